@@ -1,0 +1,332 @@
+"""A case folder: ``case.toml``, ``case.sqlite`` (the canonical tables), ``evidence/``, ``exports/``.
+
+Every write goes through :meth:`Case.transaction`, which opens one SQLite transaction and adds
+an audit entry inside it: either everything is written, or nothing is.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sqlite3
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import numpy as np
+import pandas as pd
+import tomli_w
+
+from . import __version__, audit
+from .errors import CaseError
+from .schema import INT, TABLES, UTC_TIME, empty, validate
+
+CASE_FILE = "case.toml"
+DB_FILE = "case.sqlite"
+
+_KEYS = {
+    "accounts": ("platform", "handle_key"),
+    "people": ("person_id",),
+}
+_AUTO_ID = {"actions": "action_id", "imports": "import_id"}
+
+
+def _sql_type(dtype: str) -> str:
+    return "INTEGER" if dtype == INT else "TEXT"
+
+
+def _ddl() -> list[str]:
+    statements = ["CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)"]
+    for table, columns in TABLES.items():
+        cols = []
+        for name, dtype in columns.items():
+            col = f'"{name}" {_sql_type(dtype)}'
+            if _AUTO_ID.get(table) == name or (table == "audit" and name == "seq"):
+                col += " PRIMARY KEY"
+            cols.append(col)
+        if table in _KEYS:
+            cols.append(f"UNIQUE ({', '.join(_KEYS[table])})")
+        if table == "evidence":
+            cols.append("UNIQUE (sha256)")
+        statements.append(f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(cols)})")
+    statements += [
+        "CREATE INDEX IF NOT EXISTS rel_followed ON relationships (followed)",
+        "CREATE INDEX IF NOT EXISTS rel_follower ON relationships (follower)",
+        "CREATE INDEX IF NOT EXISTS int_on ON interactions (on_account)",
+        "CREATE INDEX IF NOT EXISTS posts_account ON posts (account)",
+        # the audit log is append-only: refuse edits and deletions through SQL
+        "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit "
+        "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+        "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit "
+        "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+    ]
+    return statements
+
+
+def current_user() -> str:
+    """The name of the person at the keyboard, for the audit log."""
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name on this system
+        return "unknown"
+
+
+class Case:
+    """An open case folder. Create one with :meth:`create`, open one with :meth:`open`."""
+
+    def __init__(self, path: Path, config: dict[str, Any]) -> None:
+        self.path = path
+        self.config = config
+
+    # ---------------------------------------------------------------- folder
+    @classmethod
+    def create(
+        cls,
+        path: str | Path,
+        *,
+        title: str,
+        school: list[str] | tuple[str, ...] = (),
+        analyst: str | None = None,
+        timezone_name: str = "Europe/London",
+        reference: str | None = None,
+        classification: str = "OFFICIAL-SENSITIVE",
+    ) -> Case:
+        """Make a new case folder (it must not exist or be empty) and return it open."""
+        path = Path(path)
+        if path.exists() and (not path.is_dir() or any(path.iterdir())):
+            raise CaseError(f"{path} already exists and is not empty: choose a new folder for the case.")
+        try:
+            ZoneInfo(timezone_name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise CaseError(
+                f"{timezone_name!r} is not a time zone the kit knows; use a name like 'Europe/London'."
+            ) from None
+        if not title.strip():
+            raise CaseError("A case needs a title.")
+        now = datetime.now(timezone.utc)
+        config = {
+            "title": title,
+            "reference": reference or f"CASE-{now:%Y%m%d-%H%M%S}",
+            "school": list(school),
+            "analyst": analyst or current_user(),
+            "timezone": timezone_name,
+            "classification": classification,
+            "created_at": now.isoformat(timespec="seconds"),
+            "kit_version": __version__,
+        }
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "evidence").mkdir()
+        (path / "exports").mkdir()
+        (path / CASE_FILE).write_text(tomli_w.dumps(config), encoding="utf-8")
+        case = cls(path, config)
+        with case._connect() as conn:
+            conn.execute("PRAGMA journal_mode=WAL")
+            for statement in _ddl():
+                conn.execute(statement)
+        with case.transaction(who=config["analyst"], what="case created", details=config):
+            pass
+        return case
+
+    @classmethod
+    def open(cls, path: str | Path) -> Case:
+        """Open an existing case folder, checking it holds a case."""
+        path = Path(path)
+        toml = path / CASE_FILE
+        if not toml.is_file() or not (path / DB_FILE).is_file():
+            raise CaseError(
+                f"{path} is not a case folder (it has no {CASE_FILE} and {DB_FILE}). "
+                "Make one with: investigate new CASE_DIR --title ..."
+            )
+        try:
+            config = tomllib.loads(toml.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise CaseError(f"{toml} cannot be read: {exc}") from None
+        case = cls(path, config)
+        with case._connect() as conn:  # add tables introduced by newer kit versions
+            for statement in _ddl():
+                conn.execute(statement)
+        return case
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.path / "evidence"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.path / "exports"
+
+    @property
+    def timezone(self) -> str:
+        """The case's time zone name (times are stored UTC and shown in this zone)."""
+        return str(self.config.get("timezone", "Europe/London"))
+
+    @property
+    def title(self) -> str:
+        return str(self.config.get("title", ""))
+
+    # ---------------------------------------------------------------- database
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path / DB_FILE, timeout=30, isolation_level=None)
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        return conn
+
+    @contextmanager
+    def transaction(
+        self, *, who: str | None = None, what: str, details: dict[str, Any] | None = None
+    ) -> Iterator[sqlite3.Connection]:
+        """One write transaction with its audit entry. Rolls back everything on any error."""
+        conn = self._connect()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            yield conn
+            audit.append(conn, who or current_user(), what, details)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        finally:
+            conn.close()
+
+    def table(self, name: str) -> pd.DataFrame:
+        """Read a canonical table as a DataFrame with canonical dtypes."""
+        columns = TABLES.get(name)
+        if columns is None:
+            return validate(pd.DataFrame(), name)  # raises SchemaError naming the tables
+        conn = self._connect()
+        try:
+            quoted = ", ".join(f'"{c}"' for c in columns)
+            raw = pd.read_sql_query(f"SELECT {quoted} FROM {name}", conn)
+        finally:
+            conn.close()
+        if raw.empty:
+            return empty(name)
+        out = pd.DataFrame(index=raw.index)
+        for column, dtype in columns.items():
+            values = raw[column]
+            if dtype == UTC_TIME:
+                out[column] = pd.to_datetime(values, utc=True, format="ISO8601").astype(UTC_TIME)
+            else:
+                out[column] = values.astype(dtype)
+        return out
+
+    def count(self, name: str) -> int:
+        """Number of rows in a table."""
+        if name not in TABLES:
+            raise CaseError(f"There is no table called {name!r}.")
+        conn = self._connect()
+        try:
+            return int(conn.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0])
+        finally:
+            conn.close()
+
+    def meta(self, key: str) -> str | None:
+        conn = self._connect()
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        finally:
+            conn.close()
+        return row[0] if row else None
+
+    # ---------------------------------------------------------------- writing
+    def add_rows(
+        self,
+        frames: dict[str, pd.DataFrame],
+        *,
+        who: str | None = None,
+        what: str,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        """Validate and append frames to their tables in one audited transaction.
+
+        ``accounts`` and ``people`` rows are merged on their keys: a new value fills a
+        blank one, and a given role or note replaces the old one.
+        """
+        checked = {name: validate(df, name) for name, df in frames.items()}
+        with self.transaction(who=who, what=what, details=details) as conn:
+            for name, df in checked.items():
+                insert_frame(conn, name, df)
+
+    def add_event(self, *, at: Any, kind: str, summary: str, accounts: str = "", precision: str = "exact",
+                  evidence_id: str | None = None, who: str | None = None) -> None:
+        """Record one chronology event entered by the analyst (``at`` in the case's zone if naive)."""
+        stamp = pd.Timestamp(at)
+        if stamp.tzinfo is None:
+            stamp = stamp.tz_localize(self.timezone, ambiguous="raise", nonexistent="raise")
+        row = pd.DataFrame([{
+            "at": stamp.tz_convert("UTC"), "precision": precision, "kind": kind, "summary": summary,
+            "accounts": accounts, "evidence_id": evidence_id, "recorded_by": who or current_user(),
+            "source": "entered",
+        }])
+        self.add_rows({"events": row}, who=who, what="event recorded", details={"kind": kind, "summary": summary})
+
+    def add_action(self, *, kind: str, what: str, who: str | None = None, at: Any = None,
+                   due: Any = None, status: str = "open", outcome: str = "",
+                   recorded_by: str | None = None) -> int:
+        """Log an action or decision; returns its action_id."""
+        def utc(value: Any) -> pd.Timestamp | None:
+            if value is None or value == "":
+                return None
+            stamp = pd.Timestamp(value)
+            return (stamp.tz_localize(self.timezone) if stamp.tzinfo is None else stamp).tz_convert("UTC")
+
+        row = validate(pd.DataFrame([{
+            "kind": kind, "what": what, "who": who or "", "at": utc(at) or pd.Timestamp.now(tz="UTC"),
+            "due": utc(due), "status": status, "outcome": outcome,
+        }]), "actions")
+        with self.transaction(who=recorded_by, what="action logged", details={"kind": kind, "what": what}) as conn:
+            insert_frame(conn, "actions", row)
+            return int(conn.execute("SELECT last_insert_rowid()").fetchone()[0])
+
+    def update_action(self, action_id: int, *, status: str | None = None, outcome: str | None = None,
+                      recorded_by: str | None = None) -> None:
+        """Change an action's status or outcome (the change is audited)."""
+        changes = {k: v for k, v in {"status": status, "outcome": outcome}.items() if v is not None}
+        if not changes:
+            return
+        with self.transaction(who=recorded_by, what="action updated",
+                              details={"action_id": action_id, **changes}) as conn:
+            sets = ", ".join(f"{k} = ?" for k in changes)
+            cur = conn.execute(f"UPDATE actions SET {sets} WHERE action_id = ?", (*changes.values(), action_id))
+            if cur.rowcount == 0:
+                raise CaseError(f"There is no action number {action_id} in this case.")
+
+    def set_config(self, **values: Any) -> None:
+        """Change settings in case.toml (the change is audited)."""
+        with self.transaction(what="case settings changed", details=values):
+            self.config.update(values)
+            (self.path / CASE_FILE).write_text(tomli_w.dumps(self.config), encoding="utf-8")
+
+
+def _column_values(series: pd.Series, dtype: str) -> list[Any]:
+    if dtype == UTC_TIME:
+        array = series.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[us]")
+        text = np.datetime_as_string(array, unit="us")
+        return [None if t == "NaT" else t + "+00:00" for t in text.tolist()]
+    if dtype == INT:
+        return [None if v is pd.NA else int(v) for v in series.astype(object).tolist()]
+    return [None if v is pd.NA else v for v in series.astype(object).tolist()]
+
+
+def insert_frame(conn: sqlite3.Connection, table: str, df: pd.DataFrame) -> None:
+    """Insert a validated frame into a table inside an open transaction."""
+    if df.empty:
+        return
+    columns = TABLES[table]
+    names = [c for c in columns if not (c == _AUTO_ID.get(table) and df[c].isna().all())]
+    data = [_column_values(df[c], columns[c]) for c in names]
+    quoted = ", ".join(f'"{c}"' for c in names)
+    marks = ", ".join("?" for _ in names)
+    sql = f"INSERT INTO {table} ({quoted}) VALUES ({marks})"
+    if table in _KEYS:
+        keys = _KEYS[table]
+        updates = ", ".join(
+            f'"{c}" = COALESCE(NULLIF(excluded."{c}", \'\'), "{table}"."{c}")'
+            for c in names if c not in keys
+        )
+        sql += f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
+    conn.executemany(sql, zip(*data))

@@ -1,0 +1,225 @@
+"""The ``investigate`` command: thin commands over the package (see ../shared/design.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import InvestigateError
+
+
+def _case(path: str):  # type: ignore[no-untyped-def]
+    from .case import Case
+
+    return Case.open(path)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .case import Case
+
+    case = Case.create(args.case_dir, title=args.title, school=args.school or [], analyst=args.analyst,
+                       timezone_name=args.timezone, reference=args.reference)
+    print(f"New case '{case.title}' ({case.config['reference']}) in {case.path}")
+    return 0
+
+
+def cmd_evidence_add(args: argparse.Namespace) -> int:
+    from .evidence import NUDE_IMAGE_RULE, add_evidence
+
+    print(NUDE_IMAGE_RULE, file=sys.stderr)
+    case = _case(args.case_dir)
+    results = add_evidence(case, args.files, captured_by=args.captured_by, captured_at=args.captured_at,
+                           source_url=args.url, description=args.description, who=args.who)
+    for name, evidence_id, new in results:
+        print(f"{evidence_id}  {name}" + ("" if new else "  (already registered: same bytes)"))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importer import import_file
+
+    case = _case(args.case_dir)
+    result = import_file(case, args.file, format=args.format, platform=args.platform, account=args.account,
+                         list_kind=args.list, observed_at=args.observed_at, skip_bad_rows=args.skip_bad_rows,
+                         who=args.who)
+    print(result.summary())
+    for problem in result.problems:
+        print(f"  not imported: {problem}", file=sys.stderr)
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .evidence import verify
+
+    result = verify(_case(args.case_dir))
+    if result.ok:
+        print(f"OK: {result.checked} evidence file(s) match their SHA-256; the audit log is intact.")
+        return 0
+    for problem in result.problems:
+        print(f"FAILED: {problem}")
+    print(f"{len(result.problems)} problem(s) found in {result.checked} evidence file(s) and the audit log.")
+    return 1
+
+
+def cmd_leads(args: argparse.Namespace) -> int:
+    from .leads import case_leads
+
+    table = case_leads(_case(args.case_dir), account=args.account, top=args.top)
+    if args.json:
+        print(json.dumps({"account": args.account,
+                          "note": "Leads to follow up, not findings.",
+                          "leads": json.loads(table.to_json(orient="records", date_format="iso"))},
+                         indent=2, ensure_ascii=False))
+        return 0
+    print(f"Leads for @{args.account.lstrip('@')}: accounts worth looking at first. "
+          "These are leads to follow up, not findings.")
+    for row in table.itertuples(index=False):
+        print(f"{row.rank:>3}. @{row.handle}  score {row.score:g}")
+        for reason in row.reasons:
+            print(f"       - {reason}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import write_report
+
+    path = write_report(_case(args.case_dir), args.output, redact=args.redact)
+    print(f"Report written: {path} ({path.stat().st_size:,} bytes)")
+    return 0
+
+
+def cmd_training_generate(args: argparse.Namespace) -> int:
+    from .training import generate
+
+    out = generate(args.out_dir, seed=args.seed, scale=args.scale)
+    print(f"Training case files written to {out}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import run_demo
+
+    report = run_demo(args.out_dir)
+    print(f"Demo report: {report}")
+    return 0
+
+
+def cmd_lab(args: argparse.Namespace) -> int:
+    from .launch import lab
+
+    return lab(args.case_dir)
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from .launch import app
+
+    return app(args.case_dir)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="investigate", description=(
+        "Evidence, chronology and leads for fake or impersonating accounts targeting a school. "
+        "Results are leads to follow up, never findings."))
+    parser.add_argument("--version", action="version", version=f"investigate {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show progress details")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("new", help="make a new case folder")
+    p.add_argument("case_dir")
+    p.add_argument("--title", required=True)
+    p.add_argument("--school", action="append", help="school name (repeat for several)")
+    p.add_argument("--analyst")
+    p.add_argument("--timezone", default="Europe/London")
+    p.add_argument("--reference")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("evidence", help="register evidence files")
+    esub = p.add_subparsers(dest="evidence_command", required=True, metavar="ACTION")
+    e = esub.add_parser("add", help="copy files into the case, named by SHA-256, read-only")
+    e.add_argument("case_dir")
+    e.add_argument("files", nargs="+")
+    e.add_argument("--captured-by")
+    e.add_argument("--captured-at", help="when it was captured, e.g. 2025-11-27T13:05 (case time zone)")
+    e.add_argument("--url", help="where it was seen")
+    e.add_argument("--description")
+    e.add_argument("--who", help="who is registering it (default: your login name)")
+    e.set_defaults(func=cmd_evidence_add)
+
+    from .loaders import LIST_KINDS
+
+    p = sub.add_parser("import", help="import a list, a spreadsheet or a platform export")
+    p.add_argument("case_dir")
+    p.add_argument("file")
+    p.add_argument("--format", default="auto", help="auto (default), csv, xlsx, text or a platform export name")
+    p.add_argument("--platform", help="e.g. tiktok, instagram (needed for manual lists)")
+    p.add_argument("--account", help="whose list this is (the account's handle)")
+    p.add_argument("--list", choices=LIST_KINDS, help="what the file holds (for spreadsheets and pasted text)")
+    p.add_argument("--observed-at", help="when the list was seen (default: now)")
+    p.add_argument("--skip-bad-rows", action="store_true",
+                   help="import the readable rows and record the others as rejected")
+    p.add_argument("--who", help="who is importing (default: your login name)")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("verify", help="check every evidence file against its SHA-256, and the audit log")
+    p.add_argument("case_dir")
+    p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("leads", help="rank accounts worth looking at for a subject account")
+    p.add_argument("case_dir")
+    p.add_argument("--account", required=True)
+    p.add_argument("--top", type=int, default=20)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_leads)
+
+    p = sub.add_parser("report", help="write the HTML report")
+    p.add_argument("case_dir")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--redact", action="store_true", help="replace people by pseudonyms")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("training", help="synthetic training cases")
+    tsub = p.add_subparsers(dest="training_command", required=True, metavar="ACTION")
+    t = tsub.add_parser("generate", help="write a synthetic case's files and answer key")
+    t.add_argument("out_dir")
+    t.add_argument("--seed", type=int, default=7)
+    t.add_argument("--scale", choices=("small", "trust", "large"), default="small")
+    t.set_defaults(func=cmd_training_generate)
+
+    p = sub.add_parser("demo", help="training case -> notebooks -> HTML report")
+    p.add_argument("out_dir", nargs="?", default="demo-case")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("lab", help="open JupyterLab on the notebooks")
+    p.add_argument("case_dir", nargs="?")
+    p.set_defaults(func=cmd_lab)
+
+    p = sub.add_parser("app", help="open the notebooks as an app (Voila), without code")
+    p.add_argument("case_dir", nargs="?")
+    p.set_defaults(func=cmd_app)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(message)s", stream=sys.stderr)
+    try:
+        return int(args.func(args))
+    except InvestigateError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"Error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

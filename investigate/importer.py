@@ -1,0 +1,112 @@
+"""Importing a file into a case: read it, register it as evidence, store its rows, all or nothing."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .case import Case, insert_frame
+from .errors import InputError, InvestigateError, Problem
+from .evidence import record, stage
+from .loaders import LoadOptions, LoadResult, load
+from .schema import validate
+
+log = logging.getLogger("investigate")
+
+
+@dataclass
+class ImportResult:
+    """What an import stored: counts per table, the evidence id, and rows refused."""
+
+    file: str
+    format: str
+    evidence_id: str
+    import_id: int
+    counts: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def summary(self) -> str:
+        stored = ", ".join(f"{n} {t}" for t, n in self.counts.items() if n) or "nothing"
+        text = f"{Path(self.file).name} ({self.format}, evidence {self.evidence_id}): stored {stored}"
+        if self.problems:
+            text += f"; {len(self.problems)} row(s) could not be read and were NOT imported"
+        return text
+
+
+def import_file(
+    case: Case,
+    path: str | Path,
+    *,
+    format: str = "auto",
+    platform: str | None = None,
+    account: str | None = None,
+    list_kind: str | None = None,
+    observed_at: str | pd.Timestamp | None = None,
+    skip_bad_rows: bool = False,
+    who: str | None = None,
+) -> ImportResult:
+    """Import one file. Raises :class:`InputError` listing every unreadable row, unless
+    ``skip_bad_rows`` is set, in which case good rows are stored and the bad ones are recorded
+    in the ``rejects`` table. On any error the case is left exactly as it was.
+    """
+    path = Path(path)
+    observed = pd.Timestamp(observed_at) if observed_at else pd.Timestamp.now(tz="UTC")
+    if observed.tzinfo is None:
+        observed = observed.tz_localize(case.timezone)
+    options = LoadOptions(platform=platform, account=account, list_kind=list_kind,
+                          timezone=case.timezone, observed_at=observed.tz_convert("UTC"))
+    log.info("reading %s", path.name)
+    result: LoadResult = load(path, format=format, options=options)
+    if result.problems and not skip_bad_rows:
+        raise InputError(
+            f"{path.name}: {len(result.problems)} row(s) could not be read, so nothing was imported. "
+            "Correct them, or import the other rows with --skip-bad-rows (the bad rows are then "
+            "listed in the case).",
+            result.problems,
+        )
+    frames = {name: validate(df, name, source=path.name) for name, df in result.frames.items()}
+    if not any(len(df) for df in frames.values()):
+        raise InputError(f"{path.name}: no rows to import were found in this file.", result.problems)
+    staged = stage(case, path)
+    try:
+        details = {"file": path.name, "format": result.format, "sha256": staged.sha256,
+                   "rows": {n: len(df) for n, df in frames.items()}, "rejected": len(result.problems)}
+        with case.transaction(who=who, what="file imported", details=details) as conn:
+            evidence_id, new = record(conn, staged, captured_at=observed.tz_convert("UTC"),
+                                      description=f"imported as {result.format}", registered_by=who)
+            if not new:
+                earlier = conn.execute(
+                    "SELECT COUNT(*) FROM imports WHERE evidence_id = ? AND COALESCE(list_kind,'') = ? "
+                    "AND COALESCE(account,'') = ?",
+                    (evidence_id, list_kind or "", account or ""),
+                ).fetchone()[0]
+                if earlier:
+                    raise InvestigateError(
+                        f"{path.name} was already imported into this case (evidence {evidence_id}) "
+                        "with the same options; importing it again would count its rows twice."
+                    )
+            cur = conn.execute(
+                "INSERT INTO imports (at, who, file, format, list_kind, account, evidence_id, rows, rejected) "
+                "VALUES (?,?,?,?,?,?,?,?,?)",
+                (pd.Timestamp.now(tz="UTC").isoformat(), who, path.name, result.format, list_kind, account,
+                 evidence_id, result.rows, len(result.problems)),
+            )
+            import_id = int(cur.lastrowid or 0)
+            for name, df in frames.items():
+                if "evidence_id" in df.columns and name not in ("events",):
+                    df = df.assign(evidence_id=df["evidence_id"].fillna(evidence_id))
+                insert_frame(conn, name, df)
+            if result.problems:
+                rejects = validate(pd.DataFrame([
+                    {"import_id": import_id, "file": path.name, "row": p.row, "column": p.column,
+                     "value": p.value, "reason": p.reason} for p in result.problems
+                ]), "rejects")
+                insert_frame(conn, "rejects", rejects)
+    except BaseException:
+        staged.discard()
+        raise
+    counts = {name: len(df) for name, df in frames.items()}
+    return ImportResult(str(path), result.format, evidence_id, import_id, counts, result.problems)

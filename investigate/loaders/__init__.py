@@ -1,0 +1,90 @@
+"""Loaders: one file format each, file -> canonical frames (see ``investigate.schema``).
+
+Every loader module defines::
+
+    NAME: str                       # the --format name
+    def sniff(path: Path) -> bool   # True when the file (or folder/zip) is in this format
+    def load(path: Path, options: LoadOptions) -> LoadResult
+
+:func:`load` picks the loader (``format="auto"`` asks each ``sniff`` in turn) and returns a
+:class:`LoadResult`: the frames, plus a :class:`~investigate.errors.Problem` for every row that
+could not be read. Loaders never touch the case; :mod:`investigate.importer` does that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Literal
+
+import pandas as pd
+
+from ..errors import FormatError, Problem
+
+ListKind = Literal["followers", "following", "posts", "comments", "events", "people", "accounts"]
+LIST_KINDS: tuple[str, ...] = ("followers", "following", "posts", "comments", "events", "people", "accounts")
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """What the person importing told the kit about the file."""
+
+    platform: str | None = None  # e.g. "tiktok"; required for manual lists
+    account: str | None = None  # the account the list belongs to (its followers, its posts...)
+    list_kind: str | None = None  # one of LIST_KINDS, for manual spreadsheets and pasted text
+    timezone: str = "Europe/London"  # how to read times written without a zone
+    observed_at: pd.Timestamp | None = None  # when the list was seen (default: now)
+
+
+@dataclass
+class LoadResult:
+    """Canonical frames read from one file, and the rows that could not be read."""
+
+    format: str
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        """Rows read, not counting accounts (which are derived from the other tables)."""
+        return sum(len(df) for name, df in self.frames.items() if name != "accounts")
+
+
+def _registry() -> dict[str, ModuleType]:
+    from . import csv, text, xlsx
+
+    modules: list[ModuleType] = [xlsx, csv, text]
+    return {module.NAME: module for module in modules}
+
+
+def formats() -> list[str]:
+    """The names accepted by ``--format`` (besides ``auto``)."""
+    return list(_registry())
+
+
+def detect(path: str | Path) -> str:
+    """The format name of a file, by its content (and, for spreadsheets, its name)."""
+    path = Path(path)
+    if not path.exists():
+        raise FormatError(f"{path} does not exist.")
+    for name, module in _registry().items():
+        if module.sniff(path):
+            return name
+    raise FormatError(
+        f"{path.name}: the kit does not recognise this file. Known formats: {', '.join(formats())}. "
+        "If it is a spreadsheet or a pasted list, say so with --format csv, xlsx or text."
+    )
+
+
+def load(path: str | Path, *, format: str = "auto", options: LoadOptions | None = None) -> LoadResult:
+    """Read one file into canonical frames, with the problems found on the way."""
+    path = Path(path)
+    options = options or LoadOptions()
+    if not path.exists():
+        raise FormatError(f"{path} does not exist.")
+    registry = _registry()
+    name = detect(path) if format == "auto" else format
+    if name not in registry:
+        raise FormatError(f"Unknown format {format!r}. Known formats: auto, {', '.join(registry)}.")
+    return registry[name].load(path, options)

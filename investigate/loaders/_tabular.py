@@ -1,0 +1,363 @@
+"""Manual spreadsheets (CSV/XLSX) -> canonical frames: header aliases, handles, times, numbers.
+
+A spreadsheet's row numbers in messages are those the person sees: the header is row 1.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import FormatError, InputError, Problem
+from ..schema import handle_keys, shown_handles
+from . import LIST_KINDS, LoadOptions, LoadResult
+from ._times import parse_times
+
+_HANDLE = ("username", "user_name", "userName", "handle", "unique_id", "uniqueid", "account", "user",
+           "screen_name", "profile", "profile_url", "profile link", "link", "href", "instagram", "tiktok")
+_NAME = ("full_name", "fullName", "name", "nickname", "display name", "display_name")
+_WHEN = ("date", "time", "datetime", "date time", "timestamp", "when", "at", "created", "created_at",
+         "date and time", "date/time")
+
+#: list kind -> canonical field -> accepted headers (compared without case, spaces or punctuation)
+ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
+    "relationship": {
+        "handle": _HANDLE,
+        "display_name": _NAME,
+        "followed_at": ("followed_at", "followed on", "date followed", "followed", *_WHEN),
+        "position": ("position", "no", "number", "rank", "order", "index"),
+    },
+    "posts": {
+        "account": ("account", "username", "user", "handle", "author", "posted by", "owner"),
+        "post_id": ("post_id", "id", "post id", "video id", "media id", "shortcode", "code"),
+        "url": ("url", "link", "post url", "post link", "video link", "href"),
+        "posted_at": ("posted_at", "posted", "posted on", "date posted", *_WHEN),
+        "text": ("text", "caption", "description", "desc", "title", "content"),
+        "media_type": ("media_type", "media type", "type", "media", "format"),
+        "likes": ("likes", "like count", "like_count", "diggcount", "hearts"),
+        "comments": ("comments", "comment count", "comment_count", "commentcount"),
+        "shares": ("shares", "share count", "sharecount", "reshares", "reposts"),
+        "views": ("views", "view count", "plays", "playcount", "play count"),
+    },
+    "comments": {
+        "actor": ("actor", "commenter", "author", "from", "by", *_HANDLE),
+        "text": ("text", "comment", "message", "content", "body"),
+        "at": ("at", "commented at", "commented on", *_WHEN),
+        "post_id": ("post_id", "post", "post id", "video id", "media id", "on post", "post url"),
+        "on_account": ("on_account", "on account", "post owner", "media owner", "owner", "on"),
+        "kind": ("kind", "type", "interaction", "action"),
+    },
+    "events": {
+        "at": ("at", *_WHEN),
+        "kind": ("kind", "type", "category", "event type"),
+        "summary": ("summary", "description", "what", "event", "details", "what happened"),
+        "accounts": ("accounts", "account", "handles", "usernames", "handle", "username"),
+        "precision": ("precision", "accuracy"),
+        "recorded_by": ("recorded_by", "recorded by", "by", "who", "entered by", "staff"),
+        "evidence_id": ("evidence_id", "evidence", "evidence id", "exhibit"),
+    },
+    "people": {
+        "person_id": ("person_id", "id", "person id", "ref", "reference", "upn"),
+        "name": ("name", "full name", "full_name", "person"),
+        "role": ("role", "type", "relationship"),
+        "year_group": ("year_group", "year", "year group", "yr"),
+        "tutor_group": ("tutor_group", "tutor group", "tutor", "form", "form group", "class", "reg group"),
+        "handles": ("handles", "handle", "accounts", "usernames", "username", "account"),
+    },
+    "accounts": {
+        "handle": _HANDLE,
+        "display_name": _NAME,
+        "platform": ("platform", "site", "app", "service"),
+        "profile_url": ("profile_url", "url", "profile url"),
+        "role": ("role", "type", "category"),
+        "created_at": ("created_at", "created", "account created", "created on"),
+        "notes": ("notes", "note", "comment", "comments"),
+    },
+}
+REQUIRED_FIELDS = {
+    "relationship": ("handle",),
+    "posts": ("posted_at",),
+    "comments": ("actor",),
+    "events": ("at", "summary"),
+    "people": ("name",),
+    "accounts": ("handle",),
+}
+_BAD_HANDLE = re.compile(r"[\s<>\"'`]")
+_NUMBER = re.compile(r"^\s*([\d.,]+)\s*([kKmM]?)\s*$")
+
+
+def header_key(text: object) -> str:
+    """Header text reduced for matching: ``'User Name '`` -> ``'username'``, ``'#'`` -> ``'no'``."""
+    raw = str(text).strip().casefold().replace("#", "no")
+    return re.sub(r"[^0-9a-z]+", "", raw)
+
+
+def match_columns(columns: list[str], kind: str) -> dict[str, str]:
+    """Map canonical field -> the file's column, by aliases. The first alias that matches wins."""
+    by_key: dict[str, str] = {}
+    for column in columns:
+        by_key.setdefault(header_key(column), column)
+    found: dict[str, str] = {}
+    used: set[str] = set()
+    for field, aliases in ALIASES[kind].items():
+        for alias in (field, *aliases):
+            column = by_key.get(header_key(alias))
+            if column is not None and column not in used:
+                found[field] = column
+                used.add(column)
+                break
+    return found
+
+
+def guess_kind(columns: list[str]) -> str | None:
+    """Guess which list a spreadsheet holds from its headers, or None when unsure."""
+    keys = {header_key(c) for c in columns}
+    if keys & {"summary", "whathappened", "event"}:
+        return "events"
+    if keys & {"yeargroup", "tutorgroup", "form", "year"} and keys & {"name", "fullname"}:
+        return "people"
+    if keys & {"comment", "commenter"}:
+        return "comments"
+    if keys & {"caption", "postedat", "posted", "likes", "views"}:
+        return "posts"
+    return None
+
+
+def to_frames(raw: pd.DataFrame, path: Path, options: LoadOptions, *, format: str) -> LoadResult:
+    """Turn a raw all-text table (as read from the file) into canonical frames."""
+    list_kind = options.list_kind or guess_kind(list(raw.columns))
+    if list_kind is None or list_kind not in LIST_KINDS:
+        raise FormatError(
+            f"{path.name}: say which list this file holds with --list "
+            f"({'|'.join(LIST_KINDS)}); its columns are: {', '.join(map(str, raw.columns))}."
+        )
+    kind = "relationship" if list_kind in ("followers", "following") else list_kind
+    columns = match_columns([str(c) for c in raw.columns], kind)
+    missing = [f for f in REQUIRED_FIELDS[kind] if f not in columns]
+    if missing:
+        wanted = "; ".join(f"'{f}' (or {', '.join(repr(a) for a in ALIASES[kind][f][:5])})" for f in missing)
+        raise InputError(
+            f"{path.name}: no column for {wanted}. The columns found are: "
+            f"{', '.join(map(str, raw.columns))}.",
+            [Problem(str(path), 1, None, f"missing column {f!r}") for f in missing],
+        )
+    data = raw.rename(columns={v: k for k, v in columns.items()})[list(columns)]
+    data.index = pd.RangeIndex(2, len(data) + 2)  # spreadsheet row numbers
+    blank = data.isna().all(axis=1) | data.astype("string").fillna("").apply(lambda c: c.str.strip()).eq("").all(axis=1)
+    data = data[~blank]
+    result = LoadResult(format=format)
+    builder = {"relationship": _relationships, "posts": _posts, "comments": _comments,
+               "events": _events, "people": _people, "accounts": _accounts}[kind]
+    bad = pd.Series(False, index=data.index)
+    frames = builder(data, path, options, list_kind, result.problems, bad)
+    result.frames = {name: df[~bad.reindex(df.index, fill_value=False)].reset_index(drop=True)
+                     for name, df in frames.items()}
+    return result
+
+
+# ----------------------------------------------------------------------------- helpers
+def _text(data: pd.DataFrame, field: str) -> pd.Series:
+    if field not in data:
+        return pd.Series(pd.NA, index=data.index, dtype="string")
+    values = data[field].astype("string").str.strip()
+    return values.mask(values.eq(""))
+
+
+def _flag(problems: list[Problem], bad: pd.Series, path: Path, rows: pd.Index, column: str,
+          values: pd.Series, reason: str | pd.Series) -> None:
+    for row in rows:
+        why = reason if isinstance(reason, str) else str(reason[row])
+        problems.append(Problem(str(path), int(row), column, why, None if pd.isna(values[row]) else str(values[row])))
+        bad[row] = True
+
+
+def _handles(data: pd.DataFrame, field: str, path: Path, columns: str, problems: list[Problem],
+             bad: pd.Series, *, required: bool) -> tuple[pd.Series, pd.Series]:
+    shown = _text(data, field)
+    keys = handle_keys(shown.fillna(""))
+    empty = keys.eq("") | shown.isna()
+    if required:
+        _flag(problems, bad, path, data.index[empty & ~bad], columns, shown, "no username in this row")
+    wrong = shown.fillna("").str.contains(_BAD_HANDLE) & ~shown.fillna("").str.match(r"^https?://")
+    _flag(problems, bad, path, data.index[wrong & ~empty],
+          columns, shown, "not a username (it contains spaces, quotes or < >)")
+    shown = shown_handles(shown.fillna("")).mask(lambda s: s.eq(""))
+    return shown.astype("string"), keys.mask(keys.eq("")).astype("string")
+
+
+def _times(data: pd.DataFrame, field: str, path: Path, options: LoadOptions, problems: list[Problem],
+           bad: pd.Series, *, required: bool) -> pd.Series:
+    values = _text(data, field)
+    times, reasons = parse_times(values, options.timezone)
+    unreadable = reasons.notna()
+    _flag(problems, bad, path, data.index[unreadable], field, values, reasons)
+    if required:
+        _flag(problems, bad, path, data.index[values.isna()], field, values, "no date or time in this row")
+    return times
+
+
+def _numbers(data: pd.DataFrame, field: str, path: Path, problems: list[Problem], bad: pd.Series) -> pd.Series:
+    values = _text(data, field)
+    out = pd.Series(pd.NA, index=data.index, dtype="Int64")
+    for row, value in values.dropna().items():
+        match = _NUMBER.match(value)
+        if not match:
+            _flag(problems, bad, path, pd.Index([row]), field, values, "not a number")
+            continue
+        number = float(match.group(1).replace(",", "")) * {"": 1, "k": 1e3, "m": 1e6}[match.group(2).lower()]
+        out[row] = int(round(number))
+    return out
+
+
+def _require_account(options: LoadOptions, path: Path, what: str) -> tuple[str, str]:
+    if not options.account:
+        raise FormatError(f"{path.name}: say whose {what} this is with --account HANDLE.")
+    keys = handle_keys(pd.Series([options.account]))
+    return options.account.lstrip("@"), str(keys.iloc[0])
+
+
+def _platform(options: LoadOptions, path: Path) -> str:
+    if not options.platform:
+        raise FormatError(f"{path.name}: say which platform this list is from with --platform (e.g. tiktok).")
+    return options.platform.strip().casefold()
+
+
+def _accounts_frame(platform: str, shown: pd.Series, keys: pd.Series, names: pd.Series | None = None) -> pd.DataFrame:
+    frame = pd.DataFrame({"platform": platform, "handle": shown, "handle_key": keys,
+                          "display_name": names if names is not None else pd.NA})
+    frame = frame.dropna(subset=["handle_key"])
+    return frame.drop_duplicates("handle_key", keep="first")
+
+
+def _owner_row(platform: str, shown: str, key: str) -> pd.DataFrame:
+    return pd.DataFrame({"platform": [platform], "handle": [shown], "handle_key": [key]})
+
+
+# ----------------------------------------------------------------------------- builders
+def _relationships(data, path, options, list_kind, problems, bad):  # type: ignore[no-untyped-def]
+    platform = _platform(options, path)
+    owner_shown, owner = _require_account(options, path, list_kind)
+    shown, keys = _handles(data, "handle", path, "handle", problems, bad, required=True)
+    followed_at = _times(data, "followed_at", path, options, problems, bad, required=False)
+    position = _numbers(data, "position", path, problems, bad) if "position" in data else None
+    if position is None or position.isna().all():
+        position = pd.Series(range(1, len(data) + 1), index=data.index, dtype="Int64")
+    observed = options.observed_at if options.observed_at is not None else pd.Timestamp.now(tz="UTC")
+    followers = list_kind == "followers"
+    rel = pd.DataFrame({
+        "platform": platform,
+        "follower": keys if followers else owner,
+        "followed": owner if followers else keys,
+        "observed_list": f"{list_kind} of @{owner_shown}",
+        "position": position,
+        "followed_at": followed_at,
+        "observed_at": observed,
+    }, index=data.index)
+    accounts = pd.concat([_owner_row(platform, owner_shown, owner),
+                          _accounts_frame(platform, shown[~bad], keys[~bad], _text(data, "display_name")[~bad])])
+    return {"relationships": rel, "accounts": accounts.drop_duplicates("handle_key")}
+
+
+def _posts(data, path, options, list_kind, problems, bad):  # type: ignore[no-untyped-def]
+    platform = _platform(options, path)
+    if "account" in data:
+        shown, keys = _handles(data, "account", path, "account", problems, bad, required=False)
+    else:
+        shown = keys = pd.Series(pd.NA, index=data.index, dtype="string")
+    if keys.isna().any():
+        if options.account:
+            owner_shown, owner = _require_account(options, path, "posts")
+            shown, keys = shown.fillna(owner_shown), keys.fillna(owner)
+        else:
+            _flag(problems, bad, path, data.index[keys.isna() & ~bad], "account", shown,
+                  "no account for this post (add an account column or use --account)")
+    posts = pd.DataFrame({
+        "platform": platform, "account": keys, "post_id": _text(data, "post_id"), "url": _text(data, "url"),
+        "posted_at": _times(data, "posted_at", path, options, problems, bad, required=True),
+        "text": _text(data, "text"), "media_type": _text(data, "media_type"),
+        **{n: _numbers(data, n, path, problems, bad) for n in ("likes", "comments", "shares", "views")},
+    }, index=data.index)
+    return {"posts": posts, "accounts": _accounts_frame(platform, shown[~bad], keys[~bad])}
+
+
+def _comments(data, path, options, list_kind, problems, bad):  # type: ignore[no-untyped-def]
+    platform = _platform(options, path)
+    shown, keys = _handles(data, "actor", path, "actor", problems, bad, required=True)
+    on_shown, on_keys = _handles(data, "on_account", path, "on_account", problems, bad, required=False)
+    if options.account:
+        owner_shown, owner = _require_account(options, path, "comments")
+        on_shown, on_keys = on_shown.fillna(owner_shown), on_keys.fillna(owner)
+    kinds = _text(data, "kind").str.casefold().fillna("comment")
+    from ..schema import INTERACTION_KINDS
+    wrong = ~kinds.isin(INTERACTION_KINDS)
+    _flag(problems, bad, path, data.index[wrong], "kind", kinds,
+          f"kind should be one of {', '.join(INTERACTION_KINDS)}")
+    interactions = pd.DataFrame({
+        "platform": platform, "actor": keys, "kind": kinds, "on_account": on_keys,
+        "post_id": _text(data, "post_id"), "text": _text(data, "text"),
+        "at": _times(data, "at", path, options, problems, bad, required=False),
+    }, index=data.index)
+    accounts = pd.concat([_accounts_frame(platform, shown[~bad], keys[~bad]),
+                          _accounts_frame(platform, on_shown[~bad], on_keys[~bad])])
+    return {"interactions": interactions, "accounts": accounts.drop_duplicates("handle_key")}
+
+
+def _events(data, path, options, list_kind, problems, bad):  # type: ignore[no-untyped-def]
+    from ..schema import PRECISIONS
+    precision = _text(data, "precision").str.casefold().fillna("exact")
+    wrong = ~precision.isin(PRECISIONS)
+    _flag(problems, bad, path, data.index[wrong], "precision", precision,
+          f"precision should be one of {', '.join(PRECISIONS)}")
+    summary = _text(data, "summary")
+    _flag(problems, bad, path, data.index[summary.isna()], "summary", summary, "no summary in this row")
+    accounts = _text(data, "accounts").fillna("")
+    accounts = accounts.map(lambda s: ",".join(k for k in handle_keys(pd.Series(re.split(r"[,;\s]+", s))) if k))
+    events = pd.DataFrame({
+        "at": _times(data, "at", path, options, problems, bad, required=True),
+        "precision": precision, "kind": _text(data, "kind").str.casefold().fillna("note"),
+        "summary": summary, "accounts": accounts.astype("string"),
+        "evidence_id": _text(data, "evidence_id"), "recorded_by": _text(data, "recorded_by"),
+        "source": "entered",
+    }, index=data.index)
+    return {"events": events}
+
+
+def _people(data, path, options, list_kind, problems, bad):  # type: ignore[no-untyped-def]
+    from ..schema import PERSON_ROLES
+    name = _text(data, "name")
+    _flag(problems, bad, path, data.index[name.isna()], "name", name, "no name in this row")
+    role = _text(data, "role").str.casefold().fillna("learner")
+    wrong = ~role.isin(PERSON_ROLES)
+    _flag(problems, bad, path, data.index[wrong], "role", role, f"role should be one of {', '.join(PERSON_ROLES)}")
+    person_id = _text(data, "person_id")
+    person_id = person_id.fillna(pd.Series([f"P{r:04d}" for r in data.index], index=data.index, dtype="string"))
+    handles = _text(data, "handles").fillna("")
+    handles = handles.map(lambda s: ",".join(k for k in handle_keys(pd.Series(re.split(r"[,;\s]+", s))) if k))
+    people = pd.DataFrame({
+        "person_id": person_id, "name": name, "role": role, "year_group": _text(data, "year_group"),
+        "tutor_group": _text(data, "tutor_group"), "handles": handles.astype("string"),
+    }, index=data.index)
+    return {"people": people}
+
+
+def _accounts(data, path, options, list_kind, problems, bad):  # type: ignore[no-untyped-def]
+    from ..schema import ROLES
+    shown, keys = _handles(data, "handle", path, "handle", problems, bad, required=True)
+    platform = _text(data, "platform").str.casefold()
+    if platform.isna().any():
+        if not options.platform:
+            _flag(problems, bad, path, data.index[platform.isna() & ~bad], "platform", platform,
+                  "no platform in this row (add a platform column or use --platform)")
+        platform = platform.fillna((options.platform or "").casefold())
+    role = _text(data, "role").str.casefold()
+    wrong = role.notna() & ~role.isin(ROLES)
+    _flag(problems, bad, path, data.index[wrong], "role", role, f"role should be one of {', '.join(ROLES)}")
+    accounts = pd.DataFrame({
+        "platform": platform, "handle": shown, "handle_key": keys,
+        "display_name": _text(data, "display_name"), "profile_url": _text(data, "profile_url"),
+        "role": role, "created_at": _times(data, "created_at", path, options, problems, bad, required=False),
+        "notes": _text(data, "notes"),
+    }, index=data.index)
+    return {"accounts": accounts}

@@ -1,0 +1,53 @@
+"""Manual CSV spreadsheets (any header aliases, BOM, UTF-8, UTF-16 or Windows-1252, , ; or tab)."""
+
+from __future__ import annotations
+
+import csv as _csv
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import FormatError
+from . import LoadOptions, LoadResult
+from ._files import check_size, sniff_encoding
+from ._tabular import to_frames
+
+NAME = "csv"
+
+
+def sniff(path: Path) -> bool:
+    """A file named ``.csv`` or ``.tsv``."""
+    return path.is_file() and path.suffix.lower() in (".csv", ".tsv")
+
+
+def read_raw(path: Path) -> pd.DataFrame:
+    """Read a CSV as all-text columns, with its encoding and delimiter sniffed."""
+    check_size(path)
+    with open(path, "rb") as handle:
+        head = handle.read(64 * 1024)
+    if not head.strip():
+        raise FormatError(f"{path.name}: the file is empty.")
+    encoding = sniff_encoding(head)
+    sample = head.decode(encoding, errors="ignore")
+    try:
+        delimiter = _csv.Sniffer().sniff(sample.split("\n", 20)[0] if "\n" in sample else sample,
+                                         delimiters=",;\t|").delimiter
+    except _csv.Error:
+        delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    try:
+        return pd.read_csv(path, sep=delimiter, encoding=encoding, dtype="string", keep_default_na=False,
+                           na_values=[""], skip_blank_lines=True, engine="c", on_bad_lines="error")
+    except UnicodeDecodeError:
+        if encoding != "utf-8":
+            raise FormatError(f"{path.name}: the text cannot be read as {encoding}.") from None
+        return pd.read_csv(path, sep=delimiter, encoding="cp1252", dtype="string", keep_default_na=False,
+                           na_values=[""], skip_blank_lines=True, engine="c", on_bad_lines="error")
+    except pd.errors.ParserError as exc:
+        raise FormatError(f"{path.name}: this is not a readable CSV table ({exc}).") from None
+    except pd.errors.EmptyDataError:
+        raise FormatError(f"{path.name}: the file has no header row.") from None
+
+
+def load(path: Path, options: LoadOptions) -> LoadResult:
+    return to_frames(read_raw(path), path, options, format=NAME)

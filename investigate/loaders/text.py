@@ -1,0 +1,71 @@
+"""Pasted lists: one handle per line (``name``, ``@name`` or a profile URL).
+
+Lists copied from a platform's web page also hold display names (the line after a handle)
+and button words (Follow, Remove...): display names are kept, button words skipped.
+Any other line is reported, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import FormatError, Problem
+from . import LoadOptions, LoadResult
+from ._files import read_text
+from ._tabular import to_frames
+
+NAME = "text"
+
+_BUTTONS = {"follow", "following", "follow back", "remove", "message", "requested", "friends", "verified"}
+_HANDLE_LINE = re.compile(r"^(?:\d+[.)]\s*)?(@?[\w.\-]{1,64}|https?://\S+)$")
+
+
+def sniff(path: Path) -> bool:
+    """A file named ``.txt`` (pasted lists)."""
+    return path.is_file() and path.suffix.lower() in (".txt", ".text", ".list")
+
+
+def load(path: Path, options: LoadOptions) -> LoadResult:
+    if options.list_kind not in ("followers", "following"):
+        raise FormatError(
+            f"{path.name}: a pasted list needs --list followers or --list following "
+            "(and --account for whose list it is)."
+        )
+    text = read_text(path)
+    handles: list[str] = []
+    names: list[str | None] = []
+    lines: list[int] = []
+    problems: list[Problem] = []
+    previous_was_handle = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        value = line.strip().replace("\u200b", "")
+        if not value:
+            previous_was_handle = False
+            continue
+        if value.casefold() in _BUTTONS:
+            continue
+        match = _HANDLE_LINE.match(value)
+        if match:
+            handles.append(match.group(1))
+            names.append(None)
+            lines.append(number)
+            previous_was_handle = True
+        elif previous_was_handle and names and names[-1] is None:
+            names[-1] = value  # the display name shown under the handle
+            previous_was_handle = False
+        else:
+            problems.append(Problem(str(path), number, None, "not a handle (one @name or profile link per line)", value))
+            previous_was_handle = False
+    if not handles and not problems:
+        raise FormatError(f"{path.name}: the list is empty.")
+    raw = pd.DataFrame({"username": handles, "name": names, "position": range(1, len(handles) + 1)},
+                       dtype="string")
+    result = to_frames(raw, path, options, format=NAME)
+    for problem in result.problems:  # report the line in the pasted text, not the table row
+        problems.append(Problem(problem.file, lines[problem.row - 2] if problem.row else None,
+                                None, problem.reason, problem.value))
+    result.problems = problems
+    return result

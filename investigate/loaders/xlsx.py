@@ -1,0 +1,57 @@
+"""Manual Excel workbooks (.xlsx): the first sheet, or the sheet named like the list."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import FormatError
+from . import LoadOptions, LoadResult
+from ._files import check_size
+from ._tabular import to_frames
+
+NAME = "xlsx"
+
+
+def sniff(path: Path) -> bool:
+    """A zip named ``.xlsx``/``.xlsm`` holding a workbook."""
+    if not (path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm")):
+        return False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def _cell_text(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value
+
+
+def read_raw(path: Path, list_kind: str | None = None) -> pd.DataFrame:
+    """Read a workbook sheet as all-text columns (dates as ISO text in the sheet's local time)."""
+    check_size(path)
+    if not sniff(path):
+        raise FormatError(f"{path.name}: this is not an Excel .xlsx workbook (it may be .xls or damaged).")
+    try:
+        sheets = pd.ExcelFile(path, engine="openpyxl")
+        sheet = next((s for s in sheets.sheet_names if list_kind and s.strip().casefold() == list_kind), 0)
+        raw = sheets.parse(sheet, dtype=object)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise FormatError(f"{path.name}: the workbook cannot be read ({exc}).") from None
+    raw = raw.map(_cell_text)
+    raw.columns = [str(c) for c in raw.columns]
+    return raw.astype("string")
+
+
+def load(path: Path, options: LoadOptions) -> LoadResult:
+    return to_frames(read_raw(path, options.list_kind), path, options, format=NAME)

@@ -1,0 +1,291 @@
+"""The canonical tables: their columns, dtypes and validation, and handle normalisation.
+
+Every loader returns frames shaped like these; the case store keeps them in SQLite;
+analysis functions take them as pandas DataFrames. Times are UTC (``datetime64[ns, UTC]``).
+
+Handles appear in three forms: as shown (``@Fake.Head_Teacher``), as a profile URL, and
+normalised (``fake.head_teacher``). Tables other than ``accounts`` store the normalised key;
+``accounts`` keeps the shown form beside it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Final
+
+import pandas as pd
+
+from .errors import SchemaError
+
+UTC_TIME: Final = "datetime64[ns, UTC]"
+TEXT: Final = "string"
+INT: Final = "Int64"
+
+#: table name -> {column: dtype}; column order is the canonical order.
+TABLES: Final[dict[str, dict[str, str]]] = {
+    "evidence": {
+        "evidence_id": TEXT,  # "E0001"
+        "sha256": TEXT,
+        "original_name": TEXT,
+        "media_type": TEXT,
+        "size_bytes": INT,
+        "captured_at": UTC_TIME,
+        "captured_by": TEXT,
+        "source_url": TEXT,
+        "description": TEXT,
+        "registered_at": UTC_TIME,
+        "registered_by": TEXT,
+    },
+    "accounts": {
+        "platform": TEXT,
+        "handle": TEXT,  # as shown
+        "handle_key": TEXT,  # normalised, see handle_key()
+        "display_name": TEXT,
+        "profile_url": TEXT,
+        "platform_id": TEXT,  # numeric id where a platform gives only ids (X)
+        "role": TEXT,  # subject, copycat, school, staff, community, unknown
+        "created_at": UTC_TIME,  # account creation, where known
+        "notes": TEXT,
+        "evidence_id": TEXT,
+    },
+    "relationships": {
+        "platform": TEXT,
+        "follower": TEXT,  # handle_key
+        "followed": TEXT,  # handle_key
+        "observed_list": TEXT,  # e.g. "followers of @x"
+        "position": INT,  # 1-based position in the list as shown
+        "followed_at": UTC_TIME,
+        "observed_at": UTC_TIME,
+        "evidence_id": TEXT,
+    },
+    "posts": {
+        "platform": TEXT,
+        "account": TEXT,  # handle_key
+        "post_id": TEXT,
+        "url": TEXT,
+        "posted_at": UTC_TIME,
+        "text": TEXT,
+        "media_type": TEXT,
+        "likes": INT,
+        "comments": INT,
+        "shares": INT,
+        "views": INT,
+        "evidence_id": TEXT,
+    },
+    "interactions": {
+        "platform": TEXT,
+        "actor": TEXT,  # handle_key of who commented/liked/...
+        "kind": TEXT,  # comment, like, reshare, tag, mention, duet, stitch
+        "on_account": TEXT,  # handle_key of the account acted on
+        "post_id": TEXT,
+        "text": TEXT,
+        "at": UTC_TIME,
+        "evidence_id": TEXT,
+    },
+    "events": {
+        "at": UTC_TIME,
+        "precision": TEXT,  # exact, day, approximate
+        "kind": TEXT,
+        "summary": TEXT,
+        "accounts": TEXT,  # handle_keys, comma-separated
+        "evidence_id": TEXT,
+        "recorded_by": TEXT,
+        "source": TEXT,  # entered or derived
+    },
+    "people": {
+        "person_id": TEXT,
+        "name": TEXT,
+        "role": TEXT,  # learner, staff, parent, other
+        "year_group": TEXT,
+        "tutor_group": TEXT,
+        "handles": TEXT,  # handle_keys, comma-separated
+    },
+    "actions": {
+        "action_id": INT,
+        "kind": TEXT,  # platform_report, lado, police, posh, rhc, staff_support, sanction, ...
+        "what": TEXT,
+        "who": TEXT,
+        "at": UTC_TIME,  # when it was done or logged
+        "due": UTC_TIME,
+        "status": TEXT,  # open, done, cancelled
+        "outcome": TEXT,
+    },
+    "imports": {
+        "import_id": INT,
+        "at": UTC_TIME,
+        "who": TEXT,
+        "file": TEXT,
+        "format": TEXT,
+        "list_kind": TEXT,
+        "account": TEXT,
+        "evidence_id": TEXT,
+        "rows": INT,
+        "rejected": INT,
+    },
+    "rejects": {
+        "import_id": INT,
+        "file": TEXT,
+        "row": INT,
+        "column": TEXT,
+        "value": TEXT,
+        "reason": TEXT,
+    },
+    "audit": {
+        "seq": INT,
+        "at": UTC_TIME,
+        "who": TEXT,
+        "what": TEXT,
+        "details": TEXT,
+        "prev_hash": TEXT,
+        "hash": TEXT,
+    },
+}
+
+#: columns that must be present and non-empty in each table.
+REQUIRED: Final[dict[str, tuple[str, ...]]] = {
+    "evidence": ("evidence_id", "sha256", "original_name"),
+    "accounts": ("platform", "handle", "handle_key"),
+    "relationships": ("platform", "follower", "followed"),
+    "posts": ("platform", "account"),
+    "interactions": ("platform", "actor", "kind"),
+    "events": ("at", "kind", "summary"),
+    "people": ("person_id", "name", "role"),
+    "actions": ("kind", "what"),
+    "imports": ("import_id", "file"),
+    "rejects": ("file", "reason"),
+    "audit": ("seq", "at", "what", "hash"),
+}
+
+ROLES: Final = ("subject", "copycat", "school", "staff", "community", "unknown")
+INTERACTION_KINDS: Final = ("comment", "like", "reshare", "tag", "mention", "duet", "stitch")
+PRECISIONS: Final = ("exact", "day", "approximate")
+PERSON_ROLES: Final = ("learner", "staff", "parent", "other")
+
+# profile URL forms: instagram.com/_u/name/?igsh=.., tiktok.com/@name, x.com/name, facebook.com/name
+_URL = re.compile(
+    r"^(?:https?://)?(?:[a-z0-9-]+\.)*(?P<host>[a-z0-9-]+\.[a-z]{2,})(?::\d+)?/+"
+    r"(?:_u/+)?@?(?P<name>[^/?#\s]+)",
+    re.IGNORECASE,
+)
+
+
+def handle_key(handle: object) -> str:
+    """Normalise one handle: NFKC, trimmed, no ``@``, URL forms reduced to the name, casefolded.
+
+    >>> handle_key(" @Fake.Head_Teacher ")
+    'fake.head_teacher'
+    >>> handle_key("https://www.instagram.com/_u/Fake.Head/?igsh=abc")
+    'fake.head'
+    >>> handle_key("https://www.tiktok.com/@Prank.Page")
+    'prank.page'
+    """
+    if handle is None or (isinstance(handle, float) and handle != handle):
+        return ""
+    text = unicodedata.normalize("NFKC", str(handle)).strip()
+    match = _URL.match(text)
+    if match:
+        text = match.group("name")
+    text = text.lstrip("@").strip()
+    return text.casefold()
+
+
+def shown_handles(handles: pd.Series) -> pd.Series:
+    """Handles as shown, without ``@`` or URL parts, case kept (``string`` dtype).
+
+    >>> list(shown_handles(pd.Series(["@A.b", "https://x.com/Cc?s=1"])))
+    ['A.b', 'Cc']
+    """
+    text = handles.astype("string").fillna("").str.normalize("NFKC").str.strip()
+    urls = text.str.extract(_URL)["name"]
+    text = urls.where(urls.notna(), text)
+    return text.str.lstrip("@").str.strip().astype("string")
+
+
+def handle_keys(handles: pd.Series) -> pd.Series:
+    """Vectorised :func:`handle_key` for a Series of shown handles (returns ``string`` dtype).
+
+    >>> list(handle_keys(pd.Series(["@A.b", "https://x.com/Cc"])))
+    ['a.b', 'cc']
+    """
+    return shown_handles(handles).str.casefold()
+
+
+def empty(table: str) -> pd.DataFrame:
+    """An empty frame with the table's columns and dtypes."""
+    columns = _columns(table)
+    return pd.DataFrame({c: pd.Series(dtype=d) for c, d in columns.items()})
+
+
+def validate(df: pd.DataFrame, table: str, *, source: str | None = None) -> pd.DataFrame:
+    """Check a frame against a canonical table and return a copy with canonical dtypes.
+
+    Missing optional columns are added empty; unknown columns are dropped. Raises
+    :class:`SchemaError` naming every missing required column, every column whose values
+    cannot take the expected type, and every required column with empty values.
+
+    >>> validate(pd.DataFrame({"platform": ["tiktok"], "follower": ["a"], "followed": ["b"]}),
+    ...          "relationships").dtypes["position"]
+    Int64Dtype()
+    """
+    columns = _columns(table)
+    where = f" in {source}" if source else ""
+    missing = [c for c in REQUIRED[table] if c not in df.columns]
+    if missing:
+        raise SchemaError(
+            f"The {table} table{where} is missing the column(s) {', '.join(missing)}. "
+            f"Expected columns: {', '.join(columns)}."
+        )
+    out = pd.DataFrame(index=df.index)
+    errors: list[str] = []
+    for column, dtype in columns.items():
+        if column not in df.columns:
+            out[column] = pd.Series(pd.NA, index=df.index, dtype=dtype)
+            continue
+        try:
+            out[column] = _coerce(df[column], dtype)
+        except (ValueError, TypeError) as exc:
+            errors.append(f"column '{column}' should hold {_describe(dtype)}: {exc}")
+    for column in REQUIRED[table]:
+        if column in out and not errors:
+            blank = out[column].isna()
+            if out[column].dtype == TEXT:
+                blank |= out[column].fillna("").str.strip().eq("")
+            if blank.any():
+                first = int(blank.to_numpy().argmax())
+                errors.append(
+                    f"column '{column}' must not be empty ({int(blank.sum())} empty, "
+                    f"first at row {first + 1})"
+                )
+    if errors:
+        raise SchemaError(f"The {table} table{where} has problems:\n  - " + "\n  - ".join(errors))
+    return out.reset_index(drop=True)
+
+
+def _columns(table: str) -> dict[str, str]:
+    try:
+        return TABLES[table]
+    except KeyError:
+        raise SchemaError(
+            f"There is no table called {table!r}. Tables: {', '.join(TABLES)}."
+        ) from None
+
+
+def _coerce(values: pd.Series, dtype: str) -> pd.Series:
+    if dtype == UTC_TIME:
+        if isinstance(values.dtype, pd.DatetimeTZDtype):
+            return values.dt.tz_convert("UTC").astype(UTC_TIME)
+        if pd.api.types.is_datetime64_dtype(values.dtype):
+            return values.dt.tz_localize("UTC").astype(UTC_TIME)
+        return pd.to_datetime(values, utc=True, format="ISO8601").astype(UTC_TIME)
+    if dtype == INT:
+        if pd.api.types.is_integer_dtype(values.dtype):
+            return values.astype(INT)
+        return pd.to_numeric(values, errors="raise").astype(INT)
+    if values.dtype == TEXT:
+        return values
+    return values.astype(TEXT)
+
+
+def _describe(dtype: str) -> str:
+    return {UTC_TIME: "dates and times", INT: "whole numbers", TEXT: "text"}[dtype]
