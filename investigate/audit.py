@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 GENESIS = "0" * 64
@@ -27,7 +27,7 @@ def append(conn: sqlite3.Connection, who: str, what: str, details: dict[str, Any
     """Add one entry inside the caller's transaction; returns its hash."""
     row = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
     seq, prev = (row[0] + 1, row[1]) if row else (1, GENESIS)
-    at = datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    at = datetime.now(UTC).isoformat(timespec="microseconds")
     text = json.dumps(details or {}, ensure_ascii=False, sort_keys=True, default=str)
     digest = entry_hash(seq, at, who, what, text, prev)
     conn.execute(

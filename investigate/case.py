@@ -11,7 +11,7 @@ import sqlite3
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -106,7 +106,7 @@ class Case:
             ) from None
         if not title.strip():
             raise CaseError("A case needs a title.")
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         config = {
             "title": title,
             "reference": reference or f"CASE-{now:%Y%m%d-%H%M%S}",
@@ -329,4 +329,4 @@ def insert_frame(conn: sqlite3.Connection, table: str, df: pd.DataFrame) -> None
             for c in names if c not in keys
         )
         sql += f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
-    conn.executemany(sql, zip(*data))
+    conn.executemany(sql, zip(*data, strict=True))

@@ -65,7 +65,7 @@ def sniff_encoding(head: bytes) -> str:
         head.decode("utf-8")
         return "utf-8"
     except UnicodeDecodeError as exc:
-        if exc.start >= len(head) - 3:  # a character cut at the end of the sample
+        if exc.reason == "unexpected end of data":  # a character cut at the end of the sample
             return "utf-8"
         return "cp1252"
 

@@ -46,6 +46,7 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
             previous_was_handle = False
             continue
         if value.casefold() in _BUTTONS:
+            previous_was_handle = False
             continue
         match = _HANDLE_LINE.match(value)
         if match:
@@ -57,7 +58,9 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
             names[-1] = value  # the display name shown under the handle
             previous_was_handle = False
         else:
-            problems.append(Problem(str(path), number, None, "not a handle (one @name or profile link per line)", value))
+            problems.append(
+                Problem(str(path), number, None, "not a handle (one @name or profile link per line)", value)
+            )
             previous_was_handle = False
     if not handles and not problems:
         raise FormatError(f"{path.name}: the list is empty.")

@@ -43,9 +43,10 @@ def read_raw(path: Path, list_kind: str | None = None) -> pd.DataFrame:
     if not sniff(path):
         raise FormatError(f"{path.name}: this is not an Excel .xlsx workbook (it may be .xls or damaged).")
     try:
-        sheets = pd.ExcelFile(path, engine="openpyxl")
-        sheet = next((s for s in sheets.sheet_names if list_kind and s.strip().casefold() == list_kind), 0)
-        raw = sheets.parse(sheet, dtype=object)
+        with pd.ExcelFile(path, engine="openpyxl") as sheets:
+            names = sheets.sheet_names
+        sheet = next((s for s in names if list_kind and s.strip().casefold() == list_kind), 0)
+        raw = pd.read_excel(path, sheet_name=sheet, dtype=object, engine="openpyxl")
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise FormatError(f"{path.name}: the workbook cannot be read ({exc}).") from None
     raw = raw.map(_cell_text)

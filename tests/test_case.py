@@ -1,0 +1,82 @@
+import sqlite3
+import tomllib
+
+import pandas as pd
+import pytest
+
+from investigate.case import Case
+from investigate.errors import CaseError, SchemaError
+
+
+def test_new_case_folder(case):
+    assert (case.path / "case.toml").is_file()
+    assert (case.path / "evidence").is_dir() and (case.path / "exports").is_dir()
+    config = tomllib.loads((case.path / "case.toml").read_text())
+    assert config["title"] == "Fake account: Grimblewood Academy"
+    assert config["timezone"] == "Europe/London"
+    conn = sqlite3.connect(case.path / "case.sqlite")
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert case.count("audit") == 1
+
+
+def test_refuses_existing_folder_and_bad_zone(tmp_path):
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "x").write_text("x")
+    with pytest.raises(CaseError, match="not empty"):
+        Case.create(tmp_path / "full", title="t")
+    with pytest.raises(CaseError, match="time zone"):
+        Case.create(tmp_path / "new", title="t", timezone_name="Mars/Olympus")
+    with pytest.raises(CaseError, match="not a case folder"):
+        Case.open(tmp_path / "full")
+
+
+def test_add_rows_round_trip_and_audit(case):
+    posts = pd.DataFrame({"platform": ["tiktok"], "account": ["fake.mr.thistle"], "post_id": ["7301"],
+                          "posted_at": [pd.Timestamp("2025-11-03 19:02", tz="Europe/London")], "likes": [5]})
+    case.add_rows({"posts": posts}, what="posts entered", who="Ms Wobblethorpe")
+    back = case.table("posts")
+    assert back.loc[0, "posted_at"] == pd.Timestamp("2025-11-03T19:02:00Z")
+    assert back.loc[0, "likes"] == 5
+    audit = case.table("audit")
+    assert audit["what"].tolist() == ["case created", "posts entered"]
+    assert audit.loc[1, "who"] == "Ms Wobblethorpe"
+
+
+def test_failed_write_leaves_case_unchanged(case):
+    good = pd.DataFrame({"platform": ["tiktok"], "follower": ["a"], "followed": ["b"]})
+    bad = pd.DataFrame({"platform": ["tiktok"], "account": ["a"], "posted_at": ["never"]})
+    with pytest.raises(SchemaError):
+        case.add_rows({"relationships": good, "posts": bad}, what="mixed")
+    assert case.count("relationships") == 0 and case.count("audit") == 1
+
+
+def test_accounts_merge_keeps_role(case):
+    first = pd.DataFrame({"platform": ["tiktok"], "handle": ["Fake.Mr.Thistle"], "handle_key": ["fake.mr.thistle"],
+                          "role": ["subject"]})
+    later = pd.DataFrame({"platform": ["tiktok"], "handle": ["fake.mr.thistle"], "handle_key": ["fake.mr.thistle"],
+                          "display_name": ["Mr Thistle (parody)"]})
+    case.add_rows({"accounts": first}, what="a")
+    case.add_rows({"accounts": later}, what="b")
+    accounts = case.table("accounts")
+    assert len(accounts) == 1
+    assert accounts.loc[0, "role"] == "subject"
+    assert accounts.loc[0, "display_name"] == "Mr Thistle (parody)"
+
+
+def test_events_in_case_zone_and_actions(case):
+    case.add_event(at="2025-10-26 00:30", kind="noticed", summary="Seen by a form tutor")  # BST still
+    events = case.table("events")
+    assert events.loc[0, "at"] == pd.Timestamp("2025-10-25T23:30:00Z")
+    action = case.add_action(kind="platform_report", what="Reported to TikTok", due="2025-10-29 09:00")
+    case.update_action(action, status="done", outcome="Account removed")
+    actions = case.table("actions")
+    assert actions.loc[0, "status"] == "done" and actions.loc[0, "outcome"] == "Account removed"
+    with pytest.raises(CaseError, match="no action number 99"):
+        case.update_action(99, status="done")
+    assert case.table("audit")["what"].tolist()[-3:] == ["event recorded", "action logged", "action updated"]
+
+
+def test_audit_table_refuses_sql_edits(case):
+    conn = sqlite3.connect(case.path / "case.sqlite")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        conn.execute("DELETE FROM audit")
