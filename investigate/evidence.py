@@ -218,6 +218,12 @@ def verify(case: Case) -> VerifyResult:
                 f"{row.evidence_id} {row.original_name}: the stored file has changed "
                 "(its SHA-256 no longer matches the one recorded)"
             )
+    for part in case.parts().itertuples(index=False):
+        path = case.parts_dir / part.file
+        if not path.is_file():
+            result.problems.append(f"imported rows {part.file}: the file is missing")
+        elif sha256_file(path) != part.sha256:
+            result.problems.append(f"imported rows {part.file}: the file has changed since it was imported")
     conn = case._connect()
     try:
         result.problems.extend(audit.check_chain(conn))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .case import Case, insert_frame
+from .case import BULK_TABLES, Case, insert_frame
 from .errors import InputError, InvestigateError, Problem
 from .evidence import record, stage
 from .loaders import LoadOptions, LoadResult, load
@@ -71,6 +71,7 @@ def import_file(
     if not any(len(df) for df in frames.values()):
         raise InputError(f"{path.name}: no rows to import were found in this file.", result.problems)
     staged = stage(case, path)
+    written: list[Path] = []
     try:
         details = {"file": path.name, "format": result.format, "sha256": staged.sha256,
                    "rows": {n: len(df) for n, df in frames.items()}, "rejected": len(result.problems)}
@@ -96,9 +97,12 @@ def import_file(
             )
             import_id = int(cur.lastrowid or 0)
             for name, df in frames.items():
-                if "evidence_id" in df.columns and name not in ("events",):
+                if "evidence_id" in df.columns and name != "events":
                     df = df.assign(evidence_id=df["evidence_id"].fillna(evidence_id))
-                insert_frame(conn, name, df)
+                if name in BULK_TABLES:
+                    written.append(case.write_part(conn, name, import_id, df))
+                else:
+                    insert_frame(conn, name, df)
             if result.problems:
                 rejects = validate(pd.DataFrame([
                     {"import_id": import_id, "file": path.name, "row": p.row, "column": p.column,
@@ -107,6 +111,8 @@ def import_file(
                 insert_frame(conn, "rejects", rejects)
     except BaseException:
         staged.discard()
+        for part in written:
+            part.unlink(missing_ok=True)
         raise
     counts = {name: len(df) for name, df in frames.items()}
     return ImportResult(str(path), result.format, evidence_id, import_id, counts, result.problems)

@@ -79,3 +79,15 @@ def test_cli_evidence_add_shows_rule_and_verify_exit_codes(case, shot, capsys):
     stored.write_bytes(b"changed")
     assert cli.main(["verify", str(case.path)]) == 1
     assert "E0001" in capsys.readouterr().out
+
+
+def test_verify_detects_changed_imported_rows(case, data_dir):
+    from investigate.importer import import_file
+
+    import_file(case, data_dir / "manual" / "followers_utf8.csv", platform="tiktok", account="x",
+                list_kind="followers")
+    assert verify(case).ok
+    part = next(case.parts_dir.glob("relationships-*.parquet"))
+    os.chmod(part, stat.S_IWUSR | stat.S_IRUSR)
+    part.write_bytes(part.read_bytes() + b"\0")
+    assert any(part.name in p and "changed" in p for p in verify(case).problems)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import FormatError, InputError, Problem
-from ..schema import handle_keys, shown_handles
+from ..schema import _casefold, handle_keys, shown_handles
 from . import LIST_KINDS, LoadOptions, LoadResult
 from ._times import parse_times
 
@@ -175,16 +175,17 @@ def _flag(problems: list[Problem], bad: pd.Series, path: Path, rows: pd.Index, c
 
 def _handles(data: pd.DataFrame, field: str, path: Path, columns: str, problems: list[Problem],
              bad: pd.Series, *, required: bool) -> tuple[pd.Series, pd.Series]:
-    shown = _text(data, field)
-    keys = handle_keys(shown.fillna(""))
-    empty = keys.eq("") | shown.isna()
+    raw = _text(data, field)
+    shown = shown_handles(raw.fillna(""))
+    keys = _casefold(shown)
+    empty = keys.eq("") | raw.isna()
     if required:
-        _flag(problems, bad, path, data.index[empty & ~bad], columns, shown, "no username in this row")
-    wrong = shown.fillna("").str.contains(_BAD_HANDLE) & ~shown.fillna("").str.match(r"^https?://")
-    _flag(problems, bad, path, data.index[wrong & ~empty],
-          columns, shown, "not a username (it contains spaces, quotes or < >)")
-    shown = shown_handles(shown.fillna("")).mask(lambda s: s.eq(""))
-    return shown.astype("string"), keys.mask(keys.eq("")).astype("string")
+        _flag(problems, bad, path, data.index[empty & ~bad], columns, raw, "no username in this row")
+    wrong = shown.str.contains(_BAD_HANDLE)
+    if wrong.any():
+        _flag(problems, bad, path, data.index[wrong & ~empty],
+              columns, raw, "not a username (it contains spaces, quotes or < >)")
+    return shown.mask(shown.eq("")).astype("string"), keys.mask(keys.eq("")).astype("string")
 
 
 def _times(data: pd.DataFrame, field: str, path: Path, options: LoadOptions, problems: list[Problem],
