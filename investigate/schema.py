@@ -140,6 +140,11 @@ TABLES: Final[dict[str, dict[str, str]]] = {
         "prev_hash": TEXT,
         "hash": TEXT,
     },
+    "pseudonyms": {  # redaction: stable pseudonyms for people (kept in the case, never in a report)
+        "person_id": TEXT,
+        "pseudonym": TEXT,  # "Learner A", "Staff B"
+        "assigned_at": UTC_TIME,
+    },
 }
 
 #: columns that must be present and non-empty in each table.
@@ -155,6 +160,7 @@ REQUIRED: Final[dict[str, tuple[str, ...]]] = {
     "imports": ("import_id", "file"),
     "rejects": ("file", "reason"),
     "audit": ("seq", "at", "what", "hash"),
+    "pseudonyms": ("person_id", "pseudonym"),
 }
 
 ROLES: Final = ("subject", "copycat", "school", "staff", "community", "unknown")
