@@ -1,0 +1,177 @@
+"""Lookalike handles: confusable skeletons, edit distance, copycat groups.
+
+A *skeleton* is what a handle looks like to a reader: Unicode NFKC, accents dropped, homoglyphs
+from Unicode's confusables data (Cyrillic ``о`` -> ``o``) and the ASCII lookalikes that data lacks
+(``0`` -> ``o``, ``1``/``I``/``|`` -> ``l``, ``rn`` -> ``m``, ``vv`` -> ``w``), casefolded, with the
+separators ``. _ -`` and spaces removed. Two handles with the same skeleton look alike; a small
+edit distance between skeletons means they nearly do. Results are leads to check, not findings.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Final
+
+import networkx as nx
+import pandas as pd
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+log = logging.getLogger("investigate")
+
+#: ASCII lookalikes applied before casefolding (so a capital I still reads as l).
+ASCII_LOOKALIKES: Final[dict[str, str]] = {
+    "0": "o", "1": "l", "I": "l", "|": "l", "3": "e", "5": "s", "$": "s", "@": "a",
+}
+#: letter groups that read as one letter, applied after casefolding (longest first).
+MULTI_LOOKALIKES: Final[tuple[tuple[str, str], ...]] = (("rn", "m"), ("vv", "w"), ("cl", "d"))
+SEPARATORS: Final = re.compile(r"[\s._\-\u00b7]+")
+
+
+@functools.cache
+def _confusable_map() -> dict[int, str]:
+    """Single non-ASCII characters -> an ASCII letter or digit they are confused with."""
+    table: dict[int, str] = {}
+    try:
+        from confusable_homoglyphs import confusables
+    except ImportError:  # pragma: no cover - the package is a dependency
+        log.warning("confusable-homoglyphs is not installed: only ASCII lookalikes are checked")
+        return table
+    for char, glyphs in confusables.confusables_data.items():
+        if len(char) != 1 or char.isascii():
+            continue
+        for glyph in glyphs:
+            target = glyph["c"].strip("\u200e")
+            if len(target) == 1 and target.isascii() and target.isalnum():
+                table[ord(char)] = target
+                break
+    for char, target in ASCII_LOOKALIKES.items():
+        table[ord(char)] = target
+    return table
+
+
+def skeleton(handle: object) -> str:
+    """What a handle looks like: NFKC, no accents, homoglyphs and lookalikes folded, no separators.
+
+    >>> skeleton("@Grimblewood.Academy")
+    'grlmblewoodacademy'
+    >>> skeleton("grimblew\\u043e\\u043ed_academy") == skeleton("grimblewood.academy")
+    True
+    >>> skeleton("Zephyrine_Quil1feather") == skeleton("zephyrinequillfeather")
+    True
+    >>> skeleton("rnrs.quill") == skeleton("mrs_quill")
+    True
+    """
+    if handle is None or (isinstance(handle, float) and handle != handle):
+        return ""
+    text = unicodedata.normalize("NFKC", str(handle)).strip().lstrip("@")
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    text = text.translate(_confusable_map())
+    text = unicodedata.normalize("NFKC", text).casefold()
+    # a lowercase i reads as l too once capitals and digits are folded to l
+    text = text.replace("i", "l")
+    text = SEPARATORS.sub("", text)
+    for group, letter in MULTI_LOOKALIKES:
+        text = text.replace(group, letter)
+    return text
+
+
+def _target_skeleton(target: object) -> str:
+    """Targets are names typed by the analyst: their capitals are not a trick, so casefold first."""
+    return skeleton(unicodedata.normalize("NFKC", str(target)).casefold())
+
+
+def lookalikes(
+    handles: Iterable[str],
+    targets: Iterable[str],
+    *,
+    max_distance: int = 2,
+    min_length: int = 4,
+) -> pd.DataFrame:
+    """Handles that imitate a target (the school's name, a staff name, another account).
+
+    In: handles as shown; targets as names or handles. Out: one row per (handle, target) match with
+    columns handle, target, handle_skeleton, target_skeleton, distance (edit distance between
+    skeletons; 0 = looks the same), how ("looks the same", "contains the name", "differs by N
+    character(s)"), sorted by distance. A handle equal to the target itself (the real account) is
+    not listed. Targets shorter than ``min_length`` once folded only match exactly.
+
+    >>> lookalikes(["grimblew00d_academy", "zeph.art"], ["Grimblewood Academy"])[["handle", "distance"]]
+                    handle  distance
+    0  grimblew00d_academy         0
+    """
+    handle_list = list(dict.fromkeys(str(h) for h in handles if h is not None and str(h).strip()))
+    target_list = list(dict.fromkeys(str(t) for t in targets if t is not None and str(t).strip()))
+    columns = ["handle", "target", "handle_skeleton", "target_skeleton", "distance", "how"]
+    if not handle_list or not target_list:
+        return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "distance" else "string") for c in columns})
+    hs = [skeleton(h) for h in handle_list]
+    ts = [_target_skeleton(t) for t in target_list]
+    matrix = process.cdist(hs, ts, scorer=Levenshtein.distance, score_cutoff=max_distance, workers=1)
+    rows = []
+    for j, (target, tsk) in enumerate(zip(target_list, ts, strict=True)):
+        fuzzy = len(tsk) >= min_length
+        target_key = _plain_key(target)
+        for i, (handle, hsk) in enumerate(zip(handle_list, hs, strict=True)):
+            if not hsk or _plain_key(handle) == target_key:
+                continue
+            distance = int(matrix[i, j])
+            if distance == 0 and hsk == tsk:
+                how = "looks the same"
+            elif fuzzy and distance <= max_distance:
+                how = f"differs by {distance} character{'s' if distance > 1 else ''}"
+            elif fuzzy and tsk in hsk:
+                distance, how = 0, "contains the name"
+            else:
+                continue
+            rows.append((handle, target, hsk, tsk, distance, how))
+    out = pd.DataFrame(rows, columns=columns)
+    out = out.astype({c: "string" for c in columns if c != "distance"}).astype({"distance": "Int64"})
+    return out.sort_values(["distance", "target", "handle"], kind="stable").reset_index(drop=True)
+
+
+def _plain_key(handle: str) -> str:
+    return unicodedata.normalize("NFKC", handle).strip().lstrip("@").casefold()
+
+
+def copycat_groups(handles: Sequence[str], *, max_distance: int = 1, min_length: int = 4,
+                   chunk: int = 2000) -> pd.DataFrame:
+    """Group handles that look alike (same skeleton, or skeletons within ``max_distance`` edits).
+
+    In: handles as shown. Out: columns handle, skeleton, group (1 = largest group), size; only
+    handles in a group of two or more are listed. Skeletons shorter than ``min_length`` group only
+    when identical.
+
+    >>> copycat_groups(["grimble.head", "grimb1e_head", "grimble.heads", "zeph.art"])["handle"].tolist()
+    ['grimb1e_head', 'grimble.head', 'grimble.heads']
+    """
+    names = list(dict.fromkeys(str(h) for h in handles if h is not None and str(h).strip()))
+    sk = [skeleton(h) for h in names]
+    graph = nx.Graph()
+    graph.add_nodes_from(range(len(names)))
+    by_skeleton: dict[str, int] = {}
+    for i, s in enumerate(sk):
+        if s in by_skeleton:
+            graph.add_edge(by_skeleton[s], i)
+        else:
+            by_skeleton[s] = i
+    unique = [(s, i) for s, i in by_skeleton.items() if len(s) >= min_length]
+    if max_distance > 0 and len(unique) > 1:
+        keys = [s for s, _ in unique]
+        for start in range(0, len(keys), chunk):
+            block = process.cdist(keys[start:start + chunk], keys, scorer=Levenshtein.distance,
+                                  score_cutoff=max_distance, workers=1)
+            rows, cols = (block <= max_distance).nonzero()
+            for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+                if start + r < c:
+                    graph.add_edge(unique[start + r][1], unique[c][1])
+    groups = [sorted(g) for g in nx.connected_components(graph) if len(g) > 1]
+    groups.sort(key=lambda g: (-len(g), names[g[0]]))
+    rows_out = [(names[i], sk[i], n, len(g)) for n, g in enumerate(groups, start=1) for i in g]
+    out = pd.DataFrame(rows_out, columns=["handle", "skeleton", "group", "size"])
+    out = out.astype({"handle": "string", "skeleton": "string", "group": "Int64", "size": "Int64"})
+    return out.sort_values(["group", "handle"], kind="stable").reset_index(drop=True)

@@ -1,0 +1,288 @@
+"""Follower overlap and the account graph: mutuals, overlap matrices, UpSet sets, communities.
+
+Frames in (the canonical ``relationships`` and ``interactions`` tables, handles as handle_keys),
+frames or a new networkx graph out; inputs are never changed. Vectorised for lists of millions of rows.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Literal
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from .schema import handle_key
+
+log = logging.getLogger("investigate")
+
+ListKind = Literal["followers", "following"]
+
+
+def _keys(accounts: str | Sequence[str]) -> list[str]:
+    items = [accounts] if isinstance(accounts, str) else list(accounts)
+    return list(dict.fromkeys(handle_key(a) for a in items if handle_key(a)))
+
+
+def _edges(relationships: pd.DataFrame) -> pd.DataFrame:
+    """follower/followed as plain object columns (faster isin/merge), blanks dropped."""
+    rel = relationships[["follower", "followed"]]
+    return rel[rel["follower"].notna() & rel["followed"].notna()]
+
+
+def mutuals(relationships: pd.DataFrame, account: str) -> pd.DataFrame:
+    """Accounts on both the followers and the following list of ``account``.
+
+    In: relationships (follower -> followed). Out: columns handle_key, follower_position (its place
+    in the account's followers list), following_position (its place in the account's following
+    list), followed_at (earliest known time it followed the account); sorted by follower_position.
+
+    >>> rel = pd.DataFrame({"follower": ["a", "b", "x", "x"], "followed": ["x", "x", "a", "c"],
+    ...                     "position": [1, 2, 1, 2], "followed_at": pd.NaT})
+    >>> mutuals(rel, "@X")["handle_key"].tolist()
+    ['a']
+    """
+    key = handle_key(account)
+    cols = [c for c in ("follower", "followed", "position", "followed_at") if c in relationships.columns]
+    rel = relationships[cols]
+    followers = rel[rel["followed"] == key]
+    following = rel[rel["follower"] == key]
+    fpos = followers.groupby("follower", sort=False).agg(
+        follower_position=("position", "min") if "position" in cols else ("followed", "size"),
+        followed_at=("followed_at", "min") if "followed_at" in cols else ("followed", "size"),
+    )
+    gpos = following.groupby("followed", sort=False).agg(
+        following_position=("position", "min") if "position" in cols else ("follower", "size"))
+    out = fpos.join(gpos, how="inner")
+    out.index.name = "handle_key"
+    out = out.reset_index()
+    out = out[out["handle_key"] != key]
+    out["handle_key"] = out["handle_key"].astype("string")
+    for c in ("follower_position", "following_position"):
+        out[c] = out[c].astype("Int64")
+    if "followed_at" not in cols:
+        out["followed_at"] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns, UTC]")
+    out = out.sort_values(["follower_position", "handle_key"], na_position="last", kind="stable")
+    return out[["handle_key", "follower_position", "following_position", "followed_at"]].reset_index(drop=True)
+
+
+def _membership(relationships: pd.DataFrame, accounts: list[str], list_kind: ListKind
+                ) -> tuple[np.ndarray, pd.Index]:
+    """Boolean matrix (member x account): is this member on the list of that account."""
+    rel = _edges(relationships)
+    owner, member = ("followed", "follower") if list_kind == "followers" else ("follower", "followed")
+    sub = rel[rel[owner].isin(accounts)]
+    owner_codes = pd.Categorical(sub[owner], categories=accounts).codes
+    member_codes, members = pd.factorize(sub[member], sort=True)
+    matrix = np.zeros((len(members), len(accounts)), dtype=bool)
+    matrix[member_codes, owner_codes] = True
+    return matrix, pd.Index(members)
+
+
+def overlap_matrix(relationships: pd.DataFrame, accounts: Sequence[str], *,
+                   list: ListKind = "followers") -> pd.DataFrame:  # noqa: A002 - the documented name
+    """How much the followers (or following) lists of several accounts overlap.
+
+    In: relationships and the accounts to compare. Out: one row per ordered pair (diagonal
+    included) with columns account_a, account_b, size_a, size_b, shared, jaccard (shared / union).
+    Pivot for a square matrix: ``df.pivot(index="account_a", columns="account_b", values="jaccard")``.
+
+    >>> rel = pd.DataFrame({"follower": ["p", "q", "r", "p"], "followed": ["a", "a", "a", "b"]})
+    >>> m = overlap_matrix(rel, ["a", "b"])
+    >>> m[(m.account_a == "a") & (m.account_b == "b")][["shared", "jaccard"]].values.tolist()
+    [[1, 0.3333333333333333]]
+    """
+    keys = _keys(accounts)
+    matrix, _ = _membership(relationships, keys, list)
+    as_float = matrix.astype(np.float32)
+    shared = np.rint(as_float.T @ as_float).astype(np.int64)  # exact below 2**24 members
+    sizes = np.diag(shared)
+    union = sizes[:, None] + sizes[None, :] - shared
+    with np.errstate(invalid="ignore", divide="ignore"):
+        jaccard = np.where(union > 0, shared / np.maximum(union, 1), 0.0)
+    k = len(keys)
+    a_idx, b_idx = np.repeat(np.arange(k), k), np.tile(np.arange(k), k)
+    return pd.DataFrame({
+        "account_a": pd.array([keys[i] for i in a_idx], dtype="string"),
+        "account_b": pd.array([keys[i] for i in b_idx], dtype="string"),
+        "size_a": pd.array(sizes[a_idx], dtype="Int64"),
+        "size_b": pd.array(sizes[b_idx], dtype="Int64"),
+        "shared": pd.array(shared[a_idx, b_idx], dtype="Int64"),
+        "jaccard": jaccard[a_idx, b_idx].astype(float),
+    })
+
+
+def set_combinations(relationships: pd.DataFrame, accounts: Sequence[str], *,
+                     list: ListKind = "followers") -> pd.DataFrame:  # noqa: A002
+    """Exclusive set combinations for an UpSet-style figure.
+
+    Out: one row per combination that occurs: a bool column per account (is the member on that
+    account's list), ``degree`` (how many of the lists) and ``count`` (members with exactly that
+    combination); sorted by count, largest first.
+
+    >>> rel = pd.DataFrame({"follower": ["p", "q", "p"], "followed": ["a", "a", "b"]})
+    >>> set_combinations(rel, ["a", "b"]).values.tolist()
+    [[True, False, 1, 1], [True, True, 2, 1]]
+    """
+    keys = _keys(accounts)
+    matrix, _ = _membership(relationships, keys, list)
+    if len(keys) > 62:
+        raise ValueError("An UpSet figure can compare at most 62 accounts at once.")
+    weights = (1 << np.arange(len(keys), dtype=np.int64))
+    codes = matrix.astype(np.int64) @ weights
+    counts = pd.Series(codes).value_counts()
+    counts = counts[counts.index > 0]
+    out = pd.DataFrame({k: (counts.index.to_numpy() & (1 << i)) > 0 for i, k in enumerate(keys)})
+    out["degree"] = out[keys].sum(axis=1).astype("Int64")
+    out["count"] = pd.array(counts.to_numpy(), dtype="Int64")
+    return out.sort_values(["count", "degree"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def _interaction_edges(interactions: pd.DataFrame, posts: pd.DataFrame | None) -> pd.DataFrame:
+    """actor -> account acted on, filling a blank on_account from the post's author."""
+    inter = interactions[["actor", "kind", "on_account", "post_id"]].copy()
+    if posts is not None and len(posts) and inter["on_account"].isna().any():
+        authors = posts[["post_id", "account"]].dropna().drop_duplicates("post_id")
+        inter = inter.merge(authors, on="post_id", how="left")
+        inter["on_account"] = inter["on_account"].fillna(inter["account"])
+    inter = inter[inter["actor"].notna() & inter["on_account"].notna() & (inter["actor"] != inter["on_account"])]
+    return inter.rename(columns={"actor": "source", "on_account": "target"})[["source", "target", "kind"]]
+
+
+def build_graph(relationships: pd.DataFrame, interactions: pd.DataFrame | None = None, *,
+                focus: str | Sequence[str] | None = None, hops: int = 1,
+                posts: pd.DataFrame | None = None) -> nx.DiGraph:
+    """A new directed graph of accounts: follows and interactions, around ``focus`` by default.
+
+    In: relationships, optionally interactions (and posts, to find the author of a post a comment
+    names). With ``focus``, the graph holds the accounts within ``hops`` links of the focus accounts
+    (either direction) and every link among them; with ``focus=None``, everything. Edges carry
+    ``kinds`` (sorted list such as ["comment", "follows"]) and ``weight`` (number of links); nodes
+    carry ``hop`` (0 for the focus) when a focus is given. The inputs are not changed.
+
+    >>> rel = pd.DataFrame({"follower": ["a", "b", "c"], "followed": ["x", "a", "b"]})
+    >>> sorted(build_graph(rel, focus="x").nodes)
+    ['a', 'x']
+    """
+    edges = _edges(relationships).rename(columns={"follower": "source", "followed": "target"})
+    edges = edges.assign(kind="follows")
+    if interactions is not None and len(interactions):
+        edges = pd.concat([edges, _interaction_edges(interactions, posts)], ignore_index=True)
+    edges = edges.astype({"source": object, "target": object, "kind": object})
+    hop_of: dict[str, int] = {}
+    if focus is not None:
+        frontier = set(_keys(focus))
+        hop_of = dict.fromkeys(frontier, 0)
+        for hop in range(1, max(hops, 0) + 1):
+            touching = edges[edges["source"].isin(frontier) | edges["target"].isin(frontier)]
+            found = set(touching["source"]).union(touching["target"]) - hop_of.keys()
+            hop_of.update(dict.fromkeys(found, hop))
+            frontier = found
+        nodes = list(hop_of)
+        edges = edges[edges["source"].isin(nodes) & edges["target"].isin(nodes)]
+    grouped = edges.groupby(["source", "target"], sort=True).agg(
+        weight=("kind", "size"), kinds=("kind", lambda k: sorted(set(k))))
+    graph = nx.DiGraph()
+    graph.add_nodes_from(sorted(hop_of))
+    for (source, target), weight, kinds in zip(grouped.index, grouped["weight"], grouped["kinds"], strict=True):
+        graph.add_edge(source, target, weight=int(weight), kinds=kinds)
+    if hop_of:
+        nx.set_node_attributes(graph, hop_of, "hop")
+    return graph
+
+
+def communities(graph: nx.Graph, *, method: Literal["louvain", "greedy"] = "louvain",
+                seed: int = 7) -> pd.DataFrame:
+    """Groups of accounts more linked to each other than to the rest (deterministic for a seed).
+
+    Out: columns handle_key, community (1 = largest), size. Uses the undirected, weighted graph.
+
+    >>> g = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("x", "y"), ("y", "z"), ("x", "z"), ("c", "x")])
+    >>> communities(g).groupby("community")["handle_key"].apply(list).tolist()
+    [['a', 'b', 'c'], ['x', 'y', 'z']]
+    """
+    undirected = _undirected(graph)
+    if undirected.number_of_nodes() == 0:
+        return pd.DataFrame({"handle_key": pd.Series(dtype="string"), "community": pd.Series(dtype="Int64"),
+                             "size": pd.Series(dtype="Int64")})
+    if method == "louvain":
+        found = nx.community.louvain_communities(undirected, weight="weight", seed=seed)
+    else:
+        found = nx.community.greedy_modularity_communities(undirected, weight="weight")
+    ordered = sorted((sorted(map(str, c)) for c in found), key=lambda c: (-len(c), c[0]))
+    rows = [(node, n, len(c)) for n, c in enumerate(ordered, start=1) for node in c]
+    out = pd.DataFrame(rows, columns=["handle_key", "community", "size"])
+    return out.astype({"handle_key": "string", "community": "Int64", "size": "Int64"})
+
+
+def _undirected(graph: nx.Graph) -> nx.Graph:
+    undirected = nx.Graph()
+    undirected.add_nodes_from(graph.nodes)
+    for u, v, data in graph.edges(data=True):
+        w = data.get("weight", 1)
+        if undirected.has_edge(u, v):
+            undirected[u][v]["weight"] += w
+        else:
+            undirected.add_edge(u, v, weight=w)
+    return undirected
+
+
+def centrality(graph: nx.DiGraph, *, seed: int = 7, sample_above: int = 2000) -> pd.DataFrame:
+    """How central each account is. Out: handle_key, in_degree, out_degree, degree_centrality,
+    betweenness (sampled over ``sample_above`` nodes when the graph is larger, seeded); sorted by
+    degree_centrality.
+
+    >>> centrality(nx.DiGraph([("a", "x"), ("b", "x")]))["handle_key"].iloc[0]
+    'x'
+    """
+    n = graph.number_of_nodes()
+    if n == 0:
+        return pd.DataFrame(columns=["handle_key", "in_degree", "out_degree", "degree_centrality", "betweenness"])
+    k = sample_above if n > sample_above else None
+    between = nx.betweenness_centrality(graph.to_undirected(as_view=True), k=k, seed=seed)
+    degree = nx.degree_centrality(graph)
+    nodes = list(graph.nodes)
+    out = pd.DataFrame({
+        "handle_key": pd.array([str(x) for x in nodes], dtype="string"),
+        "in_degree": pd.array([graph.in_degree(x) if graph.is_directed() else graph.degree(x) for x in nodes],
+                              dtype="Int64"),
+        "out_degree": pd.array([graph.out_degree(x) if graph.is_directed() else graph.degree(x) for x in nodes],
+                               dtype="Int64"),
+        "degree_centrality": [degree[x] for x in nodes],
+        "betweenness": [between[x] for x in nodes],
+    })
+    return out.sort_values(["degree_centrality", "handle_key"], ascending=[False, True]).reset_index(drop=True)
+
+
+def graph_layout(graph: nx.Graph, *, seed: int = 7, iterations: int | None = None) -> pd.DataFrame:
+    """Node positions for drawing (computed apart from drawing, seeded so it is repeatable).
+
+    Out: columns handle_key, x, y. Spring layout up to 3000 nodes (fewer iterations when larger),
+    a fast seeded random-ish layout beyond that.
+    """
+    n = graph.number_of_nodes()
+    if n == 0:
+        return pd.DataFrame({"handle_key": pd.Series(dtype="string"), "x": pd.Series(dtype=float),
+                             "y": pd.Series(dtype=float)})
+    if n <= 3000:
+        its = iterations if iterations is not None else (50 if n <= 500 else 15)
+        pos = nx.spring_layout(_undirected(graph), seed=seed, iterations=its)
+    else:  # spring layout is O(n^2): a community-grouped layout keeps large graphs quick
+        rng = np.random.default_rng(seed)
+        comm = communities(graph, method="louvain", seed=seed) if n <= 20000 else None
+        pos = {}
+        if comm is not None:
+            n_comm = int(comm["community"].max())
+            angles = 2 * np.pi * (comm["community"].to_numpy(dtype=float) - 1) / max(n_comm, 1)
+            radius = np.sqrt(comm["size"].to_numpy(dtype=float) / n)
+            jitter = rng.normal(scale=1.0, size=(len(comm), 2)) * radius[:, None] * 0.5
+            xy = np.column_stack([np.cos(angles), np.sin(angles)]) * 2 + jitter
+            pos = dict(zip(comm["handle_key"].tolist(), xy.tolist(), strict=True))
+        for node in graph.nodes:
+            pos.setdefault(str(node), rng.normal(size=2).tolist())
+    nodes = list(graph.nodes)
+    xy = np.array([pos[x] if x in pos else pos[str(x)] for x in nodes], dtype=float)
+    return pd.DataFrame({"handle_key": pd.array([str(x) for x in nodes], dtype="string"),
+                         "x": xy[:, 0], "y": xy[:, 1]})
