@@ -103,8 +103,9 @@ def cmd_training_generate(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
 
-    report = run_demo(args.out_dir)
-    print(f"Demo report: {report}")
+    report = run_demo(args.out_dir, progress=lambda text: print(text, file=sys.stderr, flush=True))
+    print(f"Demo report written: {report}")
+    print(f"Open it in a web browser (it works offline). Executed notebooks: {report.parent / 'executed'}")
     return 0
 
 

@@ -1,0 +1,757 @@
+"""Small ipywidgets panels over a case, for the guided notebooks and the app view.
+
+Each panel is a thin class: build it with a case, show it with ``display(panel)`` (it never
+shows itself), read what it holds with ``.value``. Panels compute nothing: figures and tables
+come from the analysis and plots modules, and every write goes through the case's own methods
+(which add an audit entry). Text from the case (handles, comments, file names) is escaped
+before it is put into HTML: hostile handles exist.
+
+This is the only module that imports ipywidgets and IPython.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+from IPython.display import display
+
+from .actions import ACTION_KINDS, PREVENTION_CHECKLIST, action_kind, due_for, mark_overdue
+from .case import Case, current_user
+from .errors import InputError, InvestigateError
+from .schema import ROLES, handle_key, shown_handles
+
+log = logging.getLogger("investigate")
+
+PLATFORMS = ("tiktok", "instagram", "x", "facebook", "snapchat", "youtube", "other")
+EVENT_KINDS = ("account created", "post", "comment", "report made", "platform reply", "takedown",
+               "meeting", "referral", "disclosure", "other")
+_WIDE = w.Layout(width="60%")
+
+
+# ------------------------------------------------------------------------------------ helpers
+def esc(value: Any) -> str:
+    """Text made safe for HTML (None and missing values become an empty string)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, pd.Timestamp) and pd.isna(value):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def html_table(df: pd.DataFrame, *, highlight: pd.Series | None = None, max_rows: int = 200,
+               empty: str = "Nothing recorded yet.") -> str:
+    """An HTML table of a frame, every cell escaped; rows where ``highlight`` is True are marked."""
+    if df.empty:
+        return f"<p><i>{esc(empty)}</i></p>"
+    shown = df.head(max_rows)
+    head = "".join(f"<th style='text-align:left;padding:2px 8px'>{esc(c)}</th>" for c in shown.columns)
+    rows = []
+    marks = highlight.head(max_rows).tolist() if highlight is not None else [False] * len(shown)
+    for mark, values in zip(marks, shown.itertuples(index=False), strict=True):
+        style = " style='background:#ffd7d7;font-weight:bold'" if mark else ""
+        cells = "".join(f"<td style='padding:2px 8px;vertical-align:top'>{esc(v)}</td>" for v in values)
+        rows.append(f"<tr{style}>{cells}</tr>")
+    more = f"<p><i>Showing {max_rows} of {len(df)} rows.</i></p>" if len(df) > max_rows else ""
+    body = "".join(rows)
+    return f"<table class='investigate-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}"
+
+
+def figure_bundle(fig: go.Figure) -> dict[str, Any]:
+    """A figure as a plotly MIME bundle (rendered by JupyterLab, Voila and the report template)."""
+    spec = json.loads(pio.to_json(fig, validate=False))
+    title = fig.layout.title.text if fig.layout.title and fig.layout.title.text else "figure"
+    return {"application/vnd.plotly.v1+json": {"data": spec.get("data", []), "layout": spec.get("layout", {}),
+                                                "config": {"displaylogo": False, "responsive": True}},
+            "text/plain": f"<Figure: {title}>"}
+
+
+def show_figure(fig: go.Figure) -> None:
+    """Display one figure (no CDN script, no MathJax: the plotly MIME type only)."""
+    display(figure_bundle(fig), raw=True)
+
+
+def show_table(df: pd.DataFrame, **options: Any) -> None:
+    """Display a frame as an escaped HTML table (see :func:`html_table`)."""
+    display(w.HTML(html_table(df, **options)))
+
+
+def warning_box(text: str, *, colour: str = "#b00020") -> w.HTML:
+    """A bordered box holding plain text (escaped, line breaks kept)."""
+    return w.HTML(f"<div style='border:3px solid {colour};padding:8px 12px;white-space:pre-wrap;"
+                  f"font-weight:bold;color:{colour}'>{esc(text)}</div>")
+
+
+def nude_image_rule() -> w.HTML:
+    """The rule on nude or semi-nude images of under-18s, shown before any capture."""
+    from .evidence import NUDE_IMAGE_RULE
+
+    return warning_box(NUDE_IMAGE_RULE)
+
+
+def case_header(case: Case) -> w.HTML:
+    """The case's title, reference, school(s), analyst and marking."""
+    cfg = case.config
+    schools = ", ".join(cfg.get("school", []) or []) or "(no school recorded)"
+    return w.HTML(
+        f"<div style='border-left:6px solid #1f4e79;padding:4px 12px'>"
+        f"<b>{esc(cfg.get('classification', ''))}</b><br>"
+        f"<span style='font-size:1.3em'>{esc(case.title)}</span> &mdash; {esc(cfg.get('reference', ''))}<br>"
+        f"School: {esc(schools)} &middot; Analyst: {esc(cfg.get('analyst', ''))} &middot; "
+        f"Time zone: {esc(case.timezone)}<br><small>Case folder: {esc(case.path)}</small></div>")
+
+
+class Status:
+    """A status line and a progress bar, for steps that take more than a moment."""
+
+    def __init__(self) -> None:
+        self.text = w.HTML("")
+        self.bar = w.IntProgress(value=0, min=0, max=1, layout=w.Layout(width="40%", visibility="hidden"))
+        self.ui = w.HBox([self.bar, self.text])
+
+    def _ipython_display_(self) -> None:
+        display(self.ui)
+
+    def say(self, text: str, *, kind: str = "info") -> None:
+        colour = {"info": "#1f4e79", "ok": "#1b5e20", "error": "#b00020"}[kind]
+        self.text.value = f"<span style='color:{colour};white-space:pre-wrap'>{esc(text)}</span>"
+
+    @contextmanager
+    def busy(self, text: str, *, steps: int = 1) -> Iterator[Callable[[str], None]]:
+        """Show ``text`` and a bar while the block runs; the block may call ``step(label)``."""
+        self.bar.max, self.bar.value = max(steps, 1), 0
+        self.bar.bar_style, self.bar.layout.visibility = "info", "visible"
+        self.say(text + " ...")
+        started = time.monotonic()
+
+        def step(label: str) -> None:
+            self.bar.value = min(self.bar.value + 1, self.bar.max)
+            self.say(f"{text}: {label} ...")
+
+        try:
+            yield step
+        except InvestigateError as exc:
+            self.bar.bar_style = "danger"
+            self.say(str(exc), kind="error")
+            log.info("%s failed: %s", text, exc)
+            return
+        finally:
+            self.bar.value = self.bar.max
+        self.bar.bar_style = "success"
+        self.say(f"{text}: done in {time.monotonic() - started:.1f} s", kind="ok")
+
+
+class _Panel:
+    """Base of the panels: ``ui`` is the widget shown by ``display(panel)``."""
+
+    ui: w.Widget
+
+    def _ipython_display_(self) -> None:
+        display(self.ui)
+
+
+def _account_options(case: Case, *, roles_first: Sequence[str] = ("subject", "copycat")) -> list[tuple[str, str]]:
+    """(label, handle_key) pairs for the accounts of a case, subjects and copycats first."""
+    accounts = case.table("accounts")
+    if accounts.empty:
+        return []
+    order = {role: i for i, role in enumerate(roles_first)}
+    accounts = accounts.assign(_o=accounts["role"].map(lambda r: order.get(r, len(order))).astype(int))
+    accounts = accounts.sort_values(["_o", "handle_key"], kind="stable")
+    return [(f"@{row.handle} ({row.role or 'unknown'}, {row.platform})", row.handle_key)
+            for row in accounts.itertuples(index=False)]
+
+
+# ------------------------------------------------------------------------------------ 01 evidence
+class EvidenceUploader(_Panel):
+    """Register screenshots and exports: hashed, stored read-only, audited. ``.value``: last results."""
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        self.value: list[tuple[str, str, bool]] = []
+        self.upload = w.FileUpload(multiple=True, description="Choose files")
+        self.captured_by = w.Text(description="Captured by", placeholder="who took the screenshot")
+        self.captured_at = w.Text(description="Captured at", placeholder="e.g. 2025-11-27 13:05")
+        self.url = w.Text(description="URL", placeholder="where it was seen", layout=_WIDE)
+        self.description = w.Textarea(description="Description", layout=_WIDE)
+        self.confirm = w.Checkbox(description="None of these files is a nude or semi-nude image of an under-18",
+                                  layout=w.Layout(width="auto"))
+        self.button = w.Button(description="Register as evidence", button_style="primary", disabled=True)
+        self.status = Status()
+        self.confirm.observe(lambda change: setattr(self.button, "disabled", not change["new"]), "value")
+        self.button.on_click(lambda _: self.register_uploads())
+        self.ui = w.VBox([self.upload, self.captured_by, self.captured_at, self.url, self.description,
+                          self.confirm, self.button, self.status.ui])
+
+    def register_uploads(self) -> None:
+        files = [(item["name"], bytes(item["content"])) for item in self.upload.value]
+        if not files:
+            self.status.say("Choose one or more files first.", kind="error")
+            return
+        self.register(files)
+        self.upload.value = ()
+
+    def register(self, files: Sequence[tuple[str, bytes]]) -> list[tuple[str, str, bool]]:
+        """Register (file name, bytes) pairs with the form's details; returns (name, id, is_new)."""
+        with self.status.busy(f"Registering {len(files)} file(s)"), tempfile.TemporaryDirectory() as tmp:
+            from .evidence import add_evidence
+
+            paths = []
+            for name, content in files:
+                path = Path(tmp) / (Path(name).name or "upload")
+                path.write_bytes(content)
+                paths.append(path)
+            self.value = add_evidence(self.case, paths, captured_by=self.captured_by.value or None,
+                                      captured_at=self.captured_at.value or None, source_url=self.url.value or None,
+                                      description=self.description.value or None)
+        return self.value
+
+
+class AccountLogger(_Panel):
+    """Log an account seen in the case (handle as shown, platform, role). ``.value``: last handle key."""
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        self.value: str | None = None
+        self.platform = w.Dropdown(options=PLATFORMS, description="Platform")
+        self.handle = w.Text(description="Handle", placeholder="@name or profile link")
+        self.display_name = w.Text(description="Shown name")
+        self.role = w.Dropdown(options=ROLES, value="unknown", description="Role")
+        self.notes = w.Textarea(description="Notes", layout=_WIDE)
+        self.button = w.Button(description="Log account", button_style="primary")
+        self.status = Status()
+        self.table = w.HTML()
+        self.button.on_click(lambda _: self.log_account(self.platform.value, self.handle.value,
+                                                        display_name=self.display_name.value,
+                                                        role=self.role.value, notes=self.notes.value))
+        self.ui = w.VBox([self.platform, self.handle, self.display_name, self.role, self.notes, self.button,
+                          self.status.ui, self.table])
+        self.refresh()
+
+    def log_account(self, platform: str, handle: str, *, display_name: str = "", role: str = "unknown",
+                    notes: str = "") -> str | None:
+        """Add or update one account (through the case store, audited); returns its handle key."""
+        key = handle_key(handle)
+        if not key:
+            self.status.say("Type the account's handle (its @name) or its profile link.", kind="error")
+            return None
+        shown = str(shown_handles(pd.Series([handle])).iloc[0])
+        row = pd.DataFrame([{"platform": platform, "handle": shown, "handle_key": key,
+                             "display_name": display_name or None, "role": role, "notes": notes or None}])
+        with self.status.busy(f"Logging @{shown}"):
+            self.case.add_rows({"accounts": row}, what="account logged",
+                               details={"platform": platform, "handle": shown})
+            self.value = key
+        self.refresh()
+        return self.value
+
+    def refresh(self) -> None:
+        accounts = self.case.table("accounts")
+        cols = ["platform", "handle", "display_name", "role", "notes"]
+        self.table.value = html_table(accounts[cols], empty="No accounts logged yet.")
+
+
+class ImportsView(_Panel):
+    """What was imported (one row per file) and what was rejected (one row per unreadable row)."""
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        self.imports = w.HTML()
+        self.rejects = w.HTML()
+        self.ui = w.VBox([w.HTML("<h4>Imported files</h4>"), self.imports,
+                          w.HTML("<h4>Rows NOT imported (rejected), with the reason</h4>"), self.rejects])
+        self.refresh()
+
+    @property
+    def value(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        return self.case.table("imports"), self.case.table("rejects")
+
+    def refresh(self) -> None:
+        imports, rejects = self.value
+        self.imports.value = html_table(
+            imports[["import_id", "at", "file", "format", "list_kind", "account", "evidence_id", "rows", "rejected"]],
+            empty="Nothing imported yet.")
+        self.rejects.value = html_table(rejects[["import_id", "file", "row", "column", "value", "reason"]],
+                                        empty="No rejected rows.")
+
+
+class ListImporter(_Panel):
+    """Import a list: upload a file (CSV, XLSX, a platform export) or paste a list of handles.
+
+    ``.value`` is the last :class:`~investigate.importer.ImportResult`.
+    """
+
+    def __init__(self, case: Case, *, view: ImportsView | None = None) -> None:
+        from .loaders import LIST_KINDS, formats
+
+        self.case = case
+        self.value: Any = None
+        self.view = view
+        self.upload = w.FileUpload(multiple=False, description="Choose file")
+        self.paste = w.Textarea(placeholder="Paste a list here: one @name or profile link per line",
+                                layout=w.Layout(width="60%", height="12em"))
+        self.source = w.Tab(children=[self.upload, self.paste])
+        self.source.set_title(0, "Upload a file")
+        self.source.set_title(1, "Paste a list")
+        self.platform = w.Dropdown(options=PLATFORMS, description="Platform")
+        self.account = w.Text(description="Whose list", placeholder="@handle of the account")
+        self.list_kind = w.Dropdown(options=LIST_KINDS, description="The list is")
+        self.format = w.Dropdown(options=("auto", *formats()), description="Format")
+        self.skip_bad = w.Checkbox(description="Import the readable rows and list the others as rejected",
+                                   value=True, layout=w.Layout(width="auto"))
+        self.button = w.Button(description="Import", button_style="primary")
+        self.status = Status()
+        self.button.on_click(lambda _: self.import_from_form())
+        self.ui = w.VBox([self.source, self.platform, self.account, self.list_kind, self.format, self.skip_bad,
+                          self.button, self.status.ui])
+
+    def import_from_form(self) -> None:
+        if self.source.selected_index == 1:
+            self.import_text(self.paste.value)
+        elif self.upload.value:
+            item = self.upload.value[0]
+            self.import_bytes(item["name"], bytes(item["content"]))
+            self.upload.value = ()
+        else:
+            self.status.say("Choose a file, or paste a list in the second tab.", kind="error")
+
+    def import_text(self, text: str) -> Any:
+        """Import a pasted list (one handle per line) with the form's options."""
+        if not text.strip():
+            self.status.say("The pasted list is empty.", kind="error")
+            return None
+        who = handle_key(self.account.value) or "unknown"
+        name = f"pasted-{self.list_kind.value}-{who}-{pd.Timestamp.now():%Y%m%d-%H%M%S}.txt"
+        return self.import_bytes(name, text.encode("utf-8"), format="text")
+
+    def import_bytes(self, name: str, content: bytes, *, format: str | None = None) -> Any:
+        """Import one file's bytes (kept as evidence under its SHA-256) with the form's options."""
+        from .importer import import_file
+
+        with self.status.busy(f"Importing {Path(name).name}"), tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / (Path(name).name or "upload")
+            path.write_bytes(content)
+            try:
+                result = import_file(self.case, path, format=format or self.format.value,
+                                     platform=self.platform.value, account=self.account.value or None,
+                                     list_kind=self.list_kind.value, skip_bad_rows=self.skip_bad.value)
+            except InputError:
+                if self.view is not None:
+                    self.view.refresh()
+                raise
+            self.value = result
+        if self.value is not None:
+            text = self.value.summary()
+            self.status.say(text, kind="error" if self.value.problems else "ok")
+        if self.view is not None:
+            self.view.refresh()
+        return self.value
+
+
+# ------------------------------------------------------------------------------------ 02 chronology
+class EventForm(_Panel):
+    """Add an event to the chronology (a report made, a meeting, a takedown...). ``.value``: count added."""
+
+    def __init__(self, case: Case, *, on_added: Callable[[], None] | None = None) -> None:
+        self.case = case
+        self.value = 0
+        self.on_added = on_added
+        self.at = w.Text(description="When", placeholder="e.g. 2025-11-27 13:05 (case time zone)")
+        self.precision = w.Dropdown(options=("exact", "day", "approximate"), description="Precision")
+        self.kind = w.Combobox(options=EVENT_KINDS, description="Kind", placeholder="choose or type")
+        self.summary = w.Textarea(description="What", placeholder="facts only: who did what", layout=_WIDE)
+        self.accounts = w.Text(description="Accounts", placeholder="@handles, comma-separated")
+        self.button = w.Button(description="Add to chronology", button_style="primary")
+        self.status = Status()
+        self.button.on_click(lambda _: self.add(self.at.value, self.kind.value, self.summary.value,
+                                                accounts=self.accounts.value, precision=self.precision.value))
+        self.ui = w.VBox([self.at, self.precision, self.kind, self.summary, self.accounts, self.button,
+                          self.status.ui])
+
+    def add(self, at: str, kind: str, summary: str, *, accounts: str = "", precision: str = "exact") -> bool:
+        """Record one entered event (audited). Returns True when it was recorded."""
+        if not (at.strip() and kind.strip() and summary.strip()):
+            self.status.say("Fill in when, the kind and what happened.", kind="error")
+            return False
+        try:
+            stamp = pd.Timestamp(at)
+        except ValueError:
+            self.status.say(f"{at!r} is not a date and time; write it like 2025-11-27 13:05.", kind="error")
+            return False
+        keys = ",".join(k for k in (handle_key(a) for a in accounts.split(",")) if k)
+        with self.status.busy("Recording the event"):
+            self.case.add_event(at=stamp, kind=kind.strip(), summary=summary.strip(), accounts=keys,
+                                precision=precision)
+            self.value += 1
+        if self.on_added is not None:
+            self.on_added()
+        return True
+
+
+class ChronologyView(_Panel):
+    """The chronology, filtered by kind, account and dates: a timeline and a table.
+
+    ``.value`` is the filtered chronology frame.
+    """
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        self.value = pd.DataFrame()
+        self._all = pd.DataFrame()
+        self.kinds = w.SelectMultiple(description="Kinds", rows=6)
+        self.account = w.Dropdown(description="Account")
+        self.start = w.DatePicker(description="From")
+        self.end = w.DatePicker(description="To")
+        self.figure = w.Output()
+        self.table = w.HTML()
+        for control in (self.kinds, self.account, self.start, self.end):
+            control.observe(lambda _: self.refresh(reload=False), "value")
+        self.ui = w.VBox([w.HBox([self.kinds, w.VBox([self.account, self.start, self.end])]),
+                          self.figure, self.table])
+        self.refresh()
+
+    def refresh(self, *, reload: bool = True) -> None:
+        from .chronology import build_chronology, filter_chronology
+        from .plots import plot_timeline
+
+        if reload:
+            self._all = build_chronology(self.case)
+            kinds = sorted(self._all["kind"].dropna().unique().tolist()) if not self._all.empty else []
+            self.kinds.options = kinds
+            self.account.options = [("All accounts", "")] + _account_options(self.case)
+        start = pd.Timestamp(self.start.value) if self.start.value else None
+        end = pd.Timestamp(self.end.value) if self.end.value else None
+        self.value = filter_chronology(self._all, kinds=list(self.kinds.value) or None,
+                                       account=self.account.value or None, start=start, end=end,
+                                       timezone=self.case.timezone)
+        self.figure.clear_output(wait=True)
+        with self.figure:
+            show_figure(plot_timeline(self.value, timezone=self.case.timezone))
+        self.table.value = html_table(self.value, empty="No events match these filters.")
+
+
+# ------------------------------------------------------------------------------------ 03 overlap and leads
+class SubjectPicker(_Panel):
+    """Pick the subject account; the overlap figures and the ranked leads follow.
+
+    ``.value`` is the chosen account's handle key.
+    """
+
+    def __init__(self, case: Case, *, top: int = 20) -> None:
+        self.case = case
+        options = _account_options(case)
+        self.dropdown = w.Dropdown(options=options, description="Subject", layout=_WIDE,
+                                   style={"description_width": "initial"})
+        self.top = w.IntSlider(value=top, min=5, max=100, step=5, description="Leads shown")
+        self.status = Status()
+        self.output = w.Output()
+        self.leads = pd.DataFrame()
+        self.dropdown.observe(lambda _: self.refresh(), "value")
+        self.top.observe(lambda _: self.refresh(), "value")
+        self.ui = w.VBox([self.dropdown, self.top, self.status.ui, self.output])
+        self.refresh()
+
+    @property
+    def value(self) -> str | None:
+        return self.dropdown.value
+
+    def refresh(self) -> None:
+        from .leads import LEADS_STATEMENT
+
+        self.output.clear_output(wait=True)
+        if not self.value:
+            with self.output:
+                display(w.HTML("<p><i>No accounts in this case yet: log the account under investigation "
+                               "and import its followers and following lists in notebook 01.</i></p>"))
+            return
+        with self.status.busy(f"Working out overlaps and leads for @{self.value}", steps=3) as step:
+            from . import plots
+            from .leads import case_leads
+            from .network import case_overlap
+
+            overlap = case_overlap(self.case, subject=self.value)
+            step("overlap")
+            self.leads = case_leads(self.case, account=self.value, top=self.top.value)
+            step("leads")
+            with self.output:
+                display(w.HTML(f"<h3>Follower overlap for @{esc(self.value)}</h3>"))
+                for fig in overlap.figures(plots):
+                    show_figure(fig)
+                display(w.HTML(f"<h3>Leads for @{esc(self.value)}</h3>"
+                               f"<p style='font-weight:bold;color:#b00020'>{esc(LEADS_STATEMENT)}</p>"))
+                if not self.leads.empty:
+                    show_figure(plots.plot_leads(self.leads))
+                show_table(_leads_for_display(self.leads), empty="No leads: import the subject's followers "
+                           "and following lists, and the comments on its posts.")
+            step("figures")
+
+
+def _leads_for_display(leads: pd.DataFrame) -> pd.DataFrame:
+    if leads.empty:
+        return leads
+    out = leads.copy()
+    if "reasons" in out.columns:
+        out["reasons"] = out["reasons"].map(lambda r: "; ".join(r) if isinstance(r, list | tuple) else r)
+    return out
+
+
+# ------------------------------------------------------------------------------------ 04 posting patterns
+class SchoolDayForm(_Panel):
+    """The school day and term dates (kept in case.toml), and the posting heatmap against them.
+
+    ``.value`` is the settings as saved: ``{"school_day": {...}, "terms": [...]}``.
+    """
+
+    def __init__(self, case: Case) -> None:
+        from .patterns import SchoolDay, school_day_from_config, terms_from_config
+
+        self.case = case
+        day: SchoolDay = school_day_from_config(case.config)
+        self.day_start = w.Text(value=day.start, description="Day starts")
+        self.day_end = w.Text(value=day.end, description="Day ends")
+        self.breaks = w.Text(value=", ".join(f"{a}-{b}" for a, b in day.breaks), description="Breaks",
+                             layout=_WIDE)
+        self.lunch = w.Text(value=f"{day.lunch[0]}-{day.lunch[1]}", description="Lunch")
+        self.terms = w.Textarea(
+            value="\n".join(f"{a} to {b}" for a, b in terms_from_config(case.config)),
+            description="Terms", placeholder="one term per line: 2025-09-03 to 2025-10-24",
+            layout=w.Layout(width="60%", height="8em"))
+        self.account = w.Dropdown(options=[("All accounts", "")] + _account_options(case), description="Account")
+        self.button = w.Button(description="Save and redraw", button_style="primary")
+        self.status = Status()
+        self.output = w.Output()
+        self.button.on_click(lambda _: self.save())
+        self.account.observe(lambda _: self.refresh(), "value")
+        self.ui = w.VBox([self.day_start, self.day_end, self.breaks, self.lunch, self.terms, self.button,
+                          self.status.ui, self.account, self.output])
+        self.refresh()
+
+    @property
+    def value(self) -> dict[str, Any]:
+        return {"school_day": dict(self.case.config.get("school_day", {})),
+                "terms": list(self.case.config.get("terms", []))}
+
+    def save(self) -> None:
+        """Check the form and keep it in case.toml (audited), then redraw."""
+        from .patterns import parse_school_settings
+
+        with self.status.busy("Saving the school day and terms"):
+            settings = parse_school_settings(start=self.day_start.value, end=self.day_end.value,
+                                             breaks=self.breaks.value, lunch=self.lunch.value,
+                                             terms=self.terms.value)
+            self.case.set_config(**settings)
+        self.refresh()
+
+    def refresh(self) -> None:
+        from .patterns import case_patterns
+
+        self.output.clear_output(wait=True)
+        with self.status.busy("Drawing posting patterns"):
+            result = case_patterns(self.case, account=self.account.value or None)
+            with self.output:
+                show_figure(result.figure)
+                show_table(result.table, empty="No posts in this case yet.")
+
+
+# ------------------------------------------------------------------------------------ 05 actions
+class ActionsPanel(_Panel):
+    """The actions and decisions log: add an action, update one, see what is overdue.
+
+    ``.value`` is the actions table with an ``overdue`` column.
+    """
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        self.kind = w.Dropdown(options=[(k.label, k.kind) for k in ACTION_KINDS], description="Action",
+                               layout=_WIDE)
+        self.what = w.Textarea(description="What", layout=w.Layout(width="60%", height="6em"))
+        self.who = w.Text(description="Who", value=current_user())
+        self.at = w.Text(description="When", placeholder="blank = now; e.g. 2025-11-27 13:05")
+        self.due = w.HTML()
+        self.add_button = w.Button(description="Log action", button_style="primary")
+        self.action_id = w.Dropdown(description="Action no.")
+        self.new_status = w.Dropdown(options=("open", "done", "cancelled"), description="Status")
+        self.outcome = w.Text(description="Outcome", layout=_WIDE)
+        self.update_button = w.Button(description="Update action")
+        self.checklist = [w.Checkbox(description=item, layout=w.Layout(width="auto"))
+                          for item in PREVENTION_CHECKLIST]
+        self.prevention_button = w.Button(description="Record ticked prevention steps")
+        self.status = Status()
+        self.table = w.HTML()
+        self.kind.observe(lambda _: self._prompt(), "value")
+        self.add_button.on_click(lambda _: self.log(self.kind.value, self.what.value, who=self.who.value,
+                                                    at=self.at.value or None))
+        self.update_button.on_click(lambda _: self.update(self.action_id.value, status=self.new_status.value,
+                                                          outcome=self.outcome.value or None))
+        self.prevention_button.on_click(lambda _: self.record_prevention(
+            [c.description for c in self.checklist if c.value]))
+        self.ui = w.VBox([
+            w.HTML("<h4>Log an action or decision</h4>"), self.kind, self.what, self.who, self.at, self.due,
+            self.add_button,
+            w.HTML("<h4>Update an action</h4>"), self.action_id, self.new_status, self.outcome, self.update_button,
+            w.HTML("<h4>Prevention checklist</h4>"), *self.checklist, self.prevention_button,
+            self.status.ui, w.HTML("<h4>Actions log (overdue items highlighted)</h4>"), self.table])
+        self._prompt()
+        self.refresh()
+
+    @property
+    def value(self) -> pd.DataFrame:
+        return mark_overdue(self.case.table("actions"), now=pd.Timestamp.now(tz="UTC"))
+
+    def _prompt(self) -> None:
+        item = action_kind(self.kind.value)
+        self.what.value = item.prompt
+        self.due.value = (f"<i>A follow-up will be due {esc(item.follow_up)} after the action.</i>"
+                          if item.follow_up else "")
+
+    def log(self, kind: str, what: str, *, who: str = "", at: Any = None) -> int | None:
+        """Log one action (audited); platform reports get a follow-up due 72 hours later."""
+        if not what.strip():
+            self.status.say("Say what was done.", kind="error")
+            return None
+        action_id = None
+        with self.status.busy("Logging the action"):
+            stamp = pd.Timestamp(at) if at else pd.Timestamp.now(tz=self.case.timezone)
+            if stamp.tzinfo is None:
+                stamp = stamp.tz_localize(self.case.timezone)
+            action_id = self.case.add_action(kind=kind, what=what.strip(), who=who, at=stamp,
+                                             due=due_for(kind, stamp))
+        self.refresh()
+        return action_id
+
+    def update(self, action_id: int | None, *, status: str | None = None, outcome: str | None = None) -> None:
+        """Change an action's status or outcome (audited)."""
+        if action_id is None:
+            self.status.say("Choose the action to update.", kind="error")
+            return
+        with self.status.busy(f"Updating action {action_id}"):
+            self.case.update_action(int(action_id), status=status, outcome=outcome)
+        self.refresh()
+
+    def record_prevention(self, items: Sequence[str]) -> int:
+        """Record each ticked preventative step as a done action; returns how many were recorded."""
+        if not items:
+            self.status.say("Tick the steps taken first.", kind="error")
+            return 0
+        with self.status.busy(f"Recording {len(items)} prevention step(s)"):
+            for item in items:
+                self.case.add_action(kind="prevention", what=item, who=self.who.value, status="done")
+        for box in self.checklist:
+            box.value = False
+        self.refresh()
+        return len(items)
+
+    def refresh(self) -> None:
+        actions = self.value
+        self.action_id.options = [(f"{r.action_id}: {str(r.what)[:60]}", int(r.action_id))
+                                  for r in actions.itertuples(index=False)]
+        shown = actions.drop(columns=["overdue"]).assign(
+            overdue=actions["overdue"].map({True: "OVERDUE", False: ""}))
+        self.table.value = html_table(shown, highlight=actions["overdue"], empty="No actions logged yet.")
+
+
+# ------------------------------------------------------------------------------------ 06 report
+class ReportWriter(_Panel):
+    """Choose an internal or a redacted report and write it. ``.value``: the path last written."""
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        self.value: Path | None = None
+        self.kind = w.RadioButtons(options=[
+            ("Internal (names shown: for the DSL, headteacher, LADO or police)", "internal"),
+            ("Redacted (people replaced by pseudonyms: for sharing more widely)", "redacted")],
+            layout=w.Layout(width="auto"))
+        self.button = w.Button(description="Write the report", button_style="primary")
+        self.status = Status()
+        self.result = w.HTML()
+        self.button.on_click(lambda _: self.write(redact=self.kind.value == "redacted"))
+        self.ui = w.VBox([self.kind, self.button, self.status.ui, self.result])
+
+    def default_path(self, *, redact: bool) -> Path:
+        stamp = pd.Timestamp.now(tz=self.case.timezone).strftime("%Y%m%d-%H%M")
+        name = f"report-{self.case.config.get('reference', 'case')}-{'redacted' if redact else 'internal'}-{stamp}.html"
+        return self.case.exports_dir / name
+
+    def write(self, *, redact: bool, path: str | Path | None = None) -> Path | None:
+        """Write the HTML report into the case's exports folder (or ``path``); returns its path."""
+        from .report import write_report
+
+        target = Path(path) if path else self.default_path(redact=redact)
+        with self.status.busy(f"Writing the {'redacted' if redact else 'internal'} report"):
+            self.value = write_report(self.case, target, redact=redact)
+            self.result.value = (f"<p>Report written: <code>{esc(self.value)}</code> "
+                                 f"({self.value.stat().st_size:,} bytes). Open it in a web browser; "
+                                 "it needs no internet connection.</p>")
+        return self.value
+
+
+# ------------------------------------------------------------------------------------ small views
+def case_summary(case: Case) -> pd.DataFrame:
+    """How many rows each part of the case holds (for the start page)."""
+    labels = {"evidence": "evidence files", "accounts": "accounts", "relationships": "follower/following links",
+              "posts": "posts", "interactions": "comments, likes, reshares...", "events": "chronology events",
+              "people": "people (sensitive)", "actions": "actions and decisions", "imports": "imported files",
+              "rejects": "rows rejected on import"}
+    return pd.DataFrame({"what": list(labels.values()), "rows": [case.count(t) for t in labels]})
+
+
+def evidence_table(case: Case) -> pd.DataFrame:
+    """The evidence register, as shown to the analyst."""
+    cols = ["evidence_id", "original_name", "sha256", "captured_by", "captured_at", "source_url", "description"]
+    return case.table("evidence")[cols]
+
+
+def overdue_actions(case: Case) -> pd.DataFrame:
+    """Open actions whose follow-up date has passed."""
+    actions = mark_overdue(case.table("actions"), now=pd.Timestamp.now(tz="UTC"))
+    return actions[actions["overdue"]].drop(columns=["overdue"])
+
+
+def verify_box(case: Case) -> w.HTML:
+    """The result of checking every evidence file against its SHA-256, and the audit chain."""
+    from .evidence import verify
+
+    result = verify(case)
+    if result.ok:
+        return w.HTML(f"<p style='color:#1b5e20'><b>OK</b>: {result.checked} evidence file(s) match their "
+                      "SHA-256 fingerprints; the audit log is intact.</p>")
+    items = "".join(f"<li>{esc(p)}</li>" for p in result.problems)
+    return w.HTML(f"<div style='color:#b00020'><b>Problems found</b> ({len(result.problems)}):<ul>{items}</ul></div>")
+
+
+class TrainingAnswer(_Panel):
+    """Reveals the training case's answer key, only when the trainer asks. ``.value``: the text shown."""
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        self.value = ""
+        self.confirm = w.Checkbox(description="I am the trainer and the session is over",
+                                  layout=w.Layout(width="auto"))
+        self.button = w.Button(description="Reveal the answer", button_style="warning", disabled=True)
+        self.output = w.HTML()
+        self.confirm.observe(lambda change: setattr(self.button, "disabled", not change["new"]), "value")
+        self.button.on_click(lambda _: self.reveal())
+        self.ui = w.VBox([self.confirm, self.button, self.output])
+
+    def reveal(self) -> str:
+        """Show the answer key (as escaped text)."""
+        from .training import reveal_answer
+
+        try:
+            self.value = str(reveal_answer(self.case))
+        except InvestigateError as exc:
+            self.value = str(exc)
+        box = "white-space:pre-wrap;border:2px solid #e65100;padding:8px"
+        self.output.value = f"<div style='{box}'>{esc(self.value)}</div>"
+        return self.value
