@@ -1,0 +1,176 @@
+"""The chronology: posts, interactions, follows, list observations and entered events in one frame.
+
+Times stay UTC in ``at``; ``at_local`` shows them in the case's time zone (Europe/London by
+default, so BST and GMT are both right). Every row says where it came from (``source``) and which
+evidence backs it (``evidence_id``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Final
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import pandas as pd
+
+from .errors import InvestigateError
+
+log = logging.getLogger("investigate")
+
+COLUMNS: Final = ("at", "at_local", "kind", "lane", "summary", "accounts", "source", "evidence_id",
+                  "precision", "marker")
+#: lanes in the order a timeline draws them (top to bottom)
+LANES: Final = ("markers", "events", "posts", "interactions", "follows", "evidence")
+#: marker name -> pattern on an event's kind
+MARKER_KINDS: Final[dict[str, re.Pattern[str]]] = {
+    "report made": re.compile(r"report", re.IGNORECASE),
+    "takedown": re.compile(r"take\s*down|taken\s*down|removed|suspended|banned", re.IGNORECASE),
+}
+SUMMARY_CHARS: Final = 120
+
+
+def check_timezone(timezone: str) -> ZoneInfo:
+    """The zone for a name, or an :class:`InvestigateError` a person can act on."""
+    try:
+        return ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise InvestigateError(
+            f"{timezone!r} is not a time zone the kit knows; use a name like 'Europe/London'.") from None
+
+
+def _short(text: pd.Series) -> pd.Series:
+    text = text.astype("string").fillna("").str.replace(r"\s+", " ", regex=True).str.strip()
+    long = text.str.len() > SUMMARY_CHARS
+    return text.where(~long, text.str.slice(0, SUMMARY_CHARS - 1) + "…")
+
+
+def _at(handles: pd.Series) -> pd.Series:
+    return "@" + handles.astype("string").fillna("?")
+
+
+def _frame(at: pd.Series, kind: object, lane: str, summary: pd.Series, accounts: pd.Series, source: str,
+           evidence_id: pd.Series | None, precision: object = "exact", marker: object = pd.NA) -> pd.DataFrame:
+    n = len(at)
+    return pd.DataFrame({
+        "at": at.to_numpy(), "kind": kind if not isinstance(kind, pd.Series) else kind.to_numpy(),
+        "lane": lane, "summary": summary.to_numpy(), "accounts": accounts.to_numpy(), "source": source,
+        "evidence_id": evidence_id.to_numpy() if evidence_id is not None else [pd.NA] * n,
+        "precision": precision if not isinstance(precision, pd.Series) else precision.to_numpy(),
+        "marker": marker if not isinstance(marker, pd.Series) else marker.to_numpy(),
+    }, index=range(n))
+
+
+_VERBS: Final = {"comment": "commented on", "like": "liked", "reshare": "reshared", "tag": "tagged",
+                 "mention": "mentioned", "duet": "duetted", "stitch": "stitched"}
+
+
+def build_chronology(
+    posts: pd.DataFrame,
+    interactions: pd.DataFrame,
+    relationships: pd.DataFrame,
+    events: pd.DataFrame,
+    accounts: pd.DataFrame,
+    *,
+    timezone: str = "Europe/London",
+) -> pd.DataFrame:
+    """One time-ordered frame of everything dated in the case.
+
+    In: the canonical posts, interactions, relationships, events and accounts frames. Out: columns
+    at (UTC), at_local (the case's zone), kind, lane (see :data:`LANES`), summary, accounts
+    (handle_keys, comma-separated), source (posts, interactions, relationships, derived or the
+    event's own source), evidence_id, precision, marker ("account created", "first post",
+    "report made", "takedown" or empty). Rows without a time are left out (and logged).
+
+    >>> from investigate.schema import empty
+    >>> posts = pd.DataFrame({"account": ["fake.head"], "post_id": ["1"], "text": ["hello"],
+    ...                       "posted_at": pd.to_datetime(["2025-03-30 01:30"], utc=True), "evidence_id": ["E1"]})
+    >>> c = build_chronology(posts, empty("interactions"), empty("relationships"), empty("events"),
+    ...                      empty("accounts"))
+    >>> c["kind"].tolist(), str(c["at_local"].iloc[0])
+    (['first post', 'post'], '2025-03-30 02:30:00+01:00')
+    """
+    zone = check_timezone(timezone)
+    parts: list[pd.DataFrame] = []
+
+    if len(posts):
+        p = posts[posts["posted_at"].notna()]
+        text = _short(p["text"]) if "text" in p else pd.Series("", index=p.index)
+        summary = _at(p["account"]) + " posted" + text.where(text.eq(""), ": " + text)
+        parts.append(_frame(p["posted_at"], "post", "posts", summary, p["account"], "posts",
+                            p.get("evidence_id")))
+        first = p.sort_values("posted_at", kind="stable").drop_duplicates("account")
+        parts.append(_frame(first["posted_at"], "first post", "markers",
+                            "First post by " + _at(first["account"]), first["account"], "derived",
+                            first.get("evidence_id"), marker="first post"))
+
+    if len(interactions):
+        i = interactions[interactions["at"].notna()]
+        kind = i["kind"].astype("string").fillna("interaction")
+        verb = kind.map(lambda k: _VERBS.get(str(k).casefold(), str(k))).astype("string")
+        target = _at(i["on_account"]).where(i["on_account"].notna(), "a post")
+        target = target.where(i["post_id"].isna(), target + " (post " + i["post_id"].astype("string") + ")")
+        text = _short(i["text"])
+        summary = _at(i["actor"]) + " " + verb + " " + target + text.where(text.eq(""), ": " + text)
+        who = i["actor"].astype("string").fillna("")
+        who = who.where(i["on_account"].isna(), who + "," + i["on_account"].astype("string"))
+        parts.append(_frame(i["at"], kind, "interactions", summary, who, "interactions", i.get("evidence_id")))
+
+    if len(relationships):
+        r = relationships[relationships["followed_at"].notna()]
+        if len(r):
+            parts.append(_frame(r["followed_at"], "follow", "follows",
+                                _at(r["follower"]) + " followed " + _at(r["followed"]),
+                                r["follower"].astype("string") + "," + r["followed"].astype("string"),
+                                "relationships", r.get("evidence_id")))
+        seen = relationships[relationships["observed_at"].notna()]
+        if len(seen):
+            listed = seen.assign(observed_list=seen["observed_list"].astype("string").fillna("a list"),
+                                 evidence_id=seen["evidence_id"].astype("string").fillna(""))
+            obs = listed.groupby(["observed_at", "observed_list", "evidence_id"], sort=False).agg(
+                rows=("follower", "size"), followed=("followed", "first")).reset_index()
+            summary = ("Recorded " + obs["observed_list"] + " (" + obs["rows"].map("{:,}".format)
+                       + " accounts)")
+            parts.append(_frame(obs["observed_at"], "list observed", "evidence", summary.astype("string"),
+                                obs["followed"], "relationships",
+                                obs["evidence_id"].replace("", pd.NA)))
+
+    if len(events):
+        e = events[events["at"].notna()]
+        kind = e["kind"].astype("string").fillna("event")
+        marker = pd.Series(pd.NA, index=e.index, dtype="string")
+        for name, pattern in MARKER_KINDS.items():
+            hit = kind.fillna("").str.contains(pattern) & marker.isna()
+            marker = marker.mask(hit, name)
+        lane = "events"
+        parts.append(_frame(e["at"], kind, lane, _short(e["summary"]), e["accounts"],
+                            "", e.get("evidence_id"), precision=e["precision"].astype("string").fillna("exact"),
+                            marker=marker).assign(source=e["source"].astype("string").fillna("entered").to_numpy()))
+
+    if len(accounts) and "created_at" in accounts:
+        a = accounts[accounts["created_at"].notna()]
+        created = a["created_at"]
+        midnight = (created.dt.tz_convert("UTC").dt.hour == 0) & (created.dt.minute == 0) & (created.dt.second == 0)
+        parts.append(_frame(created, "account created", "markers", _at(a["handle_key"]) + " created",
+                            a["handle_key"], "derived", a.get("evidence_id"),
+                            precision=pd.Series(["day" if m else "exact" for m in midnight], index=a.index),
+                            marker="account created"))
+
+    dropped = sum(int(df[c].isna().sum()) for df, c in ((posts, "posted_at"), (interactions, "at"), (events, "at"))
+                  if len(df) and c in df)
+    if dropped:
+        log.info("chronology: %d row(s) without a time left out", dropped)
+    if not parts:
+        out = pd.DataFrame({c: pd.Series(dtype="string") for c in COLUMNS})
+        out["at"] = pd.Series(dtype="datetime64[ns, UTC]")
+        out["at_local"] = pd.Series(dtype=f"datetime64[ns, {timezone}]")
+        return out[list(COLUMNS)]
+    out = pd.concat(parts, ignore_index=True)
+    out["at"] = pd.to_datetime(out["at"], utc=True).astype("datetime64[ns, UTC]")
+    out["lane_order"] = out["lane"].map({lane: n for n, lane in enumerate(LANES)})
+    out = out.sort_values(["at", "lane_order"], kind="stable").reset_index(drop=True)
+    out["at_local"] = out["at"].dt.tz_convert(zone)
+    for c in COLUMNS:
+        if c not in ("at", "at_local"):
+            out[c] = out[c].astype("string")
+    return out[list(COLUMNS)]
