@@ -1,0 +1,144 @@
+"""Synthetic training cases: a fictional school, a fake account, its copycats, and an answer key.
+
+``generate(out_dir, seed=7, scale="small")`` writes the files an analyst would hold (manual
+CSV/XLSX, pasted text, a Zeeschuimer capture, the school's own Instagram and TikTok exports,
+screenshots) with ``manifest.json`` saying how each is imported, and the answer key apart.
+``build_case(case_dir)`` turns such a folder (by default the bundled ``sample_data/``) into a case.
+Same seed, same bytes: nothing depends on the clock.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+from pathlib import Path
+from typing import Any, Literal
+
+from ..case import Case
+from ..errors import CaseError, InvestigateError
+from ._activity import tell_story
+from ._answer import answer_key, answer_markdown
+from ._files import write_files
+from ._world import build_world
+from ._writers import stream_followers_csv, write_json
+
+__all__ = ["Scale", "build_case", "generate", "load_answer_key", "reveal_answer", "sample_data_dir",
+           "stream_followers_csv"]
+
+log = logging.getLogger("investigate")
+
+Scale = Literal["small", "trust", "large"]
+_SHAPES: dict[str, dict[str, Any]] = {
+    "small": {"schools": 1, "years": (8, 9, 10), "forms": 4, "per_form": 8, "copycats": 2},
+    "trust": {"schools": 3, "years": (7, 8, 9, 10, 11), "forms": 5, "per_form": 10, "copycats": 3},
+    "large": {"schools": 3, "years": (7, 8, 9, 10, 11), "forms": 5, "per_form": 10, "copycats": 3},
+}
+
+
+def sample_data_dir() -> Path:
+    """The bundled sample case: the repository's ``sample_data/`` (``generate(seed=7, scale="small")``)."""
+    return Path(__file__).resolve().parents[2] / "sample_data"
+
+
+def generate(out_dir: str | Path, *, seed: int = 7, scale: Scale = "small") -> Path:
+    """Write a training case's files into ``out_dir`` (new or empty) and return its path.
+
+    Writes ``case.json``, ``manifest.json`` (how to import each file, in order), the data files,
+    ``screenshots/*.png``, and ``answer_key.json``/``answer_key.md`` (the creator and why).
+    """
+    if scale not in _SHAPES:
+        raise InvestigateError(f"Unknown scale {scale!r}: use small, trust or large.")
+    out = Path(out_dir)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise InvestigateError(f"{out} already exists and is not empty: choose a new folder for the training case.")
+    out.mkdir(parents=True, exist_ok=True)
+    shape = _SHAPES[scale]
+    rng = random.Random(seed)
+    world, _ = build_world(rng, schools=shape["schools"], years=shape["years"], forms=shape["forms"],
+                           per_form=shape["per_form"])
+    story = tell_story(world, rng, seed=seed, copycats=shape["copycats"], reach=1.0 if scale == "small" else 2.0)
+    log.info("training case: %s, fake account @%s, %d posts", world.schools[0].name, story.subject.handle,
+             len(story.posts))
+    manifest, screenshots = write_files(out, world, story, rng, scale=scale, seed=seed)
+    target = world.people[story.impersonated].name if story.impersonated >= 0 else world.schools[0].name
+    case = {
+        "title": f"Fake TikTok account impersonating {target} (training)",
+        "reference": f"TRAIN-{seed:04d}" + ("" if scale == "small" else f"-{scale.upper()}"),
+        "school": [s.name for s in world.schools],
+        "trust": world.trust,
+        "analyst": story.analyst,
+        "timezone": "Europe/London",
+        "classification": "TRAINING - FICTIONAL DATA",
+        "seed": seed,
+        "scale": scale,
+        "subject": {"platform": "tiktok", "handle": story.subject.handle},
+        "screenshots": screenshots,
+    }
+    write_json(out / "case.json", case)
+    write_json(out / "manifest.json", manifest)
+    key = answer_key(world, story, seed=seed, scale=scale)
+    write_json(out / "answer_key.json", key)
+    (out / "answer_key.md").write_bytes(answer_markdown(key).encode("utf-8"))
+    log.info("training case written to %s (%d files to import, %d screenshots)", out, len(manifest), len(screenshots))
+    return out
+
+
+def _folder(folder: str | Path | None) -> Path:
+    path = sample_data_dir() if folder is None else Path(folder)
+    if not (path / "manifest.json").is_file() or not (path / "case.json").is_file():
+        raise InvestigateError(
+            f"{path} is not a training case folder (it has no case.json and manifest.json). "
+            "Make one with: investigate training generate OUT_DIR"
+        )
+    return path
+
+
+def load_answer_key(folder: str | Path | None = None) -> dict[str, Any]:
+    """The answer key of a generated folder (default: the bundled sample case) as a dict."""
+    path = _folder(folder) / "answer_key.json"
+    if not path.is_file():
+        raise InvestigateError(f"{path.parent} has no answer_key.json: the trainer may have removed it.")
+    result: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return result
+
+
+def reveal_answer(folder: str | Path | None = None) -> str:
+    """The answer key as markdown, for the last cell of a training session."""
+    path = _folder(folder) / "answer_key.md"
+    if not path.is_file():
+        raise InvestigateError(f"{path.parent} has no answer_key.md: the trainer may have removed it.")
+    return path.read_text(encoding="utf-8")
+
+
+def build_case(case_dir: str | Path, *, source: str | Path | None = None, who: str = "trainer") -> Case:
+    """Make a case in ``case_dir`` (new, or an empty folder) from a generated folder (default: sample_data).
+
+    Creates the case from ``case.json``, registers the screenshots as evidence, then imports
+    each ``manifest.json`` entry in order. Raises :class:`~investigate.errors.CaseError` if
+    ``case_dir`` already holds anything, and the import's own error if a file does not load.
+    """
+    from ..evidence import add_evidence
+    from ..importer import import_file
+
+    folder = _folder(source)
+    target = Path(case_dir)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise CaseError(f"{target} already exists and is not empty: choose a new folder for the training case.")
+    config = json.loads((folder / "case.json").read_text(encoding="utf-8"))
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    case = Case.create(target, title=config["title"], school=config.get("school", []), analyst=config.get("analyst"),
+                       timezone_name=config.get("timezone", "Europe/London"), reference=config.get("reference"),
+                       classification=config.get("classification", "OFFICIAL-SENSITIVE"))
+    log.info("case created in %s", target)
+    for shot in config.get("screenshots", []):
+        add_evidence(case, [folder / shot["file"]], captured_by=shot.get("captured_by"),
+                     captured_at=shot.get("captured_at"), source_url=shot.get("source_url"),
+                     description=shot.get("description"), who=who)
+        log.info("registered %s", shot["file"])
+    for n, entry in enumerate(manifest, start=1):
+        result = import_file(case, folder / entry["file"], format=entry.get("format") or "auto",
+                             platform=entry.get("platform"), account=entry.get("account"),
+                             list_kind=entry.get("list"), observed_at=entry.get("observed_at"), who=who)
+        log.info("%d/%d %s", n, len(manifest), result.summary())
+    return case
