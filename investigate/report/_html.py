@@ -1,0 +1,160 @@
+"""Small HTML builders for the report: every value escaped, nothing from a case marked safe.
+
+Report cells return :class:`Html` objects; Jupyter shows them through ``_repr_html_`` (no
+IPython import needed). Figures are written with ``plotly.io.to_html`` without plotly.js (the
+report template embeds it once), and figure text stays data, never markup.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+#: plotly options for figures in a report: no logo, no link to an online editor.
+PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "responsive": True,
+                                 "showSendToCloud": False}
+
+
+class Html:
+    """A piece of report HTML, built by this module from escaped parts."""
+
+    __slots__ = ("html",)
+
+    def __init__(self, html_text: str) -> None:
+        self.html = html_text
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:  # keeps the plain-text output of a report cell short
+        return f"<report section, {len(self.html):,} characters of HTML>"
+
+    def __str__(self) -> str:
+        return self.html
+
+    def __add__(self, other: Html) -> Html:
+        return Html(self.html + other.html)
+
+
+def esc(value: object) -> str:
+    """Text escaped for HTML (quotes too); missing values become an empty string.
+
+    >>> esc('<img src=x onerror="alert(1)">')
+    '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;'
+    >>> esc(None), esc(pd.NA)
+    ('', '')
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, float) and value != value:
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def join(parts: Iterable[Html]) -> Html:
+    """One Html from several."""
+    return Html("".join(p.html for p in parts))
+
+
+def tag(name: str, content: object = "", *, cls: str | None = None, escape: bool = True) -> Html:
+    """``<name class=cls>content</name>``; content is escaped unless it is already :class:`Html`."""
+    inner = content.html if isinstance(content, Html) else (esc(content) if escape else str(content))
+    klass = f' class="{esc(cls)}"' if cls else ""
+    return Html(f"<{name}{klass}>{inner}</{name}>")
+
+
+def para(text: object, *, cls: str | None = None) -> Html:
+    return tag("p", text, cls=cls)
+
+
+def bullets(items: Iterable[object], *, cls: str | None = None) -> Html:
+    """An unordered list of escaped items (Html items kept as they are)."""
+    return tag("ul", join(tag("li", i) for i in items), cls=cls)
+
+
+def definition_list(items: Mapping[str, object]) -> Html:
+    return tag("dl", join(tag("dt", k) + tag("dd", v) for k, v in items.items()), cls="inv-facts")
+
+
+def format_time(value: object, zone: str, *, precision: object = "exact") -> str:
+    """A UTC time shown in the case's zone: '2025-11-27 13:05 GMT' (a day only for 'day').
+
+    >>> format_time(pd.Timestamp("2025-07-01 12:00", tz="UTC"), "Europe/London")
+    '2025-07-01 13:00 BST'
+    >>> format_time(pd.NaT, "Europe/London")
+    ''
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    stamp = pd.Timestamp(value)
+    if stamp is pd.NaT:
+        return ""
+    if stamp.tzinfo is None:
+        stamp = stamp.tz_localize("UTC")
+    local = stamp.tz_convert(zone)
+    if precision == "day":
+        return local.strftime("%Y-%m-%d")
+    text = local.strftime("%Y-%m-%d %H:%M %Z")
+    return f"about {text}" if precision == "approximate" else text
+
+
+def table(
+    df: pd.DataFrame,
+    *,
+    zone: str,
+    columns: Mapping[str, str] | None = None,
+    row_class: pd.Series | None = None,
+    max_rows: int | None = None,
+    empty: str = "Nothing recorded.",
+    cell: Mapping[str, Callable[[Any], object]] | None = None,
+    cls: str = "inv-table",
+) -> Html:
+    """An HTML table of a frame with every cell escaped and times shown in ``zone``.
+
+    ``columns`` maps column -> heading (and picks the order); ``row_class`` gives a CSS class
+    per row (same index as ``df``); ``cell`` maps a column to a function making its shown value
+    (its result is escaped too, unless it is :class:`Html` built here); ``max_rows`` keeps the first rows
+    and says how many were left out.
+
+    >>> str(table(pd.DataFrame({"a": ["<b>x</b>"]}), zone="UTC"))[:84]
+    '<table class="inv-table"><thead><tr><th>a</th></tr></thead><tbody><tr><td>&lt;b&gt;x'
+    """
+    if df is None or len(df) == 0:
+        return para(empty, cls="inv-empty")
+    columns = dict(columns) if columns else {c: c for c in df.columns}
+    cell = dict(cell or {})
+    shown = df if max_rows is None else df.head(max_rows)
+    head = "".join(f"<th>{esc(h)}</th>" for h in columns.values())
+    rows = []
+    classes = None if row_class is None else row_class.reindex(shown.index)
+    for idx, record in zip(shown.index, shown[list(columns)].itertuples(index=False, name=None), strict=True):
+        tds = []
+        for column, value in zip(columns, record, strict=True):
+            if column in cell:
+                value = cell[column](value)
+            elif isinstance(value, pd.Timestamp):
+                value = format_time(value, zone)
+            elif isinstance(value, (list, tuple)):
+                value = Html("<br>".join(esc(v) for v in value))
+            tds.append(f"<td>{value.html if isinstance(value, Html) else esc(value)}</td>")
+        klass = classes.get(idx) if classes is not None else None
+        klass_attr = f' class="{esc(klass)}"' if isinstance(klass, str) and klass else ""
+        rows.append(f"<tr{klass_attr}>{''.join(tds)}</tr>")
+    out = f'<table class="{esc(cls)}"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    if max_rows is not None and len(df) > max_rows:
+        out += para(f"Showing the first {max_rows:,} of {len(df):,} rows.", cls="inv-note").html
+    return Html(out)
+
+
+def figure(fig: Any, *, height: int | None = None) -> Html:
+    """A plotly figure as a div and a small script (plotly.js itself comes from the template)."""
+    import plotly.io as pio
+
+    if height is not None:
+        fig.update_layout(height=height)
+    markup = pio.to_html(fig, include_plotlyjs=False, include_mathjax=False, full_html=False,
+                         config=PLOTLY_CONFIG, default_height=f"{height or 450}px", default_width="100%")
+    return Html(f'<div class="inv-figure">{markup}</div>')

@@ -1,0 +1,153 @@
+"""Run the report notebook against a case and export one self-contained HTML file."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from ..case import Case
+from ..errors import InvestigateError
+from ..evidence import sha256_file
+
+log = logging.getLogger("investigate")
+
+HERE = Path(__file__).parent
+NOTEBOOK = HERE / "report.ipynb"
+TEMPLATES = HERE / "templates"
+TEMPLATE = "investigate_report"
+
+#: a progress callback gets a short stage text ("Running the report notebook") and a fraction 0..1.
+Progress = Callable[[str, float], None]
+
+
+class ReportError(InvestigateError):
+    """The report could not be written (a section failed, or the file could not be saved)."""
+
+
+def _stage(progress: Progress | None, text: str, fraction: float) -> None:
+    log.info("report: %s", text)
+    if progress is not None:
+        progress(text, fraction)
+
+
+def run_notebook(case: Case, *, redact: bool, accounts: list[str] | None = None, timeout: int = 600):  # noqa: ANN201
+    """Execute report.ipynb with papermill for this case; returns the executed notebook node."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    with tempfile.TemporaryDirectory(prefix="investigate-report-") as tmp:
+        out = Path(tmp) / "report.ipynb"
+        try:
+            return papermill.execute_notebook(
+                str(NOTEBOOK), str(out),
+                parameters={"case_dir": str(Path(case.path).resolve()), "redact": bool(redact),
+                            "accounts": list(accounts) if accounts else None},
+                kernel_name="python3", progress_bar=False, log_output=False, cwd=tmp,
+                execution_timeout=timeout, request_save_on_cell_execute=False,
+            )
+        except PapermillExecutionError as exc:
+            raise ReportError(
+                f"The report could not be written: section {exc.cell_index} of the report notebook failed "
+                f"with {exc.ename}: {exc.evalue}"
+            ) from None
+
+
+def clean_notebook(nb) -> None:  # noqa: ANN001 - a nbformat NotebookNode
+    """Drop what must not reach the report: widget state, stream output (logs, warnings), errors."""
+    nb.metadata.pop("widgets", None)
+    nb.metadata.pop("papermill", None)
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        kept = []
+        for output in cell.get("outputs", []):
+            if output.get("output_type") in {"stream", "error"}:
+                continue
+            data = output.get("data")
+            if data is not None:
+                # only HTML from the kit's sections; never scripts or widget views from elsewhere
+                for mime in list(data):
+                    if mime != "text/html":
+                        del data[mime]
+                if not data:
+                    continue
+            kept.append(output)
+        cell.outputs = kept
+        cell.source = ""
+
+
+def render_html(nb, *, title: str) -> str:  # noqa: ANN001
+    """The executed notebook as one HTML page with the kit's template and plotly.js embedded once."""
+    from nbconvert import HTMLExporter
+    from plotly.offline import get_plotlyjs
+
+    nb.metadata["title"] = title
+    exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name=TEMPLATE,
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    uses_plotly = any("Plotly.newPlot" in out.get("data", {}).get("text/html", "")
+                      for cell in nb.cells for out in cell.get("outputs", []))
+    resources = {"plotly_js": get_plotlyjs() if uses_plotly else ""}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    return body
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".html", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_report(case: Case, output: str | Path, *, redact: bool = False, accounts: list[str] | None = None,
+                 progress: Progress | None = None) -> Path:
+    """Write the case's HTML report to ``output``, copy it into ``case/exports/`` and audit it.
+
+    Runs the report notebook (papermill) against the case, then exports one HTML file that needs
+    no network: plotly.js is embedded once, and nothing is loaded from a CDN. With ``redact``,
+    people and their handles are replaced by stable pseudonyms. ``accounts`` names the subject
+    accounts (default: every account whose role is "subject"). ``progress`` is called with a stage
+    text and a fraction. Returns the written path.
+    """
+    from .redact import Redactor, case_pseudonyms
+
+    output = Path(output)
+    if output.suffix.lower() not in {".html", ".htm"}:
+        output = output.with_name(output.name + ".html")
+    started = time.perf_counter()
+    _stage(progress, "Preparing the case", 0.0)
+    title = case.title or "Case report"
+    if redact:
+        redactor = Redactor.from_people(case.table("people"), case_pseudonyms(case))  # stored before the run
+        title = str(redactor.text(title))
+    _stage(progress, "Running the report notebook", 0.1)
+    nb = run_notebook(case, redact=redact, accounts=accounts)
+    _stage(progress, "Rendering the HTML page", 0.8)
+    clean_notebook(nb)
+    page = render_html(nb, title=f"{title} - {case.config.get('reference', '')}")
+    _stage(progress, f"Writing {output}", 0.9)
+    try:
+        _write_atomic(output, page)
+        copy = case.exports_dir / output.name
+        if copy.resolve() != output.resolve():
+            case.exports_dir.mkdir(exist_ok=True)
+            shutil.copyfile(output, copy)
+    except OSError as exc:
+        raise ReportError(f"The report could not be saved to {output}: {exc.strerror}") from None
+    digest = sha256_file(output)
+    with case.transaction(what="report written", details={
+            "file": output.name, "redacted": bool(redact), "sha256": digest, "bytes": output.stat().st_size}):
+        pass
+    _stage(progress, "Done", 1.0)
+    log.info("report: wrote %s (%d bytes, %s) in %.1f s", output, output.stat().st_size,
+             "redacted" if redact else "not redacted", time.perf_counter() - started)
+    return output

@@ -1,0 +1,272 @@
+"""The HTML report: contents, offline (nothing fetched), hostile text escaped, redaction complete.
+
+A small hand-made case holds hostile text in handles, display names, comments, event summaries and
+people's names; the report is written plain and redacted once per module (each run ~3-5 s).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from investigate.case import Case
+from investigate.evidence import add_evidence, sha256_file, verify
+from investigate.report import Redactor, assign_pseudonyms, case_pseudonyms, write_report
+from investigate.schema import handle_key
+
+XSS_SCRIPT = "<script>alert(1)</script>"
+XSS_IMG = "<img src=x onerror=alert(1)>"
+XSS_SVG = '"><svg onload=alert(1)>'
+SUBJECT = "@Thistlewick.Fake"
+
+PEOPLE = pd.DataFrame({
+    "person_id": ["P1", "P2", "P3", "P4"],
+    "name": ["Zephyrine Quillfeather", "Barnaby Thistlewick", "Percival <u>Wobblebottom</u>",
+             "Ottoline Grubbington"],
+    "role": ["learner", "staff", "learner", "parent"],
+    "year_group": ["9", "", "9", ""],
+    "tutor_group": ["9Q", "", "9Q", ""],
+    "handles": ["zeph_q.2011, @quill.zephy", "", "percy.wobble", "otto.grubb"],
+})
+#: every name and name part of the people table, and every handle mapped to a person
+NAMES = ["Zephyrine Quillfeather", "Zephyrine", "Quillfeather", "Barnaby Thistlewick", "Barnaby", "Thistlewick",
+         "Percival", "Wobblebottom", "Ottoline Grubbington", "Ottoline", "Grubbington"]
+PEOPLE_HANDLES = ["zeph_q.2011", "quill.zephy", "percy.wobble", "otto.grubb"]
+
+
+def utc(text: str) -> pd.Timestamp:
+    return pd.Timestamp(text, tz="UTC")
+
+
+def build_case(path: Path) -> Case:
+    """A small case with hostile text everywhere a user's text can go, and a people table."""
+    case = Case.create(path, title="Impersonation of Barnaby Thistlewick", school=["Grimblewood Academy"],
+                       analyst="Ms Wobblethorpe", reference="GA-2025-007")
+    shot = path.parent / "screenshot_zephyrine_comment.png"
+    shot.write_bytes(b"\x89PNG fake screenshot bytes")
+    add_evidence(case, [shot], captured_by="Barnaby Thistlewick", captured_at="2025-11-27T13:05",
+                 source_url="https://www.tiktok.com/@thistlewick.fake", description=f"comment {XSS_SCRIPT}")
+    accounts = pd.DataFrame({
+        "platform": "tiktok",
+        "handle": ["Thistlewick.Fake", XSS_IMG, XSS_SVG, "zeph_q.2011", "percy.wobble", "otto.grubb",
+                   "grimblewood_academy", "random.fan1"],
+        "display_name": [f"Mr T {XSS_SCRIPT}", "img", "svg", "Zeph Q", "Percy", "Otto", "Grimblewood", "Fan"],
+        "role": ["subject", "unknown", "unknown", "community", "community", "community", "school", "community"],
+    })
+    accounts["handle_key"] = accounts["handle"].map(handle_key)
+    subject = handle_key(SUBJECT)
+    followers = ["zeph_q.2011", handle_key(XSS_IMG), "percy.wobble", "random.fan1", "otto.grubb"]
+    following = ["zeph_q.2011", handle_key(XSS_SVG), "grimblewood_academy"]
+    rel = pd.DataFrame({
+        "platform": "tiktok",
+        "follower": followers + [subject] * len(following),
+        "followed": [subject] * len(followers) + following,
+        "observed_list": [f"followers of {SUBJECT}"] * len(followers) + [f"following of {SUBJECT}"] * len(following),
+        "position": list(range(1, len(followers) + 1)) + list(range(1, len(following) + 1)),
+        "observed_at": utc("2025-11-27 13:00"),
+        "evidence_id": "E0001",
+    })
+    posts = pd.DataFrame({
+        "platform": "tiktok", "account": subject, "post_id": ["p1", "p2", "p3"],
+        "url": ["https://www.tiktok.com/@thistlewick.fake/video/1", "javascript:alert(1)", ""],
+        "posted_at": [utc("2025-11-24 08:15"), utc("2025-11-25 13:10"), utc("2025-11-26 21:40")],
+        "text": [f"Mr Thistlewick is a fraud {XSS_SCRIPT}", f"ask Zephyrine {XSS_IMG}", XSS_SVG],
+        "evidence_id": "E0001",
+    })
+    interactions = pd.DataFrame({
+        "platform": "tiktok",
+        "actor": ["zeph_q.2011", handle_key(XSS_IMG), "percy.wobble"],
+        "kind": ["comment", "comment", "like"],
+        "on_account": subject, "post_id": ["p1", "p1", "p2"],
+        "text": [f"lol @percy.wobble look {XSS_IMG}", XSS_SCRIPT, ""],
+        "at": [utc("2025-11-24 08:20"), utc("2025-11-24 09:00"), utc("2025-11-25 13:30")],
+        "evidence_id": "E0001",
+    })
+    case.add_rows({"accounts": accounts, "relationships": rel, "posts": posts, "interactions": interactions,
+                   "people": PEOPLE}, what="test rows")
+    case.add_event(at="2025-11-23 19:00", kind="account created",
+                   summary=f"Account appears; QUILLFEATHER and barnaby mentioned {XSS_SVG}", accounts=subject)
+    case.add_action(kind="platform_report", what=f"Reported {SUBJECT} to TikTok {XSS_IMG}", who="Ms Wobblethorpe",
+                    at="2025-11-20 10:00", due="2025-11-23 10:00")  # overdue
+    case.add_action(kind="posh", what="Asked POSH for help", who="Ottoline Grubbington",
+                    at=pd.Timestamp.now(tz="UTC") - pd.Timedelta(hours=1),
+                    due=pd.Timestamp.now(tz="UTC") + pd.Timedelta(hours=24))  # due soon
+    case.add_action(kind="staff_support", what="Support meeting with Mr Thistlewick", who="Head",
+                    at="2025-11-25 12:00", status="done", outcome="Agreed plan")
+    return case
+
+
+def plotly_free(page: str) -> str:
+    """The page without the embedded plotly.js bundle (so scans see only the report's own text)."""
+    from plotly.offline import get_plotlyjs
+
+    return page.replace(get_plotlyjs(), "")
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    base = tmp_path_factory.mktemp("report")
+    case = build_case(base / "case")
+    stages: list[tuple[str, float]] = []
+    plain = write_report(case, base / "out" / "plain.html", progress=lambda s, f: stages.append((s, f)))
+    redacted = write_report(case, base / "out" / "redacted.html", redact=True)
+    return {"case": case, "plain": plain, "redacted": redacted, "stages": stages}
+
+
+# ------------------------------------------------------------------------------------------- redaction units
+def test_pseudonyms_are_stable_and_per_role(tmp_path: Path) -> None:
+    case = Case.create(tmp_path / "c", title="t")
+    case.add_rows({"people": PEOPLE}, what="people")
+    first = case_pseudonyms(case)
+    assert dict(zip(first.person_id, first.pseudonym, strict=True)) == {
+        "P1": "Learner A", "P2": "Staff A", "P3": "Learner B", "P4": "Parent A"}
+    more = pd.DataFrame({"person_id": ["P0"], "name": ["Aldous Pennywhistle"], "role": ["learner"]})
+    case.add_rows({"people": more}, what="another person")
+    again = case_pseudonyms(case)
+    mapping = dict(zip(again.person_id, again.pseudonym, strict=True))
+    assert mapping["P1"] == "Learner A" and mapping["P3"] == "Learner B"  # unchanged
+    assert mapping["P0"] == "Learner C"  # the next letter, even though P0 sorts first
+    assert case.count("pseudonyms") == 5
+    assert len(case_pseudonyms(case)) == 5  # nothing new assigned twice
+
+
+def test_assign_pseudonyms_runs_past_z() -> None:
+    people = pd.DataFrame({"person_id": [f"P{i:03d}" for i in range(28)], "name": "x", "role": "staff"})
+    got = assign_pseudonyms(people, pd.DataFrame({"person_id": [], "pseudonym": []}))
+    assert got["pseudonym"].tolist()[-3:] == ["Staff Z", "Staff AA", "Staff AB"]
+
+
+def test_redactor_texts_and_frames() -> None:
+    pseudo = pd.DataFrame({"person_id": ["P1", "P2", "P3", "P4"],
+                           "pseudonym": ["Learner A", "Staff A", "Learner B", "Parent A"]})
+    r = Redactor.from_people(PEOPLE, pseudo)
+    assert r.text("zephyrine\n QUILLFEATHER and Mr Thistlewick") == "Learner A and Mr Staff A"
+    assert r.text("@quill.zephy and zeph_q.2011's post") == "@Learner A (2) and Learner A's post"
+    assert r.text("Wobblebottom was there") == "Learner B was there"
+    assert r.text("zeph_q.20111 is someone else") == "zeph_q.20111 is someone else"
+    rel = pd.DataFrame({"follower": ["zeph_q.2011", "random.fan1"], "followed": ["thistlewick.fake"] * 2,
+                        "observed_list": ["followers of @Thistlewick.Fake"] * 2})
+    out = r.frame(rel, "relationships")
+    assert out["follower"].tolist() == ["learner a", "random.fan1"]
+    assert out["followed"].tolist() == ["staff a.fake"] * 2  # the teacher's name inside the fake handle
+    assert out["observed_list"].iloc[0] == "followers of @Staff A.Fake"
+    assert rel["follower"].iloc[0] == "zeph_q.2011"  # input unchanged
+    people = r.frame(PEOPLE, "people")
+    assert people["name"].tolist() == ["Learner A", "Staff A", "Learner B", "Parent A"]
+    assert people["handles"].iloc[0] == "learner a,learner a (2)"
+
+
+def test_shared_surname_becomes_ambiguous() -> None:
+    people = pd.DataFrame({"person_id": ["P1", "P2"], "name": ["Ada Quill", "Bo Quill"], "role": ["learner"] * 2})
+    r = Redactor.from_people(people, assign_pseudonyms(people, pd.DataFrame(columns=["person_id", "pseudonym"])))
+    assert r.text("Ada Quill, Bo and the Quill family") == "Learner A, Learner B and the [name removed] family"
+
+
+# ------------------------------------------------------------------------------------------- the written report
+def test_report_written_copied_and_audited(written: dict) -> None:
+    case: Case = written["case"]
+    plain: Path = written["plain"]
+    redacted: Path = written["redacted"]
+    assert plain.is_file() and redacted.is_file()
+    assert (case.exports_dir / "plain.html").read_bytes() == plain.read_bytes()
+    assert (case.exports_dir / "redacted.html").read_bytes() == redacted.read_bytes()
+    audit = case.table("audit")
+    written_rows = audit[audit["what"] == "report written"]
+    assert len(written_rows) == 2
+    assert '"redacted": false' in written_rows["details"].iloc[0]
+    assert '"redacted": true' in written_rows["details"].iloc[1]
+    assert sha256_file(redacted) in written_rows["details"].iloc[1]
+    assert verify(case).ok  # the audit chain is still intact after writing
+    assert [s for s, _ in written["stages"]][0] == "Preparing the case"
+    assert written["stages"][-1] == ("Done", 1.0)
+    print(f"report sizes: plain {plain.stat().st_size:,} bytes, redacted {redacted.stat().st_size:,} bytes")
+
+
+def test_report_contents(written: dict) -> None:
+    page = plotly_free(Path(written["plain"]).read_text(encoding="utf-8"))
+    text = html.unescape(page)
+    assert text.count("OFFICIAL-SENSITIVE") >= 2  # marking at top and bottom
+    for needed in ("GA-2025-007", "Grimblewood Academy", "Ms Wobblethorpe", "investigate 0.1.0",
+                   "Summary", "Chronology", "Follower overlap", "leads to follow up, not findings",
+                   "Posting patterns", "Actions and decisions", "Evidence appendix", "Methodology", "Limitations",
+                   "Verification at the time of writing", "Audit chain head"):
+        assert needed in text, needed
+    case: Case = written["case"]
+    evidence = case.table("evidence").iloc[0]
+    assert evidence["sha256"] in page and "screenshot_zephyrine_comment.png" in text
+    assert "2025-11-27 13:05 GMT" in text  # captured at, in the case zone
+    assert "2025-11-24 08:15 GMT" in text  # a post time in the chronology table
+    assert "OK: 1 evidence file(s) match" in text
+    # mutuals of the subject: zeph_q.2011 is on both lists; leads give reasons
+    overlap = text[text.index("On both lists of @Thistlewick.Fake"):text.index("Accounts around the subject")]
+    assert "@zeph_q.2011" in overlap and "@random.fan1" not in overlap
+    leads = text[text.index("Leads to follow up"):text.index("Posting patterns")]
+    assert "@zeph_q.2011" in leads
+    # overdue and due-soon actions are marked
+    assert page.count('class="inv-overdue"') == 1 and page.count('class="inv-due"') == 1
+    assert "OVERDUE" in text and "due within 72 hours" in text
+    # no code, no prompts
+    assert "report.prepare" not in page and "import" not in text.split("</style>")[-1]
+    assert not re.search(r'class="[^"]*jp-(?:InputArea|InputPrompt|OutputPrompt)\b', page)
+
+
+def test_no_network_loads(written: dict) -> None:
+    for key in ("plain", "redacted"):
+        page = Path(written[key]).read_text(encoding="utf-8")
+        assert not re.search(r"<script[^>]*\bsrc\s*=", page, re.IGNORECASE)
+        assert not re.search(r"<link[^>]*\bhref\s*=", page, re.IGNORECASE)
+        assert not re.search(r"<(?:img|iframe|embed|object|source|video|audio)\b", page, re.IGNORECASE)
+        assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", page, re.IGNORECASE)
+        assert not re.search(r"@import", page, re.IGNORECASE)
+        own = plotly_free(page)
+        # any http(s) URL in the report's own markup is escaped text in a table cell, never an attribute
+        assert not re.search(r"""(?:src|href|action|data)\s*=\s*["']?(?:https?:)?//""", own, re.IGNORECASE)
+        for forbidden in ("require.js", "mathjax", "MathJax.js", "cdn.jsdelivr", "unpkg.com", "cdn.plot.ly",
+                          "@jupyter-widgets/html-manager", "fonts.googleapis"):
+            assert forbidden.lower() not in own.lower(), forbidden
+
+
+def test_hostile_text_is_escaped(written: dict) -> None:
+    from plotly.offline import get_plotlyjs
+
+    for key in ("plain", "redacted"):
+        page = Path(written[key]).read_text(encoding="utf-8")
+        own = plotly_free(page)
+        for hostile in (XSS_SCRIPT, XSS_IMG, "<svg onload", "<u>Wobblebottom</u>"):
+            assert hostile not in own, (key, hostile)
+        # the scripts in the page: plotly.js config + bundle, one per figure, nothing else
+        figures = own.count('class="plotly-graph-div"')
+        assert figures == 4  # timeline, account graph, leads, posting heatmap
+        scripts = re.findall(r"<script\b[^>]*>", own, re.IGNORECASE)
+        assert len(scripts) == figures + (1 if get_plotlyjs() in page else 0)
+    plain = html.unescape(plotly_free(Path(written["plain"]).read_text(encoding="utf-8")))
+    assert XSS_SCRIPT in plain and XSS_IMG in plain  # shown as text
+
+
+def test_redacted_report_has_no_names(written: dict) -> None:
+    page = plotly_free(Path(written["redacted"]).read_text(encoding="utf-8"))
+    haystacks = [page.casefold(), html.unescape(page).casefold()]
+    for needle in NAMES + PEOPLE_HANDLES:
+        for hay in haystacks:
+            assert needle.casefold() not in hay, needle
+    text = html.unescape(page)
+    assert "Learner A" in text and "Staff A" in text
+    assert "REDACTED" in text
+    # the mapping itself is not in the page: no person ids next to pseudonyms
+    assert not re.search(r"\bP[1-4]\b", text)
+    # the plain report does name them (so the scan above can fail)
+    plain = html.unescape(plotly_free(Path(written["plain"]).read_text(encoding="utf-8"))).casefold()
+    assert "zeph_q.2011" in plain and "thistlewick" in plain
+
+
+def test_redacted_report_is_stable(written: dict, tmp_path: Path) -> None:
+    case: Case = written["case"]
+    again = write_report(case, tmp_path / "again.html", redact=True)
+    first = html.unescape(Path(written["redacted"]).read_text(encoding="utf-8"))
+    second = html.unescape(again.read_text(encoding="utf-8"))
+    for label in ("Learner A", "Learner B", "Staff A", "Parent A"):
+        assert first.count(label) == second.count(label), label
