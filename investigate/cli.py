@@ -87,8 +87,13 @@ def cmd_leads(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from .report import write_report
 
-    path = write_report(_case(args.case_dir), args.output, redact=args.redact)
-    print(f"Report written: {path} ({path.stat().st_size:,} bytes)")
+    def progress(stage: str, fraction: float) -> None:
+        print(f"  [{fraction:4.0%}] {stage}", file=sys.stderr, flush=True)
+
+    case = _case(args.case_dir)
+    path = write_report(case, args.output, redact=args.redact, progress=progress)
+    kind = "redacted (people replaced by pseudonyms)" if args.redact else "NOT redacted: it names people"
+    print(f"Report written: {path} ({path.stat().st_size:,} bytes), {kind}; a copy is in {case.exports_dir}")
     return 0
 
 

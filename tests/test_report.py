@@ -263,10 +263,23 @@ def test_redacted_report_has_no_names(written: dict) -> None:
     assert "zeph_q.2011" in plain and "thistlewick" in plain
 
 
-def test_redacted_report_is_stable(written: dict, tmp_path: Path) -> None:
+def test_cli_report_and_stable_pseudonyms(written: dict, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    from investigate.cli import main
+
     case: Case = written["case"]
-    again = write_report(case, tmp_path / "again.html", redact=True)
+    assert main(["report", str(case.path), "-o", str(tmp_path / "again.html"), "--redact"]) == 0
+    out, err = capsys.readouterr()
+    assert "Report written:" in out and "redacted" in out and "Running the report notebook" in err
+    again = tmp_path / "again.html"
     first = html.unescape(Path(written["redacted"]).read_text(encoding="utf-8"))
     second = html.unescape(again.read_text(encoding="utf-8"))
     for label in ("Learner A", "Learner B", "Staff A", "Parent A"):
         assert first.count(label) == second.count(label), label
+
+
+def test_cli_report_on_a_missing_case(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    from investigate.cli import main
+
+    assert main(["report", str(tmp_path / "nowhere"), "-o", str(tmp_path / "r.html")]) == 1
+    assert "is not a case folder" in capsys.readouterr().err
+    assert not (tmp_path / "r.html").exists()
