@@ -19,6 +19,7 @@ from .schema import handle_key
 log = logging.getLogger("investigate")
 
 ListKind = Literal["followers", "following"]
+SPRING_MAX = 400  # networkx's spring layout needs scipy above ~500 nodes; groups are laid out apart beyond
 
 
 def _keys(accounts: str | Sequence[str]) -> list[str]:
@@ -256,33 +257,44 @@ def centrality(graph: nx.DiGraph, *, seed: int = 7, sample_above: int = 2000) ->
     return out.sort_values(["degree_centrality", "handle_key"], ascending=[False, True]).reset_index(drop=True)
 
 
-def graph_layout(graph: nx.Graph, *, seed: int = 7, iterations: int | None = None) -> pd.DataFrame:
+def graph_layout(graph: nx.Graph, *, seed: int = 7, iterations: int = 50) -> pd.DataFrame:
     """Node positions for drawing (computed apart from drawing, seeded so it is repeatable).
 
-    Out: columns handle_key, x, y. Spring layout up to 3000 nodes (fewer iterations when larger),
-    a fast seeded random-ish layout beyond that.
+    Out: columns handle_key, x, y. A spring layout for small graphs; from ``SPRING_MAX`` nodes, the
+    graph's groups (label propagation) are laid out one by one (spring layout inside each small
+    group) and placed on a spiral, largest first, so big graphs stay quick and readable.
+
+    >>> graph_layout(nx.path_graph(3)).shape
+    (3, 3)
     """
     n = graph.number_of_nodes()
     if n == 0:
         return pd.DataFrame({"handle_key": pd.Series(dtype="string"), "x": pd.Series(dtype=float),
                              "y": pd.Series(dtype=float)})
-    if n <= 3000:
-        its = iterations if iterations is not None else (50 if n <= 500 else 15)
-        pos = nx.spring_layout(_undirected(graph), seed=seed, iterations=its)
-    else:  # spring layout is O(n^2): a community-grouped layout keeps large graphs quick
+    undirected = _undirected(graph)
+    if n <= SPRING_MAX:
+        pos = nx.spring_layout(undirected, seed=seed, iterations=iterations)
+    else:
         rng = np.random.default_rng(seed)
-        comm = communities(graph, method="louvain", seed=seed) if n <= 20000 else None
+        groups = nx.community.label_propagation_communities(undirected)  # fast and deterministic
+        ordered = sorted((sorted(c, key=str) for c in groups), key=lambda c: (-len(c), str(c[0])))
         pos = {}
-        if comm is not None:
-            n_comm = int(comm["community"].max())
-            angles = 2 * np.pi * (comm["community"].to_numpy(dtype=float) - 1) / max(n_comm, 1)
-            radius = np.sqrt(comm["size"].to_numpy(dtype=float) / n)
-            jitter = rng.normal(scale=1.0, size=(len(comm), 2)) * radius[:, None] * 0.5
-            xy = np.column_stack([np.cos(angles), np.sin(angles)]) * 2 + jitter
-            pos = dict(zip(comm["handle_key"].tolist(), xy.tolist(), strict=True))
-        for node in graph.nodes:
-            pos.setdefault(str(node), rng.normal(size=2).tolist())
+        placed = 0.0
+        for i, members in enumerate(ordered):
+            size = len(members)
+            radius = np.sqrt(size / n) * 1.5
+            if 8 <= size <= SPRING_MAX:
+                inner = nx.spring_layout(undirected.subgraph(members), seed=seed, iterations=iterations)
+                local = np.array([inner[m] for m in members], dtype=float)
+            else:
+                local = rng.normal(scale=0.5, size=(size, 2))
+            # golden-angle spiral: each group goes a little further out than the ones before it
+            placed += size
+            r, angle = 2.0 * np.sqrt(placed / n) if i else 0.0, i * 2.399963
+            centre = np.array([r * np.cos(angle), r * np.sin(angle)])
+            for m, xy in zip(members, local * radius + centre, strict=True):
+                pos[m] = xy
     nodes = list(graph.nodes)
-    xy = np.array([pos[x] if x in pos else pos[str(x)] for x in nodes], dtype=float)
+    xy = np.array([pos[x] for x in nodes], dtype=float)
     return pd.DataFrame({"handle_key": pd.array([str(x) for x in nodes], dtype="string"),
                          "x": xy[:, 0], "y": xy[:, 1]})

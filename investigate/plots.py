@@ -1,0 +1,233 @@
+"""Figures: analysis frames in, plotly figures out (never shown here).
+
+Text from the case (handles, post text, reasons) goes into figures only as data - trace values,
+hover text and ``customdata`` - which plotly escapes; no function builds HTML from it.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from .chronology import LANES
+from .network import graph_layout
+from .patterns import SchoolDay
+
+MARKER_SYMBOLS: Final = {"account created": "star", "first post": "diamond", "report made": "triangle-up",
+                         "takedown": "x"}
+MARKER_COLOURS: Final = {"account created": "#2a9d8f", "first post": "#264653", "report made": "#e76f51",
+                         "takedown": "#9b2226"}
+WEBGL_ABOVE: Final = 3000
+_HOVER_TEXT: Final = "%{customdata[0]}<br>%{customdata[1]}<extra></extra>"
+
+
+def _empty(title: str, message: str) -> go.Figure:
+    fig = go.Figure()
+    fig.update_layout(title=title, xaxis={"visible": False}, yaxis={"visible": False},
+                      annotations=[{"text": message, "showarrow": False, "x": 0.5, "y": 0.5,
+                                    "xref": "paper", "yref": "paper"}])
+    return fig
+
+
+def plot_timeline(chronology: pd.DataFrame, *, title: str = "Chronology", local: bool = True) -> go.Figure:
+    """Chronology as lanes by kind, with markers for account creation, first post, reports and takedown.
+
+    In: the frame from :func:`investigate.chronology.build_chronology`. One trace per lane
+    (named after the lane) and one per marker kind (named after the marker).
+    """
+    if chronology.empty:
+        return _empty(title, "Nothing dated in the case yet.")
+    when = chronology["at_local"] if local else chronology["at"]
+    shown = when.dt.strftime("%a %d %b %Y %H:%M %Z")
+    fig = go.Figure()
+    lanes = [lane for lane in LANES if (chronology["lane"] == lane).any()]
+    for lane in lanes:
+        rows = chronology["lane"] == lane
+        fig.add_trace(go.Scatter(
+            x=when[rows].dt.tz_localize(None), y=[lane] * int(rows.sum()), mode="markers", name=lane,
+            marker={"size": 9, "opacity": 0.7, "symbol": "circle"},
+            customdata=_hover(shown[rows], chronology.loc[rows, "summary"]),
+            hovertemplate=_HOVER_TEXT))
+    marked = chronology["marker"].notna()
+    for name in MARKER_SYMBOLS:
+        rows = marked & (chronology["marker"] == name)
+        if not rows.any():
+            continue
+        fig.add_trace(go.Scatter(
+            x=when[rows].dt.tz_localize(None), y=["markers"] * int(rows.sum()), mode="markers", name=name,
+            marker={"size": 16, "symbol": MARKER_SYMBOLS[name], "color": MARKER_COLOURS[name],
+                    "line": {"width": 1, "color": "white"}},
+            customdata=_hover(shown[rows], chronology.loc[rows, "summary"]),
+            hovertemplate=_HOVER_TEXT))
+    zone = str(when.dt.tz) if when.dt.tz is not None else "UTC"
+    fig.update_layout(title=title, xaxis_title=f"time ({zone})", hovermode="closest",
+                      yaxis={"categoryorder": "array", "categoryarray": list(reversed(lanes)), "title": ""},
+                      legend={"orientation": "h", "y": -0.2})
+    return fig
+
+
+def plot_heatmap(heatmap: pd.DataFrame, *, school_day: SchoolDay | None = None,
+                 title: str = "When posts were made (local time)") -> go.Figure:
+    """Weekday x hour heatmap with the school day drawn over school days.
+
+    In: the frame from :func:`investigate.patterns.posting_heatmap`. With ``school_day``, shaded
+    bands mark lessons, break and lunch on school days (shapes, one per period per day).
+    """
+    fig = go.Figure(go.Heatmap(
+        z=heatmap.to_numpy(), x=[f"{h:02d}:00" for h in heatmap.columns], y=list(heatmap.index),
+        colorscale="Blues", name="posts", hovertemplate="%{y} %{x}: %{z} post(s)<extra></extra>"))
+    if school_day is not None:
+        colours = {"lesson": "rgba(231,111,81,0.9)", "registration": "rgba(231,111,81,0.9)",
+                   "break": "rgba(42,157,143,0.9)", "lunch": "rgba(233,196,106,0.9)"}
+        days = list(heatmap.index)
+        for d in school_day.school_days:
+            if d >= len(days):
+                continue
+            for p in school_day.periods:
+                start = int(p.start[:2]) + int(p.start[3:5]) / 60
+                end = int(p.end[:2]) + int(p.end[3:5]) / 60
+                fig.add_shape(type="rect", x0=start - 0.5, x1=end - 0.5, y0=d - 0.45, y1=d + 0.45,
+                              line={"width": 2, "color": colours.get(p.kind, "grey")}, fillcolor="rgba(0,0,0,0)",
+                              layer="above", name=p.name)
+        for kind, colour in (("lessons", colours["lesson"]), ("break", colours["break"]), ("lunch", colours["lunch"])):
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=kind, line={"color": colour, "width": 3}))
+    fig.update_layout(title=title, xaxis_title="hour", yaxis={"autorange": "reversed", "title": ""},
+                      legend={"orientation": "h", "y": -0.2})
+    return fig
+
+
+def plot_overlap_matrix(overlap: pd.DataFrame, *, value: Literal["jaccard", "shared"] = "jaccard",
+                        title: str = "Overlap of the lists") -> go.Figure:
+    """Square heatmap of the overlap between accounts' lists; hover shows counts and Jaccard.
+
+    In: the frame from :func:`investigate.network.overlap_matrix`.
+    """
+    if overlap.empty:
+        return _empty(title, "No lists to compare.")
+    order = list(dict.fromkeys(overlap["account_a"].tolist()))
+    pivot = {c: overlap.pivot(index="account_a", columns="account_b", values=c).reindex(index=order, columns=order)
+             for c in ("jaccard", "shared", "size_a", "size_b")}
+    custom = np.dstack([pivot["shared"].to_numpy(dtype=float), pivot["size_a"].to_numpy(dtype=float),
+                        pivot["size_b"].to_numpy(dtype=float), pivot["jaccard"].to_numpy(dtype=float)])
+    labels = ["@" + a for a in order]
+    z = pivot[value].to_numpy(dtype=float)
+    fig = go.Figure(go.Heatmap(
+        z=z, x=labels, y=labels, customdata=custom, colorscale="Purples", name=value,
+        text=[[f"{v:.2f}" if value == "jaccard" else f"{int(v):,}" for v in row] for row in z],
+        texttemplate="%{text}",
+        hovertemplate="%{y} and %{x}: %{customdata[0]:,} shared of %{customdata[1]:,} and %{customdata[2]:,}"
+                      " (Jaccard %{customdata[3]:.2f})<extra></extra>"))
+    fig.update_layout(title=title, yaxis={"autorange": "reversed"})
+    return fig
+
+
+def plot_upset(combinations: pd.DataFrame, *, top: int = 20, title: str = "Who is on which lists") -> go.Figure:
+    """UpSet-style figure: bars of exclusive combination sizes over a dot matrix of the lists.
+
+    In: the frame from :func:`investigate.network.set_combinations`. Traces: "members" (bars),
+    "lists" (dots, filled where a combination includes the list) and one line per combination.
+    """
+    if combinations.empty:
+        return _empty(title, "No lists to compare.")
+    sets = [c for c in combinations.columns if c not in ("degree", "count")]
+    rows = combinations.head(top).reset_index(drop=True)
+    x = list(range(len(rows)))
+    labels = [" & ".join("@" + s for s in sets if r[s]) for _, r in rows.iterrows()]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=x, y=rows["count"].astype(int), name="members", customdata=labels,
+                         hovertemplate="%{customdata}: %{y:,} only here<extra></extra>", yaxis="y2",
+                         marker_color="#264653"))
+    dot_x, dot_y, dot_colour = [], [], []
+    for i, r in rows.iterrows():
+        for j, s in enumerate(sets):
+            dot_x.append(i)
+            dot_y.append(j)
+            dot_colour.append("#264653" if r[s] else "#dddddd")
+    fig.add_trace(go.Scatter(x=dot_x, y=dot_y, mode="markers", name="lists", marker={"size": 12, "color": dot_colour},
+                             hoverinfo="skip", showlegend=False))
+    for i, r in rows.iterrows():
+        ys = [j for j, s in enumerate(sets) if r[s]]
+        if len(ys) > 1:
+            fig.add_trace(go.Scatter(x=[i, i], y=[min(ys), max(ys)], mode="lines", line={"color": "#264653"},
+                                     hoverinfo="skip", showlegend=False, name="combination"))
+    fig.update_layout(
+        title=title, showlegend=False, bargap=0.3,
+        xaxis={"visible": False},
+        yaxis={"domain": [0, 0.35], "tickmode": "array", "tickvals": list(range(len(sets))),
+               "ticktext": ["@" + s for s in sets], "range": [-0.5, len(sets) - 0.5]},
+        yaxis2={"domain": [0.4, 1], "title": "accounts", "anchor": "x"})
+    return fig
+
+
+def plot_graph(graph: nx.Graph, *, layout: pd.DataFrame | None = None, communities: pd.DataFrame | None = None,
+               highlight: list[str] | None = None, seed: int = 7, title: str = "Accounts and links") -> go.Figure:
+    """Draw an account graph. Layout comes from :func:`investigate.network.graph_layout` (computed if
+    not given, seeded); colours from :func:`investigate.network.communities` when given.
+
+    Uses WebGL (Scattergl) above 3000 nodes. Traces: "links", then "accounts", then "focus" when
+    ``highlight`` names accounts.
+    """
+    if graph.number_of_nodes() == 0:
+        return _empty(title, "No accounts to draw.")
+    pos = (layout if layout is not None else graph_layout(graph, seed=seed)).set_index("handle_key")
+    scatter = go.Scattergl if graph.number_of_nodes() > WEBGL_ABOVE else go.Scatter
+    ex: list[float | None] = []
+    ey: list[float | None] = []
+    for u, v in graph.edges():
+        ex += [pos.at[str(u), "x"], pos.at[str(v), "x"], None]
+        ey += [pos.at[str(u), "y"], pos.at[str(v), "y"], None]
+    fig = go.Figure()
+    fig.add_trace(scatter(x=ex, y=ey, mode="lines", name="links", hoverinfo="skip",
+                          line={"width": 0.5, "color": "rgba(120,120,120,0.5)"}))
+    nodes = [str(n) for n in graph.nodes]
+    degree = dict(graph.degree())
+    comm = (communities.set_index("handle_key")["community"].reindex(nodes)
+            if communities is not None and len(communities) else pd.Series(0, index=nodes))
+    colour = comm.fillna(0).astype(int).to_numpy()
+    hover = [_escape(f"@{n} · {degree[n]} link(s)" + (f" · group {int(c)}" if pd.notna(c) and c else ""))
+             for n, c in zip(nodes, comm.tolist(), strict=True)]
+    sizes = 6 + 10 * np.sqrt(np.array([degree[n] for n in nodes], dtype=float) / max(max(degree.values()), 1))
+    fig.add_trace(scatter(x=pos.loc[nodes, "x"], y=pos.loc[nodes, "y"], mode="markers", name="accounts",
+                          text=hover, hovertemplate="%{text}<extra></extra>",
+                          marker={"size": sizes, "color": colour, "colorscale": "Turbo", "showscale": False}))
+    if highlight:
+        focus = [n for n in dict.fromkeys(highlight) if n in pos.index]
+        fig.add_trace(scatter(x=pos.loc[focus, "x"], y=pos.loc[focus, "y"], mode="markers+text", name="focus",
+                              text=[_escape("@" + n) for n in focus], textposition="top center",
+                              marker={"size": 18, "symbol": "star", "color": "#e76f51"}, hoverinfo="text"))
+    fig.update_layout(title=title, showlegend=False, hovermode="closest",
+                      xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x"})
+    return fig
+
+
+def plot_leads(leads: pd.DataFrame, *, top: int = 20, title: str = "Leads to follow up (not findings)"
+               ) -> go.Figure:
+    """Horizontal bars of lead scores, best at the top, with the reasons in the hover text.
+
+    In: the frame from :func:`investigate.leads.rank_leads`.
+    """
+    if leads.empty:
+        return _empty(title, "No leads: nothing in the case links another account to this one.")
+    rows = leads.head(top)
+    reasons = ["<br>".join(_escape(r) for r in rs) for rs in rows["reasons"]]
+    fig = go.Figure(go.Bar(
+        x=rows["score"].astype(float), y=["@" + h for h in rows["handle"]], orientation="h", name="score",
+        customdata=np.column_stack([rows["rank"].astype(int), reasons]),
+        hovertemplate="#%{customdata[0]} %{y}: score %{x}<br>%{customdata[1]}<extra></extra>",
+        marker_color="#2a9d8f"))
+    fig.update_layout(title=title, xaxis_title="score (sum of the reasons' points)",
+                      yaxis={"autorange": "reversed"}, height=max(300, 28 * len(rows) + 120))
+    return fig
+
+
+def _hover(when: pd.Series, summary: pd.Series) -> np.ndarray:
+    return np.column_stack([when.astype(object), summary.fillna("").map(_escape).astype(object)])
+
+
+def _escape(text: str) -> str:
+    """Hover text joins reasons with <br>: escape the reasons themselves so they stay plain text."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,86 @@
+"""Figures have the expected traces and keep case text as data."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from investigate.chronology import build_chronology
+from investigate.network import build_graph, communities, graph_layout, overlap_matrix, set_combinations
+from investigate.patterns import SchoolDay, posting_heatmap
+from investigate.plots import (
+    plot_graph,
+    plot_heatmap,
+    plot_leads,
+    plot_overlap_matrix,
+    plot_timeline,
+    plot_upset,
+)
+from investigate.schema import empty, validate
+
+REL = validate(pd.DataFrame({
+    "platform": "tiktok",
+    "follower": ["p", "q", "r", "p", "s", "q", "x"],
+    "followed": ["a", "a", "a", "b", "b", "c", "p"]}), "relationships")
+
+
+def test_timeline_lanes_and_markers() -> None:
+    posts = validate(pd.DataFrame({"platform": "tiktok", "account": ["fake"], "post_id": ["1"],
+                                   "posted_at": ["2025-10-26T00:30:00Z"], "text": ["<script>alert(1)</script>"]}),
+                     "posts")
+    events = validate(pd.DataFrame({"at": ["2025-10-27T10:00:00Z"], "kind": ["platform_report"],
+                                    "summary": ["Reported to TikTok"], "source": "entered"}), "events")
+    accounts = validate(pd.DataFrame({"platform": "tiktok", "handle": ["fake"], "handle_key": ["fake"],
+                                      "created_at": ["2025-10-01T00:00:00Z"]}), "accounts")
+    chron = build_chronology(posts, empty("interactions"), empty("relationships"), events, accounts,
+                             timezone="Europe/London")
+    fig = plot_timeline(chron)
+    assert isinstance(fig, go.Figure)
+    names = [t.name for t in fig.data]
+    assert names == ["markers", "events", "posts", "account created", "first post", "report made"]
+    html = pio.to_html(fig, include_plotlyjs=False, full_html=False)
+    assert "<script>alert(1)" not in html  # the post text is data, escaped
+    assert "Europe/London" in fig.layout.xaxis.title.text
+
+
+def test_heatmap_with_school_day() -> None:
+    posts = pd.DataFrame({"posted_at": pd.to_datetime(["2025-11-03 10:30"], utc=True)})
+    fig = plot_heatmap(posting_heatmap(posts), school_day=SchoolDay())
+    assert fig.data[0].type == "heatmap" and fig.data[0].z.sum() == 1
+    assert [t.name for t in fig.data[1:]] == ["lessons", "break", "lunch"]
+    assert len(fig.layout.shapes) == 5 * len(SchoolDay().periods)
+    assert len(plot_heatmap(posting_heatmap(posts)).layout.shapes) == 0
+
+
+def test_overlap_and_upset() -> None:
+    fig = plot_overlap_matrix(overlap_matrix(REL, ["a", "b", "c"]))
+    assert fig.data[0].type == "heatmap" and list(fig.data[0].x) == ["@a", "@b", "@c"]
+    assert fig.data[0].z[0][1] == 0.25  # a={p,q,r}, b={p,s}: 1 shared of 4
+    up = plot_upset(set_combinations(REL, ["a", "b", "c"]))
+    assert up.data[0].type == "bar" and up.data[0].name == "members"
+    assert sorted(up.data[0].y.tolist(), reverse=True) == up.data[0].y.tolist()
+    assert sum(up.data[0].y) == 4  # p, q, r, s each counted once
+
+
+def test_graph_figure_and_webgl_for_large_graphs() -> None:
+    g = build_graph(REL, focus="a")
+    fig = plot_graph(g, communities=communities(g), highlight=["a"])
+    assert [t.name for t in fig.data] == ["links", "accounts", "focus"]
+    assert fig.data[1].type == "scatter" and len(fig.data[1].x) == g.number_of_nodes()
+    big = nx.DiGraph((f"n{i}", f"n{i + 1}") for i in range(3100))
+    layout = graph_layout(big, seed=1)
+    fig = plot_graph(big, layout=layout)
+    assert fig.data[1].type == "scattergl"
+    assert layout.equals(graph_layout(big, seed=1))  # seeded: the same picture every time
+
+
+def test_leads_bars_with_reasons_escaped() -> None:
+    leads = pd.DataFrame({"rank": [1, 2], "handle": ["Zeph.Quill", "<b>bold</b>"], "handle_key": ["zeph.quill", "b"],
+                          "score": [7.5, 1.0], "reasons": [["Follows @x and is followed back by it (mutual)"],
+                                                           ["Commented <i>1</i> time"]]})
+    fig = plot_leads(leads)
+    assert fig.data[0].type == "bar" and list(fig.data[0].x) == [7.5, 1.0]
+    assert "&lt;i&gt;1&lt;/i&gt;" in fig.data[0].customdata[1][1]
+    assert plot_leads(leads.iloc[0:0]).layout.annotations[0].text.startswith("No leads")
