@@ -66,17 +66,21 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_leads(args: argparse.Namespace) -> int:
-    from .leads import case_leads
+    from .casework import case_leads
+    from .leads import LEADS_STATEMENT
+    from .schema import handle_key
 
     table = case_leads(_case(args.case_dir), account=args.account, top=args.top)
+    subject = handle_key(args.account)
     if args.json:
-        print(json.dumps({"account": args.account,
-                          "note": "Leads to follow up, not findings.",
+        print(json.dumps({"account": subject, "note": LEADS_STATEMENT,
                           "leads": json.loads(table.to_json(orient="records", date_format="iso"))},
                          indent=2, ensure_ascii=False))
         return 0
-    print(f"Leads for @{args.account.lstrip('@')}: accounts worth looking at first. "
-          "These are leads to follow up, not findings.")
+    print(f"Leads for @{subject}: accounts worth looking at first.")
+    print(LEADS_STATEMENT)
+    if table.empty:
+        print("No leads: nothing in the case links another account to this one yet.")
     for row in table.itertuples(index=False):
         print(f"{row.rank:>3}. @{row.handle}  score {row.score:g}")
         for reason in row.reasons:

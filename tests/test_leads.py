@@ -140,3 +140,25 @@ def test_a_million_relationship_rows_rank_quickly() -> None:
     took = time.perf_counter() - start
     assert len(leads) == 50 and leads.iloc[0]["handle_key"] == "u5"
     assert took < 4.0, f"rank_leads took {took:.2f} s on 1,000,000 rows"
+
+
+def test_cli_leads_over_a_case(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from investigate.case import Case
+    from investigate.cli import main
+
+    frames = _case()
+    case = Case.create(tmp_path / "case", title="Grimblewood gossip", analyst="tester")
+    case.add_rows({k: frames[k] for k in ("relationships", "interactions", "posts", "accounts", "people")},
+                  who="tester", what="test rows")
+    assert main(["leads", str(case.path), "--account", "@Grimblewood.Gossip", "--top", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "not findings" in out and "  1. @Zeph.Quill" in out
+    assert "- Follows @grimblewood.gossip and is followed back by it (mutual)" in out
+    assert main(["leads", str(case.path), "--account", "zeph.quill", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["account"] == "zeph.quill" and "not findings" in data["note"]
+    assert main(["leads", str(case.path), "--account", "grimblewood.gosip"]) == 1
+    err = capsys.readouterr().err
+    assert "not in this case" in err and "@grimblewood.gossip" in err

@@ -1,0 +1,26 @@
+"""Thin adapters from an open case to the pure analysis functions (the CLI and notebooks call these)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from .chronology import build_chronology
+from .leads import rank_leads
+
+if TYPE_CHECKING:
+    from .case import Case
+
+
+def case_leads(case: Case, *, account: str, top: int | None = None) -> pd.DataFrame:
+    """:func:`investigate.leads.rank_leads` over the case's tables (raises InvestigateError naming
+    close handles when the account is not in the case)."""
+    return rank_leads(case.table("relationships"), case.table("interactions"), case.table("posts"),
+                      case.table("accounts"), case.table("people"), subject=account, top=top)
+
+
+def case_chronology(case: Case) -> pd.DataFrame:
+    """:func:`investigate.chronology.build_chronology` over the case's tables, in the case's zone."""
+    return build_chronology(case.table("posts"), case.table("interactions"), case.table("relationships"),
+                            case.table("events"), case.table("accounts"), timezone=case.timezone)
