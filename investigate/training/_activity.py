@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from ._world import ascii_fold, Person, World
+from ._world import World, ascii_fold
 
 LONDON = ZoneInfo("Europe/London")
 CYRILLIC = {"o": "\u043e", "a": "\u0430", "e": "\u0435", "c": "\u0441", "p": "\u0440"}
@@ -231,7 +231,8 @@ def tell_story(world: World, rng: random.Random, *, seed: int, copycats: int = 2
     story.school_accounts = [Account(s.tiktok, s.display, "school", created=local(date(2021, 3, 1), 10, 0))
                              for s in world.schools]
     # copycats, made by other learners once the fake account is known
-    others = [i for i in learners if i not in creators and i not in friends and people[i].group != people[creators[0]].group]
+    circle = {*creators, *friends}
+    others = [i for i in learners if i not in circle and people[i].group != people[creators[0]].group]
     copy_creators = rng.sample(others, copycats)
     for n, owner in enumerate(copy_creators):
         when = local(day0 + timedelta(days=10 + 8 * n + rng.randint(0, 5)), rng.randint(18, 22), rng.randrange(60))
@@ -382,13 +383,16 @@ def _posts(world: World, story: Story, rng: random.Random) -> None:
             times.append(_slot(rng, day, story.kind))
         day += timedelta(days=1)
     mates = [people[i].handle for i in story.friends]
+    crowd = [h for h, _ in story.followers[story.subject.handle] if h in {p.handle for p in people if p.handle}
+             and h not in mates]
     templates = list(POST_TEMPLATES)
     for n, at in enumerate(sorted(times)):
         template = templates[n % len(templates)] if n < len(templates) else rng.choice(templates)
         text = template.format(who=who, tag=tag, n=rng.randint(2, 9))
         mentions = []
-        if mates and rng.random() < 0.2:
-            mentions = [rng.choice(mates)]
+        if rng.random() < 0.15:  # tagging someone to draw them in: a friend, or any follower
+            pool = mates if mates and rng.random() < 0.4 else crowd
+            mentions = [rng.choice(pool)]
             text += f" @{mentions[0]}"
         post_id = str((at << 32) | rng.getrandbits(32))
         hashtags = [w[1:] for w in text.split() if w.startswith("#")]
@@ -424,7 +428,7 @@ def _comments(world: World, story: Story, rng: random.Random) -> None:
             if rng.random() < 0.45:
                 rows.append((post.at + rng.randint(180, 1800), people[c].handle, rng.choice(CREATOR_COMMENTS)))
         for f in story.friends:
-            if rng.random() < 0.3:
+            if rng.random() < 0.2:
                 rows.append((post.at + rng.randint(300, 10800), people[f].handle, rng.choice(FRIEND_COMMENTS)))
         crowd = [h for h in others if follower_times[h] < post.at + 86400]
         for handle in rng.sample(crowd, min(len(crowd), rng.randint(0, 7))):

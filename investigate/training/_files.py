@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ._activity import CELEBS, Story, london
+from ._activity import CELEBS, Story, local, london
 from ._screenshots import post_png, profile_png
 from ._world import World, ascii_fold
-from ._writers import meta_json, stream_followers_csv, write_csv, write_json, write_ndjson, write_text, write_xlsx, write_zip
+from ._writers import (
+    meta_json,
+    stream_followers_csv,
+    write_csv,
+    write_json,
+    write_ndjson,
+    write_text,
+    write_xlsx,
+    write_zip,
+)
 
 BULK_SUFFIXES = ("parents.forum", "news", "fc", "memes", "sixthform", "pe.dept", "music", "confessions",
                  "drama.club", "alumni", "ptfa", "netball", "chess.club", "art.dept")
@@ -333,7 +342,11 @@ def _screenshots(out: Path, world: World, story: Story) -> list[dict[str, Any]]:
                 footer=footer, tiles=[p.text for p in sorted(shown, key=lambda p: -p.at)])
     items = [{"file": "screenshots/01_fake_profile.png", "captured_at": iso(when), "captured_by": story.analyst,
               "source_url": subject.url, "description": f"Profile of @{subject.handle} as first seen"}]
-    busiest = sorted(shown, key=lambda p: (-sum(c.post_id == p.post_id for c in story.comments), p.at))[:2]
+    # two posts with the most comments, captured with the lists just before the takedown
+    when = story.capture - 1800
+    clock = london(when).strftime("%H:%M %d/%m/%Y")
+    footer = f"Screenshot by {story.analyst} at {london(when):%d/%m/%Y %H:%M} (UK time)"
+    busiest = sorted(story.posts, key=lambda p: (-sum(c.post_id == p.post_id for c in story.comments), p.at))[:2]
     for n, post in enumerate(sorted(busiest, key=lambda p: p.at), start=2):
         url = f"{subject.url}/video/{post.post_id}"
         comments = [(c.actor, c.text) for c in sorted(story.comments, key=lambda c: c.at)
@@ -346,7 +359,7 @@ def _screenshots(out: Path, world: World, story: Story) -> list[dict[str, Any]]:
                       "source_url": url, "description": f"Post by @{subject.handle} of "
                       f"{london(post.at):%d/%m/%Y %H:%M} with its first comments"})
     for n, copy in enumerate(story.copycats, start=len(items) + 1):
-        seen = copy.created + 86400
+        seen = local(london(copy.created).date() + timedelta(days=1), 8, 10 + 5 * n)  # next morning
         clock = london(seen).strftime("%H:%M %d/%m/%Y")
         name = f"screenshots/{n:02d}_copycat_profile.png"
         count = sum(1 for _, at in story.followers[copy.handle] if at < seen)
