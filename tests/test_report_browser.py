@@ -1,0 +1,120 @@
+"""The report in a real browser (headless Chromium): offline, no errors, hostile text inert, figures drawn."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from test_report import build_case
+
+from investigate.report import write_report
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")]
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    base = tmp_path_factory.mktemp("browser")
+    case = build_case(base / "case")
+    return {"plain": write_report(case, base / "plain.html"),
+            "redacted": write_report(case, base / "redacted.html", redact=True)}
+
+
+@pytest.fixture(scope="module")
+def browser():  # noqa: ANN201
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_report(browser, path: Path) -> dict:  # noqa: ANN001
+    """Load a report with every non-file request aborted; return what happened."""
+    seen: dict[str, list] = {"requests": [], "errors": [], "dialogs": [], "console": []}
+    page = browser.new_page()
+
+    def route(r) -> None:  # noqa: ANN001
+        url = r.request.url
+        if url.startswith(("file:", "data:")):
+            r.continue_()
+        else:
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("request", lambda req: seen["requests"].append(req.url))
+    page.on("pageerror", lambda exc: seen["errors"].append(str(exc)))
+    page.on("console", lambda msg: seen["console"].append(msg.text) if msg.type == "error" else None)
+
+    def on_dialog(dialog) -> None:  # noqa: ANN001
+        seen["dialogs"].append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    started = time.perf_counter()
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    plots = page.locator(".js-plotly-plot").count()
+    page.wait_for_function(
+        "n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n && "
+        "[...document.querySelectorAll('.js-plotly-plot')].every(d => d.querySelector('.main-svg'))",
+        arg=plots, timeout=30_000)
+    # hover the first point of every figure, so hover labels (hostile text among them) get drawn
+    page.evaluate("""() => { for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+        try { Plotly.Fx.hover(gd, [{curveNumber: 0, pointNumber: 0}]); } catch (e) {} } }""")
+    page.wait_for_timeout(300)
+    seen["seconds"] = time.perf_counter() - started
+    seen["plots"] = plots
+    seen["graph_divs"] = page.locator("div.plotly-graph-div").count()
+    seen["scripts"] = page.locator("script").count()
+    seen["bad_elements"] = page.evaluate("""() => document.querySelectorAll(
+        'img, iframe, object, embed, link, [onerror], [onload], [onclick], [onmouseover], script[src], u, b > script'
+    ).length""")
+    seen["svg_outside_plots"] = page.evaluate(
+        "() => [...document.querySelectorAll('svg')].filter(s => !s.closest('.js-plotly-plot') "
+        "&& s.id !== 'js-plotly-tester').length")  # plotly's own off-screen text-measuring svg
+    seen["text"] = page.inner_text("body")
+    page.close()
+    return seen
+
+
+@pytest.mark.parametrize("which", ["plain", "redacted"])
+def test_report_in_chromium(browser, reports: dict[str, Path], which: str) -> None:  # noqa: ANN001
+    path = reports[which]
+    seen = open_report(browser, path)
+    print(f"{which} report: {path.stat().st_size:,} bytes, {seen['plots']} figures, loaded and drawn in "
+          f"{seen['seconds']:.1f} s")
+    outside = [u for u in seen["requests"] if not u.startswith(("file:", "data:"))]
+    assert outside == [], outside
+    assert seen["requests"] == [path.resolve().as_uri()]  # the page itself and nothing else
+    assert seen["errors"] == []
+    assert seen["dialogs"] == []
+    assert seen["console"] == []
+    assert seen["plots"] == 4 and seen["graph_divs"] == 4
+    assert seen["scripts"] == 1 + seen["graph_divs"]  # plotly.js once, one call per figure: nothing injected
+    assert seen["bad_elements"] == 0
+    assert seen["svg_outside_plots"] == 0
+    if which == "plain":  # the hostile text is shown, as text
+        assert "<script>alert(1)</script>" in seen["text"]
+        assert "<img src=x onerror=alert(1)>" in seen["text"]
+    else:
+        assert "Learner A" in seen["text"] and "Zephyrine" not in seen["text"]
+
+
+def test_the_browser_checks_catch_injection(browser, reports: dict[str, Path], tmp_path: Path) -> None:  # noqa: ANN001
+    """A negative control: the same checks on a page with unescaped markup and a CDN script do fail."""
+    page = reports["plain"].read_text(encoding="utf-8")
+    bad = tmp_path / "bad.html"
+    bad.write_text(page.replace("<main>", '<main><img src=x onerror="alert(1)">'
+                                          '<script src="https://cdn.example.invalid/x.js"></script>', 1),
+                   encoding="utf-8")
+    seen = open_report(browser, bad)
+    assert seen["dialogs"] == ["1"]
+    assert "https://cdn.example.invalid/x.js" in seen["requests"]
+    assert seen["bad_elements"] >= 2
+    assert seen["scripts"] == 2 + seen["graph_divs"]
