@@ -1,0 +1,212 @@
+"""The training case generator: determinism, the bundled sample case, imports, the answer key."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from investigate import cli
+from investigate.case import Case
+from investigate.errors import CaseError, InvestigateError
+from investigate.schema import handle_key
+from investigate.training import (
+    build_case,
+    generate,
+    load_answer_key,
+    reveal_answer,
+    sample_data_dir,
+    stream_followers_csv,
+)
+
+SAMPLE = sample_data_dir()
+
+
+def _files(folder: Path) -> dict[str, Path]:
+    return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {name: hashlib.sha256(p.read_bytes()).hexdigest() for name, p in _files(folder).items()}
+
+
+@pytest.fixture(scope="module")
+def sample_case(tmp_path_factory: pytest.TempPathFactory) -> Case:
+    return build_case(tmp_path_factory.mktemp("sample") / "case")
+
+
+def test_same_seed_same_bytes_and_other_seed_differs(tmp_path: Path) -> None:
+    first = _digests(generate(tmp_path / "a", seed=7))
+    second = _digests(generate(tmp_path / "b", seed=7))
+    assert first == second
+    assert {"case.json", "manifest.json", "answer_key.json", "answer_key.md"} <= set(first)
+    assert any(name.startswith("screenshots/") and name.endswith(".png") for name in first)
+    other = _digests(generate(tmp_path / "c", seed=8))
+    for name in ("people.csv", "tiktok_posts_comments_zeeschuimer.ndjson", "fake_account_following.xlsx",
+                 "school_instagram_export.zip", "answer_key.json", "screenshots/01_fake_profile.png"):
+        assert other[name] != first[name], name
+
+
+def test_sample_data_is_what_generate_writes(tmp_path: Path) -> None:
+    """sample_data/ must never drift from generate(seed=7, scale="small").
+
+    PNGs are compared by their pixels: their compressed bytes depend on the zlib build.
+    """
+    fresh = _files(generate(tmp_path / "fresh", seed=7, scale="small"))
+    bundled = _files(SAMPLE)
+    assert sorted(bundled) == sorted(fresh), "regenerate sample_data: investigate training generate sample_data"
+    for name, path in fresh.items():
+        if name.endswith(".png"):
+            with Image.open(path) as new, Image.open(bundled[name]) as old:
+                assert (new.size, new.mode, new.tobytes()) == (old.size, old.mode, old.tobytes()), name
+        else:
+            assert path.read_bytes() == bundled[name].read_bytes(), f"{name} drifted: regenerate sample_data"
+    assert sum(p.stat().st_size for p in bundled.values()) < 2 * 1024 * 1024
+
+
+def test_generate_refuses_a_folder_with_files(tmp_path: Path) -> None:
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "notes.txt").write_text("mine")
+    with pytest.raises(InvestigateError, match="not empty"):
+        generate(tmp_path / "x")
+    assert (tmp_path / "x" / "notes.txt").read_text() == "mine"
+
+
+def test_manifest_names_every_data_file_and_how_to_import_it() -> None:
+    manifest = json.loads((SAMPLE / "manifest.json").read_text(encoding="utf-8"))
+    keys = {"file", "format", "platform", "account", "list", "observed_at", "description"}
+    assert all(set(entry) == keys for entry in manifest)
+    listed = {entry["file"] for entry in manifest}
+    data = {n for n in _files(SAMPLE) if not n.startswith("screenshots/")}
+    assert data - listed == {"case.json", "manifest.json", "answer_key.json", "answer_key.md"}
+    formats = {entry["format"] for entry in manifest}
+    assert {"csv", "xlsx", "text", "zeeschuimer", "instagram", "tiktok"} <= formats
+    case = json.loads((SAMPLE / "case.json").read_text(encoding="utf-8"))
+    assert case["timezone"] == "Europe/London"
+    assert {shot["file"] for shot in case["screenshots"]} == {n for n in _files(SAMPLE) if n.startswith("screenshots/")}
+
+
+def test_files_are_in_the_encodings_investigators_get() -> None:
+    assert (SAMPLE / "fake_account_followers.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel CSV UTF-8
+    cp1252 = (SAMPLE / "copycat2_followers.csv").read_bytes()
+    cp1252.decode("cp1252")
+    assert not cp1252.startswith(b"\xef\xbb\xbf")
+    pasted = (SAMPLE / "copycat1_followers_pasted.txt").read_text(encoding="utf-8").splitlines()
+    assert any(line.startswith("@") for line in pasted) and any(line.startswith("https://") for line in pasted)
+    events = list(csv.DictReader((SAMPLE / "chronology.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert all(len(row["Date"]) == 16 and row["Date"][2] == "/" for row in events)  # 31/10/2025 16:40
+    capture = (SAMPLE / "tiktok_posts_comments_zeeschuimer.ndjson").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" in capture and "😂" in capture
+    key = load_answer_key()
+    assert any(not c["handle"].isascii() for c in key["copycats"])  # a Cyrillic homoglyph copycat
+
+
+def test_answer_key_names_a_linkable_creator() -> None:
+    key = load_answer_key()
+    creator = key["creator"]
+    people = list(csv.DictReader((SAMPLE / "people.csv").read_text(encoding="utf-8-sig").splitlines()))
+    row = next(p for p in people if p["Ref"] == creator["person_id"])
+    assert row["Name"] == creator["name"]
+    assert f"@{creator['handle']}" in row["Accounts"]  # the handle leads to the person
+    followers = (SAMPLE / "fake_account_followers.csv").read_text(encoding="utf-8-sig")
+    assert creator["handle"] in followers
+    text = reveal_answer()
+    assert creator["name"] in text and f"@{creator['handle']}" in text
+    assert key["reasons"] and all(isinstance(r, str) for r in key["reasons"])
+    manifest = (SAMPLE / "manifest.json").read_text(encoding="utf-8")
+    assert "answer_key" not in manifest  # never imported into the case
+
+
+def test_posting_rhythm_fits_a_learner() -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    lines = (SAMPLE / "tiktok_posts_comments_zeeschuimer.ndjson").read_text(encoding="utf-8").splitlines()
+    posts = [json.loads(line)["data"] for line in lines if "createTime" in line]
+    local = [datetime.fromtimestamp(p["createTime"], ZoneInfo("Europe/London")) for p in posts]
+    assert len(local) >= 12
+    in_lessons = [t for t in local if t.weekday() < 5 and 9 <= t.hour < 15 and t.hour != 12]
+    assert not in_lessons
+    assert any(t.weekday() >= 5 for t in local) and any(t.hour >= 18 for t in local)
+    assert len({t.utcoffset() for t in local}) == 2  # spans the October clock change
+
+
+def test_build_case_imports_the_sample_cleanly(sample_case: Case) -> None:
+    manifest = json.loads((SAMPLE / "manifest.json").read_text(encoding="utf-8"))
+    shots = json.loads((SAMPLE / "case.json").read_text(encoding="utf-8"))["screenshots"]
+    assert sample_case.count("imports") == len(manifest)
+    assert sample_case.count("rejects") == 0
+    assert int(sample_case.table("imports")["rejected"].sum()) == 0
+    assert sample_case.count("evidence") == len(manifest) + len(shots)
+    for table in ("relationships", "posts", "interactions", "events", "people", "accounts"):
+        assert sample_case.count(table) > 0, table
+    key = load_answer_key()
+    accounts = sample_case.table("accounts")
+    subject = accounts[accounts["handle_key"] == key["subject"]["handle_key"]]
+    assert subject["role"].tolist() == ["subject"]
+
+
+def test_build_case_refuses_an_existing_case(tmp_path: Path) -> None:
+    target = tmp_path / "case"
+    Case.create(target, title="Someone else's case")
+    with pytest.raises(CaseError, match="already exists"):
+        build_case(target)
+    assert Case.open(target).title == "Someone else's case"
+
+
+def test_cli_generate_new_and_import_per_manifest(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out, case_dir = tmp_path / "training", tmp_path / "case"
+    assert cli.main(["training", "generate", str(out), "--seed", "3"]) == 0
+    config = json.loads((out / "case.json").read_text(encoding="utf-8"))
+    assert cli.main(["new", str(case_dir), "--title", config["title"], "--school", config["school"][0]]) == 0
+    for entry in json.loads((out / "manifest.json").read_text(encoding="utf-8")):
+        args = ["import", str(case_dir), str(out / entry["file"]), "--format", entry["format"],
+                "--observed-at", entry["observed_at"]]
+        for option, value in (("--platform", entry["platform"]), ("--account", entry["account"]),
+                              ("--list", entry["list"])):
+            if value:
+                args += [option, value]
+        assert cli.main(args) == 0, capsys.readouterr().err
+    assert "not imported" not in capsys.readouterr().err
+    assert Case.open(case_dir).count("rejects") == 0
+
+
+@pytest.mark.parametrize("seed", [7, 3, 5, 12])
+def test_creator_ranks_first(seed: int, tmp_path: Path) -> None:
+    """The issue's bar: on the small case the analysis ranks the key's creator first (3: a parent, 5: a group)."""
+    from investigate.leads import rank_leads
+
+    folder = SAMPLE if seed == 7 else generate(tmp_path / "training", seed=seed)
+    case = build_case(tmp_path / "case", source=folder)
+    key = load_answer_key(folder)
+    leads = rank_leads(case.table("relationships"), case.table("interactions"), case.table("posts"),
+                       case.table("accounts"), case.table("people"), subject=key["subject"]["handle"], top=5)
+    makers = {key["creator"]["handle_key"], *(o["handle_key"] for o in key["creator"]["others"])}
+    assert leads["handle_key"].iloc[0] in makers, leads[["handle_key", "score"]].to_string()
+    assert handle_key(key["subject"]["handle"]) not in set(leads["handle_key"])
+
+
+def test_streaming_writer_keeps_order_and_count(tmp_path: Path) -> None:
+    path = tmp_path / "followers.csv"
+    rows = stream_followers_csv(path, seed=1, count=120_000, first=["zephyrine.qf", "barnaby_t"], chunk=25_000)
+    assert rows == 120_000
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "No,Username" and lines[1] == "1,zephyrine.qf" and lines[2] == "2,barnaby_t"
+    assert len(lines) == 120_001 and lines[-1].startswith("120000,")
+    again = tmp_path / "again.csv"
+    stream_followers_csv(again, seed=1, count=120_000, first=["zephyrine.qf", "barnaby_t"], chunk=25_000)
+    assert again.read_bytes() == path.read_bytes()
+
+
+def test_trust_scale_adds_schools_copycats_and_tens_of_thousands_of_rows(tmp_path: Path) -> None:
+    out = generate(tmp_path / "trust", seed=7, scale="trust")
+    case = json.loads((out / "case.json").read_text(encoding="utf-8"))
+    key = load_answer_key(out)
+    assert len(case["school"]) == 3 and len(key["copycats"]) == 3
+    bulk = [p for p in (out / "bulk").glob("*.csv")]
+    rows = sum(p.read_bytes().count(b"\n") - 1 for p in bulk)
+    assert 20_000 <= rows < 100_000
