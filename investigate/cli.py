@@ -105,7 +105,9 @@ def cmd_training_generate(args: argparse.Namespace) -> int:
     from .training import generate
 
     out = generate(args.out_dir, seed=args.seed, scale=args.scale)
-    print(f"Training case files written to {out}")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    print(f"Training case files written to {out} ({len(manifest)} files to import, listed in manifest.json).")
+    print("answer_key.json and answer_key.md hold the answer: keep them from trainees until the end.")
     return 0
 
 
