@@ -39,6 +39,7 @@ AMBIGUOUS = "[name removed]"
 # name particles that are replaced only as part of a whole name, never on their own
 _PARTICLES = frozenset(
     "de la le van von der den da di du del al el bin ibn st mc mac des dos das ter ten".split()
+    + "mr mrs ms miss mx dr prof sir dame rev revd".split()  # titles
 )
 
 #: which columns of each canonical table hold handle keys, lists of handle keys, or free text.
