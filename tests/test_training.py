@@ -150,6 +150,22 @@ def test_build_case_imports_the_sample_cleanly(sample_case: Case) -> None:
     assert subject["role"].tolist() == ["subject"]
 
 
+def test_reveal_answer_from_a_built_case(tmp_path: Path) -> None:
+    from investigate.training import _folder
+
+    case = Case.create(tmp_path / "plain", title="A real case")
+    with pytest.raises(InvestigateError, match="not built from a training case"):
+        reveal_answer(case)
+    case.set_config(training_source=str(SAMPLE))
+    assert reveal_answer(case) == reveal_answer()
+    assert _folder(case) == SAMPLE
+
+
+def test_build_case_records_its_source(sample_case: Case) -> None:
+    assert Path(sample_case.config["training_source"]) == SAMPLE.resolve()
+    assert load_answer_key(sample_case) == load_answer_key()
+
+
 def test_build_case_refuses_an_existing_case(tmp_path: Path) -> None:
     target = tmp_path / "case"
     Case.create(target, title="Someone else's case")

@@ -84,7 +84,13 @@ def generate(out_dir: str | Path, *, seed: int = 7, scale: Scale = "small") -> P
     return out
 
 
-def _folder(folder: str | Path | None) -> Path:
+def _folder(folder: str | Path | Case | None) -> Path:
+    if isinstance(folder, Case):
+        source = folder.config.get("training_source")
+        if not source:
+            raise InvestigateError(f"The case in {folder.path} was not built from a training case, so it has no "
+                                   "answer key.")
+        folder = source
     path = sample_data_dir() if folder is None else Path(folder)
     if not (path / "manifest.json").is_file() or not (path / "case.json").is_file():
         raise InvestigateError(
@@ -94,8 +100,11 @@ def _folder(folder: str | Path | None) -> Path:
     return path
 
 
-def load_answer_key(folder: str | Path | None = None) -> dict[str, Any]:
-    """The answer key of a generated folder (default: the bundled sample case) as a dict."""
+def load_answer_key(folder: str | Path | Case | None = None) -> dict[str, Any]:
+    """The answer key of a generated folder (default: the bundled sample case) as a dict.
+
+    ``folder`` may also be a case made by :func:`build_case`: its training folder is used.
+    """
     path = _folder(folder) / "answer_key.json"
     if not path.is_file():
         raise InvestigateError(f"{path.parent} has no answer_key.json: the trainer may have removed it.")
@@ -103,8 +112,12 @@ def load_answer_key(folder: str | Path | None = None) -> dict[str, Any]:
     return result
 
 
-def reveal_answer(folder: str | Path | None = None) -> str:
-    """The answer key as markdown, for the last cell of a training session."""
+def reveal_answer(folder: str | Path | Case | None = None) -> str:
+    """The answer key as markdown, for the last cell of a training session.
+
+    ``folder``: a generated folder (default: the bundled sample case), or a case made by
+    :func:`build_case` (the folder it was built from is recorded in its ``case.toml``).
+    """
     path = _folder(folder) / "answer_key.md"
     if not path.is_file():
         raise InvestigateError(f"{path.parent} has no answer_key.md: the trainer may have removed it.")
@@ -130,6 +143,7 @@ def build_case(case_dir: str | Path, *, source: str | Path | None = None, who: s
     case = Case.create(target, title=config["title"], school=config.get("school", []), analyst=config.get("analyst"),
                        timezone_name=config.get("timezone", "Europe/London"), reference=config.get("reference"),
                        classification=config.get("classification", "OFFICIAL-SENSITIVE"))
+    case.set_config(training_source=str(folder.resolve()), training_seed=int(config.get("seed", -1)))
     log.info("case created in %s", target)
     for shot in config.get("screenshots", []):
         add_evidence(case, [folder / shot["file"]], captured_by=shot.get("captured_by"),
