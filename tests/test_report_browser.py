@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_report import build_case
+from test_report import build_case, build_sample
 
 from investigate.report import write_report
 
@@ -118,3 +118,15 @@ def test_the_browser_checks_catch_injection(browser, reports: dict[str, Path], t
     assert "https://cdn.example.invalid/x.js" in seen["requests"]
     assert seen["bad_elements"] >= 2
     assert seen["scripts"] == 2 + seen["graph_divs"]
+
+
+def test_sample_case_report_in_chromium(browser, tmp_path: Path) -> None:  # noqa: ANN001
+    case = build_sample(tmp_path / "case")
+    path = write_report(case, tmp_path / "sample.html", redact=True)
+    seen = open_report(browser, path)
+    print(f"sample report (redacted): {path.stat().st_size:,} bytes, {seen['plots']} figures, loaded and drawn "
+          f"in {seen['seconds']:.1f} s")
+    assert seen["requests"] == [path.resolve().as_uri()]
+    assert seen["errors"] == [] and seen["dialogs"] == [] and seen["console"] == []
+    assert seen["plots"] >= 4 and seen["scripts"] == 1 + seen["graph_divs"]
+    assert seen["bad_elements"] == 0
