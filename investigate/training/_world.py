@@ -213,6 +213,8 @@ def build_world(rng: random.Random, *, schools: int = 1, years: tuple[int, ...] 
                 known=has_handle, job=job,
             ))
     learners = [i for i, p in enumerate(people) if p.role == "learner" and p.school == 0]
+    for hostile, index in zip(HOSTILE_NAMES, rng.sample(learners, 2), strict=False):
+        people[index].display_name = hostile  # reports and widgets must show these as text, never run them
     for child in rng.sample(learners, 4):
         first, last = rng.choice(FIRST), people[child].name.split()[-1]
         index = len(people)
