@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -238,9 +238,9 @@ class Redactor:
         for column in out.columns:
             series = out[column]
             if column in handle_cols:
-                out[column] = series.map(self.handle_key, na_action="ignore").astype(series.dtype)
+                out[column] = _map_unique(series, self.handle_key)
             elif column in list_cols:
-                out[column] = series.map(self._handle_list, na_action="ignore").astype(series.dtype)
+                out[column] = _map_unique(series, self._handle_list)
             elif column in KEEP_COLUMNS:
                 continue
             elif series.dtype == "string" or series.dtype == object:
@@ -248,7 +248,7 @@ class Redactor:
                         lambda v: isinstance(v, str) or v is None or v is pd.NA, na_action="ignore").all():
                     out[column] = series.map(self._deep, na_action="ignore")
                 else:
-                    out[column] = series.map(self.text, na_action="ignore").astype(series.dtype)
+                    out[column] = _map_unique(series, self.text)
         if table == "accounts" and "handle_key" in df.columns:
             mapped = df["handle_key"].isin(list(self.handles))
             labels = df["handle_key"].map(self.handles)
@@ -284,6 +284,13 @@ class Redactor:
     def texts(self, values: Iterable[object]) -> list[object]:
         """:meth:`text` over several values."""
         return [self.text(v) for v in values]
+
+
+def _map_unique(series: pd.Series, function: Callable[[object], object]) -> pd.Series:
+    """``series.map(function)`` computed once per distinct value (lists of millions of rows repeat a lot)."""
+    values = series.dropna().unique()
+    mapping = {value: function(value) for value in values}
+    return series.map(mapping, na_action="ignore").astype(series.dtype)
 
 
 class NoRedaction(Redactor):
