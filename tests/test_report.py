@@ -148,6 +148,14 @@ def test_redactor_texts_and_frames() -> None:
     assert r.text("@quill.zephy and zeph_q.2011's post") == "@Learner A (2) and Learner A's post"
     assert r.text("Wobblebottom was there") == "Learner B was there"
     assert r.text("zeph_q.20111 is someone else") == "zeph_q.20111 is someone else"
+    # names run into other letters are caught inside handles and URLs (not in ordinary words)
+    assert r.text("@xxottolinexx, https://instagram.com/zephyrinefan/") == \
+        "@xxParent Axx, https://instagram.com/Learner Afan/"
+    assert r.handle_key("xxottolinexx") == "xxparent axx"
+    assert r.text("the Percivalian era") == "the Percivalian era"
+    accented = pd.DataFrame({"person_id": ["P9"], "name": ["Siân Snorkcombe"], "role": ["learner"]})
+    r2 = Redactor.from_people(accented, pd.DataFrame({"person_id": ["P9"], "pseudonym": ["Learner Q"]}))
+    assert r2.text("Sian, SIÂN and @its.sian") == "Learner Q, Learner Q and @its.Learner Q"
     rel = pd.DataFrame({"follower": ["zeph_q.2011", "random.fan1"], "followed": ["thistlewick.fake"] * 2,
                         "observed_list": ["followers of @Thistlewick.Fake"] * 2})
     out = r.frame(rel, "relationships")
@@ -301,13 +309,13 @@ def build_sample(path: Path) -> Case:
 
 def name_needles(people: pd.DataFrame) -> list[str]:
     """Every name, and every first/middle/last name (titles and particles left out), of a people table."""
-    from investigate.report.redact import _PARTICLES
+    from investigate.report.redact import _PARTICLES, fold_accents
 
     needles = set()
     for name in people["name"].dropna().astype(str):
         needles.add(" ".join(name.split()))
         needles.update(w for w in re.findall(r"\w{2,}", name) if w.casefold() not in _PARTICLES)
-    return sorted(needles)
+    return sorted(needles | {fold_accents(n) for n in needles})
 
 
 @pytest.fixture(scope="module")
@@ -333,6 +341,9 @@ def test_sample_case_report(sample: dict) -> None:
               if re.search(rf"(?<![^\W\d_]){re.escape(n.casefold())}(?![^\W\d_])", haystack)]
     handles = {h.strip().lstrip("@").casefold() for hs in people["handles"].dropna() for h in hs.split(",")} - {""}
     leaked += [h for h in handles if re.search(rf"(?<![\w.]){re.escape(h)}(?![\w])", haystack)]
+    mentions = re.findall(r"@[^\s@,;:!?()<>\"']+", haystack)
+    leaked += [n for n in name_needles(people) if len(n) >= 4 and " " not in n
+               and any(n.casefold() in m for m in mentions)]
     assert leaked == []
     print(f"sample report: plain {Path(sample['plain']).stat().st_size:,} bytes, redacted "
           f"{Path(sample['redacted']).stat().st_size:,} bytes; {len(people)} people checked")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -51,6 +52,9 @@ HANDLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "imports": ("account",),
 }
 HANDLE_LIST_COLUMNS: dict[str, tuple[str, ...]] = {"events": ("accounts",), "people": ("handles",)}
+#: columns holding handles as shown.
+SHOWN_HANDLE_COLUMNS: dict[str, tuple[str, ...]] = {"accounts": ("handle",)}
+_MENTION_OR_URL = re.compile(r"@[^\s@,;:!?()\[\]<>\"']+|\b(?:https?://|www\.)\S+", re.IGNORECASE)
 #: columns left as they are (identifiers, hashes, fixed vocabularies).
 KEEP_COLUMNS: frozenset[str] = frozenset({
     "evidence_id", "sha256", "media_type", "platform", "role", "kind", "precision", "source", "status",
@@ -124,6 +128,15 @@ def _split_handles(value: object) -> list[str]:
     return [k for k in (handle_key(p) for p in str(value).split(",")) if k]
 
 
+def fold_accents(text: str) -> str:
+    """Text without accents (NFKD, combining marks dropped).
+
+    >>> fold_accents("Siân Zoë Chloé")
+    'Sian Zoe Chloe'
+    """
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def _name_parts(name: str) -> set[str]:
     parts = set()
     for token in name.split():
@@ -154,6 +167,7 @@ class Redactor:
     handles: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     _pattern: re.Pattern[str] | None = field(default=None, repr=False)
+    _loose_pattern: re.Pattern[str] | None = field(default=None, repr=False)
 
     @classmethod
     def from_people(cls, people: pd.DataFrame, pseudonyms: pd.DataFrame) -> Redactor:
@@ -180,6 +194,10 @@ class Redactor:
             if part in names:
                 continue  # a whole name wins over a part of another name
             names[part] = labels.pop() if len(labels) == 1 else AMBIGUOUS
+        for key, label in list(names.items()):  # "Siân" is also written "sian" (in handles above all)
+            plain = fold_accents(key)
+            if plain != key:
+                names[plain] = label if names.get(plain, label) == label else AMBIGUOUS
         return cls(handles=handles, names=names)
 
     # ---------------------------------------------------------------- texts
@@ -204,26 +222,47 @@ class Redactor:
         key = " ".join(match.group(0).split()).lower()
         return self.names.get(key, AMBIGUOUS)
 
+    def _loose(self) -> re.Pattern[str] | None:
+        """Name parts of 4+ letters found anywhere, even run into other letters (for handles, URLs)."""
+        if self._loose_pattern is None:
+            parts = sorted((n for n in self.names if len(n) >= 4 and " " not in n), key=len, reverse=True)
+            if parts:
+                self._loose_pattern = re.compile("|".join(re.escape(n) for n in parts), re.IGNORECASE)
+        return self._loose_pattern
+
+    def _in_handle(self, text: str) -> str:
+        """A handle or URL with any name part inside it replaced ("xxottolinexx" -> "xxLearner Cxx")."""
+        loose = self._loose()
+        if loose is None:
+            return text
+        return loose.sub(lambda m: self.names.get(m.group(0).lower(), AMBIGUOUS), text)
+
     def text(self, value: object) -> object:
-        """A text with names and people's handles replaced (missing values stay missing)."""
+        """A text with names and people's handles replaced (missing values stay missing).
+
+        Names inside @mentions and URLs are replaced even when run into other letters.
+        """
         if value is None or value is pd.NA or (isinstance(value, float) and value != value):
             return value
         pattern = self._regex()
-        return pattern.sub(self._replace, str(value)) if pattern else str(value)
+        out = pattern.sub(self._replace, str(value)) if pattern else str(value)
+        if self._loose() is not None:
+            out = _MENTION_OR_URL.sub(lambda m: self._in_handle(m.group(0)), out)
+        return out
 
     def handle_key(self, key: object) -> object:
         """A handle key, replaced by its pseudonym's key ("learner a") when it belongs to a person."""
         if not isinstance(key, str):
             return key
         label = self.handles.get(key)
-        return label.casefold() if label else str(self.text(key)).casefold()
+        return label.casefold() if label else self._in_handle(str(self.text(key))).casefold()
 
     def shown_handle(self, key: object) -> object:
         """A handle as shown, replaced by the pseudonym ("Learner A") when it belongs to a person."""
         if not isinstance(key, str):
             return key
         label = self.handles.get(key.lstrip("@").casefold())
-        return label if label else self.text(key)
+        return label if label else self._in_handle(str(self.text(key)))
 
     # ---------------------------------------------------------------- frames
     def frame(self, df: pd.DataFrame, table: str | None = None) -> pd.DataFrame:
@@ -235,12 +274,15 @@ class Redactor:
         out = df.copy()
         handle_cols = set(HANDLE_COLUMNS.get(table or "", ()))
         list_cols = set(HANDLE_LIST_COLUMNS.get(table or "", ()))
+        shown_cols = set(SHOWN_HANDLE_COLUMNS.get(table or "", ()))
         for column in out.columns:
             series = out[column]
             if column in handle_cols:
                 out[column] = _map_unique(series, self.handle_key)
             elif column in list_cols:
                 out[column] = _map_unique(series, self._handle_list)
+            elif column in shown_cols:
+                out[column] = _map_unique(series, self.shown_handle)
             elif column in KEEP_COLUMNS:
                 continue
             elif series.dtype == "string" or series.dtype == object:
