@@ -82,7 +82,7 @@ def test_manifest_names_every_data_file_and_how_to_import_it() -> None:
     assert all(set(entry) == keys for entry in manifest)
     listed = {entry["file"] for entry in manifest}
     data = {n for n in _files(SAMPLE) if not n.startswith("screenshots/")}
-    assert data - listed == {"case.json", "manifest.json", "answer_key.json", "answer_key.md"}
+    assert data - listed == {"case.json", "manifest.json", "answer_key.json", "answer_key.md", "README.md"}
     formats = {entry["format"] for entry in manifest}
     assert {"csv", "xlsx", "text", "zeeschuimer", "instagram", "tiktok"} <= formats
     case = json.loads((SAMPLE / "case.json").read_text(encoding="utf-8"))

@@ -77,11 +77,35 @@ def generate(out_dir: str | Path, *, seed: int = 7, scale: Scale = "small") -> P
     }
     write_json(out / "case.json", case)
     write_json(out / "manifest.json", manifest)
+    (out / "README.md").write_bytes(_readme(case, manifest).encode("utf-8"))
     key = answer_key(world, story, seed=seed, scale=scale)
     write_json(out / "answer_key.json", key)
     (out / "answer_key.md").write_bytes(answer_markdown(key).encode("utf-8"))
     log.info("training case written to %s (%d files to import, %d screenshots)", out, len(manifest), len(screenshots))
     return out
+
+
+def _readme(case: dict[str, Any], manifest: list[dict[str, Any]]) -> str:
+    """How a trainer uses the folder: what each file is and the commands that import it."""
+    lines = [f"# {case['title']}", "", "Fictional training data: every school, person and account is invented.",
+             "", f"School: {', '.join(case['school'])}. Analyst: {case['analyst']}. Seed {case['seed']}, "
+             f"scale {case['scale']}.", "",
+             "Build the case in one step: `python -c \"from investigate.training import build_case; "
+             "build_case('my-case', source='.')\"`, or by hand:", "", "```",
+             f"investigate new CASE --title \"{case['title']}\" --school \"{case['school'][0]}\"",
+             "investigate evidence add CASE screenshots/*.png"]
+    for entry in manifest:
+        options = [f"--format {entry['format']}"]
+        options += [f"--platform {entry['platform']}"] if entry["platform"] else []
+        options += [f"--account {entry['account']}"] if entry["account"] else []
+        options += [f"--list {entry['list']}"] if entry["list"] else []
+        options += [f"--observed-at {entry['observed_at']}"]
+        lines.append(f"investigate import CASE {entry['file']} {' '.join(options)}")
+    lines += ["```", "", "## Files", ""]
+    lines += [f"- `{entry['file']}`: {entry['description']}" for entry in manifest]
+    lines += ["- `screenshots/`: captures of the profile and posts, with the URL, date and username visible.", "",
+              "`answer_key.json` and `answer_key.md` name the creator: keep them from trainees until the end.", ""]
+    return "\n".join(lines)
 
 
 def _folder(folder: str | Path | Case | None) -> Path:
