@@ -124,7 +124,7 @@ class Status:
         display(self.ui)
 
     def say(self, text: str, *, kind: str = "info") -> None:
-        colour = {"info": "#1f4e79", "ok": "#1b5e20", "error": "#b00020"}[kind]
+        colour = {"info": "#1f4e79", "ok": "#1b5e20", "error": "#c62828"}[kind]
         self.text.value = f"<span style='color:{colour};white-space:pre-wrap'>{esc(text)}</span>"
 
     @contextmanager
@@ -422,23 +422,60 @@ class ChronologyView(_Panel):
         self.refresh()
 
     def refresh(self, *, reload: bool = True) -> None:
-        from .chronology import build_chronology, filter_chronology
+        from .chronology import build_chronology
         from .plots import plot_timeline
 
         if reload:
-            self._all = build_chronology(self.case)
+            self._all = build_chronology(*_tables(self.case, "posts", "interactions", "relationships", "events",
+                                                  "accounts"), timezone=self.case.timezone)
             kinds = sorted(self._all["kind"].dropna().unique().tolist()) if not self._all.empty else []
             self.kinds.options = kinds
             self.account.options = [("All accounts", "")] + _account_options(self.case)
-        start = pd.Timestamp(self.start.value) if self.start.value else None
-        end = pd.Timestamp(self.end.value) if self.end.value else None
-        self.value = filter_chronology(self._all, kinds=list(self.kinds.value) or None,
-                                       account=self.account.value or None, start=start, end=end,
-                                       timezone=self.case.timezone)
+        self.value = select_events(self._all, kinds=list(self.kinds.value), account=self.account.value or None,
+                                   start=self.start.value, end=self.end.value)
         self.figure.clear_output(wait=True)
         with self.figure:
-            show_figure(plot_timeline(self.value, timezone=self.case.timezone))
-        self.table.value = html_table(self.value, empty="No events match these filters.")
+            if self.value.empty:
+                display(w.HTML("<p><i>Nothing in the chronology yet (or nothing matches these filters).</i></p>"))
+            else:
+                show_figure(plot_timeline(self.value))
+        shown = self.value[[c for c in ("at_local", "kind", "summary", "accounts", "source", "evidence_id")
+                            if c in self.value.columns]]
+        self.table.value = html_table(shown, empty="No events match these filters.")
+
+
+def select_events(chronology: pd.DataFrame, *, kinds: Sequence[str] = (), account: str | None = None,
+                  start: Any = None, end: Any = None) -> pd.DataFrame:
+    """The rows of a chronology matching the filters (dates are days in the case's zone, inclusive).
+
+    >>> c = pd.DataFrame({"kind": ["post", "report made"], "accounts": ["a,b", "c"],
+    ...                   "at_local": pd.to_datetime(["2025-11-01 10:00", "2025-11-03 09:00"])})
+    >>> select_events(c, account="b")["kind"].tolist()
+    ['post']
+    >>> len(select_events(c, kinds=["report made"], start="2025-11-02"))
+    1
+    """
+    if chronology.empty:
+        return chronology
+    keep = pd.Series(True, index=chronology.index)
+    if kinds:
+        keep &= chronology["kind"].isin(list(kinds))
+    if account:
+        listed = chronology["accounts"].fillna("").astype(str).str.split(",")
+        keep &= listed.map(lambda keys: account in keys).astype(bool)
+    local = pd.to_datetime(chronology["at_local"])
+    if local.dt.tz is not None:
+        local = local.dt.tz_localize(None)
+    day = local.dt.normalize()
+    if start:
+        keep &= day >= pd.Timestamp(start)
+    if end:
+        keep &= day <= pd.Timestamp(end)
+    return chronology[keep.fillna(False)]
+
+
+def _tables(case: Case, *names: str) -> list[pd.DataFrame]:
+    return [case.table(name) for name in names]
 
 
 # ------------------------------------------------------------------------------------ 03 overlap and leads
@@ -467,28 +504,43 @@ class SubjectPicker(_Panel):
         return self.dropdown.value
 
     def refresh(self) -> None:
-        from .leads import LEADS_STATEMENT
-
         self.output.clear_output(wait=True)
         if not self.value:
             with self.output:
                 display(w.HTML("<p><i>No accounts in this case yet: log the account under investigation "
                                "and import its followers and following lists in notebook 01.</i></p>"))
             return
-        with self.status.busy(f"Working out overlaps and leads for @{self.value}", steps=3) as step:
-            from . import plots
-            from .leads import case_leads
-            from .network import case_overlap
+        with self.status.busy(f"Working out overlaps and leads for @{self.value}", steps=4) as step:
+            from . import network, plots
+            from .leads import LEADS_STATEMENT, rank_leads
 
-            overlap = case_overlap(self.case, subject=self.value)
+            subject = self.value
+            rel, inter, posts, accounts, people = _tables(self.case, "relationships", "interactions", "posts",
+                                                          "accounts", "people")
+            compared = [subject] + [k for k in accounts.loc[accounts["role"].isin(["subject", "copycat"]),
+                                                             "handle_key"].tolist() if k != subject]
+            mutual = network.mutuals(rel, subject)
+            step("mutuals")
+            matrix = network.overlap_matrix(rel, compared)
+            combos = network.set_combinations(rel, compared[:12])
             step("overlap")
-            self.leads = case_leads(self.case, account=self.value, top=self.top.value)
+            self.leads = rank_leads(rel, inter, posts, accounts, people, subject=subject, top=self.top.value) \
+                if len(rel) or len(inter) else pd.DataFrame()
             step("leads")
+            graph = network.build_graph(rel, inter, focus=subject, posts=posts)
             with self.output:
-                display(w.HTML(f"<h3>Follower overlap for @{esc(self.value)}</h3>"))
-                for fig in overlap.figures(plots):
-                    show_figure(fig)
-                display(w.HTML(f"<h3>Leads for @{esc(self.value)}</h3>"
+                display(w.HTML(f"<h3>Follower overlap for @{esc(subject)}</h3>"
+                               f"<p>{len(mutual)} account(s) are on both its followers and its following "
+                               "lists.</p>"))
+                show_table(mutual, max_rows=50, empty="No account is on both lists (or the lists are not "
+                           "imported yet).")
+                if len(compared) > 1:
+                    show_figure(plots.plot_overlap_matrix(matrix))
+                if len(combos):
+                    show_figure(plots.plot_upset(combos))
+                if graph.number_of_nodes():
+                    show_figure(plots.plot_graph(graph))
+                display(w.HTML(f"<h3>Leads for @{esc(subject)}</h3>"
                                f"<p style='font-weight:bold;color:#b00020'>{esc(LEADS_STATEMENT)}</p>"))
                 if not self.leads.empty:
                     show_figure(plots.plot_leads(self.leads))
@@ -510,58 +562,103 @@ def _leads_for_display(leads: pd.DataFrame) -> pd.DataFrame:
 class SchoolDayForm(_Panel):
     """The school day and term dates (kept in case.toml), and the posting heatmap against them.
 
-    ``.value`` is the settings as saved: ``{"school_day": {...}, "terms": [...]}``.
+    ``.value`` is the settings as saved: ``{"school_day": {...}, "terms": {...}}`` (the
+    ``to_dict`` forms of :class:`~investigate.patterns.SchoolDay` and :class:`~investigate.patterns.Terms`).
     """
 
     def __init__(self, case: Case) -> None:
-        from .patterns import SchoolDay, school_day_from_config, terms_from_config
+        from .patterns import WEEKDAYS, SchoolDay, Terms
 
         self.case = case
-        day: SchoolDay = school_day_from_config(case.config)
-        self.day_start = w.Text(value=day.start, description="Day starts")
-        self.day_end = w.Text(value=day.end, description="Day ends")
-        self.breaks = w.Text(value=", ".join(f"{a}-{b}" for a, b in day.breaks), description="Breaks",
-                             layout=_WIDE)
-        self.lunch = w.Text(value=f"{day.lunch[0]}-{day.lunch[1]}", description="Lunch")
-        self.terms = w.Textarea(
-            value="\n".join(f"{a} to {b}" for a, b in terms_from_config(case.config)),
-            description="Terms", placeholder="one term per line: 2025-09-03 to 2025-10-24",
-            layout=w.Layout(width="60%", height="8em"))
-        self.account = w.Dropdown(options=[("All accounts", "")] + _account_options(case), description="Account")
+        day = SchoolDay.from_dict(case.config.get("school_day"))
+        terms = Terms.from_dict(case.config.get("terms"))
+        self.periods = w.Textarea(
+            value="\n".join(f"{p.name}, {p.start}, {p.end}, {p.kind}" for p in day.periods),
+            description="School day", placeholder="one slot per line: name, start, end, lesson/break/lunch",
+            layout=w.Layout(width="60%", height="12em"))
+        self.days = w.SelectMultiple(options=[(d, i) for i, d in enumerate(WEEKDAYS)], value=tuple(day.school_days),
+                                     description="School days", rows=7)
+        self.terms = w.Textarea(value="\n".join(", ".join(t) for t in terms.terms), description="Terms",
+                                placeholder="one term per line: Autumn 2025, 2025-09-03, 2025-12-19",
+                                layout=w.Layout(width="60%", height="6em"))
+        self.holidays = w.Textarea(value="\n".join(", ".join(t) for t in terms.holidays), description="Holidays",
+                                   placeholder="half terms, INSET days: Half term, 2025-10-27, 2025-10-31",
+                                   layout=w.Layout(width="60%", height="6em"))
+        self.account = w.Dropdown(options=[("All accounts", "")] + _account_options(case), description="Account",
+                                  layout=_WIDE)
         self.button = w.Button(description="Save and redraw", button_style="primary")
         self.status = Status()
         self.output = w.Output()
         self.button.on_click(lambda _: self.save())
         self.account.observe(lambda _: self.refresh(), "value")
-        self.ui = w.VBox([self.day_start, self.day_end, self.breaks, self.lunch, self.terms, self.button,
-                          self.status.ui, self.account, self.output])
+        self.ui = w.VBox([self.periods, self.days, self.terms, self.holidays, self.button, self.status.ui,
+                          self.account, self.output])
         self.refresh()
 
     @property
     def value(self) -> dict[str, Any]:
         return {"school_day": dict(self.case.config.get("school_day", {})),
-                "terms": list(self.case.config.get("terms", []))}
+                "terms": dict(self.case.config.get("terms", {}))}
 
-    def save(self) -> None:
-        """Check the form and keep it in case.toml (audited), then redraw."""
-        from .patterns import parse_school_settings
+    def save(self) -> bool:
+        """Check the form and keep it in case.toml (audited), then redraw. True when saved."""
+        from .patterns import SchoolDay, Terms
 
+        saved = False
         with self.status.busy("Saving the school day and terms"):
-            settings = parse_school_settings(start=self.day_start.value, end=self.day_end.value,
-                                             breaks=self.breaks.value, lunch=self.lunch.value,
-                                             terms=self.terms.value)
-            self.case.set_config(**settings)
-        self.refresh()
+            periods = [dict(zip(("name", "start", "end", "kind"), row, strict=False))
+                       for row in _lines(self.periods.value, "School day", 3, 4)]
+            day = _checked(lambda: SchoolDay.from_dict({"periods": periods, "school_days": list(self.days.value)}),
+                           "School day: write times as 08:40 and kinds as lesson, break, lunch or registration.")
+            rows = {key: [dict(zip(("name", "start", "end"), r, strict=True)) for r in _lines(box.value, label, 3, 3)]
+                    for key, box, label in (("terms", self.terms, "Terms"), ("holidays", self.holidays, "Holidays"))}
+            terms = _checked(lambda: Terms.from_dict(rows), "Terms and holidays: write dates as 2025-09-03.")
+            self.case.set_config(school_day=day.to_dict(), terms=terms.to_dict())
+            saved = True
+        if saved:
+            self.refresh()
+        return saved
 
     def refresh(self) -> None:
-        from .patterns import case_patterns
+        from . import plots
+        from .patterns import SchoolDay, Terms, pattern_summary, posting_heatmap
 
         self.output.clear_output(wait=True)
         with self.status.busy("Drawing posting patterns"):
-            result = case_patterns(self.case, account=self.account.value or None)
+            posts = self.case.table("posts")
+            if self.account.value:
+                posts = posts[posts["account"] == self.account.value]
+            day = SchoolDay.from_dict(self.case.config.get("school_day"))
+            terms = Terms.from_dict(self.case.config.get("terms"))
             with self.output:
-                show_figure(result.figure)
-                show_table(result.table, empty="No posts in this case yet.")
+                if posts.empty:
+                    display(w.HTML("<p><i>No posts in this case yet: import the account's posts in notebook "
+                                   "01.</i></p>"))
+                    return
+                heatmap = posting_heatmap(posts, timezone=self.case.timezone)
+                show_figure(plots.plot_heatmap(heatmap, school_day=day))
+                show_table(pattern_summary(posts, school_day=day, terms=terms, timezone=self.case.timezone))
+
+
+def _lines(text: str, label: str, least: int, most: int) -> list[list[str]]:
+    """Comma-separated lines of a text box, each with ``least`` to ``most`` parts (else InputError)."""
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.split(",")]
+        if not least <= len(parts) <= most:
+            raise InputError(f"{label}, line {number}: expected {least} to {most} parts separated by commas, "
+                             f"found {line.strip()!r}.")
+        rows.append(parts)
+    return rows
+
+
+def _checked(make: Callable[[], Any], message: str) -> Any:
+    try:
+        return make()
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"{message} ({exc})") from None
 
 
 # ------------------------------------------------------------------------------------ 05 actions

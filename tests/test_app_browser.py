@@ -1,0 +1,144 @@
+"""The app view in a real browser: Voila on 127.0.0.1 serving notebook 03, driven by headless Chromium.
+
+Choosing another subject account in the dropdown must redraw the figures and the leads, and no
+request may leave 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pandas as pd
+import pytest
+
+from investigate.case import Case
+from investigate.launch import app_command, free_port, server_env
+from investigate.notebooks import notebooks_dir
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def _case(path: Path) -> Case:
+    """Two fake accounts with different followers, and a follower with a hostile handle."""
+    case = Case.create(path, title="Fake staff accounts at Grimblewood Academy", school=["Grimblewood Academy"],
+                       analyst="Zephyrine Quillfeather")
+    accounts = pd.DataFrame({
+        "platform": "tiktok",
+        "handle": ["Fake.Head_Teacher", "Grimblewood.Gossip", "grimblewood_official"],
+        "handle_key": ["fake.head_teacher", "grimblewood.gossip", "grimblewood_official"],
+        "role": ["subject", "subject", "school"],
+    })
+    rows = []
+    for subject, fans in (("fake.head_teacher", ["barnaby_t", "quill.feather", "mossbottom.fan", HOSTILE]),
+                          ("grimblewood.gossip", ["pip.puddingstone", "quill.feather", "wobbleton_w"])):
+        for i, fan in enumerate(fans, start=1):
+            rows.append({"platform": "tiktok", "follower": fan, "followed": subject, "position": i,
+                         "observed_list": f"followers of @{subject}"})
+        for i, fan in enumerate(fans[:2], start=1):
+            rows.append({"platform": "tiktok", "follower": subject, "followed": fan, "position": i,
+                         "observed_list": f"following of @{subject}"})
+    case.add_rows({"accounts": accounts, "relationships": pd.DataFrame(rows)}, what="test data")
+    return case
+
+
+def _wait_ready(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"voila exited with status {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"voila did not answer on {url}")
+
+
+@pytest.fixture
+def voila(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Voila serving notebook 03 on a free loopback port, with fresh Jupyter folders."""
+    case = _case(tmp_path / "case")
+    monkeypatch.setenv("INVESTIGATE_WORK", str(tmp_path / "work"))
+    env = server_env(case.path)
+    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
+        folder = tmp_path / name.lower()
+        folder.mkdir()
+        env[name] = str(folder)
+    port = free_port()
+    command = app_command(notebooks_dir() / "03_overlap_and_leads.ipynb", port=port, open_browser=False)
+    log = open(tmp_path / "voila.log", "wb")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_ready(url, proc)
+        yield url
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=10)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")
+def test_choosing_another_subject_redraws_the_figures_and_stays_on_loopback(voila: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    requests: list[str] = []
+    blocked: list[str] = []
+    errors: list[str] = []
+    dialogs: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            page = browser.new_page()
+            page.on("request", lambda r: requests.append(r.url))
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+            def guard(route):  # never let a request leave the machine, but record it
+                host = urlparse(route.request.url).hostname
+                if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+                    route.continue_()
+                else:
+                    blocked.append(route.request.url)
+                    route.abort()
+
+            page.route("**/*", guard)
+            page.goto(voila, wait_until="commit", timeout=90_000)
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=90_000)
+            page.wait_for_selector("text=Leads for @fake.head_teacher", timeout=30_000)
+            before = page.locator(".js-plotly-plot").first.inner_html()
+            assert page.locator("text=leads to follow up, not findings").count() >= 1
+
+            select = page.locator(".widget-dropdown select").first
+            labels = select.locator("option").all_inner_texts()
+            assert labels[0].startswith("@Fake.Head_Teacher")
+            other = next(label for label in labels if label.startswith("@Grimblewood.Gossip"))
+            select.select_option(label=other)
+            page.wait_for_selector("text=Leads for @grimblewood.gossip", timeout=60_000)
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+            after = page.locator(".js-plotly-plot").first.inner_html()
+            assert after != before, "the figure did not change with the subject"
+            # the hostile handle is shown as text, never run
+            assert page.locator("img[src='x']").count() == 0
+        finally:
+            browser.close()
+    assert requests, "the browser made no requests at all"
+    assert not blocked, f"requests tried to leave 127.0.0.1: {blocked}"
+    assert all(urlparse(u).hostname == "127.0.0.1" for u in requests if not u.startswith(("data:", "blob:")))
+    assert not dialogs, f"a dialog opened: {dialogs}"
+    assert not errors, f"page errors: {errors}"
