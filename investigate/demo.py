@@ -8,11 +8,12 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import shutil
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from .errors import InvestigateError
@@ -58,20 +59,48 @@ def execute_notebook(notebook: Path, output: Path, case_dir: Path, *, timeout: i
     return output
 
 
+def try_notebook(notebook: Path, output: Path, case_dir: Path, timeout: int = 600) -> str | None:
+    """:func:`execute_notebook`, returning the error message instead of raising (None: it ran)."""
+    try:
+        execute_notebook(notebook, output, case_dir, timeout=timeout)
+    except Exception as exc:  # noqa: BLE001 - reported to the caller, with the notebook's name
+        return f"{notebook.name}: {exc}"
+    return None
+
+
+def run_notebooks(jobs: Sequence[tuple[Path, Path, Path]], *, workers: int | None = None, timeout: int = 600,
+                  progress: Callable[[str], None] | None = None) -> list[str | None]:
+    """Run (notebook, output, case_dir) jobs in parallel, one process and kernel each.
+
+    Returns one entry per job, in order: None when the notebook ran, else its error message.
+    """
+    say = progress or log.info
+    workers = workers or max(2, os.cpu_count() or 2)
+    results: list[str | None] = [None] * len(jobs)
+    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs) or 1)),
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
+        started = time.monotonic()
+        futures = {pool.submit(try_notebook, nb, out, case, timeout): i for i, (nb, out, case) in enumerate(jobs)}
+        for future in as_completed(futures):
+            i = futures[future]
+            results[i] = future.result()
+            state = "ran" if results[i] is None else "FAILED"
+            say(f"  {state} {jobs[i][0].name} ({time.monotonic() - started:.1f} s)")
+    return results
+
+
 def execute_notebooks(notebooks: Sequence[Path], out_dir: Path, case_dir: Path, *, workers: int | None = None,
                       progress: Callable[[str], None] | None = None) -> list[Path]:
-    """Run notebooks in parallel (each in its own kernel) into ``out_dir``; returns the executed copies."""
-    say = progress or log.info
-    workers = workers or min(len(notebooks), max(2, (os.cpu_count() or 2)))
+    """Run notebooks in parallel against one case into ``out_dir``; returns the executed copies.
 
-    def one(notebook: Path) -> Path:
-        started = time.monotonic()
-        result = execute_notebook(notebook, out_dir / notebook.name, case_dir)
-        say(f"  ran {notebook.name} in {time.monotonic() - started:.1f} s")
-        return result
-
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        return list(pool.map(one, notebooks))
+    Raises :class:`NotebookError` naming every notebook that stopped with an error.
+    """
+    outputs = [out_dir / nb.name for nb in notebooks]
+    errors = [e for e in run_notebooks(list(zip(notebooks, outputs, [case_dir] * len(notebooks), strict=True)),
+                                       workers=workers, progress=progress) if e]
+    if errors:
+        raise NotebookError("Some notebooks stopped with an error:\n  - " + "\n  - ".join(errors))
+    return outputs
 
 
 def run_demo(out_dir: str | os.PathLike[str], *, progress: Callable[[str], None] | None = None) -> Path:

@@ -87,6 +87,35 @@ def show_table(df: pd.DataFrame, **options: Any) -> None:
     display(w.HTML(html_table(df, **options)))
 
 
+class Area:
+    """An output area whose whole content is replaced in one step.
+
+    Content is set on the Output widget's state (never by capturing ``display`` calls inside
+    ``with output:``), which renders the same in JupyterLab and Voila and does not stall
+    headless runs (papermill/nbclient wait on captured outputs, see jupyter/nbclient#312).
+    """
+
+    def __init__(self) -> None:
+        self.ui = w.Output()
+
+    def show(self, *items: go.Figure | w.Widget | str) -> None:
+        """Replace the content: figures, widgets, or HTML text (which must already be escaped)."""
+        self.ui.outputs = tuple(_output(item) for item in items)
+
+    @property
+    def outputs(self) -> tuple[dict[str, Any], ...]:
+        return tuple(self.ui.outputs)
+
+
+def _output(item: go.Figure | w.Widget | str) -> dict[str, Any]:
+    if isinstance(item, go.Figure):
+        data = figure_bundle(item)
+    else:
+        widget = w.HTML(item) if isinstance(item, str) else item
+        data = widget._repr_mimebundle_()
+    return {"output_type": "display_data", "data": data, "metadata": {}}
+
+
 def warning_box(text: str, *, colour: str = "#b00020") -> w.HTML:
     """A bordered box holding plain text (escaped, line breaks kept)."""
     return w.HTML(f"<div style='border:3px solid {colour};padding:8px 12px;white-space:pre-wrap;"
@@ -169,7 +198,7 @@ def _account_options(case: Case, *, roles_first: Sequence[str] = ("subject", "co
     order = {role: i for i, role in enumerate(roles_first)}
     accounts = accounts.assign(_o=accounts["role"].map(lambda r: order.get(r, len(order))).astype(int))
     accounts = accounts.sort_values(["_o", "handle_key"], kind="stable")
-    return [(f"@{row.handle} ({row.role or 'unknown'}, {row.platform})", row.handle_key)
+    return [(f"@{row.handle} ({_text(row.role) or 'unknown'}, {_text(row.platform)})", row.handle_key)
             for row in accounts.itertuples(index=False)]
 
 
@@ -413,32 +442,29 @@ class ChronologyView(_Panel):
         self.account = w.Dropdown(description="Account")
         self.start = w.DatePicker(description="From")
         self.end = w.DatePicker(description="To")
-        self.figure = w.Output()
+        self.figure = Area()
         self.table = w.HTML()
         for control in (self.kinds, self.account, self.start, self.end):
             control.observe(lambda _: self.refresh(reload=False), "value")
         self.ui = w.VBox([w.HBox([self.kinds, w.VBox([self.account, self.start, self.end])]),
-                          self.figure, self.table])
+                          self.figure.ui, self.table])
         self.refresh()
 
     def refresh(self, *, reload: bool = True) -> None:
-        from .chronology import build_chronology
+        from .casework import case_chronology
         from .plots import plot_timeline
 
         if reload:
-            self._all = build_chronology(*_tables(self.case, "posts", "interactions", "relationships", "events",
-                                                  "accounts"), timezone=self.case.timezone)
+            self._all = case_chronology(self.case)
             kinds = sorted(self._all["kind"].dropna().unique().tolist()) if not self._all.empty else []
             self.kinds.options = kinds
             self.account.options = [("All accounts", "")] + _account_options(self.case)
         self.value = select_events(self._all, kinds=list(self.kinds.value), account=self.account.value or None,
                                    start=self.start.value, end=self.end.value)
-        self.figure.clear_output(wait=True)
-        with self.figure:
-            if self.value.empty:
-                display(w.HTML("<p><i>Nothing in the chronology yet (or nothing matches these filters).</i></p>"))
-            else:
-                show_figure(plot_timeline(self.value))
+        if self.value.empty:
+            self.figure.show("<p><i>Nothing in the chronology yet (or nothing matches these filters).</i></p>")
+        else:
+            self.figure.show(plot_timeline(self.value))
         shown = self.value[[c for c in ("at_local", "kind", "summary", "accounts", "source", "evidence_id")
                             if c in self.value.columns]]
         self.table.value = html_table(shown, empty="No events match these filters.")
@@ -492,11 +518,11 @@ class SubjectPicker(_Panel):
                                    style={"description_width": "initial"})
         self.top = w.IntSlider(value=top, min=5, max=100, step=5, description="Leads shown")
         self.status = Status()
-        self.output = w.Output()
+        self.output = Area()
         self.leads = pd.DataFrame()
         self.dropdown.observe(lambda _: self.refresh(), "value")
         self.top.observe(lambda _: self.refresh(), "value")
-        self.ui = w.VBox([self.dropdown, self.top, self.status.ui, self.output])
+        self.ui = w.VBox([self.dropdown, self.top, self.status.ui, self.output.ui])
         self.refresh()
 
     @property
@@ -504,19 +530,17 @@ class SubjectPicker(_Panel):
         return self.dropdown.value
 
     def refresh(self) -> None:
-        self.output.clear_output(wait=True)
         if not self.value:
-            with self.output:
-                display(w.HTML("<p><i>No accounts in this case yet: log the account under investigation "
-                               "and import its followers and following lists in notebook 01.</i></p>"))
+            self.output.show("<p><i>No accounts in this case yet: log the account under investigation "
+                             "and import its followers and following lists in notebook 01.</i></p>")
             return
         with self.status.busy(f"Working out overlaps and leads for @{self.value}", steps=4) as step:
             from . import network, plots
-            from .leads import LEADS_STATEMENT, rank_leads
+            from .casework import case_leads
+            from .leads import LEADS_STATEMENT
 
             subject = self.value
-            rel, inter, posts, accounts, people = _tables(self.case, "relationships", "interactions", "posts",
-                                                          "accounts", "people")
+            rel, inter, posts, accounts = _tables(self.case, "relationships", "interactions", "posts", "accounts")
             compared = [subject] + [k for k in accounts.loc[accounts["role"].isin(["subject", "copycat"]),
                                                              "handle_key"].tolist() if k != subject]
             mutual = network.mutuals(rel, subject)
@@ -524,35 +548,36 @@ class SubjectPicker(_Panel):
             matrix = network.overlap_matrix(rel, compared)
             combos = network.set_combinations(rel, compared[:12])
             step("overlap")
-            self.leads = rank_leads(rel, inter, posts, accounts, people, subject=subject, top=self.top.value) \
+            self.leads = case_leads(self.case, account=subject, top=self.top.value) \
                 if len(rel) or len(inter) else pd.DataFrame()
             step("leads")
             graph = network.build_graph(rel, inter, focus=subject, posts=posts)
-            with self.output:
-                display(w.HTML(f"<h3>Follower overlap for @{esc(subject)}</h3>"
-                               f"<p>{len(mutual)} account(s) are on both its followers and its following "
-                               "lists.</p>"))
-                show_table(mutual, max_rows=50, empty="No account is on both lists (or the lists are not "
-                           "imported yet).")
-                if len(compared) > 1:
-                    show_figure(plots.plot_overlap_matrix(matrix))
-                if len(combos):
-                    show_figure(plots.plot_upset(combos))
-                if graph.number_of_nodes():
-                    show_figure(plots.plot_graph(graph))
-                display(w.HTML(f"<h3>Leads for @{esc(subject)}</h3>"
-                               f"<p style='font-weight:bold;color:#b00020'>{esc(LEADS_STATEMENT)}</p>"))
-                if not self.leads.empty:
-                    show_figure(plots.plot_leads(self.leads))
-                show_table(_leads_for_display(self.leads), empty="No leads: import the subject's followers "
-                           "and following lists, and the comments on its posts.")
+            items: list[go.Figure | w.Widget | str] = [
+                f"<h3>Follower overlap for @{esc(subject)}</h3><p>{len(mutual)} account(s) are on both its "
+                "followers and its following lists.</p>",
+                html_table(mutual, max_rows=50, empty="No account is on both lists (or the lists are not "
+                           "imported yet)."),
+            ]
+            if len(compared) > 1:
+                items.append(plots.plot_overlap_matrix(matrix))
+            if len(combos):
+                items.append(plots.plot_upset(combos))
+            if graph.number_of_nodes():
+                items.append(plots.plot_graph(graph, highlight=[subject]))
+            items.append(f"<h3>Leads for @{esc(subject)}</h3>"
+                         f"<p style='font-weight:bold;color:#b00020'>{esc(LEADS_STATEMENT)}</p>")
+            if not self.leads.empty:
+                items.append(plots.plot_leads(self.leads))
+            items.append(html_table(_leads_for_display(self.leads), empty="No leads: import the subject's "
+                                    "followers and following lists, and the comments on its posts."))
+            self.output.show(*items)
             step("figures")
 
 
 def _leads_for_display(leads: pd.DataFrame) -> pd.DataFrame:
     if leads.empty:
         return leads
-    out = leads.copy()
+    out = leads[[c for c in ("rank", "handle", "score", "reasons") if c in leads.columns]].copy()
     if "reasons" in out.columns:
         out["reasons"] = out["reasons"].map(lambda r: "; ".join(r) if isinstance(r, list | tuple) else r)
     return out
@@ -588,11 +613,11 @@ class SchoolDayForm(_Panel):
                                   layout=_WIDE)
         self.button = w.Button(description="Save and redraw", button_style="primary")
         self.status = Status()
-        self.output = w.Output()
+        self.output = Area()
         self.button.on_click(lambda _: self.save())
         self.account.observe(lambda _: self.refresh(), "value")
         self.ui = w.VBox([self.periods, self.days, self.terms, self.holidays, self.button, self.status.ui,
-                          self.account, self.output])
+                          self.account, self.output.ui])
         self.refresh()
 
     @property
@@ -623,21 +648,18 @@ class SchoolDayForm(_Panel):
         from . import plots
         from .patterns import SchoolDay, Terms, pattern_summary, posting_heatmap
 
-        self.output.clear_output(wait=True)
         with self.status.busy("Drawing posting patterns"):
             posts = self.case.table("posts")
             if self.account.value:
                 posts = posts[posts["account"] == self.account.value]
             day = SchoolDay.from_dict(self.case.config.get("school_day"))
             terms = Terms.from_dict(self.case.config.get("terms"))
-            with self.output:
-                if posts.empty:
-                    display(w.HTML("<p><i>No posts in this case yet: import the account's posts in notebook "
-                                   "01.</i></p>"))
-                    return
-                heatmap = posting_heatmap(posts, timezone=self.case.timezone)
-                show_figure(plots.plot_heatmap(heatmap, school_day=day))
-                show_table(pattern_summary(posts, school_day=day, terms=terms, timezone=self.case.timezone))
+            if posts.empty:
+                self.output.show("<p><i>No posts in this case yet: import the account's posts in notebook 01.</i></p>")
+                return
+            heatmap = posting_heatmap(posts, timezone=self.case.timezone)
+            summary = pattern_summary(posts, school_day=day, terms=terms, timezone=self.case.timezone)
+            self.output.show(plots.plot_heatmap(heatmap, school_day=day), html_table(summary))
 
 
 def _lines(text: str, label: str, least: int, most: int) -> list[list[str]]:
@@ -852,3 +874,8 @@ class TrainingAnswer(_Panel):
         box = "white-space:pre-wrap;border:2px solid #e65100;padding:8px"
         self.output.value = f"<div style='{box}'>{esc(self.value)}</div>"
         return self.value
+
+
+def _text(value: Any) -> str:
+    """A cell as plain text ('' for missing values)."""
+    return "" if value is None or value is pd.NA or (isinstance(value, float) and value != value) else str(value)
