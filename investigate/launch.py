@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -88,11 +89,25 @@ def _case_dir(case_dir: str | os.PathLike[str] | None) -> Path:
     return path
 
 
-def lab_command(*, port: int, token: str, open_browser: bool = True) -> list[str]:
+def working_notebooks(case_dir: Path) -> Path:
+    """The case's own copy of the notebooks (``CASE_DIR/notebooks``), made on first use.
+
+    JupyterLab saves outputs into the notebooks it opens: they hold case data, so they stay in
+    the case folder, never in the kit's clean copies. Notebooks already there are left alone.
+    """
+    target = case_dir / "notebooks"
+    target.mkdir(exist_ok=True)
+    for source in notebooks_dir().glob("*.ipynb"):
+        if not (target / source.name).exists():
+            shutil.copyfile(source, target / source.name)
+    return target
+
+
+def lab_command(*, port: int, token: str, root: Path | None = None, open_browser: bool = True) -> list[str]:
     """The JupyterLab command line: loopback only, the kit's settings overrides, the notebooks folder."""
     settings = jupyter_home() / "lab-settings"
     command = [sys.executable, "-m", "jupyterlab", "--ip=127.0.0.1", f"--port={port}",
-               f"--ServerApp.token={token}", f"--ServerApp.root_dir={notebooks_dir()}",
+               f"--ServerApp.token={token}", f"--ServerApp.root_dir={root or notebooks_dir()}",
                f"--LabApp.app_settings_dir={settings}", "--ServerApp.port_retries=0"]
     if not open_browser:
         command.append("--no-browser")
@@ -111,10 +126,10 @@ def app_command(notebook: Path | None = None, *, port: int, open_browser: bool =
     return command
 
 
-def _run(command: list[str], env: dict[str, str]) -> int:
+def _run(command: list[str], env: dict[str, str], cwd: Path) -> int:
     log.info("running: %s", " ".join(command))
     try:
-        return subprocess.call(command, env=env, cwd=str(notebooks_dir()))
+        return subprocess.call(command, env=env, cwd=str(cwd))
     except KeyboardInterrupt:
         return 0
 
@@ -124,8 +139,9 @@ def lab(case_dir: str | os.PathLike[str] | None = None, *, port: int | None = No
     case = _case_dir(case_dir)
     port = port or free_port()
     token = secrets.token_urlsafe(24)
-    print(f"JupyterLab on the notebooks, case {case}. Stop with Ctrl+C.", file=sys.stderr)
-    return _run(lab_command(port=port, token=token), server_env(case))
+    root = working_notebooks(case)
+    print(f"JupyterLab on the notebooks in {root} (case {case}). Stop with Ctrl+C.", file=sys.stderr)
+    return _run(lab_command(port=port, token=token, root=root), server_env(case), root)
 
 
 def app(case_dir: str | os.PathLike[str] | None = None, *, port: int | None = None) -> int:
@@ -133,4 +149,4 @@ def app(case_dir: str | os.PathLike[str] | None = None, *, port: int | None = No
     case = _case_dir(case_dir)
     port = port or free_port()
     print(f"The investigation app on http://127.0.0.1:{port}/ , case {case}. Stop with Ctrl+C.", file=sys.stderr)
-    return _run(app_command(port=port), server_env(case))
+    return _run(app_command(port=port), server_env(case), notebooks_dir())

@@ -1,0 +1,70 @@
+"""lab and app: loopback only, nothing fetched from the internet, the case selected, notebooks kept clean."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from investigate import launch
+from investigate.case import Case
+from investigate.errors import CaseError
+from investigate.notebooks import CASE_ENV, NOTEBOOKS, open_case, resolve_case_dir
+
+
+@pytest.fixture(autouse=True)
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("INVESTIGATE_WORK", str(tmp_path / "work"))
+    monkeypatch.delenv(CASE_ENV, raising=False)
+    return tmp_path / "work"
+
+
+def test_lab_listens_on_loopback_with_news_and_update_checks_off() -> None:
+    command = launch.lab_command(port=8123, token="secret", open_browser=False)
+    assert "--ip=127.0.0.1" in command and "--no-browser" in command
+    settings = next(a.split("=", 1)[1] for a in command if a.startswith("--LabApp.app_settings_dir="))
+    overrides = json.loads((Path(settings) / "overrides.json").read_text())
+    assert overrides["@jupyterlab/apputils-extension:notification"] == {"fetchNews": "false",
+                                                                         "checkForUpdates": False}
+    assert overrides["@jupyterlab/extensionmanager-extension:plugin"] == {"enabled": False}
+
+
+def test_app_uses_the_kit_template_without_cdn_links(work: Path) -> None:
+    command = launch.app_command(port=8124, open_browser=False)
+    assert "--Voila.ip=127.0.0.1" in command and f"--template={launch.VOILA_TEMPLATE}" in command
+    env = launch.server_env(None)
+    template = Path(env["JUPYTER_PATH"].split(":")[0]) / "voila" / "templates" / launch.VOILA_TEMPLATE
+    text = (template / "index.html.j2").read_text()
+    # the links are only named in order to be removed from Voila's own template
+    assert text.count("https://") == 2 and text.count("replace(") == 2
+    voila_lab = Path(launch.sys.prefix) / "share" / "jupyter" / "voila" / "templates" / "lab" / "index.html.j2"
+    if voila_lab.is_file():  # the strings replaced are exactly those in the installed template
+        for link in launch._FA_LINKS:
+            assert link in voila_lab.read_text()
+
+
+def test_server_env_selects_the_case(tmp_path: Path) -> None:
+    case = Case.create(tmp_path / "case", title="Grimblewood Academy")
+    env = launch.server_env(case.path)
+    assert env[CASE_ENV] == str(case.path.resolve())
+
+
+def test_lab_works_on_the_cases_own_copy_of_the_notebooks(tmp_path: Path) -> None:
+    case = Case.create(tmp_path / "case", title="Grimblewood Academy")
+    root = launch.working_notebooks(case.path)
+    assert sorted(p.name for p in root.glob("*.ipynb")) == sorted(NOTEBOOKS)
+    (root / NOTEBOOKS[1]).write_text("{}")  # the analyst's saved copy is never overwritten
+    launch.working_notebooks(case.path)
+    assert (root / NOTEBOOKS[1]).read_text() == "{}"
+
+
+def test_notebooks_open_the_given_case_then_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = Case.create(tmp_path / "first", title="Puddingstone High School")
+    second = Case.create(tmp_path / "second", title="Marrowvale School")
+    monkeypatch.setenv(CASE_ENV, str(second.path))
+    assert open_case(str(first.path)).title == "Puddingstone High School"
+    assert open_case("").title == "Marrowvale School"
+    assert resolve_case_dir(None) == second.path
+    with pytest.raises(CaseError):
+        launch.lab(tmp_path / "not-a-case")
