@@ -129,6 +129,7 @@ def run_demo(out_dir: str | os.PathLike[str], *, progress: Callable[[str], None]
         else:
             os.environ[CASE_ENV] = previous
     say("Writing the HTML report ...")
-    report = write_report(Case.open(case_dir), out / "report.html", redact=False)
+    report = write_report(Case.open(case_dir), out / "report.html", redact=False,
+                          progress=lambda text, fraction: say(f"  {text} ({fraction:.0%})"))
     say(f"Done in {time.monotonic() - started:.1f} s.")
     return Path(report)

@@ -797,6 +797,11 @@ class ReportWriter(_Panel):
         self.button.on_click(lambda _: self.write(redact=self.kind.value == "redacted"))
         self.ui = w.VBox([self.kind, self.button, self.status.ui, self.result])
 
+    def _progress(self, text: str, fraction: float) -> None:
+        self.status.bar.max = 100
+        self.status.bar.value = int(max(0.0, min(1.0, fraction)) * 100)
+        self.status.say(f"{text} ...")
+
     def default_path(self, *, redact: bool) -> Path:
         stamp = pd.Timestamp.now(tz=self.case.timezone).strftime("%Y%m%d-%H%M")
         name = f"report-{self.case.config.get('reference', 'case')}-{'redacted' if redact else 'internal'}-{stamp}.html"
@@ -808,7 +813,7 @@ class ReportWriter(_Panel):
 
         target = Path(path) if path else self.default_path(redact=redact)
         with self.status.busy(f"Writing the {'redacted' if redact else 'internal'} report"):
-            self.value = write_report(self.case, target, redact=redact)
+            self.value = write_report(self.case, target, redact=redact, progress=self._progress)
             self.result.value = (f"<p>Report written: <code>{esc(self.value)}</code> "
                                  f"({self.value.stat().st_size:,} bytes). Open it in a web browser; "
                                  "it needs no internet connection.</p>")

@@ -128,3 +128,14 @@ def test_school_day_form_keeps_settings_in_case_toml(case: Case) -> None:
     assert not form.save()
     assert "School day" in form.status.text.value
     assert Case.open(case.path).config["school_day"]["periods"][0]["start"] == "08:50"
+
+
+def test_report_writer_writes_the_report_into_exports(case: Case) -> None:
+    pytest.importorskip("investigate.report")
+    ui.AccountLogger(case).log_account("tiktok", HOSTILE, role="subject")
+    writer = ui.ReportWriter(case)
+    path = writer.write(redact=True)
+    assert path is not None and path.is_file() and path.parent == case.exports_dir
+    assert "redacted" in path.name
+    assert "<img src=x" not in writer.result.value
+    assert writer.status.bar.value == writer.status.bar.max
