@@ -91,11 +91,14 @@ def test_running_the_notebooks_never_writes_into_sample_data(executed: dict) -> 
 
 def test_gather_evidence_shows_the_nude_image_rule_before_any_capture(executed: dict) -> None:
     book = nbformat.read(executed[("sample", "01_gather_evidence.ipynb")], as_version=4)
-    texts = [json.dumps(c.get("outputs", [])) for c in book.cells]
-    rule_cell = next(i for i, t in enumerate(texts) if "Never view, copy, print, screenshot" in t)
+    rule_cell = next(i for i, c in enumerate(book.cells) if "nude_image_rule()" in c.source)
     upload_cell = next(i for i, c in enumerate(book.cells) if "EvidenceUploader" in c.source)
     assert rule_cell < upload_cell
-    assert NUDE_IMAGE_RULE.splitlines()[0].split(" - ")[0] in texts[rule_cell]
+    # the rule's widget is what that cell shows, and its text is the rule, escaped
+    model_id = book.cells[rule_cell].outputs[0]["data"]["application/vnd.jupyter.widget-view+json"]["model_id"]
+    shown = book.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"][model_id]["state"]
+    assert "Never view, copy, print, screenshot, store or forward them" in shown["value"]
+    assert NUDE_IMAGE_RULE.splitlines()[0] in shown["value"]
 
 
 def test_overlap_notebook_shows_figures_and_the_leads_statement_on_the_sample(executed: dict) -> None:
