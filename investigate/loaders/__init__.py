@@ -52,9 +52,10 @@ class LoadResult:
 
 
 def _registry() -> dict[str, ModuleType]:
-    from . import csv, text, xlsx
+    from . import csv, facebook, instagram, instaloader, snapchat, text, tiktok, x, xlsx, zeeschuimer
 
-    modules: list[ModuleType] = [xlsx, csv, text]
+    # platform exports first (each sniffs by content), then the manual formats (by file name)
+    modules: list[ModuleType] = [zeeschuimer, instaloader, tiktok, x, facebook, snapchat, instagram, xlsx, csv, text]
     return {module.NAME: module for module in modules}
 
 

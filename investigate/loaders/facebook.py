@@ -1,0 +1,87 @@
+"""Facebook "Download your information" (JSON): friends, followers and following.
+
+``your_friends.json`` -> ``{"friends_v2": [{"name", "timestamp"}]}``; ``people_who_followed_you.json``
+(``followers_v3`` or ``followers_v2``); ``who_you've_followed.json`` (``following_v3``). Facebook gives
+display names only: each name is also used as the account's handle (it is not a username), and friends
+count as following each other ("friends of @owner", one row each way). Strings are repaired from mojibake.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import FormatError
+from . import LoadOptions, LoadResult
+from ._exports import Bundle, Rows, dig, epoch, get, head_text, listing, owner_handle, text_or_none, wrong_file
+
+NAME = "facebook"
+PLATFORM = "facebook"
+FRIENDS = r"your_friends(?:_\d+)?\.json|friends(?:_\d+)?\.json"
+FOLLOWERS = r"people_who_followed_you(?:_\d+)?\.json|followers(?:_\d+)?\.json"
+FOLLOWING = r"who_you(?:'|’)?ve_followed(?:_\d+)?\.json|following(?:_\d+)?\.json"
+PROFILE = r"profile_information\.json"
+_KEYS = re.compile(r'"(?:friends|followers|following)_v\d"\s*:')
+_NOTE = "Facebook export: a display name, not a username"
+
+
+def sniff(path: Path) -> bool:
+    """A zip/folder with Facebook's friend/follower file names, or a JSON with ``friends_v2``-style keys."""
+    bundle = listing(path)
+    if bundle is None:
+        return False
+    if bundle.kind in ("zip", "folder"):
+        return bool(bundle.find(r"your_friends(?:_\d+)?\.json|people_who_followed_you(?:_\d+)?\.json|"
+                                r"who_you(?:'|’)?ve_followed(?:_\d+)?\.json"))
+    head = head_text(path)
+    return head.lstrip().startswith("{") and bool(_KEYS.search(head[:4096]))
+
+
+def load(path: Path, options: LoadOptions) -> LoadResult:
+    """Friends, followers and following of a Facebook export (display names)."""
+    if not sniff(path):
+        raise wrong_file(path, NAME)
+    bundle = Bundle.open(path)
+    if bundle.kind == "file":
+        files = bundle.names
+    else:
+        files = [n for n in bundle.find(f"{FRIENDS}|{FOLLOWERS}|{FOLLOWING}")
+                 if "/" not in n or re.search(r"(^|/)(connections|friends|followers|friends_and_followers)/", n, re.I)]
+    profile: dict[str, Any] = {}
+    for name in bundle.find(PROFILE) if bundle.kind != "file" else []:
+        profile = get(bundle.read_json(name, mojibake=True), "profile_v2") or profile
+    owner = owner_handle(path, NAME, from_export=text_or_none(get(profile, "username")), options=options)
+    rows = Rows(PLATFORM, options.observed_at or pd.Timestamp.now(tz="UTC"))
+    rows.account(owner, display_name=text_or_none(dig(profile, "name", "full_name")))
+    positions = {"friends": 0, "followers": 0, "following": 0}
+    for name in files:
+        data = bundle.read_json(name, mojibake=True)
+        label = bundle.label(name)
+        if not isinstance(data, dict):
+            raise FormatError(f"{label}: expected an object like {{\"friends_v2\": [...]}}; found a "
+                              f"{type(data).__name__}.")
+        for key, entries in data.items():
+            base = key.casefold().rsplit("_v", 1)[0]
+            kind = {"friends": "friends", "followers": "followers", "following": "following"}.get(base)
+            if kind is None or not isinstance(entries, list):
+                continue
+            for number, entry in enumerate(entries, start=1):
+                person = text_or_none(get(entry, "name"))
+                if not person:
+                    rows.problem(label, number, f"{key} name", "no name in this entry", entry)
+                    continue
+                when, why = epoch(get(entry, "timestamp"))
+                if why:
+                    rows.problem(label, number, f"{key} timestamp", why, get(entry, "timestamp"))
+                    continue
+                positions[kind] += 1
+                pairs = {"followers": [(person, owner)], "following": [(owner, person)],
+                         "friends": [(person, owner), (owner, person)]}[kind]
+                for follower, followed in pairs:
+                    rows.follow(follower, followed, observed_list=f"{kind} of @{owner}",
+                                position=positions[kind], followed_at=when)
+                rows.account(person, display_name=person, notes=_NOTE)
+    return rows.result(NAME)

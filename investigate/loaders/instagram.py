@@ -1,0 +1,338 @@
+"""Instagram "Download your information" (a zip or its folder, or one of its files), any era's layout.
+
+- 2023+: ``followers_1.json``, ``followers_2.json``... (a bare list) and ``following.json``
+  (``{"relationships_following": [...]}``); ~2021-22: ``followers.json`` (``{"relationships_followers": [...]}``);
+  ~2018-20: ``connections.json`` (``{"followers": {user: date}, "following": {...}}``).
+- ``posts_1.json`` (posts), ``post_comments_1.json`` and ``reels_comments.json`` (comments the owner made).
+- The HTML variant (``followers_1.html``, ``following.html``): links to profiles with a local date under each.
+
+Every string is repaired from the export's mojibake. The owner comes from ``personal_information.json``
+(or the old ``profile.json``), else ``--account``, else the export's folder name.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import FormatError
+from . import LoadOptions, LoadResult
+from ._exports import Bundle, Rows, dig, epoch, get, head_text, listing, owner_handle, text_or_none, wrong_file
+from ._times import parse_times
+
+NAME = "instagram"
+PLATFORM = "instagram"
+
+FOLLOWERS = r"followers(?:_\d+)?\.json"
+FOLLOWING = r"following(?:_\d+)?\.json"
+CONNECTIONS = r"connections\.json"
+POSTS = r"posts_\d+\.json"
+COMMENTS = r"post_comments(?:_\d+)?\.json|reels_comments\.json"
+PROFILE = r"personal_information\.json|profile\.json"
+FOLLOWERS_HTML = r"followers(?:_\d+)?\.html?"
+FOLLOWING_HTML = r"following(?:_\d+)?\.html?"
+_ALL = "|".join((FOLLOWERS, FOLLOWING, CONNECTIONS, POSTS, COMMENTS, FOLLOWERS_HTML, FOLLOWING_HTML,
+                 r"personal_information\.json"))
+_KEYS = re.compile(
+    r'"(?:relationships_follow(?:ers|ing)|string_list_data|string_map_data|comments_reels_comments)"\s*:')
+_OWNER_IN_NAME = re.compile(r"^instagram-([A-Za-z0-9._]{1,30})-\d{4}-\d{2}-\d{2}", re.IGNORECASE)
+
+
+def sniff(path: Path) -> bool:
+    """A zip/folder holding Instagram's file names, or one such file (by name or its keys)."""
+    bundle = listing(path)
+    if bundle is None:
+        return False
+    if bundle.kind in ("zip", "folder"):
+        others = r".*_UTC(?:_comments)?\.json(?:\.xz)?|your_friends.*\.json|people_who_followed_you.*\.json"
+        return bool(bundle.find(_ALL)) and not bundle.find(others)
+    if re.fullmatch(_ALL, path.name, re.IGNORECASE):
+        return True
+    return path.suffix.lower() == ".json" and bool(_KEYS.search(head_text(path)))
+
+
+def load(path: Path, options: LoadOptions) -> LoadResult:
+    """Read followers, following, posts and comments of an Instagram export."""
+    if not sniff(path):
+        raise wrong_file(path, NAME)
+    bundle = Bundle.open(path)
+    single = bundle.kind == "file"
+    profile = _profile(bundle)
+    fallback = None
+    if not single:
+        top = bundle.names[0].split("/", 1)[0] if bundle.names else ""
+        match = _OWNER_IN_NAME.match(top) or _OWNER_IN_NAME.match(path.name)
+        fallback = match.group(1) if match else None
+    owner = owner_handle(path, NAME, from_export=profile.get("handle"), options=options, fallback=fallback)
+    rows = Rows(PLATFORM, options.observed_at or pd.Timestamp.now(tz="UTC"))
+    rows.account(owner, display_name=profile.get("name"), profile_url=f"https://www.instagram.com/{owner}")
+
+    def files(pattern: str) -> list[str]:
+        if single:  # one file given: its content decides (a followers file may have been renamed)
+            return bundle.names if re.fullmatch(pattern, path.name, re.IGNORECASE) else []
+        return bundle.find(pattern)
+
+    positions = {"followers": 0, "following": 0}
+    read = 0
+    for name in files(FOLLOWERS) + files(FOLLOWING) + files(CONNECTIONS):
+        read += 1
+        data = bundle.read_json(name, mojibake=True)
+        if re.fullmatch(CONNECTIONS, name.rsplit("/", 1)[-1], re.IGNORECASE):
+            _connections(bundle.label(name), data, owner, rows, positions)
+            continue
+        default = "followers" if re.fullmatch(FOLLOWERS, name.rsplit("/", 1)[-1], re.IGNORECASE) else "following"
+        _entries(bundle.label(name), data, default, owner, rows, positions)
+    for name in files(FOLLOWERS_HTML) + files(FOLLOWING_HTML):
+        read += 1
+        kind = "followers" if re.fullmatch(FOLLOWERS_HTML, name.rsplit("/", 1)[-1], re.IGNORECASE) else "following"
+        _html(bundle.label(name), bundle.read_text(name), kind, owner, rows, positions, options)
+    for name in files(POSTS):
+        read += 1
+        _posts(bundle.label(name), bundle.read_json(name, mojibake=True), owner, rows)
+    for name in files(COMMENTS):
+        read += 1
+        _comments(bundle.label(name), bundle.read_json(name, mojibake=True), owner, rows)
+    if single and not read:  # a file named otherwise: decide by its keys
+        data = bundle.read_json(bundle.names[0], mojibake=True)
+        if isinstance(data, dict) and get(data, "comments_reels_comments") is not None:
+            _comments(bundle.label(bundle.names[0]), data, owner, rows)
+        else:
+            _entries(bundle.label(bundle.names[0]), data, None, owner, rows, positions)
+    return rows.result(NAME)
+
+
+# ----------------------------------------------------------------------------- parts
+def _profile(bundle: Bundle) -> dict[str, str | None]:
+    names = bundle.find(PROFILE) if bundle.kind != "file" else []
+    for name in names:
+        data = bundle.read_json(name, mojibake=True)
+        if isinstance(data, dict) and get(data, "profile_user") is not None:
+            users = get(data, "profile_user")
+            first = users[0] if isinstance(users, list) and users else {}
+            fields = get(first, "string_map_data") or {}
+            handle = text_or_none(dig(fields, "username", "value"))
+            if handle:
+                return {"handle": handle, "name": text_or_none(dig(fields, "name", "value"))}
+        elif isinstance(data, dict) and text_or_none(get(data, "username")):
+            return {"handle": text_or_none(get(data, "username")), "name": text_or_none(get(data, "name"))}
+    return {}
+
+
+def entry_handle(entry: dict[str, Any]) -> tuple[str | None, Any, dict[str, Any]]:
+    """(handle, its raw value, first string_list_data item) of a followers/following entry.
+
+    Takes ``value``, else ``title``, else the last path part of ``href`` (``/_u/NAME/?igsh=..``).
+
+    >>> entry_handle({"title": "", "string_list_data": [{"href": "https://www.instagram.com/_u/Ab.c/?igsh=x"}]})[0]
+    'Ab.c'
+    """
+    items = get(entry, "string_list_data")
+    item = items[0] if isinstance(items, list) and items and isinstance(items[0], dict) else {}
+    value = text_or_none(get(item, "value")) or text_or_none(get(entry, "title"))
+    if value:
+        return value.lstrip("@"), value, item
+    href = text_or_none(get(item, "href"))
+    if href:
+        match = re.search(r"instagram\.com/+(?:_u/+)?([^/?#\s]+)", href, re.IGNORECASE)
+        if match:
+            return match.group(1), href, item
+        return None, href, item
+    return None, None, item
+
+
+def _entries(label: str, data: Any, default: str | None, owner: str, rows: Rows,
+             positions: dict[str, int]) -> None:
+    if isinstance(data, dict):
+        lists = [(k, v) for k, v in data.items() if isinstance(v, list)]
+        found = [(("followers" if "follower" in k.casefold() else "following"), v) for k, v in lists
+                 if k.casefold().startswith("relationships_follow")]
+        if not found:
+            raise FormatError(f"{label}: expected a list of accounts (or relationships_followers / "
+                              f"relationships_following); found the keys {', '.join(map(str, data))}.")
+    elif isinstance(data, list):
+        if default is None:
+            raise FormatError(f"{label}: a bare list of accounts, but the file name does not say whether they "
+                              "are followers or following; keep its name followers_1.json or following.json.")
+        found = [(default, data)]
+    else:
+        raise FormatError(f"{label}: expected a list of accounts; found {type(data).__name__}.")
+    for kind, entries in found:
+        for number, entry in enumerate(entries, start=1):
+            if not isinstance(entry, dict):
+                rows.problem(label, number, None, "not an account entry", entry)
+                continue
+            handle, raw, item = entry_handle(entry)
+            if not handle or re.search(r"[\s<>\"'`]", handle):
+                rows.problem(label, number, "string_list_data", "no username in this entry" if not handle
+                             else "not a username", raw if raw is not None else entry)
+                continue
+            when, why = epoch(get(item, "timestamp"))
+            if why:
+                rows.problem(label, number, "timestamp", why, get(item, "timestamp"))
+                continue
+            positions[kind] += 1
+            follower, followed = (handle, owner) if kind == "followers" else (owner, handle)
+            rows.follow(follower, followed, observed_list=f"{kind} of @{owner}", position=positions[kind],
+                        followed_at=when)
+            rows.account(handle, profile_url=text_or_none(get(item, "href")))
+
+
+def _connections(label: str, data: Any, owner: str, rows: Rows, positions: dict[str, int]) -> None:
+    if not isinstance(data, dict):
+        raise FormatError(f"{label}: expected {{\"followers\": {{...}}, \"following\": {{...}}}}; "
+                          f"found {type(data).__name__}.")
+    for kind in ("followers", "following"):
+        people = get(data, kind)
+        if not isinstance(people, dict):
+            continue
+        handles = list(people)
+        times, reasons = parse_times(pd.Series([str(v) for v in people.values()], dtype="string"), "UTC")
+        for number, handle in enumerate(handles, start=1):
+            reason = reasons.iloc[number - 1]
+            if pd.notna(reason):
+                rows.problem(label, number, kind, str(reason), people[handle])
+                continue
+            positions[kind] += 1
+            when = times.iloc[number - 1]
+            follower, followed = (handle, owner) if kind == "followers" else (owner, handle)
+            rows.follow(follower, followed, observed_list=f"{kind} of @{owner}", position=positions[kind],
+                        followed_at=None if pd.isna(when) else when)
+            rows.account(handle)
+
+
+def _posts(label: str, data: Any, owner: str, rows: Rows) -> None:
+    if isinstance(data, dict):  # some eras wrap the list
+        data = next((v for v in data.values() if isinstance(v, list)), None)
+    if not isinstance(data, list):
+        raise FormatError(f"{label}: expected a list of posts.")
+    for number, post in enumerate(data, start=1):
+        media = get(post, "media")
+        media = [m for m in media if isinstance(m, dict)] if isinstance(media, list) else []
+        if not isinstance(post, dict) or not media and get(post, "creation_timestamp") is None:
+            rows.problem(label, number, None, "not a post entry (no media, no creation_timestamp)", post)
+            continue
+        first = media[0] if media else {}
+        raw_time = get(post, "creation_timestamp") or get(first, "creation_timestamp")
+        when, why = epoch(raw_time)
+        if why:
+            rows.problem(label, number, "creation_timestamp", why, raw_time)
+            continue
+        uri = text_or_none(get(first, "uri")) or ""
+        kind = "carousel" if len(media) > 1 else ("video" if re.search(r"\.(mp4|mov|m4v)$", uri, re.I) else "photo")
+        rows.post(account=owner, posted_at=when, media_type=kind,
+                  text=text_or_none(get(post, "title")) or text_or_none(get(first, "title")))
+
+
+def _comments(label: str, data: Any, owner: str, rows: Rows) -> None:
+    if isinstance(data, dict):
+        data = get(data, "comments_reels_comments", "comments_media_comments")
+    if not isinstance(data, list):
+        raise FormatError(f"{label}: expected a list of comments (or comments_reels_comments).")
+    for number, entry in enumerate(data, start=1):
+        fields = get(entry, "string_map_data")
+        if not isinstance(fields, dict):
+            rows.problem(label, number, "string_map_data", "not a comment entry", entry)
+            continue
+        raw_time = dig(fields, "time", "timestamp")
+        when, why = epoch(raw_time)
+        if why:
+            rows.problem(label, number, "Time", why, raw_time)
+            continue
+        on = text_or_none(dig(fields, "media owner", "value"))
+        rows.interaction(actor=owner, kind="comment", on_account=on, text=text_or_none(dig(fields, "comment", "value")),
+                         at=when)
+        if on:
+            rows.account(on)
+
+
+# ----------------------------------------------------------------------------- HTML variant
+_DATE = re.compile(r"([A-Z][a-z]{2,8})\s+(\d{1,2}),\s*(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)",
+                   re.IGNORECASE)
+
+
+class _Tokens(HTMLParser):
+    """Anchors (href, text) and text runs, in document order; class names are ignored."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tokens: list[tuple[str, str, str]] = []
+        self._href: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self._href = dict(attrs).get("href") or ""
+            self._text = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._href is not None:
+            self.tokens.append(("a", self._href, "".join(self._text).strip()))
+            self._href = None
+
+    def handle_data(self, data: str) -> None:
+        if self._href is not None:
+            self._text.append(data)
+        elif data.strip():
+            self.tokens.append(("text", "", data.strip()))
+
+
+def html_dates(text: str) -> str | None:
+    """Instagram's HTML date (``Nov 27, 2025 1:12 am``) as a naive ISO time, or None.
+
+    >>> html_dates("Nov 27, 2025 1:12 am"), html_dates("Sept 3, 2024, 11:05 PM")
+    ('2025-11-27T01:12:00', '2024-09-03T23:05:00')
+    """
+    match = _DATE.search(text)
+    if not match:
+        return None
+    month, day, year, hour, minute, second, half = match.groups()
+    try:
+        stamp = datetime.strptime(f"{month[:3]} {day} {year} {hour}:{minute}:{second or '00'} "
+                                  f"{half.replace('.', '').upper()}", "%b %d %Y %I:%M:%S %p")
+    except ValueError:
+        return None
+    return stamp.isoformat()
+
+
+def _html(label: str, text: str, kind: str, owner: str, rows: Rows, positions: dict[str, int],
+          options: LoadOptions) -> None:
+    parser = _Tokens()
+    parser.feed(text)
+    parser.close()
+    found: list[tuple[str, str, str | None, str]] = []  # handle, href, date text, raw
+    tokens = parser.tokens
+    for index, (what, href, content) in enumerate(tokens):
+        if what != "a" or "instagram.com" not in href.casefold():
+            continue
+        match = re.search(r"instagram\.com/+(?:_u/+)?([^/?#\s]+)", href, re.IGNORECASE)
+        handle = content.lstrip("@") if content and not re.search(r"\s", content) else (match.group(1) if match else "")
+        date = None
+        for later in tokens[index + 1:]:
+            if later[0] == "a":
+                break
+            date = html_dates(later[2])
+            if date:
+                break
+        found.append((handle, href, date, content or href))
+    times, reasons = parse_times(pd.Series([d for _, _, d, _ in found], dtype="string"), options.timezone)
+    for number, (handle, href, _date, raw) in enumerate(found, start=1):
+        if not handle:
+            rows.problem(label, number, "a", "no username in this link", raw)
+            continue
+        if pd.notna(reasons.iloc[number - 1]):
+            rows.problem(label, number, "date", str(reasons.iloc[number - 1]), _date)
+            continue
+        positions[kind] += 1
+        when = times.iloc[number - 1]
+        follower, followed = (handle, owner) if kind == "followers" else (owner, handle)
+        rows.follow(follower, followed, observed_list=f"{kind} of @{owner}", position=positions[kind],
+                    followed_at=None if pd.isna(when) else when)
+        rows.account(handle, profile_url=href)
+
+
+__all__ = ["NAME", "entry_handle", "html_dates", "load", "sniff"]
