@@ -253,7 +253,7 @@ def wrong_file(path: Path, expected: str) -> FormatError:
             continue
     want = LABELS[expected]
     if found:
-        return FormatError(f"{path.name}: this looks like {LABELS[found]}, not {want.split(' ', 1)[1]}. "
+        return FormatError(f"{path.name}: this looks like {LABELS[found]}, not {want}. "
                            f"Import it with --format {found} (or --format auto).")
     return FormatError(f"{path.name}: this is not {want}; the kit expected {EXPECTED[expected]}, "
                        f"but found {describe(path)}.")
@@ -366,8 +366,8 @@ def owner_handle(path: Path, expected: str, *, from_export: str | None, options:
     if fallback:
         return fallback
     raise FormatError(
-        f"{path.name}: {LABELS[expected].split(' ', 1)[1].capitalize()} does not say whose account it is "
-        "in the files given; say it with --account HANDLE."
+        f"{path.name}: this {LABELS[expected].split(' ', 1)[1]} does not say whose account it is; "
+        "say it with --account HANDLE."
     )
 
 

@@ -70,7 +70,7 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
     if not isinstance(data, dict):
         raise FormatError(f"{label}: expected a JSON object with Profile and Activity sections; found a "
                           f"{type(data).__name__}.")
-    profile = dig(data, "profile", "profile info", "profilemap") or {}
+    profile = dig(data, "profile", ("profile info", "profile information"), "profilemap") or {}
     owner = owner_handle(path, NAME, from_export=text_or_none(dig(profile, "username")), options=options)
     rows = Rows(PLATFORM, options.observed_at or pd.Timestamp.now(tz="UTC"))
     rows.account(owner, display_name=text_or_none(get_name(profile)),

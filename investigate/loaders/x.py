@@ -40,6 +40,12 @@ def sniff(path: Path) -> bool:
     return bool(_YTD.match(head_text(path, 512).lstrip()))
 
 
+def _part(name: str) -> int:
+    """``tweets.js`` is part 0, ``tweets-part1.js`` part 1..."""
+    match = re.search(r"-part(\d+)\.js$", name, re.IGNORECASE)
+    return int(match.group(1)) if match else 0
+
+
 def parse_js(text: str, label: str) -> list[Any]:
     """The list in ``window.YTD.x.part0 = [ ... ]`` (parsed from the first ``[``).
 
@@ -68,7 +74,7 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
     else:
         for kind, pattern in (("follower", FOLLOWER), ("following", FOLLOWING), ("account", ACCOUNT),
                               ("tweets", TWEETS)):
-            groups[kind] = bundle.find(pattern)
+            groups[kind] = sorted(bundle.find(pattern), key=_part)
     parsed = {kind: [(bundle.label(n), parse_js(bundle.read_text(n), bundle.label(n))) for n in names]
               for kind, names in groups.items() if kind in ("follower", "following", "account", "tweets")}
     account: dict[str, Any] = {}
@@ -120,6 +126,7 @@ def _tweets(tweets: list[tuple[str, int, Any]], owner: str, names: dict[str, tup
             rows: Rows) -> None:
     times = pd.to_datetime(pd.Series([text_or_none(get(t, "created_at")) for _, _, t in tweets], dtype="object"),
                            format=_TIME, errors="coerce", utc=True)
+    ids = {handle.casefold(): account_id for account_id, (handle, _name) in names.items()}
     for index, (label, number, tweet) in enumerate(tweets):
         tweet_id = text_or_none(get(tweet, "id_str")) or text_or_none(get(tweet, "id"))
         when = times.iloc[index]
@@ -149,7 +156,7 @@ def _tweets(tweets: list[tuple[str, int, Any]], owner: str, names: dict[str, tup
         retweet = re.match(r"RT @(\w{1,15}):", text or "")
         if retweet and retweet.group(1).casefold() not in done:
             rows.interaction(actor=owner, kind="reshare", on_account=retweet.group(1), at=when, post_id=tweet_id)
-            rows.account(retweet.group(1))
+            rows.account(retweet.group(1), platform_id=ids.get(retweet.group(1).casefold()))
             done.add(retweet.group(1).casefold())
         for mention in get(get(tweet, "entities"), "user_mentions") or []:
             name = text_or_none(get(mention, "screen_name"))

@@ -52,13 +52,15 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
     items: list[tuple[int, dict[str, Any]]] = []
     rows = Rows("tiktok", options.observed_at or pd.Timestamp.now(tz="UTC"))
     label = path.name
-    for number, line in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
-            cut = exc.pos >= len(line.rstrip()) - 1
+            last = number == len(lines) and not text.endswith(("\n", "\r"))
+            cut = last or exc.pos >= len(line.rstrip()) - 1
             rows.problem(label, number, None, "this line is cut short (the capture file is truncated)" if cut
                          else f"this line is not JSON ({exc.msg} at column {exc.colno})", line[:80])
             continue
