@@ -12,6 +12,7 @@ import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,8 @@ def fix_tree(value: Any) -> Any:
 
 
 # ----------------------------------------------------------------------------- JSON
+_HIGH_ESCAPE = re.compile(r"\\u00[89a-fA-F][0-9a-fA-F]")
+
 def parse_json(text: str, label: str, *, start: int = 0) -> Any:
     """Parse JSON text (from ``start``; trailing text such as ``;`` is ignored when ``start`` > 0).
 
@@ -117,6 +120,9 @@ def get(mapping: Any, *names: str) -> Any:
     """
     if not isinstance(mapping, dict):
         return None
+    for name in names:  # the exact spelling first: the common case, and fast on a million entries
+        if name in mapping:
+            return mapping[name]
     lowered = {str(k).casefold(): v for k, v in mapping.items()}
     for name in names:
         if name.casefold() in lowered:
@@ -203,8 +209,11 @@ class Bundle:
         return decode(self.read_bytes(name), self.label(name))
 
     def read_json(self, name: str, *, mojibake: bool = False) -> Any:
-        value = parse_json(self.read_text(name), self.label(name))
-        return fix_tree(value) if mojibake else value
+        text = self.read_text(name)
+        value = parse_json(text, self.label(name))
+        if mojibake and (not text.isascii() or _HIGH_ESCAPE.search(text)):  # pure ASCII needs no repair
+            return fix_tree(value)
+        return value
 
     def head(self, name: str, size: int = HEAD_BYTES) -> bytes:
         """The first bytes of one member (for sniffing)."""
@@ -291,7 +300,7 @@ def describe(path: Path) -> str:
 
 
 # ----------------------------------------------------------------------------- times and numbers
-def epoch(value: Any) -> tuple[pd.Timestamp | None, str | None]:
+def epoch(value: Any) -> tuple[datetime | None, str | None]:
     """Epoch seconds (or milliseconds) -> UTC time; (None, None) for empty/0, (None, reason) if unreadable.
 
     >>> str(epoch(1676354318)[0]), str(epoch("1676354318000")[0]), epoch(0), epoch("x")[1][:10]
@@ -305,9 +314,9 @@ def epoch(value: Any) -> tuple[pd.Timestamp | None, str | None]:
         return None, "not a time (epoch seconds expected)"
     if number != number or number < 0:
         return None, "not a time (epoch seconds expected)"
-    try:
-        stamp = pd.Timestamp(int(number), unit="ms" if number > 1e11 else "s", tz="UTC")
-    except (OverflowError, ValueError):
+    try:  # datetime, not pd.Timestamp: ten times faster on a million rows; frames convert them at once
+        stamp = datetime.fromtimestamp(int(number) / 1000 if number > 1e11 else int(number), tz=UTC)
+    except (OverflowError, ValueError, OSError):
         return None, "a time out of range"
     return stamp, None
 

@@ -192,13 +192,14 @@ def _connections(label: str, data: Any, owner: str, rows: Rows, positions: dict[
             continue
         handles = list(people)
         times, reasons = parse_times(pd.Series([str(v) for v in people.values()], dtype="string"), "UTC")
+        times, reasons = times.tolist(), reasons.tolist()
         for number, handle in enumerate(handles, start=1):
-            reason = reasons.iloc[number - 1]
+            reason = reasons[number - 1]
             if pd.notna(reason):
                 rows.problem(label, number, kind, str(reason), people[handle])
                 continue
             positions[kind] += 1
-            when = times.iloc[number - 1]
+            when = times[number - 1]
             follower, followed = (handle, owner) if kind == "followers" else (owner, handle)
             rows.follow(follower, followed, observed_list=f"{kind} of @{owner}", position=positions[kind],
                         followed_at=None if pd.isna(when) else when)
@@ -320,15 +321,16 @@ def _html(label: str, text: str, kind: str, owner: str, rows: Rows, positions: d
                 break
         found.append((handle, href, date, content or href))
     times, reasons = parse_times(pd.Series([d for _, _, d, _ in found], dtype="string"), options.timezone)
+    times, reasons = times.tolist(), reasons.tolist()
     for number, (handle, href, _date, raw) in enumerate(found, start=1):
         if not handle:
             rows.problem(label, number, "a", "no username in this link", raw)
             continue
-        if pd.notna(reasons.iloc[number - 1]):
-            rows.problem(label, number, "date", str(reasons.iloc[number - 1]), _date)
+        if pd.notna(reasons[number - 1]):
+            rows.problem(label, number, "date", str(reasons[number - 1]), _date)
             continue
         positions[kind] += 1
-        when = times.iloc[number - 1]
+        when = times[number - 1]
         follower, followed = (handle, owner) if kind == "followers" else (owner, handle)
         rows.follow(follower, followed, observed_list=f"{kind} of @{owner}", position=positions[kind],
                     followed_at=None if pd.isna(when) else when)

@@ -58,6 +58,7 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
         raise FormatError(f"{label}: expected {{\"Friends\": [...]}}.")
     stamps = pd.Series([text_or_none(get(f, "creation timestamp")) for f in friends], dtype="string")
     times, reasons = parse_times(stamps, "UTC")
+    times, reasons = times.tolist(), reasons.tolist()
     position = 0
     for number, friend in enumerate(friends, start=1):
         handle = text_or_none(get(friend, "username"))
@@ -65,11 +66,11 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
             rows.problem(label, number, "Username", "no username in this entry" if not handle else "not a username",
                          handle or friend)
             continue
-        if pd.notna(reasons.iloc[number - 1]):
-            rows.problem(label, number, "Creation Timestamp", str(reasons.iloc[number - 1]), stamps.iloc[number - 1])
+        if pd.notna(reasons[number - 1]):
+            rows.problem(label, number, "Creation Timestamp", str(reasons[number - 1]), stamps[number - 1])
             continue
         position += 1
-        when = times.iloc[number - 1]
+        when = times[number - 1]
         for follower, followed in ((handle, owner), (owner, handle)):
             rows.follow(follower, followed, observed_list=f"friends of @{owner}", position=position,
                         followed_at=None if pd.isna(when) else when)

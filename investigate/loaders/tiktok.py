@@ -97,20 +97,21 @@ def _list(label: str, value: Any, where: str) -> list[Any]:
 def _people(label: str, entries: Any, kind: str, owner: str, rows: Rows) -> None:
     where = "FansList" if kind == "followers" else "Following"
     entries = _list(label, entries, where)
-    dates = pd.Series([text_or_none(dig(e, "date")) for e in entries], dtype="string")
+    dates = pd.Series([text_or_none(dig(e, ("Date", "date"))) for e in entries], dtype="string")
     times, reasons = parse_times(dates, "UTC")
+    times, reasons = times.tolist(), reasons.tolist()
     position = 0
     for number, entry in enumerate(entries, start=1):
-        handle = text_or_none(dig(entry, ("username", "user name", "uniqueid")))
+        handle = text_or_none(dig(entry, ("UserName", "username", "user name", "uniqueid")))
         if not handle or re.search(r"[\s<>\"'`]", handle):
             rows.problem(label, number, f"{where} UserName", "no username in this entry" if not handle
                          else "not a username", handle if handle else entry)
             continue
-        if pd.notna(reasons.iloc[number - 1]):
-            rows.problem(label, number, f"{where} Date", str(reasons.iloc[number - 1]), dates.iloc[number - 1])
+        if pd.notna(reasons[number - 1]):
+            rows.problem(label, number, f"{where} Date", str(reasons[number - 1]), dates[number - 1])
             continue
         position += 1
-        when = times.iloc[number - 1]
+        when = times[number - 1]
         follower, followed = (handle, owner) if kind == "followers" else (owner, handle)
         rows.follow(follower, followed, observed_list=f"{kind} of @{owner.lstrip('@')}", position=position,
                     followed_at=None if pd.isna(when) else when)
@@ -119,15 +120,16 @@ def _people(label: str, entries: Any, kind: str, owner: str, rows: Rows) -> None
 
 def _videos(label: str, entries: Any, owner: str, rows: Rows) -> None:
     entries = _list(label, entries, "VideoList")
-    dates = pd.Series([text_or_none(dig(e, "date")) for e in entries], dtype="string")
+    dates = pd.Series([text_or_none(dig(e, ("Date", "date"))) for e in entries], dtype="string")
     times, reasons = parse_times(dates, "UTC")
+    times, reasons = times.tolist(), reasons.tolist()
     for number, entry in enumerate(entries, start=1):
         links = [u for u in re.split(r"\s+", str(dig(entry, "link") or "")) if u]
         match = _ID.search(links[0]) if links else None
         post_id = (match.group(1) or match.group(2)) if match else None
-        when = times.iloc[number - 1]
-        if pd.notna(reasons.iloc[number - 1]):
-            rows.problem(label, number, "VideoList Date", str(reasons.iloc[number - 1]), dates.iloc[number - 1])
+        when = times[number - 1]
+        if pd.notna(reasons[number - 1]):
+            rows.problem(label, number, "VideoList Date", str(reasons[number - 1]), dates[number - 1])
             continue
         if pd.isna(when) and post_id:
             when = video_time(post_id)
@@ -146,15 +148,16 @@ def _videos(label: str, entries: Any, owner: str, rows: Rows) -> None:
 
 def _comments(label: str, entries: Any, owner: str, rows: Rows) -> None:
     entries = _list(label, entries, "CommentsList")
-    dates = pd.Series([text_or_none(dig(e, "date")) for e in entries], dtype="string")
+    dates = pd.Series([text_or_none(dig(e, ("Date", "date"))) for e in entries], dtype="string")
     times, reasons = parse_times(dates, "UTC")
+    times, reasons = times.tolist(), reasons.tolist()
     for number, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict):
             rows.problem(label, number, "CommentsList", "not a comment entry", entry)
             continue
-        if pd.notna(reasons.iloc[number - 1]):
-            rows.problem(label, number, "CommentsList date", str(reasons.iloc[number - 1]), dates.iloc[number - 1])
+        if pd.notna(reasons[number - 1]):
+            rows.problem(label, number, "CommentsList date", str(reasons[number - 1]), dates[number - 1])
             continue
-        when = times.iloc[number - 1]
+        when = times[number - 1]
         rows.interaction(actor=owner, kind="comment", on_account=None,
                          text=text_or_none(dig(entry, "comment")), at=None if pd.isna(when) else when)
