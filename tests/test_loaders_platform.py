@@ -398,3 +398,16 @@ def test_folder_copy_and_zip_give_the_same_rows(tmp_path):
     from_zip = load(zipped(IG_2023, tmp_path / "export.zip"), options=opts())
     for name in ("relationships", "posts", "interactions", "accounts"):
         pd.testing.assert_frame_equal(from_folder.frames[name], from_zip.frames[name])
+
+
+def test_sniffers_look_at_content_not_only_names(tmp_path):
+    project = tmp_path / "web_project"
+    (project / "src").mkdir(parents=True)
+    (project / "src" / "account.js").write_text("export function account() { return [1]; }\n", encoding="utf-8")
+    with pytest.raises(FormatError, match="does not recognise"):
+        detect(project)
+    bom = tmp_path / "follower.js"  # an archive file saved again by an editor that adds a BOM
+    original = EXPORTS / "x" / "twitter-2025-11-01-quill" / "data" / "follower.js"
+    bom.write_bytes(b"\xef\xbb\xbf" + original.read_bytes())
+    assert detect(bom) == "x"
+    assert load(bom, options=opts("quill_feather")).frames["relationships"]["position"].tolist() == [1, 2]

@@ -11,6 +11,7 @@ Every ``.js`` file is ``window.YTD.<name>.partN = [...]``: parsed from the first
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,12 @@ def sniff(path: Path) -> bool:
     if bundle is None:
         return False
     if bundle.kind in ("zip", "folder"):
-        return bool(bundle.find(f"{FOLLOWER}|{FOLLOWING}|{ACCOUNT}|{TWEETS}"))
+        found = bundle.find(f"{FOLLOWER}|{FOLLOWING}|{ACCOUNT}|{TWEETS}")
+        try:  # one member's first bytes tell an X archive from any folder with an account.js
+            head = bundle.head(found[0], 512).decode("utf-8", "replace") if found else ""
+            return bool(_YTD.match(head.lstrip("\ufeff \r\n\t")))
+        except (OSError, zipfile.BadZipFile, KeyError):
+            return False
     return bool(_YTD.match(head_text(path, 512).lstrip()))
 
 
