@@ -1,0 +1,139 @@
+"""One measured step, run in its own process: ``python -m benchmarks._child TASK JSON-ARGS``.
+
+Prints one JSON line: ``baseline_kb`` (peak RSS once the interpreter and the step's imports are
+loaded, before any work) and the seconds of each timed part. The parent reads the process's
+peak RSS from ``os.wait4`` (the kernel's figure), so nothing here has to be trusted for memory.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+
+def _peak_kb() -> int:
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def _common_imports() -> None:
+    """The libraries every step loads before its baseline is taken (pandas, pyarrow and its readers)."""
+    import pandas  # noqa: F401
+    import pyarrow  # noqa: F401
+    import pyarrow.csv  # noqa: F401
+    import pyarrow.parquet  # noqa: F401
+
+
+def bare_read(args: dict[str, Any]) -> dict[str, Any]:
+    """The same file read by bare ``pandas.read_csv(engine="pyarrow")``."""
+    import pandas as pd
+
+    _common_imports()
+    base = _peak_kb()
+    started = time.perf_counter()
+    frame = pd.read_csv(args["file"], engine="pyarrow")
+    seconds = time.perf_counter() - started
+    return {"baseline_kb": base, "seconds": seconds, "rows": len(frame)}
+
+
+def import_rows(args: dict[str, Any]) -> dict[str, Any]:
+    """``import_file`` of the follower list into a fresh case (Parquet part, evidence copy, audit)."""
+    from investigate.case import Case
+    from investigate.importer import import_file
+
+    _common_imports()
+    base = _peak_kb()
+    started = time.perf_counter()
+    case = Case.create(args["case_dir"], title="Benchmark: Grimblewood Academy", analyst="Bench Quillfeather")
+    result = import_file(case, args["file"], format="csv", platform="tiktok", account=args["subject"],
+                         list_kind="followers", observed_at="2025-11-06T18:00:00+00:00", who="bench")
+    seconds = time.perf_counter() - started
+    part = sum(p.stat().st_size for p in case.parts_dir.iterdir())
+    return {"baseline_kb": base, "seconds": seconds, "rows": result.counts.get("relationships", 0),
+            "accounts": result.counts.get("accounts", 0), "parquet_bytes": part}
+
+
+def analysis(args: dict[str, Any]) -> dict[str, Any]:
+    """Overlap matrix, leads and chronology over the context case's tables plus the imported rows."""
+    import pandas as pd
+
+    from investigate.case import Case
+    from investigate.chronology import build_chronology
+    from investigate.leads import rank_leads
+    from investigate.network import overlap_matrix
+
+    _common_imports()
+    base = _peak_kb()
+    started = time.perf_counter()
+    context, bulk = Case.open(args["context_case"]), Case.open(args["import_case"])
+    tables = {name: context.table(name) for name in ("relationships", "interactions", "posts", "accounts",
+                                                      "people", "events")}
+    tables["relationships"] = pd.concat([tables["relationships"], bulk.table("relationships")], ignore_index=True)
+    tables["accounts"] = pd.concat([tables["accounts"], bulk.table("accounts")], ignore_index=True)
+    load = time.perf_counter() - started
+    subject, copycats = args["subject"], args["copycats"]
+
+    started = time.perf_counter()
+    overlap = overlap_matrix(tables["relationships"], [subject, *copycats])
+    overlap_s = time.perf_counter() - started
+
+    started = time.perf_counter()
+    leads = rank_leads(tables["relationships"], tables["interactions"], tables["posts"], tables["accounts"],
+                       tables["people"], subject=subject, copycats=copycats)
+    leads_s = time.perf_counter() - started
+
+    started = time.perf_counter()
+    chronology = build_chronology(tables["posts"], tables["interactions"], tables["relationships"],
+                                  tables["events"], tables["accounts"], timezone=context.timezone)
+    chronology_s = time.perf_counter() - started
+    return {"baseline_kb": base, "load_seconds": load, "overlap_seconds": overlap_s, "leads_seconds": leads_s,
+            "chronology_seconds": chronology_s, "relationships": len(tables["relationships"]),
+            "overlap_rows": len(overlap), "leads": len(leads), "chronology_rows": len(chronology),
+            "top_lead": str(leads["handle_key"].iloc[0]) if len(leads) else ""}
+
+
+def build_context(args: dict[str, Any]) -> dict[str, Any]:
+    """Build a case from a training folder (``build_case``), timed."""
+    from investigate.training import build_case
+
+    _common_imports()
+    base = _peak_kb()
+    started = time.perf_counter()
+    case = build_case(args["case_dir"], source=args.get("source"))
+    return {"baseline_kb": base, "seconds": time.perf_counter() - started, "relationships":
+            case.count("relationships")}
+
+
+def report(args: dict[str, Any]) -> dict[str, Any]:
+    """``write_report`` on the sample case built by ``build_case`` (build timed apart)."""
+    from investigate.report import write_report
+    from investigate.training import build_case
+
+    _common_imports()
+    base = _peak_kb()
+    started = time.perf_counter()
+    case = build_case(args["case_dir"])
+    build_s = time.perf_counter() - started
+    started = time.perf_counter()
+    out = write_report(case, Path(args["case_dir"]).parent / "report.html")
+    seconds = time.perf_counter() - started
+    return {"baseline_kb": base, "seconds": seconds, "build_seconds": build_s, "bytes": out.stat().st_size}
+
+
+TASKS = {"bare_read": bare_read, "import_rows": import_rows, "analysis": analysis, "build_context": build_context,
+         "report": report}
+
+
+def main(argv: list[str]) -> int:
+    task, raw = argv[0], argv[1]
+    result = TASKS[task](json.loads(raw))
+    result["self_peak_kb"] = _peak_kb()
+    sys.stdout.write("BENCH-RESULT " + json.dumps(result) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
