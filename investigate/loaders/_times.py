@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 import warnings
 
-import numpy as np
 import pandas as pd
 
-_ZONED = re.compile(r"(?:Z|UTC|GMT|[+-]\d\d:?\d\d)\s*$", re.IGNORECASE)
+# a zone at the end of a (stripped) time; plain text without \s or \d so that pandas hands it to
+# pyarrow's regex engine (~10x faster than Python's re on a million values); used with case=False
+_ZONED = r"(?:Z|UTC|GMT|[+-][0-9][0-9]:?[0-9][0-9])$"
 _EPOCH = re.compile(r"^\d{9,13}(?:\.\d+)?$")
+#: UK day-first layouts read in one vectorised pass before the value-by-value fallback
+_DAYFIRST_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y", "%d-%m-%Y %H:%M", "%d-%m-%Y")
 
 
 def parse_times(values: pd.Series, zone: str) -> tuple[pd.Series, pd.Series]:
@@ -23,23 +26,26 @@ def parse_times(values: pd.Series, zone: str) -> tuple[pd.Series, pd.Series]:
     >>> times, bad = parse_times(pd.Series(["2025-03-30T00:30", "27/10/2025 13:05", "x"]), "Europe/London")
     >>> [str(t) for t in times[:2]], list(bad.fillna(""))[2][:12]
     (['2025-03-30 00:30:00+00:00', '2025-10-27 13:05:00+00:00'], 'not a date o')
+    >>> [str(t) for t in parse_times(pd.Series(["1700000000", "2025-11-27 13:05"]), "UTC")[0]]
+    ['2023-11-14 22:13:20+00:00', '2025-11-27 13:05:00+00:00']
     """
     text = values.astype("string").str.strip()
     text = text.mask(text.eq(""))
-    uniques = pd.Series(text.dropna().unique(), dtype="string")
+    codes, distinct = pd.factorize(text)  # each different text parsed once; empty -> code -1
+    uniques = pd.Series(distinct, dtype="string")
     parsed = pd.Series(pd.NaT, index=uniques.index, dtype="datetime64[ns, UTC]")
     reason = pd.Series(pd.NA, index=uniques.index, dtype="string")
     if len(uniques):
-        zoned = uniques.str.contains(_ZONED)
+        zoned = uniques.str.contains(_ZONED, case=False)
         epoch = uniques.str.match(_EPOCH)
         naive = ~zoned & ~epoch
         if zoned.any():
             parsed[zoned] = _iso(uniques[zoned].str.replace(r"\s*UTC$|\s*GMT$", "+00:00", regex=True), utc=True)
         if epoch.any():
             numbers = pd.to_numeric(uniques[epoch])
-            unit = np.where(numbers > 1e11, "ms", "s")
-            parsed[epoch & (unit == "s")] = pd.to_datetime(numbers[unit == "s"], unit="s", utc=True)
-            parsed[epoch & (unit == "ms")] = pd.to_datetime(numbers[unit == "ms"], unit="ms", utc=True)
+            millis = numbers > 1e11  # (masks on the epoch values only: mixed with other times, too)
+            parsed.loc[numbers.index[~millis]] = pd.to_datetime(numbers[~millis], unit="s", utc=True)
+            parsed.loc[numbers.index[millis]] = pd.to_datetime(numbers[millis], unit="ms", utc=True)
         if naive.any():
             local = _iso(uniques[naive], utc=False)
             missing = local.isna()
@@ -58,10 +64,8 @@ def parse_times(values: pd.Series, zone: str) -> tuple[pd.Series, pd.Series]:
             parsed[naive] = localised
         unread = parsed.isna() & reason.isna()
         reason[unread] = "not a date or time the kit can read; write it like 2025-11-27 13:05 or 27/11/2025 13:05"
-    lookup_time = pd.Series(parsed.to_numpy(), index=uniques.to_numpy())
-    lookup_reason = pd.Series(reason.to_numpy(), index=uniques.to_numpy(), dtype="string")
-    times = text.map(lookup_time).astype("datetime64[ns, UTC]")
-    reasons = text.map(lookup_reason).astype("string")
+    times = pd.Series(parsed.array.take(codes, allow_fill=True), index=values.index).astype("datetime64[ns, UTC]")
+    reasons = pd.Series(reason.array.take(codes, allow_fill=True), index=values.index, dtype="string")
     return times, reasons
 
 
@@ -77,6 +81,19 @@ def _iso(values: pd.Series, *, utc: bool) -> pd.Series:
 
 
 def _dayfirst(values: pd.Series) -> pd.Series:
+    found = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    for layout in _DAYFIRST_FORMATS:
+        missing = found.isna()
+        if not missing.any():
+            return found
+        found[missing] = pd.to_datetime(values[missing], format=layout, errors="coerce")
+    rest = found.isna()
+    if rest.any():
+        found[rest] = _dayfirst_each(values[rest])
+    return found
+
+
+def _dayfirst_each(values: pd.Series) -> pd.Series:
     out = []
     for value in values:
         with warnings.catch_warnings():
