@@ -1,0 +1,50 @@
+"""The benchmark harness (``python -m benchmarks``): a 2,000-row smoke run and its line fit."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _benchmarks():  # noqa: ANN202 - the harness lives beside the package, not inside it
+    sys.path.insert(0, str(ROOT))
+    try:
+        import benchmarks.__main__ as main
+    finally:
+        sys.path.remove(str(ROOT))
+    return main
+
+
+def test_fit_gives_slope_per_row_and_r2():
+    fit = _benchmarks().fit
+    slope, fixed, r2 = fit([10_000, 100_000, 1_000_000], [0.3, 1.2, 10.2])
+    assert round(slope, 2) == 10.0  # µs per row
+    assert round(fixed, 2) == 0.2
+    assert r2 > 0.9999
+    _, _, bent = fit([1, 2, 3, 4], [1.0, 4.0, 9.0, 16.0])  # quadratic: a worse straight line
+    assert bent < 0.97
+
+
+def test_smoke_run_prints_the_table(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    run = subprocess.run([sys.executable, "-m", "benchmarks", "--smoke", "--data-dir", str(tmp_path / "data")],
+                         cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
+    assert run.returncode == 0, run.stdout + run.stderr
+    out = run.stdout
+    # the 2k-row list was imported whole, read bare, and the analysis ran over it plus the context case
+    line = next(x for x in out.splitlines() if x.startswith("2k "))
+    assert "2,000" not in line  # rel rows = 2,000 + the context case's rows
+    rel_rows = int(line.split()[-1].replace(",", ""))
+    assert rel_rows > 2_000
+    assert "import+persisted < 5 s" in out and "within 1.5x of the bare read" in out
+    assert "investigate demo end to end < 60 s" in out and "not run" in out  # the smoke run skips the demo
+    verdicts = [x.split()[-1] for x in out.splitlines() if x.rstrip().endswith(("PASS", "MISS", "n/a"))]
+    assert len(verdicts) == 6
+    # the generated list is cached for the next run
+    assert len(list((tmp_path / "data").glob("followers-*-2000.csv"))) == 1
+    with open(next((tmp_path / "data").glob("followers-*-2000.csv")), encoding="utf-8") as handle:
+        assert sum(1 for _ in handle) == 2_001
