@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,26 +62,29 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join([fmt(header), line, *map(fmt, rows)])
 
 
+def _self_peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def say(text: str = "") -> None:
     print(text, flush=True)
 
 
-def measure_sizes(inputs: _data.Inputs, sizes: list[int], data_dir: Path, work: Path) -> list[SizeRun]:
+def measure_sizes(inputs: _data.Inputs, files: dict[int, Path], work: Path) -> list[SizeRun]:
     context = work / "context-case"
     built = step("build_context", case_dir=str(context), source=str(inputs.context))
     say(f"context case (training case without its bulk lists): {built.result['relationships']:,} relationship "
         f"rows, built in {built.result['seconds']:.1f} s")
     runs = []
-    for rows in sizes:
-        started = time.perf_counter()
-        path = _data.followers_file(inputs, rows, data_dir)
-        made = time.perf_counter() - started
+    for rows, path in files.items():
         bare = step("bare_read", file=str(path))
         case_dir = work / f"import-{rows}"
         imported = step("import_rows", file=str(path), case_dir=str(case_dir), subject=inputs.subject)
+        if imported.result["rows"] != rows:
+            raise StepFailed(f"{path.name}: {imported.result['rows']:,} of {rows:,} rows were imported")
         analysis = step("analysis", context_case=str(context), import_case=str(case_dir), subject=inputs.subject,
                         copycats=inputs.copycats)
-        say(f"{_rows(rows):>5} rows ({path.stat().st_size / 2**20:,.1f} MiB file{', written in %.1f s' % made if made > 0.05 else ''}): "
+        say(f"{_rows(rows):>5} rows ({path.stat().st_size / 2**20:,.1f} MiB file): "
             f"import {imported.result['seconds']:.2f} s / {imported.peak_mib:,.0f} MiB, "
             f"bare read {bare.result['seconds']:.2f} s / {bare.peak_mib:,.0f} MiB, "
             f"leads {analysis.result['leads_seconds']:.2f} s")
@@ -116,14 +119,20 @@ def main(argv: list[str] | None = None) -> int:
 
     say(f"investigate benchmarks on {os.cpu_count()} cores, python {sys.version.split()[0]}; "
         f"each step in a fresh subprocess, peak RSS from os.wait4")
-    started = time.perf_counter()
-    inputs = _data.prepare(data_dir, scale=scale)
-    say(f"training data ({scale}, seed {_data.SEED}) in {inputs.training} ({time.perf_counter() - started:.1f} s); "
-        f"subject @{inputs.subject}, {len(inputs.copycats)} copycats")
+    try:  # in a subprocess: a parent's RSS high-water mark would be inherited by every child measured
+        data = step("prepare_data", data_dir=str(data_dir), scale=scale, sizes=sizes).result
+    except StepFailed as exc:
+        say(f"The benchmark data could not be made: {exc}")
+        return 1
+    inputs = _data.Inputs(Path(data["training"]), Path(data["context"]), data["subject"], data["copycats"])
+    files = {int(rows): Path(path) for rows, path in data["files"].items()}
+    say(f"training data ({scale}, seed {_data.SEED}) in {inputs.training}, follower lists beside it "
+        f"({data['seconds']:.1f} s, cached); subject @{inputs.subject}, {len(inputs.copycats)} copycats; "
+        f"this process's peak RSS so far {_self_peak_mib():.0f} MiB")
     with tempfile.TemporaryDirectory(prefix="investigate-bench-") as tmp:
         work = Path(tmp)
         try:
-            runs = measure_sizes(inputs, sizes, data_dir, work)
+            runs = measure_sizes(inputs, files, work)
             report = None if skip_report else step("report", case_dir=str(work / "sample-case"))
             demo = None if skip_demo else demo_seconds(work)
         except StepFailed as exc:
@@ -193,10 +202,11 @@ def targets(runs: list[SizeRun], demo: Measure | None) -> list[list[str]]:
     out.append([f"{label} import peak memory < 1 GB ({GB_MIB:.0f} MiB)", f"{imp.peak_mib:,.0f} MiB",
                 verdict(imp.peak_mib < GB_MIB)])
     ratio = imp.peak_kb / bare.peak_kb
-    out.append([f"{label} import peak within 1.5x of the bare read's", f"{imp.peak_mib:,.0f} / {bare.peak_mib:,.0f} MiB "
-                f"= {ratio:.2f}x", verdict(ratio <= 1.5)])
+    out.append([f"{label} import peak within 1.5x of the bare read's",
+                f"{imp.peak_mib:,.0f} / {bare.peak_mib:,.0f} MiB = {ratio:.2f}x", verdict(ratio <= 1.5)])
     leads = big.analysis.result["leads_seconds"]
-    out.append([f"leads over {big.analysis.result['relationships']:,} rows < 2 s", f"{leads:.2f} s", verdict(leads < 2)])
+    out.append([f"leads over {big.analysis.result['relationships']:,} rows < 2 s", f"{leads:.2f} s",
+                verdict(leads < 2)])
     out.append(["investigate demo end to end < 60 s", f"{demo.wall:.1f} s" if demo else "not run",
                 verdict(demo.wall < 60) if demo else "n/a"])
     if len(runs) >= 3:

@@ -123,8 +123,28 @@ def report(args: dict[str, Any]) -> dict[str, Any]:
     return {"baseline_kb": base, "seconds": seconds, "build_seconds": build_s, "bytes": out.stat().st_size}
 
 
-TASKS = {"bare_read": bare_read, "import_rows": import_rows, "analysis": analysis, "build_context": build_context,
-         "report": report}
+def prepare_data(args: dict[str, Any]) -> dict[str, Any]:
+    """Generate (or find cached) the training data and the follower lists, away from the parent.
+
+    Kept out of the parent process on purpose: Linux carries a process's RSS high-water mark
+    into the children it starts, so a parent that had built a big list would inflate every
+    child's peak figure.
+    """
+    from . import _data
+
+    started = time.perf_counter()
+    inputs = _data.prepare(Path(args["data_dir"]), scale=args["scale"])
+    prepared = time.perf_counter() - started
+    files = {}
+    for rows in args["sizes"]:
+        files[str(rows)] = str(_data.followers_file(inputs, rows, Path(args["data_dir"])))
+    return {"training": str(inputs.training), "context": str(inputs.context), "subject": inputs.subject,
+            "copycats": inputs.copycats, "files": files, "prepare_seconds": prepared,
+            "seconds": time.perf_counter() - started}
+
+
+TASKS = {"prepare_data": prepare_data, "bare_read": bare_read, "import_rows": import_rows, "analysis": analysis,
+         "build_context": build_context, "report": report}
 
 
 def main(argv: list[str]) -> int:

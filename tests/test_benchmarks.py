@@ -40,7 +40,7 @@ def test_smoke_run_prints_the_table(tmp_path):
     assert "2,000" not in line  # rel rows = 2,000 + the context case's rows
     rel_rows = int(line.split()[-1].replace(",", ""))
     assert rel_rows > 2_000
-    assert "import+persisted < 5 s" in out and "within 1.5x of the bare read" in out
+    assert "imported+persisted < 5 s" in out and "within 1.5x of the bare read" in out
     assert "investigate demo end to end < 60 s" in out and "not run" in out  # the smoke run skips the demo
     verdicts = [x.split()[-1] for x in out.splitlines() if x.rstrip().endswith(("PASS", "MISS", "n/a"))]
     assert len(verdicts) == 6
