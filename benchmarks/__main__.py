@@ -87,7 +87,8 @@ def measure_sizes(inputs: _data.Inputs, files: dict[int, Path], work: Path) -> l
         say(f"{_rows(rows):>5} rows ({path.stat().st_size / 2**20:,.1f} MiB file): "
             f"import {imported.result['seconds']:.2f} s / {imported.peak_mib:,.0f} MiB, "
             f"bare read {bare.result['seconds']:.2f} s / {bare.peak_mib:,.0f} MiB, "
-            f"leads {analysis.result['leads_seconds']:.2f} s")
+            f"leads {analysis.result['leads_top_seconds']:.2f} s (top 20) / "
+            f"{analysis.result['leads_seconds']:.2f} s (all)")
         runs.append(SizeRun(rows, imported, bare, analysis))
         shutil.rmtree(case_dir, ignore_errors=True)
     return runs
@@ -155,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def results_table(runs: list[SizeRun]) -> str:
     header = ["rows", "import s", "import peak MiB", "(baseline)", "bare read s", "bare peak MiB", "(baseline)",
-              "time x", "peak x", "net peak x", "parquet MiB", "overlap s", "leads s", "chronology s", "rel rows"]
+              "time x", "peak x", "net peak x", "parquet MiB", "overlap s", "top 20 s", "leads s", "chronology s",
+              "rel rows"]
     body = []
     for r in runs:
         imp, bare, an = r.imported, r.bare, r.analysis.result
@@ -165,7 +167,8 @@ def results_table(runs: list[SizeRun]) -> str:
             f"{bare.result['seconds']:.2f}", _mib(bare.peak_kb), _mib(bare.baseline_kb),
             f"{imp.result['seconds'] / max(bare.result['seconds'], 1e-9):.1f}", f"{imp.peak_kb / bare.peak_kb:.2f}",
             f"{net:.2f}", f"{imp.result['parquet_bytes'] / 2**20:.1f}", f"{an['overlap_seconds']:.2f}",
-            f"{an['leads_seconds']:.2f}", f"{an['chronology_seconds']:.2f}", f"{an['relationships']:,}",
+            f"{an['leads_top_seconds']:.2f}", f"{an['leads_seconds']:.2f}", f"{an['chronology_seconds']:.2f}",
+            f"{an['relationships']:,}",
         ])
     lines = [table(header, body), "",
              "peak = the process's peak RSS (interpreter, imports and work); baseline = peak RSS once python, pandas, "
@@ -204,9 +207,11 @@ def targets(runs: list[SizeRun], demo: Measure | None) -> list[list[str]]:
     ratio = imp.peak_kb / bare.peak_kb
     out.append([f"{label} import peak within 1.5x of the bare read's",
                 f"{imp.peak_mib:,.0f} / {bare.peak_mib:,.0f} MiB = {ratio:.2f}x", verdict(ratio <= 1.5)])
-    leads = big.analysis.result["leads_seconds"]
-    out.append([f"leads over {big.analysis.result['relationships']:,} rows < 2 s", f"{leads:.2f} s",
-                verdict(leads < 2)])
+    leads, top = big.analysis.result["leads_seconds"], big.analysis.result["leads_top_seconds"]
+    out.append([f"leads over {big.analysis.result['relationships']:,} rows < 2 s: top 20 (the CLI's default)",
+                f"{top:.2f} s", verdict(top < 2)])
+    out.append([f"... and every one of the {big.analysis.result['leads']:,} accounts ranked with its reasons",
+                f"{leads:.2f} s", verdict(leads < 2)])
     out.append(["investigate demo end to end < 60 s", f"{demo.wall:.1f} s" if demo else "not run",
                 verdict(demo.wall < 60) if demo else "n/a"])
     if len(runs) >= 3:

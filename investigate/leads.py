@@ -14,6 +14,8 @@ from typing import Final, Literal
 import networkx as nx
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from rapidfuzz import process
 
 from .errors import InvestigateError
@@ -73,6 +75,18 @@ def _at(handles: list[str], limit: int = 3) -> str:
     return shown + (f" and {len(handles) - limit} more" if len(handles) > limit else "")
 
 
+def _isin(values: pd.Series | pd.Index, among: object) -> np.ndarray:
+    """Boolean array: which ``values`` are in ``among`` (blanks never are).
+
+    Same answer as ``Series.isin``, done in Arrow: pandas' isin on Arrow-backed strings walks a
+    large ``among`` in Python, which took seconds on a million handles.
+    """
+    def arrow(v: object) -> pa.Array:
+        v = v.array if isinstance(v, (pd.Series, pd.Index)) else pd.array(list(v), dtype="string")  # type: ignore[arg-type]
+        return pa.array(v, from_pandas=True).cast(pa.large_string())
+    return pc.is_in(arrow(values), value_set=arrow(among), skip_nulls=True).to_numpy(zero_copy_only=False)
+
+
 def _known_handles(relationships: pd.DataFrame, interactions: pd.DataFrame, posts: pd.DataFrame,
                    accounts: pd.DataFrame) -> pd.Index:
     parts = [accounts["handle_key"], relationships["followed"], posts["account"], interactions["on_account"]]
@@ -112,26 +126,19 @@ def rank_leads(
     :class:`InvestigateError` naming close handles when the subject is not in the frames.
     """
     s = handle_key(subject)
-    rel = relationships[["follower", "followed", "position", "followed_at"]]
-    known = _known_handles(relationships, interactions, posts, accounts)
-    if not s or (s not in set(known) and not (rel["follower"] == s).any()):
-        raise unknown_account_error(subject, known)
-    roles = accounts[["handle_key", "role"]].dropna(subset=["handle_key"]).drop_duplicates("handle_key", keep="last")
-    excluded = {s, *roles.loc[roles["role"].fillna("").str.casefold() == "school", "handle_key"].tolist()}
-
-    # --- follows: followers of the subject (with rank), accounts the subject follows
-    fol = rel[rel["followed"] == s].groupby("follower", sort=False).agg(
-        follower_position=("position", "min"), followed_at=("followed_at", "min"))
-    total = len(fol)
-    pos = fol["follower_position"].astype("Float64")
-    if position_order == "newest_first" and pos.notna().any():
-        pos = pos.max() + 1 - pos
-    rank_pos = pos.rank(method="min")
-    rank_time = fol["followed_at"].rank(method="min") if fol["followed_at"].notna().any() else rank_pos * np.nan
-    fol["follower_rank"] = pd.concat([rank_pos, rank_time.astype("Float64")], axis=1).min(axis=1)
-    fol["rank_by_time"] = rank_time.astype("Float64").notna() & (rank_time.astype("Float64") <= rank_pos.fillna(np.inf))
-    fol["follows_subject"] = True
-    following = pd.Index(rel.loc[rel["follower"] == s, "followed"].dropna().unique())
+    follower, followed = relationships["follower"], relationships["followed"]
+    by_s, of_s = (follower == s).fillna(False).to_numpy(bool), (followed == s).fillna(False).to_numpy(bool)
+    if not s or not (of_s.any() or by_s.any() or s in set(_known_handles(relationships.iloc[:0], interactions,
+                                                                        posts, accounts))):
+        raise unknown_account_error(subject, _known_handles(relationships, interactions, posts, accounts))
+    roles = accounts[["handle_key", "role"]].dropna(subset=["handle_key"])
+    roles = roles[roles["role"].notna()].drop_duplicates("handle_key", keep="last")
+    role = roles["role"].astype(str).str.casefold()
+    excluded = {s, *roles.loc[role == "school", "handle_key"].tolist()}
+    copy_keys = {*roles.loc[role == "copycat", "handle_key"], *(handle_key(c) for c in copycats)} - {s, ""}
+    # only the subject's own lists and the copycats' followers count below (a cheap cut of a big table)
+    rel = relationships.loc[by_s | of_s | _isin(followed, copy_keys), ["follower", "followed", "position",
+                                                                        "followed_at"]]
 
     # --- interactions, with the account acted on filled in from the post where blank
     inter = interactions[["actor", "kind", "on_account", "post_id", "at"]]
@@ -144,8 +151,42 @@ def rank_leads(
     kind = inter["kind"].fillna("").str.casefold()
     on_s = inter[(inter["on_account"] == s) & (inter["actor"] != s)]
     kind_on_s = kind[on_s.index]
+    tags = inter[kind.isin(TAG_KINDS)]
+    tag_partner = pd.concat([tags.loc[tags["actor"] == s, "on_account"], tags.loc[tags["on_account"] == s, "actor"]])
+    copy_rows = rel[_isin(rel["followed"], copy_keys)].drop_duplicates(["follower", "followed"])
 
-    comments = on_s[kind_on_s == "comment"].merge(subject_posts, on="post_id", how="left")
+    # --- number every handle that can score: joins and sorts then run on integers
+    mine = rel["followed"] == s
+    ppl = pd.DataFrame(columns=["person_id", "role", "year_group", "tutor_group", "handles", "handle_key"])
+    if people is not None and len(people):
+        ppl = people[["person_id", "role", "year_group", "tutor_group", "handles"]].dropna(subset=["handles"])
+        ppl = ppl.assign(handle_key=ppl["handles"].str.split(",")).explode("handle_key")
+        ppl["handle_key"] = ppl["handle_key"].map(handle_key).astype("string")
+    universe, coded = _encode({
+        "followers": rel.loc[mine, "follower"], "following": rel.loc[rel["follower"] == s, "followed"],
+        "comments": on_s.loc[kind_on_s == "comment", "actor"],
+        "reshares": on_s.loc[kind_on_s.isin(RESHARE_KINDS), "actor"], "tagged": tag_partner[tag_partner != s],
+        "copycats": copy_rows["follower"], "excluded": pd.Series(sorted(excluded), dtype="string"),
+        "people": ppl["handle_key"]})
+
+    # --- follows: followers of the subject (with rank), accounts the subject follows
+    fol = rel[mine].assign(follower=coded["followers"])
+    fol = fol[fol["follower"] >= 0].groupby("follower", sort=False).agg(
+        follower_position=("position", "min"), followed_at=("followed_at", "min"))
+    total = len(fol)
+    pos = fol["follower_position"].astype("Float64")
+    if position_order == "newest_first" and pos.notna().any():
+        pos = pos.max() + 1 - pos
+    rank_pos = pos.rank(method="min").astype("Float64")  # (pandas gives UInt64 where positions are missing)
+    rank_time = fol["followed_at"].rank(method="min") if fol["followed_at"].notna().any() else rank_pos * np.nan
+    fol["follower_rank"] = pd.concat([rank_pos, rank_time.astype("Float64")], axis=1).min(axis=1)
+    fol["rank_by_time"] = rank_time.astype("Float64").notna() & (rank_time.astype("Float64") <= rank_pos.fillna(np.inf))
+    fol["follows_subject"] = True
+    following = pd.Index(np.unique(coded["following"]))
+
+    # --- comments, reshares, tags
+    comments = on_s[kind_on_s == "comment"].assign(actor=coded["comments"]).merge(subject_posts, on="post_id",
+                                                                                 how="left")
     first_ids = set(subject_posts["post_id"].head(FIRST_POSTS))
     n_first = min(len(subject_posts), FIRST_POSTS)
     comments["minutes"] = (comments["at"] - comments["posted_at"]).dt.total_seconds() / 60
@@ -154,25 +195,17 @@ def rank_leads(
     com = comments.groupby("actor", sort=False).agg(
         comments=("kind", "size"), quickest_comment_minutes=("minutes", "min"))
     com["early_comments"] = comments[comments["first"]].groupby("actor")["post_id"].nunique()
-    reshares = on_s[kind_on_s.isin(RESHARE_KINDS)].groupby("actor").size().rename("reshares")
-    tags = inter[kind.isin(TAG_KINDS)]
-    tag_partner = pd.concat([tags.loc[tags["actor"] == s, "on_account"], tags.loc[tags["on_account"] == s, "actor"]])
-    tagged = tag_partner[tag_partner != s].value_counts().rename("tagged")
-
-    # --- copycats followed
-    copy_keys = set(roles.loc[roles["role"].fillna("").str.casefold() == "copycat", "handle_key"])
-    copy_keys |= {handle_key(c) for c in copycats}
-    copy_keys -= {s, ""}
-    copy_rows = rel[rel["followed"].isin(copy_keys)].drop_duplicates(["follower", "followed"])
-    copy_n = copy_rows.groupby("follower")["followed"].size().rename("copycats_followed")
+    reshares = pd.Series(coded["reshares"]).value_counts().rename("reshares")
+    tagged = pd.Series(coded["tagged"]).value_counts().rename("tagged")
+    copy_n = pd.Series(coded["copycats"]).value_counts().rename("copycats_followed")
 
     # --- assemble the candidates
     frame = fol.join([com, reshares, tagged], how="outer")
     frame = frame.join(pd.Series(True, index=following, name="followed_by_subject"), how="outer")
     several = copy_n.index[copy_n >= 2]  # following several copycats makes a candidate by itself
     frame = frame.reindex(frame.index.union(several)).join(copy_n, how="left")
-    frame = frame[~frame.index.isin(list(excluded)) & frame.index.notna()]
-    frame.index.name = "handle_key"
+    frame = frame[(frame.index >= 0) & ~frame.index.isin(coded["excluded"])]
+    frame.index.name = "code"
     bools = ["follows_subject", "followed_by_subject"]
     frame[bools] = frame[bools].astype("boolean").fillna(False)
     frame["mutual"] = frame["follows_subject"] & frame["followed_by_subject"]
@@ -197,13 +230,14 @@ def rank_leads(
     score = points.sum(axis=1)
 
     # --- same community as other mutuals (follow links among the strongest candidates)
-    frame["community"] = pd.array([pd.NA] * len(frame), dtype="Int64")
+    frame["community"] = pd.Series(pd.NA, index=frame.index, dtype="Int64")
     frame["community_mutuals"] = 0
-    mutual_keys = frame.index[frame["mutual"]]
+    mutual_codes = frame.index[frame["mutual"].to_numpy(bool)]
     mates: dict[str, list[str]] = {}
-    if len(mutual_keys) >= 2:
-        pool = score.sort_values(ascending=False, kind="stable").head(COMMUNITY_POOL).index.union(mutual_keys)
-        links = rel[rel["follower"].isin(pool) & rel["followed"].isin(pool)][["follower", "followed"]]
+    if len(mutual_codes) >= 2:
+        pool_codes = score.sort_values(ascending=False, kind="stable").head(COMMUNITY_POOL).index.union(mutual_codes)
+        pool = pd.Series(pool_codes, index=universe.take(pa.array(pool_codes.to_numpy())).to_pylist())
+        links = relationships.loc[_isin(follower, pool.index) & _isin(followed, pool.index), ["follower", "followed"]]
         links = links.drop_duplicates().astype(object)
         if len(links):
             g = nx.Graph()
@@ -211,61 +245,65 @@ def rank_leads(
             found = nx.community.louvain_communities(g, seed=seed)
             ordered = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
             comm = pd.Series({n: i for i, c in enumerate(ordered, start=1) for n in c}, dtype="Int64")
-            frame["community"] = comm.reindex(frame.index).astype("Int64")
-            mutual_comm = frame.loc[frame["mutual"] & frame["community"].notna(), "community"]
-            members = mutual_comm.groupby(mutual_comm).groups
-            for key, c in frame["community"].dropna().items():
+            comm = comm[comm.index.isin(pool.index)]  # the pool only: a few thousand at most
+            frame["community"] = pd.Series(comm.to_numpy(), index=pool[comm.index].to_numpy()).reindex(frame.index)
+            mutual = set(pool[pool.isin(mutual_codes)].index)
+            members = comm[comm.index.isin(mutual)].groupby(comm[comm.index.isin(mutual)]).groups
+            for key, c in comm.items():
                 others = sorted(set(members.get(c, [])) - {key})
                 if others:
                     mates[key] = others
-            frame["community_mutuals"] = pd.Series({k: len(v) for k, v in mates.items()}, dtype="int64").reindex(
+            frame["community_mutuals"] = pd.Series({pool[k]: len(v) for k, v in mates.items()}, dtype="int64").reindex(
                 frame.index).fillna(0).astype("int64")
     points["community"] = (frame["community_mutuals"] > 0).astype(float) * w["community"]
     score = points.sum(axis=1)
 
     # --- linked people sharing a tutor/year group with other strong leads
-    frame["year_group"] = pd.array([pd.NA] * len(frame), dtype="string")
-    frame["tutor_group"] = pd.array([pd.NA] * len(frame), dtype="string")
     frame["shared_group_leads"] = 0
     group_mates: dict[str, tuple[str, str, list[str]]] = {}
-    if people is not None and len(people):
-        ppl = people[["person_id", "role", "year_group", "tutor_group", "handles"]].dropna(subset=["handles"])
-        ppl = ppl.assign(handle_key=ppl["handles"].str.split(",")).explode("handle_key")
-        ppl["handle_key"] = ppl["handle_key"].map(handle_key)
-        ppl = ppl[ppl["handle_key"].isin(frame.index)].drop_duplicates("handle_key").set_index("handle_key")
-        frame["year_group"] = ppl["year_group"].reindex(frame.index).astype("string")
-        frame["tutor_group"] = ppl["tutor_group"].reindex(frame.index).astype("string")
-        strong = ppl[ppl.index.isin(score.index[score >= STRONG_SCORE])]
-        for key, person in ppl.iterrows():  # only accounts linked to a person: a handful
-            for column, feature in (("tutor_group", "tutor_group"), ("year_group", "year_group")):
-                value = person[column]
+    ppl = ppl.assign(code=coded["people"])
+    ppl = ppl[ppl["code"].isin(frame.index)].drop_duplicates("handle_key").set_index("handle_key")
+    if len(ppl):
+        strong = ppl[ppl["code"].isin(score.index[score >= STRONG_SCORE])]
+        in_group: dict[tuple[str, object], list[tuple[str, object]]] = {}
+        for column in ("tutor_group", "year_group"):
+            for key, person, value in zip(strong.index, strong["person_id"], strong[column], strict=True):
+                in_group.setdefault((column, value), []).append((key, person))
+        for key, person, tutor, year in zip(ppl.index, ppl["person_id"], ppl["tutor_group"], ppl["year_group"],
+                                            strict=True):
+            for column, value in (("tutor_group", tutor), ("year_group", year)):
                 if pd.isna(value) or not str(value).strip():
                     continue
-                same = strong[(strong[column] == value) & (strong["person_id"] != person["person_id"])]
-                if len(same):
-                    group_mates[key] = (feature, str(value), sorted(same.index))
+                same = sorted(k for k, p in in_group.get((column, value), []) if p != person)
+                if same:
+                    group_mates[key] = (column, str(value), same)
                     break
-        frame["shared_group_leads"] = pd.Series({k: len(v[2]) for k, v in group_mates.items()},
-                                                dtype="int64").reindex(frame.index).fillna(0).astype("int64")
-        points["group"] = [w[group_mates[k][0]] if k in group_mates else 0.0 for k in frame.index]
+        linked = {int(ppl.loc[k, "code"]): v for k, v in group_mates.items()}
+        frame["shared_group_leads"] = pd.Series({c: len(v[2]) for c, v in linked.items()}, dtype="int64").reindex(
+            frame.index).fillna(0).astype("int64")
+        points["group"] = pd.Series({c: w[v[0]] for c, v in linked.items()}, dtype=float).reindex(
+            frame.index).fillna(0.0)
     score = points.sum(axis=1)
 
-    # --- order, cut, explain
+    # --- order (score, then earliest follower, then handle), cut, explain
     frame["score"] = score.round(2)
     frame["followers_total"] = total
-    frame = frame[frame["score"] > 0].reset_index()
-    frame = frame.sort_values(["score", "follower_rank", "handle_key"], ascending=[False, True, True],
-                              na_position="last", kind="stable")
+    frame = frame[frame["score"] > 0]
+    order = _order(frame["score"].to_numpy(float), frame["follower_rank"].astype("Float64").to_numpy(
+        float, na_value=np.inf), frame.index.to_numpy(), universe)
     if top is not None:
-        frame = frame.head(top)
+        order = order[:max(top, 0)]
+    frame = frame.iloc[order]
+    by_code = ppl.set_index("code")  # year and tutor group of the accounts linked to a person
+    for c in ("year_group", "tutor_group"):
+        frame[c] = pd.array(by_code[c].reindex(frame.index).to_numpy(), dtype="string")
+    frame.insert(0, "handle_key", pd.Series(universe.take(pa.array(frame.index.to_numpy())).to_pylist(),
+                                            dtype="string").to_numpy())
     frame = frame.reset_index(drop=True)
     frame["rank"] = pd.array(np.arange(1, len(frame) + 1), dtype="Int64")
-    shown = accounts.dropna(subset=["handle_key", "handle"]).drop_duplicates("handle_key").set_index(
-        "handle_key")["handle"]
-    frame["handle_key"] = frame["handle_key"].astype("string")
-    frame["handle"] = frame["handle_key"].map(dict(shown.items())).astype("string").fillna(frame["handle_key"])
-    frame["handle_key"] = frame["handle_key"].astype("string")
-    shown_rows = copy_rows[copy_rows["follower"].isin(frame["handle_key"])].sort_values("followed")
+    frame["handle"] = _shown_handles(accounts, frame["handle_key"])
+    copy_rows = copy_rows[copy_rows["follower"].isin(frame.loc[frame["copycats_followed"] > 0, "handle_key"])]
+    shown_rows = copy_rows.sort_values("followed")
     copy_lists = shown_rows.groupby("follower")["followed"].agg(list)
     frame["reasons"] = _reasons(frame, s, n_first, total, mates, group_mates, copy_lists)
     for c in ("follower_rank", "follower_position"):
@@ -275,10 +313,66 @@ def rank_leads(
     return frame[list(COLUMNS)]
 
 
+def _encode(parts: dict[str, pd.Series]) -> tuple[pa.Array, dict[str, np.ndarray]]:
+    """Number the handle keys of all ``parts`` in one pass: (the distinct keys, each part's codes
+    into them, -1 for a blank). Joins then run on integers, which is what keeps a
+    million-follower list fast."""
+    arrays = [pa.chunked_array([pa.array(p.array, from_pandas=True)]).cast(pa.large_string())
+              for p in parts.values()]
+    encoded = pa.chunked_array([c for a in arrays for c in a.chunks], pa.large_string()).combine_chunks(
+        ).dictionary_encode()
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    blank = np.flatnonzero(pc.equal(encoded.dictionary, "").to_numpy(zero_copy_only=False))
+    if len(blank):
+        codes[codes == blank[0]] = -1
+    bounds = np.cumsum([0, *(len(a) for a in arrays)])
+    return encoded.dictionary, {name: codes[a:b] for name, a, b in zip(parts, bounds, bounds[1:], strict=False)}
+
+
+def _order(score: np.ndarray, rank: np.ndarray, codes: np.ndarray, universe: pa.Array) -> np.ndarray:
+    """Positions sorting rows by score (high first), follower rank (low first, none last), then
+    handle as text. Numbers sort all rows; only rows tied on both are compared as text."""
+    order = np.lexsort((rank, -score))
+    s, r = score[order], rank[order]
+    same = (s[1:] == s[:-1]) & (r[1:] == r[:-1])
+    if same.any():
+        tied = np.zeros(len(order), dtype=bool)
+        tied[1:] |= same
+        tied[:-1] |= same
+        slots = np.flatnonzero(tied)
+        rows = order[slots]
+        words = universe.take(pa.array(codes[rows])).to_numpy(zero_copy_only=False)
+        order[slots] = rows[np.lexsort((words, rank[rows], -score[rows]))]
+    return order
+
+
+def _shown_handles(accounts: pd.DataFrame, keys: pd.Series) -> pd.Series:
+    """The handle as shown for each key (the key itself where no account shows it differently)."""
+    handle = accounts["handle"]
+    differs = accounts[handle.notna() & accounts["handle_key"].notna() & (handle != accounts["handle_key"])]
+    shown = differs.drop_duplicates("handle_key").set_index("handle_key")["handle"].astype("string")
+    found = shown.reindex(pd.Index(keys.astype("string"))).to_numpy() if len(shown) else None
+    return keys.astype("string") if found is None else pd.Series(found, dtype="string").fillna(keys)
+
+
 def _reasons(frame: pd.DataFrame, s: str, n_first: int, total: int, mates: dict[str, list[str]],
              group_mates: dict[str, tuple[str, str, list[str]]], copy_lists: pd.Series) -> list[list[str]]:
+    """One list of sentences per row of ``frame``. At scale nearly every row only follows the
+    subject (or is only followed by it): those share one sentence, the rest are written out."""
+    rank = frame["follower_rank"].astype("Float64").fillna(np.inf).to_numpy(float)
+    plain = ((rank > EARLY_NEAR) & ~frame["mutual"].to_numpy(bool)
+             & (frame[["comments", "reshares", "tagged", "copycats_followed", "community_mutuals",
+                       "shared_group_leads"]].to_numpy() == 0).all(axis=1))
+    follows = frame["follows_subject"].to_numpy(bool).tolist()
+    rest = iter(_written_reasons(frame[~plain], s, n_first, total, mates, group_mates, copy_lists))
+    a, b = f"Follows @{s}", f"Is followed by @{s}"
+    return [([a] if f else [b]) if p else next(rest) for p, f in zip(plain.tolist(), follows, strict=True)]
+
+
+def _written_reasons(frame: pd.DataFrame, s: str, n_first: int, total: int, mates: dict[str, list[str]],
+                     group_mates: dict[str, tuple[str, str, list[str]]], copy_lists: pd.Series) -> list[list[str]]:
     out: list[list[str]] = []
-    for row in frame.itertuples(index=False):
+    for row in frame.astype(object).itertuples(index=False):
         key = row.handle_key
         r: list[str] = []
         if row.mutual:
