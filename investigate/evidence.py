@@ -12,8 +12,10 @@ import shutil
 import sqlite3
 import stat
 import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import pandas as pd
 
@@ -58,6 +60,10 @@ class StagedFile:
     target: Path
     tmp: Path | None  # None when the same bytes are already stored
     moved: bool = False
+    name: str = ""  # the name recorded: the file's, or "<folder>.zip" for a folder
+
+    def __post_init__(self) -> None:
+        self.name = self.name or self.source.name
 
     def keep(self) -> None:
         """Move the copy into place, read-only. Call inside the recording transaction."""
@@ -79,27 +85,48 @@ class StagedFile:
 
 
 def stage(case: Case, path: str | Path) -> StagedFile:
-    """Hash and copy a file into the evidence folder under a temporary name."""
+    """Hash and copy a file into the evidence folder under a temporary name.
+
+    A folder (an unzipped platform export) is stored as one zip of its files, written the same
+    way every time (names in order, fixed dates), so the same folder always gets the same hash.
+    """
     source = Path(path)
-    if not source.is_file():
+    if not (source.is_file() or source.is_dir()):
         raise EvidenceError(f"{source} is not a file that can be read.")
     fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=case.evidence_dir)
     tmp = Path(tmp_name)
     digest = hashlib.sha256()
     try:
-        with os.fdopen(fd, "wb") as out, open(source, "rb") as handle:
-            for block in iter(lambda: handle.read(_CHUNK), b""):
-                digest.update(block)
-                out.write(block)
+        with os.fdopen(fd, "wb") as out:
+            if source.is_dir():
+                _zip_folder(source, out)
+            else:
+                with open(source, "rb") as handle:
+                    for block in iter(lambda: handle.read(_CHUNK), b""):
+                        digest.update(block)
+                        out.write(block)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise EvidenceError(f"{source} could not be copied into the case: {exc.strerror}") from None
-    sha = digest.hexdigest()
-    target = stored_path(case, sha, source.name)
+        raise EvidenceError(f"{source} could not be copied into the case: {exc.strerror or exc}") from None
+    sha = sha256_file(tmp) if source.is_dir() else digest.hexdigest()
+    name = f"{source.name}.zip" if source.is_dir() else source.name
+    target = stored_path(case, sha, name)
+    size = tmp.stat().st_size
     if target.exists():
         tmp.unlink()
-        return StagedFile(source, sha, source.stat().st_size, target, None)
-    return StagedFile(source, sha, source.stat().st_size, target, tmp)
+        return StagedFile(source, sha, size, target, None, name=name)
+    return StagedFile(source, sha, size, target, tmp, name=name)
+
+
+def _zip_folder(folder: Path, out: BinaryIO) -> None:
+    """Write every file under ``folder`` into a zip on ``out``: sorted names, fixed dates and modes."""
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for file in sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()):
+            info = zipfile.ZipInfo(file.relative_to(folder).as_posix(), date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            with open(file, "rb") as handle, archive.open(info, "w") as member:
+                shutil.copyfileobj(handle, member, _CHUNK)
 
 
 def record(
@@ -124,11 +151,11 @@ def record(
         return row[0], False
     count = conn.execute("SELECT COUNT(*) FROM evidence").fetchone()[0]
     evidence_id = f"E{count + 1:04d}"
-    media_type = mimetypes.guess_type(staged.source.name)[0] or "application/octet-stream"
+    media_type = mimetypes.guess_type(staged.name)[0] or "application/octet-stream"
     frame = validate(pd.DataFrame([{
         "evidence_id": evidence_id,
         "sha256": staged.sha256,
-        "original_name": staged.source.name,
+        "original_name": staged.name,
         "media_type": media_type,
         "size_bytes": staged.size,
         "captured_at": captured_at,
@@ -163,14 +190,14 @@ def add_evidence(
         for path in files:
             staged.append(stage(case, path))
         results: list[tuple[str, str, bool]] = []
-        names = [s.source.name for s in staged]
+        names = [s.name for s in staged]
         with case.transaction(who=who, what="evidence registered", details={"files": names}) as conn:
             for item in staged:
                 evidence_id, new = record(
                     conn, item, captured_by=captured_by, captured_at=when, source_url=source_url,
                     description=description, registered_by=who,
                 )
-                results.append((item.source.name, evidence_id, new))
+                results.append((item.name, evidence_id, new))
         return results
     except BaseException:
         for item in staged:

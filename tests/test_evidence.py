@@ -91,3 +91,30 @@ def test_verify_detects_changed_imported_rows(case, data_dir):
     os.chmod(part, stat.S_IWUSR | stat.S_IRUSR)
     part.write_bytes(part.read_bytes() + b"\0")
     assert any(part.name in p and "changed" in p for p in verify(case).problems)
+
+
+def test_an_unzipped_export_folder_is_imported_and_kept_as_one_zip(case, tmp_path, capsys):
+    """An export handed over unzipped: the folder's files are stored as one zip (same folder, same hash)."""
+    import shutil
+    import zipfile
+    from pathlib import Path
+
+    source = Path(__file__).parent / "data" / "exports" / "instagram" / "export_2023"
+    folder = shutil.copytree(source, tmp_path / "instagram-quill-2025")
+    assert cli.main(["import", str(case.path), str(folder), "--format", "auto", "--skip-bad-rows"]) == 0
+    evidence = case.table("evidence")
+    assert evidence["original_name"].tolist() == ["instagram-quill-2025.zip"]
+    stored = case.evidence_dir / f"{evidence['sha256'].iloc[0]}.zip"
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    with zipfile.ZipFile(stored) as archive:
+        assert archive.namelist() == [p.relative_to(folder).as_posix() for p in files]
+        assert all(archive.read(p.relative_to(folder).as_posix()) == p.read_bytes() for p in files)
+    assert case.count("relationships") > 0
+    assert (case.table("relationships")["evidence_id"] == evidence["evidence_id"].iloc[0]).all()
+    assert verify(case).ok
+    # the same folder copied elsewhere (new dates) is the same evidence: a second import is refused
+    again = shutil.copytree(source, tmp_path / "copy" / "instagram-quill-2025")
+    os.utime(next(again.rglob("*.json")), (1_700_000_000, 1_700_000_000))
+    assert cli.main(["import", str(case.path), str(again), "--format", "auto", "--skip-bad-rows"]) != 0
+    assert "already imported" in capsys.readouterr().err
+    assert len(case.table("evidence")) == 1
