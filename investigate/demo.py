@@ -45,11 +45,14 @@ def execute_notebook(notebook: Path, output: Path, case_dir: Path, *, timeout: i
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    from .kernels import PrivateKernelManager
+
     output.parent.mkdir(parents=True, exist_ok=True)
     try:
         pm.execute_notebook(
             str(notebook), str(output), parameters={"case_dir": str(case_dir)}, kernel_name="python3",
             cwd=str(output.parent), progress_bar=False, log_output=False, execution_timeout=timeout,
+            kernel_manager_class=PrivateKernelManager,
         )
     except PapermillExecutionError as exc:
         raise NotebookError(

@@ -40,6 +40,8 @@ def run_notebook(case: Case, *, redact: bool, accounts: list[str] | None = None,
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    from ..kernels import PrivateKernelManager
+
     with tempfile.TemporaryDirectory(prefix="investigate-report-") as tmp:
         out = Path(tmp) / "report.ipynb"
         try:
@@ -49,6 +51,7 @@ def run_notebook(case: Case, *, redact: bool, accounts: list[str] | None = None,
                             "accounts": list(accounts) if accounts else None},
                 kernel_name="python3", progress_bar=False, log_output=False, cwd=tmp,
                 execution_timeout=timeout, request_save_on_cell_execute=False,
+                kernel_manager_class=PrivateKernelManager,
             )
         except PapermillExecutionError as exc:
             raise ReportError(

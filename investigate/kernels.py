@@ -1,0 +1,35 @@
+"""The kernel that runs notebooks for the demo and the report: Unix sockets in a private folder.
+
+Jupyter's default is loopback TCP: any other user logged in to the same computer could connect to
+the ports and read what the notebook prints (names of children and staff). On Linux and macOS the
+kit's kernels talk over Unix sockets in a folder only the analyst can open, instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from typing import Any
+
+from jupyter_client import AsyncKernelManager
+
+
+class PrivateKernelManager(AsyncKernelManager):
+    """An ``AsyncKernelManager`` using IPC transport in a fresh 0700 folder (TCP on Windows)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._socket_dir: str | None = None
+        if os.name == "posix":
+            self._socket_dir = tempfile.mkdtemp(prefix="investigate-kernel-")  # mode 0700
+            self.transport = "ipc"
+            self.ip = os.path.join(self._socket_dir, "kernel")
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        """Remove the sockets' folder with the kernel's other files."""
+        await super()._async_cleanup_resources(restart=restart)
+        if self._socket_dir and not restart:
+            shutil.rmtree(self._socket_dir, ignore_errors=True)
+
+    cleanup_resources = _async_cleanup_resources
