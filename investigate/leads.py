@@ -389,13 +389,9 @@ def _written_reasons(frame: pd.DataFrame, s: str, n_first: int, total: int, mate
                          f"on {row.followed_at:%d %b %Y})")
             else:
                 r.append(f"Among the first {first} followers (position {int(row.follower_position)} of {total})")
-        if row.early_comments:
-            text = f"Commented on {row.early_comments} of its first {n_first} posts"
-            if pd.notna(row.quickest_comment_minutes):
-                text += f", the quickest within {_minutes(row.quickest_comment_minutes)} of posting"
-            r.append(text)
-        elif row.comments:
-            text = f"Commented {_plural(row.comments, 'time')} on its posts"
+        if row.comments:
+            text = (f"Commented on {row.early_comments} of its first {n_first} posts" if row.early_comments
+                    else f"Commented {_plural(row.comments, 'time')} on its posts")
             if pd.notna(row.quickest_comment_minutes):
                 text += f", the quickest within {_minutes(row.quickest_comment_minutes)} of posting"
             r.append(text)
@@ -404,7 +400,7 @@ def _written_reasons(frame: pd.DataFrame, s: str, n_first: int, total: int, mate
         if row.tagged:
             r.append(f"Tagged or mentioned together with @{s} {_plural(row.tagged, 'time')}")
         if row.copycats_followed:
-            r.append(f"Follows {row.copycats_followed} copycat accounts ({_at(copy_lists.get(key, []))})")
+            r.append(f"Follows {_plural(row.copycats_followed, 'copycat account')} ({_at(copy_lists.get(key, []))})")
         if key in mates:
             r.append(f"In the same follow group as {_plural(len(mates[key]), 'other mutual')} ({_at(mates[key])})")
         if key in group_mates:
