@@ -52,13 +52,17 @@ def _at(handles: pd.Series) -> pd.Series:
 def _frame(at: pd.Series, kind: object, lane: str, summary: pd.Series, accounts: pd.Series, source: str,
            evidence_id: pd.Series | None, precision: object = "exact", marker: object = pd.NA) -> pd.DataFrame:
     n = len(at)
+
+    def column(value: object) -> object:  # a column kept as its array (no copy into Python objects)
+        return pd.array(value.array, dtype="string") if isinstance(value, pd.Series) else value
+
     return pd.DataFrame({
-        "at": at.to_numpy(), "kind": kind if not isinstance(kind, pd.Series) else kind.to_numpy(),
-        "lane": lane, "summary": summary.to_numpy(), "accounts": accounts.to_numpy(), "source": source,
-        "evidence_id": evidence_id.to_numpy() if evidence_id is not None else [pd.NA] * n,
-        "precision": precision if not isinstance(precision, pd.Series) else precision.to_numpy(),
-        "marker": marker if not isinstance(marker, pd.Series) else marker.to_numpy(),
-    }, index=range(n))
+        "at": at.array, "kind": column(kind), "lane": lane, "summary": column(summary),
+        "accounts": column(accounts), "source": source,
+        "evidence_id": column(evidence_id) if evidence_id is not None else pd.NA,
+        "precision": column(precision), "marker": column(marker),
+    }, index=range(n)).astype({c: "string" for c in ("kind", "lane", "source", "evidence_id", "precision",
+                                                      "marker")})
 
 
 _VERBS: Final = {"comment": "commented on", "like": "liked", "reshare": "reshared", "tag": "tagged",
