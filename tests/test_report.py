@@ -295,16 +295,10 @@ def test_cli_report_on_a_missing_case(tmp_path: Path, capsys: pytest.CaptureFixt
 
 # ------------------------------------------------------------------------------------------- the sample case
 def build_sample(path: Path) -> Case:
-    """The bundled training case (skips only while the platform loaders it needs are not in the kit)."""
-    from investigate.errors import FormatError
+    """The bundled training case, built through the real loaders."""
     from investigate.training import build_case as build_training_case
 
-    try:
-        return build_training_case(path)
-    except FormatError as exc:
-        if "Unknown format" in str(exc):
-            pytest.skip(f"the sample case needs a loader this checkout lacks: {exc}")
-        raise
+    return build_training_case(path)
 
 
 def name_needles(people: pd.DataFrame) -> list[str]:
@@ -347,3 +341,19 @@ def test_sample_case_report(sample: dict) -> None:
     assert leaked == []
     print(f"sample report: plain {Path(sample['plain']).stat().st_size:,} bytes, redacted "
           f"{Path(sample['redacted']).stat().st_size:,} bytes; {len(people)} people checked")
+
+
+def test_shown_handles_are_built_once_per_report(sample: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every table cell naming an account asks for its shown handle: the lookup is built once (building
+    it per call made a 27k-row trust case's chronology table take over a minute)."""
+    from investigate.report import sections
+
+    calls = []
+    real = sections._shown_handles
+    monkeypatch.setattr(sections, "_shown_handles", lambda accounts: calls.append(1) or real(accounts))
+    ctx = sections.prepare(str(sample["case"].path), redact=False, accounts=None)
+    keys = ctx.tables["accounts"]["handle_key"].dropna().astype(str).tolist()
+    shown = [ctx.shown(k) for k in keys * 3]
+    sections.chronology_table(ctx)
+    assert len(calls) == 1
+    assert all(s.startswith("@") for s in shown)

@@ -53,7 +53,9 @@ class ReportContext:
 
     def shown(self, key: object) -> str:
         """A handle key as a reader sees it: the account's shown handle with ``@``."""
-        shown = self.cache.setdefault("shown", _shown_handles(self.tables["accounts"]))
+        if "shown" not in self.cache:  # built once (not at every call, as setdefault's argument would be)
+            self.cache["shown"] = _shown_handles(self.tables["accounts"])
+        shown = self.cache["shown"]
         text = shown.get(str(key), str(key)) if isinstance(key, str) else ""
         return f"@{text}" if text else ""
 
