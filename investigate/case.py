@@ -26,6 +26,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import tomli_w
 
 from . import __version__, audit
@@ -269,6 +271,13 @@ class Case:
                      (import_id, table, target.name, len(df), digest))
         return target
 
+    def part_writer(self, table: str, import_id: int) -> PartWriter:
+        """A Parquet part written piece by piece (for a file read in pieces): see :class:`PartWriter`."""
+        if table not in BULK_TABLES:
+            raise CaseError(f"{table} rows are stored in SQLite, not as imported parts.")
+        self.parts_dir.mkdir(exist_ok=True)
+        return PartWriter(table, import_id, self.parts_dir / f"{table}-{import_id:05d}.parquet")
+
     def parts(self) -> pd.DataFrame:
         """The imported Parquet parts: import_id, table_name, file, rows, sha256."""
         conn = self._connect()
@@ -367,6 +376,55 @@ class Case:
         with self.transaction(what="case settings changed", details=values):
             self.config.update(values)
             (self.path / CASE_FILE).write_text(tomli_w.dumps(self.config), encoding="utf-8")
+
+
+class PartWriter:
+    """An imported table's read-only Parquet part, appended one validated frame at a time.
+
+    The same file :meth:`Case.write_part` writes for the whole frame (same columns, dtypes and
+    hash check), in one row group per piece. :meth:`finish` records it inside the caller's
+    transaction; :meth:`discard` removes it when the import fails (before or after ``finish``).
+    """
+
+    def __init__(self, table: str, import_id: int, target: Path) -> None:
+        self.table, self.import_id, self.target = table, import_id, target
+        self.tmp = target.with_suffix(".incoming")
+        self.rows = 0
+        self._schema: pa.Schema | None = None
+        self._writer: pq.ParquetWriter | None = None
+
+    def write(self, df: pd.DataFrame) -> None:
+        """Append a validated frame (the first one, even empty, fixes the columns and dtypes)."""
+        if self._schema is None:
+            self._schema = pa.Schema.from_pandas(df, preserve_index=False)
+            self._writer = pq.ParquetWriter(self.tmp, self._schema)
+        if len(df):
+            assert self._writer is not None
+            self._writer.write_table(pa.Table.from_pandas(df, schema=self._schema, preserve_index=False))
+            self.rows += len(df)
+
+    def finish(self, conn: sqlite3.Connection) -> Path:
+        """Close the file, make it read-only under its final name and list it in ``parts``."""
+        if self._writer is None:
+            raise CaseError(f"No {self.table} rows were given for import {self.import_id}.")
+        self._writer.close()
+        self._writer = None
+        from .evidence import sha256_file  # evidence imports case: import here
+
+        digest = sha256_file(self.tmp)
+        os.chmod(self.tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+        os.replace(self.tmp, self.target)
+        conn.execute("INSERT INTO parts (import_id, table_name, file, rows, sha256) VALUES (?,?,?,?,?)",
+                     (self.import_id, self.table, self.target.name, self.rows, digest))
+        return self.target
+
+    def discard(self) -> None:
+        """Remove the part (unfinished or finished), for an import that failed."""
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+        self.tmp.unlink(missing_ok=True)
+        self.target.unlink(missing_ok=True)
 
 
 def _merge_accounts(accounts: pd.DataFrame) -> pd.DataFrame:

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .case import BULK_TABLES, Case, insert_frame
+from .case import BULK_TABLES, Case, PartWriter, insert_frame
 from .errors import InputError, InvestigateError, Problem
 from .evidence import record, stage
 from .loaders import LoadOptions, LoadResult, load
+from .loaders._stream import StreamRefused, order_problems, read_pieces, streamable, unique_accounts
 from .schema import validate
 
 log = logging.getLogger("investigate")
@@ -58,6 +59,11 @@ def import_file(
         observed = observed.tz_localize(case.timezone)
     options = LoadOptions(platform=platform, account=account, list_kind=list_kind,
                           timezone=case.timezone, observed_at=observed.tz_convert("UTC"))
+    if streamable(path, format=format, options=options):
+        try:
+            return _import_in_pieces(case, path, options, skip_bad_rows=skip_bad_rows, who=who)
+        except StreamRefused as exc:  # nothing was kept: read the file whole, which says what is wrong
+            log.info("%s cannot be read in pieces (%s): reading it whole", path.name, exc)
     log.info("reading %s", path.name)
     result: LoadResult = load(path, format=format, options=options)
     if result.problems and not skip_bad_rows:
@@ -116,3 +122,83 @@ def import_file(
         raise
     counts = {name: len(df) for name, df in frames.items()}
     return ImportResult(str(path), result.format, evidence_id, import_id, counts, result.problems)
+
+
+def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_rows: bool,
+                      who: str | None) -> ImportResult:
+    """A large followers/following CSV imported block by block (see :mod:`.loaders._stream`).
+
+    The same rows, checks and records as a whole-file import, with the rows written to their
+    Parquet part as they are read, so memory stays near one block's. Runs inside one case
+    transaction: on a refused row (without ``skip_bad_rows``) or any error, the part, the
+    evidence copy and every record are undone. Raises :class:`StreamRefused` when the file must
+    be read whole (nothing is kept then either).
+    """
+    assert options.observed_at is not None
+    staged = stage(case, path)
+    parts: list[PartWriter] = []
+    problems: list[Problem] = []
+    # the audit entry is written when the transaction ends: its counts are filled in below
+    details = {"file": path.name, "format": "csv", "sha256": staged.sha256, "rows": {}, "rejected": 0}
+    try:
+        with case.transaction(who=who, what="file imported", details=details) as conn:
+            evidence_id, new = record(conn, staged, captured_at=options.observed_at,
+                                      description="imported as csv", registered_by=who)
+            if not new and conn.execute(
+                "SELECT COUNT(*) FROM imports WHERE evidence_id = ? AND COALESCE(list_kind,'') = ? "
+                "AND COALESCE(account,'') = ?",
+                (evidence_id, options.list_kind or "", options.account or ""),
+            ).fetchone()[0]:
+                raise InvestigateError(
+                    f"{path.name} was already imported into this case (evidence {evidence_id}) "
+                    "with the same options; importing it again would count its rows twice."
+                )
+            cur = conn.execute(
+                "INSERT INTO imports (at, who, file, format, list_kind, account, evidence_id, rows, rejected) "
+                "VALUES (?,?,?,?,?,?,?,?,?)",
+                (pd.Timestamp.now(tz="UTC").isoformat(), who, path.name, "csv", options.list_kind,
+                 options.account, evidence_id, 0, 0),
+            )
+            import_id = int(cur.lastrowid or 0)
+            relationships = case.part_writer("relationships", import_id)
+            parts.append(relationships)
+            accounts: list[pd.DataFrame] = []
+            log.info("reading %s in pieces", path.name)
+            for piece in read_pieces(path, options):
+                problems += piece.problems
+                if problems and not skip_bad_rows:
+                    continue  # nothing will be kept: only list every refused row
+                rel = validate(piece.relationships, "relationships", source=path.name)
+                relationships.write(rel.assign(evidence_id=rel["evidence_id"].fillna(evidence_id)))
+                accounts.append(piece.accounts)
+            problems = order_problems(problems)
+            if problems and not skip_bad_rows:
+                raise InputError(
+                    f"{path.name}: {len(problems)} row(s) could not be read, so nothing was imported. "
+                    "Correct them, or import the other rows with --skip-bad-rows (the bad rows are then "
+                    "listed in the case).",
+                    problems,
+                )
+            owners = case.part_writer("accounts", import_id)
+            parts.append(owners)
+            for piece_accounts in unique_accounts(accounts):
+                found = validate(piece_accounts, "accounts", source=path.name)
+                owners.write(found.assign(evidence_id=found["evidence_id"].fillna(evidence_id)))
+            for part in parts:
+                part.finish(conn)
+            counts = {"relationships": relationships.rows, "accounts": owners.rows}
+            details["rows"], details["rejected"] = counts, len(problems)
+            conn.execute("UPDATE imports SET rows = ?, rejected = ? WHERE import_id = ?",
+                         (relationships.rows, len(problems), import_id))
+            if problems:
+                rejects = validate(pd.DataFrame([
+                    {"import_id": import_id, "file": path.name, "row": p.row, "column": p.column,
+                     "value": p.value, "reason": p.reason} for p in problems
+                ]), "rejects")
+                insert_frame(conn, "rejects", rejects)
+    except BaseException:
+        staged.discard()
+        for part in parts:
+            part.discard()
+        raise
+    return ImportResult(str(path), "csv", evidence_id, import_id, counts, problems)

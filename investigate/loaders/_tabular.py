@@ -6,6 +6,7 @@ A spreadsheet's row numbers in messages are those the person sees: the header is
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -84,7 +85,11 @@ REQUIRED_FIELDS = {
     "people": ("name",),
     "accounts": ("handle",),
 }
+NO_USERNAME = "no username in this row"
 _BAD_HANDLE = re.compile(r"[\s<>\"'`]")
+# the same on ASCII text, its whitespace written out (not \s) so that pandas hands it to pyarrow's
+# regex engine: ~8x faster on a million handles; non-ASCII handles are checked with _BAD_HANDLE
+_BAD_ASCII_HANDLE = r"[ \t\n\x0b\x0c\r\x1c-\x1f<>\"'`]"
 _NUMBER = re.compile(r"^\s*([\d.,]+)\s*([kKmM]?)\s*$")
 
 
@@ -125,36 +130,80 @@ def guess_kind(columns: list[str]) -> str | None:
     return None
 
 
-def to_frames(raw: pd.DataFrame, path: Path, options: LoadOptions, *, format: str) -> LoadResult:
-    """Turn a raw all-text table (as read from the file) into canonical frames."""
-    list_kind = options.list_kind or guess_kind(list(raw.columns))
+@dataclass(frozen=True)
+class Layout:
+    """Which list a table holds and which of its columns feeds each canonical field."""
+
+    list_kind: str  # one of LIST_KINDS
+    kind: str  # the ALIASES key: "relationship" for followers and following lists
+    columns: dict[str, str]  # canonical field -> the file's column
+
+
+@dataclass
+class Numbering:
+    """Positions in a list read in pieces: the next position, and whether the file gives them.
+
+    ``given`` is None until rows are seen, then True when the file's position column has
+    values, False when positions are counted (no such column, or it is empty).
+    """
+
+    next: int = 1
+    given: bool | None = None
+
+
+class MixedNumbering(Exception):  # noqa: N818 - a signal, not an error the person sees
+    """A list read in pieces has positions only after rows already numbered by counting:
+    read it whole instead (the whole file decides whether its position column is used)."""
+
+
+def layout(columns: list[str], path: Path, options: LoadOptions) -> Layout:
+    """The list kind and column mapping of a table with these header names (checks the required ones)."""
+    list_kind = options.list_kind or guess_kind(columns)
     if list_kind is None or list_kind not in LIST_KINDS:
         raise FormatError(
             f"{path.name}: say which list this file holds with --list "
-            f"({'|'.join(LIST_KINDS)}); its columns are: {', '.join(map(str, raw.columns))}."
+            f"({'|'.join(LIST_KINDS)}); its columns are: {', '.join(map(str, columns))}."
         )
     kind = "relationship" if list_kind in ("followers", "following") else list_kind
-    columns = match_columns([str(c) for c in raw.columns], kind)
-    missing = [f for f in REQUIRED_FIELDS[kind] if f not in columns]
+    found = match_columns([str(c) for c in columns], kind)
+    missing = [f for f in REQUIRED_FIELDS[kind] if f not in found]
     if missing:
         wanted = "; ".join(f"'{f}' (or {', '.join(repr(a) for a in ALIASES[kind][f][:5])})" for f in missing)
         raise InputError(
             f"{path.name}: no column for {wanted}. The columns found are: "
-            f"{', '.join(map(str, raw.columns))}.",
+            f"{', '.join(map(str, columns))}.",
             [Problem(str(path), 1, None, f"missing column {f!r}") for f in missing],
         )
-    data = raw.rename(columns={v: k for k, v in columns.items()})[list(columns)]
-    data.index = pd.RangeIndex(2, len(data) + 2)  # spreadsheet row numbers
+    return Layout(list_kind, kind, found)
+
+
+def to_frames(raw: pd.DataFrame, path: Path, options: LoadOptions, *, format: str) -> LoadResult:
+    """Turn a raw all-text table (as read from the file) into canonical frames."""
+    result = LoadResult(format=format)
+    result.frames = convert(raw, path, options, layout(list(raw.columns), path, options), result.problems)
+    return result
+
+
+def convert(raw: pd.DataFrame, path: Path, options: LoadOptions, plan: Layout, problems: list[Problem], *,
+            first_row: int = 2, numbering: Numbering | None = None) -> dict[str, pd.DataFrame]:
+    """Canonical frames from a raw all-text table (or a piece of one whose first row is ``first_row``).
+
+    Rows that cannot be read are left out and listed in ``problems`` with their spreadsheet row
+    numbers (the header is row 1). ``numbering`` carries list positions from one piece to the next.
+    """
+    data = raw.rename(columns={v: k for k, v in plan.columns.items()})[list(plan.columns)]
+    data.index = pd.RangeIndex(first_row, first_row + len(data))  # spreadsheet row numbers
     blank = data.isna().all(axis=1) | data.astype("string").fillna("").apply(lambda c: c.str.strip()).eq("").all(axis=1)
     data = data[~blank]
-    result = LoadResult(format=format)
-    builder = {"relationship": _relationships, "posts": _posts, "comments": _comments,
-               "events": _events, "people": _people, "accounts": _accounts}[kind]
     bad = pd.Series(False, index=data.index)
-    frames = builder(data, path, options, list_kind, result.problems, bad)
-    result.frames = {name: df[~bad.reindex(df.index, fill_value=False)].reset_index(drop=True)
-                     for name, df in frames.items()}
-    return result
+    if plan.kind == "relationship":
+        frames = _relationships(data, path, options, plan.list_kind, problems, bad, numbering=numbering)
+    else:
+        builder = {"posts": _posts, "comments": _comments, "events": _events, "people": _people,
+                   "accounts": _accounts}[plan.kind]
+        frames = builder(data, path, options, plan.list_kind, problems, bad)
+    return {name: df[~bad.reindex(df.index, fill_value=False)].reset_index(drop=True)
+            for name, df in frames.items()}
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -180,12 +229,25 @@ def _handles(data: pd.DataFrame, field: str, path: Path, columns: str, problems:
     keys = _casefold(shown)
     empty = keys.eq("") | raw.isna()
     if required:
-        _flag(problems, bad, path, data.index[empty & ~bad], columns, raw, "no username in this row")
-    wrong = shown.str.contains(_BAD_HANDLE)
+        _flag(problems, bad, path, data.index[empty & ~bad], columns, raw, NO_USERNAME)
+    wrong = _bad_handles(shown)
     if wrong.any():
         _flag(problems, bad, path, data.index[wrong & ~empty],
               columns, raw, "not a username (it contains spaces, quotes or < >)")
     return shown.mask(shown.eq("")).astype("string"), keys.mask(keys.eq("")).astype("string")
+
+
+def _bad_handles(shown: pd.Series) -> pd.Series:
+    """True where a handle has whitespace, quotes or < > in it (what ``_BAD_HANDLE`` finds).
+
+    >>> _bad_handles(pd.Series(["ok.name", "two words", "nbsp\\u00a0x", "zoë"], dtype="string")).tolist()
+    [False, True, True, False]
+    """
+    wrong = shown.str.contains(_BAD_ASCII_HANDLE)
+    wide = ~shown.str.isascii()
+    if wide.any():
+        wrong[wide] = shown[wide].str.contains(_BAD_HANDLE)
+    return wrong
 
 
 def _times(data: pd.DataFrame, field: str, path: Path, options: LoadOptions, problems: list[Problem],
@@ -237,14 +299,21 @@ def _owner_row(platform: str, shown: str, key: str) -> pd.DataFrame:
 
 
 # ----------------------------------------------------------------------------- builders
-def _relationships(data, path, options, list_kind, problems, bad):  # type: ignore[no-untyped-def]
+def _relationships(data, path, options, list_kind, problems, bad, *, numbering=None):  # type: ignore[no-untyped-def]
     platform = _platform(options, path)
     owner_shown, owner = _require_account(options, path, list_kind)
     shown, keys = _handles(data, "handle", path, "handle", problems, bad, required=True)
     followed_at = _times(data, "followed_at", path, options, problems, bad, required=False)
     position = _numbers(data, "position", path, problems, bad) if "position" in data else None
-    if position is None or position.isna().all():
-        position = pd.Series(range(1, len(data) + 1), index=data.index, dtype="Int64")
+    numbering = numbering or Numbering()
+    counted = position is None or position.isna().all()
+    if len(data) and numbering.given is None:
+        numbering.given = not counted
+    if counted and numbering.given is not True:
+        position = pd.Series(range(numbering.next, numbering.next + len(data)), index=data.index, dtype="Int64")
+    elif not counted and numbering.given is False:
+        raise MixedNumbering(f"{path.name}: positions start after row {numbering.next}")
+    numbering.next += len(data)
     observed = options.observed_at if options.observed_at is not None else pd.Timestamp.now(tz="UTC")
     followers = list_kind == "followers"
     rel = pd.DataFrame({

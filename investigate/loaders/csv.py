@@ -20,8 +20,8 @@ def sniff(path: Path) -> bool:
     return path.is_file() and path.suffix.lower() in (".csv", ".tsv")
 
 
-def read_raw(path: Path) -> pd.DataFrame:
-    """Read a CSV as all-text columns, with its encoding and delimiter sniffed."""
+def sniff_layout(path: Path) -> tuple[str, str]:
+    """The (encoding, delimiter) of a CSV file, from its first 64 KiB (after the size check)."""
     check_size(path)
     with open(path, "rb") as handle:
         head = handle.read(64 * 1024)
@@ -34,6 +34,12 @@ def read_raw(path: Path) -> pd.DataFrame:
                                          delimiters=",;\t|").delimiter
     except _csv.Error:
         delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    return encoding, delimiter
+
+
+def read_raw(path: Path) -> pd.DataFrame:
+    """Read a CSV as all-text columns, with its encoding and delimiter sniffed."""
+    encoding, delimiter = sniff_layout(path)
     if encoding in ("utf-8", "utf-8-sig"):
         fast = _read_fast(path, delimiter)
         if fast is not None:

@@ -1,0 +1,158 @@
+"""Large follower/following CSV files read in pieces, so memory stays near a plain read's.
+
+A manual list above :func:`stream_bytes` is read in blocks with ``pyarrow.csv.open_csv`` (the
+same encoding and delimiter sniffing as :mod:`.csv`), and each block goes through the same
+per-row reading as a whole file (:func:`._tabular.convert`): the same frames, the same refused
+rows with their true row numbers. :mod:`investigate.importer` writes each piece to the case as
+it comes. Anything the block reader refuses (rows with too few or too many cells, text that is
+not in the sniffed encoding...) raises :class:`StreamRefused`: the file is then read whole, as
+before, and that reader says what is wrong.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+
+from ..errors import Problem
+from . import LoadOptions, detect
+from . import csv as csv_loader
+from ._tabular import NO_USERNAME, MixedNumbering, Numbering, convert, layout
+
+#: Files larger than this (bytes) are read in pieces; override with INVESTIGATE_STREAM_BYTES.
+DEFAULT_STREAM_BYTES = 32 * 1024 * 1024
+#: Size of each piece read (bytes of text); override with INVESTIGATE_STREAM_BLOCK_BYTES.
+DEFAULT_BLOCK_BYTES = 4 * 1024 * 1024
+LIST_KINDS = ("followers", "following")
+
+
+class StreamRefused(Exception):  # noqa: N818 - a signal to read the file whole, not an error shown
+    """The block reader cannot read this file as it is: read it whole instead."""
+
+
+def _env_int(name: str, default: int) -> int:
+    try:
+        return max(1, int(os.environ.get(name, default)))
+    except ValueError:
+        return default
+
+
+def stream_bytes() -> int:
+    """Size above which a follower/following CSV is read in pieces."""
+    return _env_int("INVESTIGATE_STREAM_BYTES", DEFAULT_STREAM_BYTES)
+
+
+def block_bytes() -> int:
+    """Bytes of text per piece."""
+    return _env_int("INVESTIGATE_STREAM_BLOCK_BYTES", DEFAULT_BLOCK_BYTES)
+
+
+def streamable(path: Path, *, format: str, options: LoadOptions) -> bool:
+    """True for a followers/following CSV file larger than :func:`stream_bytes`."""
+    if options.list_kind not in LIST_KINDS or format not in ("auto", csv_loader.NAME):
+        return False
+    if not path.is_file() or path.stat().st_size <= stream_bytes():
+        return False
+    return format == csv_loader.NAME or detect(path) == csv_loader.NAME
+
+
+@dataclass
+class Piece:
+    """One block of the file as canonical frames: its good rows and its refused ones."""
+
+    relationships: pd.DataFrame
+    accounts: pd.DataFrame  # the accounts of this block (the list's owner first), each once
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_pieces(path: Path, options: LoadOptions, *, block_size: int | None = None) -> Iterator[Piece]:
+    """Read a followers/following CSV block by block. Raises :class:`StreamRefused` (possibly after
+    some pieces) when the file must be read whole; format errors as :func:`.csv.load` does."""
+    encoding, delimiter = csv_loader.sniff_layout(path)
+    reader = _open(path, encoding, delimiter, block_size or block_bytes())
+    names = reader.schema.names
+    if len(set(names)) != len(names):
+        raise StreamRefused("the header repeats a column name")
+    plan = layout(names, path, options)
+    numbering = Numbering()
+    first_row = 2  # the header is row 1
+    as_text = {pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype()}.get
+    while True:
+        try:
+            batch = reader.read_next_batch()
+        except StopIteration:
+            if first_row == 2:
+                raise StreamRefused("the file has no rows") from None
+            return
+        except (pa.ArrowException, UnicodeError) as exc:
+            raise StreamRefused(str(exc)) from None
+        raw = batch.to_pandas(types_mapper=as_text)
+        del batch
+        problems: list[Problem] = []
+        try:
+            frames = convert(raw, path, options, plan, problems, first_row=first_row, numbering=numbering)
+        except MixedNumbering as exc:
+            raise StreamRefused(str(exc)) from None
+        first_row += len(raw)
+        yield Piece(frames["relationships"], frames["accounts"], problems)
+        del raw, frames
+        pa.default_memory_pool().release_unused()  # hand the piece's memory back before the next
+
+
+def _open(path: Path, encoding: str, delimiter: str, block_size: int) -> pa_csv.CSVStreamingReader:
+    """The same table as ``pandas.read_csv(dtype="string", na_values=[""], keep_default_na=False)``."""
+    try:
+        return pa_csv.open_csv(
+            path,
+            # utf8 natively (a BOM is skipped); other encodings through Python's codecs
+            read_options=pa_csv.ReadOptions(encoding="utf8" if encoding.startswith("utf-8") else encoding,
+                                            block_size=block_size, use_threads=False),
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                                              ignore_empty_lines=True),
+            convert_options=pa_csv.ConvertOptions(default_column_type=pa.large_string(), null_values=[""],
+                                                  strings_can_be_null=True, quoted_strings_can_be_null=True),
+        )
+    except (pa.ArrowException, UnicodeError) as exc:
+        raise StreamRefused(str(exc)) from None
+
+
+def unique_accounts(pieces: list[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """Each piece's accounts that no earlier piece has, piece by piece (emptying ``pieces`` as it
+    goes, to free memory): together, the accounts of a whole-file read, first seen first.
+
+    >>> a = pd.DataFrame({"handle_key": ["owner", "b", "c"]})
+    >>> b = pd.DataFrame({"handle_key": ["owner", "c", "d"]})
+    >>> [list(p["handle_key"]) for p in unique_accounts([a, b])]
+    [['owner', 'b', 'c'], ['d']]
+    """
+    pa.default_memory_pool().release_unused()
+    codes, _ = pd.factorize(pd.concat([p["handle_key"] for p in pieces], ignore_index=True))
+    # factorize numbers keys in order of first appearance: a row is a key's first when its
+    # code is higher than every code before it
+    earlier = np.maximum.accumulate(np.concatenate([[-1], codes[:-1]])) if len(codes) else codes
+    first = codes > earlier
+    del codes, earlier
+    start = 0
+    while pieces:
+        piece = pieces.pop(0)
+        yield piece[first[start:start + len(piece)]]
+        start += len(piece)
+
+
+def _stage(problem: Problem) -> int:
+    """Where a relationship row's problem comes in a whole file's list: handles, times, positions."""
+    if problem.column == "handle":
+        return 0 if problem.reason == NO_USERNAME else 1
+    return {"followed_at": 2, "position": 3}.get(problem.column or "", 4)
+
+
+def order_problems(problems: list[Problem]) -> list[Problem]:
+    """The problems of all pieces in the order a whole-file read lists them (by check, then row)."""
+    return sorted(problems, key=lambda p: (_stage(p), p.row or 0))
