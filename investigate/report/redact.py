@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from ..schema import validate
@@ -166,8 +167,11 @@ class Redactor:
 
     handles: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
+    #: True: plain regular expressions only (slow; the reference the fast matcher is tested against).
+    reference: bool = field(default=False, repr=False)
     _pattern: re.Pattern[str] | None = field(default=None, repr=False)
     _loose_pattern: re.Pattern[str] | None = field(default=None, repr=False)
+    _fast: _Matcher | bool | None = field(default=None, repr=False)
 
     @classmethod
     def from_people(cls, people: pd.DataFrame, pseudonyms: pd.DataFrame) -> Redactor:
@@ -216,22 +220,55 @@ class Redactor:
 
     def _replace(self, match: re.Match[str]) -> str:
         if "h" in match.re.groupindex and match.group("h") is not None:
-            text = match.group("h")
+            return self._replacement("h", match.group("h"))
+        return self._replacement("n", match.group(0))
+
+    def _replacement(self, kind: str, text: str) -> str:
+        """What a matched handle (``kind`` "h") or name ("n") becomes."""
+        if kind == "h":
             label = self.handles.get(text.lstrip("@").casefold()) or self.handles.get(text.lstrip("@").lower())
             return ("@" if text.startswith("@") else "") + (label or AMBIGUOUS)
-        key = " ".join(match.group(0).split()).lower()
+        key = " ".join(text.split()).lower()
         return self.names.get(key, AMBIGUOUS)
+
+    def _loose_parts(self) -> list[str]:
+        return sorted((n for n in self.names if len(n) >= 4 and " " not in n), key=len, reverse=True)
 
     def _loose(self) -> re.Pattern[str] | None:
         """Name parts of 4+ letters found anywhere, even run into other letters (for handles, URLs)."""
         if self._loose_pattern is None:
-            parts = sorted((n for n in self.names if len(n) >= 4 and " " not in n), key=len, reverse=True)
+            parts = self._loose_parts()
             if parts:
                 self._loose_pattern = re.compile("|".join(re.escape(n) for n in parts), re.IGNORECASE)
         return self._loose_pattern
 
+    def _matcher(self) -> _Matcher | None:
+        """The multi-pattern matcher (built once), or None to use the regular expressions only."""
+        if self.reference:
+            return None
+        if self._fast is None:
+            try:
+                self._fast = _Matcher(self.handles, self.names, self._loose_parts(), self._replacement)
+            except _NoMatcher as reason:
+                log.debug("redaction: regular expressions only (%s)", reason)
+                self._fast = False
+        return self._fast or None
+
+    def _strict_sub(self, text: str) -> str:
+        """Names and people's handles (bounded by non-letters, non-word characters) replaced."""
+        matcher = self._matcher()
+        out = matcher.strict(text) if matcher is not None else None
+        if out is None:
+            pattern = self._regex()
+            out = pattern.sub(self._replace, text) if pattern else text
+        return out
+
     def _in_handle(self, text: str) -> str:
         """A handle or URL with any name part inside it replaced ("xxottolinexx" -> "xxLearner Cxx")."""
+        matcher = self._matcher()
+        out = matcher.loose(text) if matcher is not None else None
+        if out is not None:
+            return out
         loose = self._loose()
         if loose is None:
             return text
@@ -244,9 +281,12 @@ class Redactor:
         """
         if value is None or value is pd.NA or (isinstance(value, float) and value != value):
             return value
-        pattern = self._regex()
-        out = pattern.sub(self._replace, str(value)) if pattern else str(value)
-        if self._loose() is not None:
+        out = self._strict_sub(str(value))
+        matcher = self._matcher()
+        if matcher is not None:
+            if matcher.may_loose(out):  # else no mention or URL can hold a name part
+                out = _MENTION_OR_URL.sub(lambda m: self._in_handle(m.group(0)), out)
+        elif self._loose() is not None:
             out = _MENTION_OR_URL.sub(lambda m: self._in_handle(m.group(0)), out)
         return out
 
@@ -278,11 +318,11 @@ class Redactor:
         for column in out.columns:
             series = out[column]
             if column in handle_cols:
-                out[column] = _map_unique(series, self.handle_key)
+                out[column] = self._map_unique(series, self.handle_key, self._quiet_handle_key)
             elif column in list_cols:
                 out[column] = _map_unique(series, self._handle_list)
             elif column in shown_cols:
-                out[column] = _map_unique(series, self.shown_handle)
+                out[column] = self._map_unique(series, self.shown_handle, self._quiet_shown_handle)
             elif column in KEEP_COLUMNS:
                 continue
             elif series.dtype == "string" or series.dtype == object:
@@ -290,7 +330,7 @@ class Redactor:
                         lambda v: isinstance(v, str) or v is None or v is pd.NA, na_action="ignore").all():
                     out[column] = series.map(self._deep, na_action="ignore")
                 else:
-                    out[column] = _map_unique(series, self.text)
+                    out[column] = self._map_unique(series, self.text, _same)
         if table == "accounts" and "handle_key" in df.columns:
             mapped = df["handle_key"].isin(list(self.handles))
             labels = df["handle_key"].map(self.handles)
@@ -304,6 +344,37 @@ class Redactor:
             # the names themselves: whole replacement by the pseudonym
             out["name"] = df["person_id"].astype(str).map(self._label_of_person(df)).astype("string")
         return out
+
+    def _map_unique(self, series: pd.Series, function: Callable[[object], object],
+                    quiet: Callable[[str], object]) -> pd.Series:
+        """``series.map(function)`` once per distinct value; ``quiet(value)`` instead for the texts in
+        which no name or handle occurs at all (found for all of them at once: most handles of a list)."""
+        matcher = self._matcher()
+        if matcher is None:
+            return _map_unique(series, function)
+        if series.dtype == "string":
+            codes, uniques = pd.factorize(series)
+            values = uniques.tolist()
+        else:
+            values = series.dropna().unique().tolist()
+            if not all(isinstance(v, str) for v in values):
+                return _map_unique(series, function)
+        new = [quiet(value) if calm else function(value)
+               for value, calm in zip(values, matcher.quiet(values), strict=True)]
+        if series.dtype == "string":
+            mapped = pd.array(new, dtype=series.dtype).take(codes, allow_fill=True)
+            return pd.Series(mapped, index=series.index, name=series.name)
+        return series.map(dict(zip(values, new, strict=True)), na_action="ignore").astype(series.dtype)
+
+    def _quiet_handle_key(self, key: str) -> str:
+        """:meth:`handle_key` of a key in which no name or handle occurs."""
+        label = self.handles.get(key)
+        return label.casefold() if label else key.casefold()
+
+    def _quiet_shown_handle(self, key: str) -> str:
+        """:meth:`shown_handle` of a handle in which no name or handle occurs."""
+        label = self.handles.get(key.lstrip("@").casefold())
+        return label if label else key
 
     def _label_of_person(self, people: pd.DataFrame) -> dict[str, str]:
         return {str(p.person_id): str(self.text(p.name)) for p in people.itertuples(index=False)}
@@ -328,6 +399,10 @@ class Redactor:
         return [self.text(v) for v in values]
 
 
+def _same(value: str) -> str:
+    return value
+
+
 def _map_unique(series: pd.Series, function: Callable[[object], object]) -> pd.Series:
     """``series.map(function)`` computed once per distinct value (lists of millions of rows repeat a lot)."""
     values = series.dropna().unique()
@@ -349,3 +424,207 @@ class NoRedaction(Redactor):
 
     def frame(self, df: pd.DataFrame, table: str | None = None) -> pd.DataFrame:
         return df.copy()
+
+
+# ------------------------------------------------------------------------ the fast matcher
+# The boundaries of the strict pattern, as the regular expressions themselves (exact by construction).
+_HANDLE_BEFORE = re.compile(r"(?<![\w.])", re.IGNORECASE)
+_HANDLE_AFTER = re.compile(r"(?!\w|\.\w)", re.IGNORECASE)
+_NAME_BEFORE = re.compile(r"(?<![^\W\d_])", re.IGNORECASE)
+_NAME_AFTER = re.compile(r"(?![^\W\d_])", re.IGNORECASE)
+_SPACES = re.compile(r"\s+", re.IGNORECASE)
+
+
+class _NoMatcher(Exception):
+    """These names or handles are better left to the regular expressions."""
+
+
+class _Matcher:
+    """Aho-Corasick stand-in for :class:`Redactor`'s two big regular expressions, with the same results.
+
+    Texts are *folded* character by character (the same length) so that a text character and a
+    pattern character fold alike exactly when ``re.IGNORECASE`` matches them; what matches which
+    is asked of ``re`` itself, one character at a time. A text with a character that folds
+    ambiguously gets None (use the regular expressions). The strict pattern is replayed from every
+    occurrence of every handle and name word (the same order of alternatives, the same boundaries,
+    checked with the same regular expressions on the original text); the loose one, an alternation
+    of plain words longest first, is leftmost-longest matching.
+    """
+
+    def __init__(self, handles: Iterable[str], names: Mapping[str, str], loose: list[str],
+                 replacement: Callable[[str, str], str]) -> None:
+        import ahocorasick_rs as ac
+
+        handles = list(handles)
+        self._names = names
+        self._replacement = replacement
+        ranked = sorted(names, key=len, reverse=True)  # the order of the regex's alternatives
+        tokens = {name: name.split() for name in ranked}
+        if any(not words for words in tokens.values()):
+            raise _NoMatcher("a name of spaces only")
+        chars = set().union(*map(set, handles), *(set("".join(w)) for w in tokens.values()), *map(set, loose))
+        self._literals = [(p, re.compile(re.escape(p), re.IGNORECASE)) for p in sorted(chars)]
+        matches = {p: self._matching(p) for p in chars}
+        for p, group in matches.items():  # re's case-insensitive equality must be an equivalence here
+            if p not in group or any(matches[q] != group for q in group):
+                raise _NoMatcher(f"pattern character {p!r} folds ambiguously")
+        self._groups = matches
+        key_table = str.maketrans({p: min(group) for p, group in matches.items()})
+        self._none = next(chr(i) for i in range(0x110000) if chr(i) not in chars)  # matches no pattern
+        self._table: dict[int, str] = {}
+        self._unsafe: set[str] = set()
+        self._learn([*map(chr, range(128)), self._none])
+
+        variants: dict[str, int] = {}
+        self._is_handle: list[bool] = []
+        self._by_first: list[list[tuple[int, list[str]]]] = []  # per pattern: names starting with it
+
+        def index(variant: str) -> int:
+            if variant not in variants:
+                variants[variant] = len(variants)
+                self._is_handle.append(False)
+                self._by_first.append([])
+            return variants[variant]
+
+        for key in handles:
+            self._is_handle[index(key.translate(key_table))] = True
+        for rank, name in enumerate(ranked):
+            words = [w.translate(key_table) for w in tokens[name]]
+            self._by_first[index(words[0])].append((rank, words))
+        self._strict = ac.AhoCorasick(list(variants), matchkind=ac.MatchKind.Standard) if variants else None
+        loose_variants = list(dict.fromkeys(p.translate(key_table) for p in loose))
+        self._loose = (ac.AhoCorasick(loose_variants, matchkind=ac.MatchKind.LeftmostLongest)
+                       if loose_variants else None)
+
+    # ------------------------------------------------------------ folding
+    def _matching(self, char: str) -> frozenset[str]:
+        return frozenset(p for p, literal in self._literals if literal.fullmatch(char))
+
+    def _learn(self, chars: Iterable[str]) -> None:
+        for char in chars:
+            group = self._matching(char)
+            if not group:
+                self._table[ord(char)] = self._none
+            elif all(self._groups[q] == group for q in group):
+                self._table[ord(char)] = min(group)
+            else:
+                self._unsafe.add(char)
+
+    def fold(self, text: str) -> str | None:
+        """The text folded (same length), or None when a character folds ambiguously."""
+        if text.isascii():
+            seen: Iterable[str] = text
+        else:
+            seen = set(text)
+            new = [c for c in seen if ord(c) not in self._table and c not in self._unsafe]
+            if new:
+                self._learn(new)
+        if self._unsafe and not self._unsafe.isdisjoint(seen):
+            return None
+        return text.translate(self._table)
+
+    def quiet(self, texts: list[str]) -> list[bool]:
+        """For each text: True when no handle, name word or loose name part occurs in it at all
+        (so that neither pattern can change it). All texts are searched in one pass."""
+        if not texts:
+            return []
+        folded = self.fold(self._none.join(texts))  # no pattern holds the separator: no match spans two texts
+        if folded is None:  # an ambiguous character somewhere: text by text
+            return [self._quiet_one(text) for text in texts]
+        starts = np.cumsum([0, *(len(text) + 1 for text in texts[:-1])])
+        busy = np.zeros(len(texts), dtype=bool)
+        for automaton in (self._strict, self._loose):  # any text with an occurrence has a match reported in it
+            found = automaton.find_matches_as_indexes(folded) if automaton is not None else []
+            if found:
+                at = np.fromiter((start for _, start, _ in found), dtype=np.int64, count=len(found))
+                busy[np.searchsorted(starts, at, side="right") - 1] = True
+        return (~busy).tolist()
+
+    def _quiet_one(self, text: str) -> bool:
+        folded = self.fold(text)
+        automata = [automaton for automaton in (self._strict, self._loose) if automaton is not None]
+        return folded is not None and not any(automaton.find_matches_as_indexes(folded) for automaton in automata)
+
+    # ------------------------------------------------------------ the strict pattern
+    def strict(self, text: str) -> str | None:
+        """``Redactor._regex().sub(Redactor._replace, text)``, or None to let the regex do it."""
+        if self._strict is None:
+            return text
+        folded = self.fold(text)
+        if folded is None:
+            return None
+        found = self._strict.find_matches_as_indexes(folded, overlapping=True)
+        if not found:
+            return text
+        handles: dict[int, list[int]] = {}  # start -> lengths of handles found there
+        words: dict[int, list[int]] = {}  # start -> patterns found there that begin names
+        for pattern, start, end in found:
+            if self._is_handle[pattern]:
+                handles.setdefault(start, []).append(end - start)
+            if self._by_first[pattern]:
+                words.setdefault(start, []).append(pattern)
+        starts = set(handles) | set(words) | {s - 1 for s in handles if s and text[s - 1] == "@"}
+        pieces: list[str] = []
+        done = 0
+        for pos in sorted(starts):
+            if pos < done:
+                continue
+            end, kind = None, "h"
+            if _HANDLE_BEFORE.match(text, pos):
+                if text[pos] == "@":
+                    end = self._handle_end(text, pos + 1, handles)
+                if end is None:
+                    end = self._handle_end(text, pos, handles)
+            if end is None and pos in words and _NAME_BEFORE.match(text, pos):
+                end, kind = self._name_end(text, folded, pos, words[pos]), "n"
+            if end is not None:
+                pieces += [text[done:pos], self._replacement(kind, text[pos:end])]
+                done = end
+        return "".join([*pieces, text[done:]]) if pieces else text
+
+    @staticmethod
+    def _handle_end(text: str, start: int, handles: dict[int, list[int]]) -> int | None:
+        for length in sorted(handles.get(start, ()), reverse=True):  # longest first, as the alternatives
+            if _HANDLE_AFTER.match(text, start + length):
+                return start + length
+        return None
+
+    def _name_end(self, text: str, folded: str, pos: int, patterns: list[int]) -> int | None:
+        best_rank, best_end = len(self._names), None
+        for pattern in patterns:
+            for rank, words in self._by_first[pattern]:
+                if rank >= best_rank:
+                    break
+                end = pos + len(words[0])
+                for word in words[1:]:
+                    spaces = _SPACES.match(text, end)
+                    if spaces is None or not folded.startswith(word, spaces.end()):
+                        end = -1
+                        break
+                    end = spaces.end() + len(word)
+                if end >= 0 and _NAME_AFTER.match(text, end):
+                    best_rank, best_end = rank, end
+                    break
+        return best_end
+
+    # ------------------------------------------------------------ the loose pattern
+    def loose(self, text: str) -> str | None:
+        """``Redactor._loose()`` substitution, or None to let the regex do it."""
+        if self._loose is None:
+            return text
+        folded = self.fold(text)
+        if folded is None:
+            return None
+        pieces: list[str] = []
+        done = 0
+        for _, start, end in self._loose.find_matches_as_indexes(folded):
+            pieces += [text[done:start], self._names.get(text[start:end].lower(), AMBIGUOUS)]
+            done = end
+        return "".join([*pieces, text[done:]]) if pieces else text
+
+    def may_loose(self, text: str) -> bool:
+        """False when no name part of the loose pattern occurs anywhere in the text."""
+        if self._loose is None:
+            return False
+        folded = self.fold(text)
+        return folded is None or bool(self._loose.find_matches_as_indexes(folded))
