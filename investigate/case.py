@@ -421,7 +421,10 @@ class PartWriter:
     def discard(self) -> None:
         """Remove the part (unfinished or finished), for an import that failed."""
         if self._writer is not None:
-            self._writer.close()
+            try:
+                self._writer.close()
+            except Exception:  # noqa: BLE001 - the import failed already; its error is the one to show
+                pass
             self._writer = None
         self.tmp.unlink(missing_ok=True)
         self.target.unlink(missing_ok=True)

@@ -325,9 +325,10 @@ def _relationships(data, path, options, list_kind, problems, bad, *, numbering=N
         "followed_at": followed_at,
         "observed_at": observed,
     }, index=data.index)
-    accounts = pd.concat([_owner_row(platform, owner_shown, owner),
-                          _accounts_frame(platform, shown[~bad], keys[~bad], _text(data, "display_name")[~bad])])
-    return {"relationships": rel, "accounts": accounts.drop_duplicates("handle_key")}
+    listed = _accounts_frame(platform, shown[~bad], keys[~bad], _text(data, "display_name")[~bad])
+    # the owner first, once (the listed accounts are each there once already)
+    accounts = pd.concat([_owner_row(platform, owner_shown, owner), listed[listed["handle_key"] != owner]])
+    return {"relationships": rel, "accounts": accounts}
 
 
 def _posts(data, path, options, list_kind, problems, bad):  # type: ignore[no-untyped-def]
