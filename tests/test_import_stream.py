@@ -27,6 +27,8 @@ def _rows(count: int, *, position: bool = False, accents: bool = True) -> list[l
     for i in range(count):
         if i % 23 == 22:
             handle = f"@ZEPHYRINE.QUILL{i - 40}"  # the same account as 40 rows earlier, another case
+        elif i % 31 == 30:
+            handle = f"zephyrine.quill{i - 2}"  # ... and as two rows earlier (the same piece)
         elif i % 7 == 3:
             handle = f"https://www.tiktok.com/@Barnaby_T{i}?lang=en"
         else:
@@ -97,6 +99,7 @@ def test_pieces_store_the_same_tables_as_a_whole_read(tmp_path, monkeypatch, pos
     rel = streamed.table("relationships")
     assert rel["position"].iloc[1:4].tolist() == [2, 3, 4]
     assert (rel["follower"] == "zephyrine.quill5").sum() == 2  # rows 7 and 47, pieces apart
+    assert (rel["follower"] == "zephyrine.quill28").sum() == 3  # rows 30, 32 (one piece) and 70
     accounts = streamed.table("accounts").set_index("handle_key")
     assert accounts.loc["zephyrine.quill5", "display_name"] == "Zoë Pépin 5"  # first seen wins
     assert accounts.loc["zephyrine.quill5", "handle"] == "Zephyrine.Quill5"

@@ -68,7 +68,7 @@ class Piece:
     """One block of the file as canonical frames: its good rows and its refused ones."""
 
     relationships: pd.DataFrame
-    accounts: pd.DataFrame  # the accounts of this block (the list's owner first), each once
+    accounts: pd.DataFrame  # the accounts of this block, the list's owner first (see unique_accounts)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -124,10 +124,10 @@ def _open(path: Path, encoding: str, delimiter: str, block_size: int) -> pa_csv.
 
 
 def unique_accounts(pieces: list[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    """Each piece's accounts that no earlier piece has, piece by piece (emptying ``pieces`` as it
-    goes, to free memory): together, the accounts of a whole-file read, first seen first.
+    """Each piece's accounts not seen before (in it or an earlier piece), piece by piece (emptying
+    ``pieces`` as it goes, to free memory): together, the accounts of a whole-file read.
 
-    >>> a = pd.DataFrame({"handle_key": ["owner", "b", "c"]})
+    >>> a = pd.DataFrame({"handle_key": ["owner", "b", "c", "b"]})
     >>> b = pd.DataFrame({"handle_key": ["owner", "c", "d"]})
     >>> [list(p["handle_key"]) for p in unique_accounts([a, b])]
     [['owner', 'b', 'c'], ['d']]

@@ -144,7 +144,8 @@ class Numbering:
     """Positions in a list read in pieces: the next position, and whether the file gives them.
 
     ``given`` is None until rows are seen, then True when the file's position column has
-    values, False when positions are counted (no such column, or it is empty).
+    values, False when positions are counted (no such column, or it is empty). A piece's
+    accounts are then left as listed (the reader de-duplicates them across all pieces).
     """
 
     next: int = 1
@@ -287,11 +288,12 @@ def _platform(options: LoadOptions, path: Path) -> str:
     return options.platform.strip().casefold()
 
 
-def _accounts_frame(platform: str, shown: pd.Series, keys: pd.Series, names: pd.Series | None = None) -> pd.DataFrame:
+def _accounts_frame(platform: str, shown: pd.Series, keys: pd.Series, names: pd.Series | None = None, *,
+                    unique: bool = True) -> pd.DataFrame:
     frame = pd.DataFrame({"platform": platform, "handle": shown, "handle_key": keys,
                           "display_name": names if names is not None else pd.NA})
     frame = frame.dropna(subset=["handle_key"])
-    return frame.drop_duplicates("handle_key", keep="first")
+    return frame.drop_duplicates("handle_key", keep="first") if unique else frame
 
 
 def _owner_row(platform: str, shown: str, key: str) -> pd.DataFrame:
@@ -305,6 +307,7 @@ def _relationships(data, path, options, list_kind, problems, bad, *, numbering=N
     shown, keys = _handles(data, "handle", path, "handle", problems, bad, required=True)
     followed_at = _times(data, "followed_at", path, options, problems, bad, required=False)
     position = _numbers(data, "position", path, problems, bad) if "position" in data else None
+    whole = numbering is None
     numbering = numbering or Numbering()
     counted = position is None or position.isna().all()
     if len(data) and numbering.given is None:
@@ -325,8 +328,8 @@ def _relationships(data, path, options, list_kind, problems, bad, *, numbering=N
         "followed_at": followed_at,
         "observed_at": observed,
     }, index=data.index)
-    listed = _accounts_frame(platform, shown[~bad], keys[~bad], _text(data, "display_name")[~bad])
-    # the owner first, once (the listed accounts are each there once already)
+    listed = _accounts_frame(platform, shown[~bad], keys[~bad], _text(data, "display_name")[~bad], unique=whole)
+    # the owner first, once (in a whole list, the listed accounts are each there once already)
     accounts = pd.concat([_owner_row(platform, owner_shown, owner), listed[listed["handle_key"] != owner]])
     return {"relationships": rel, "accounts": accounts}
 
