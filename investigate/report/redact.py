@@ -13,6 +13,11 @@ A :class:`Redactor` replaces, in every text it is given:
   so it is also found inside file names and handles ("screenshot_zephyrine_1.png").
 
 Redact the frames *before* analysis and figures, so that figures never see a real name.
+
+The rules are written as two regular expressions (every handle and name; name parts run into other
+letters), kept as the reference (``Redactor(..., reference=True)``). By default an Aho-Corasick matcher
+(``ahocorasick-rs``) gives the same output much faster, and a whole column is first searched in one
+pass, so that the many handles holding no name at all are left alone at once.
 """
 
 from __future__ import annotations
@@ -330,7 +335,7 @@ class Redactor:
                         lambda v: isinstance(v, str) or v is None or v is pd.NA, na_action="ignore").all():
                     out[column] = series.map(self._deep, na_action="ignore")
                 else:
-                    out[column] = self._map_unique(series, self.text, _same)
+                    out[column] = self._map_unique(series, self.text, None)
         if table == "accounts" and "handle_key" in df.columns:
             mapped = df["handle_key"].isin(list(self.handles))
             labels = df["handle_key"].map(self.handles)
@@ -346,9 +351,10 @@ class Redactor:
         return out
 
     def _map_unique(self, series: pd.Series, function: Callable[[object], object],
-                    quiet: Callable[[str], object]) -> pd.Series:
-        """``series.map(function)`` once per distinct value; ``quiet(value)`` instead for the texts in
-        which no name or handle occurs at all (found for all of them at once: most handles of a list)."""
+                    quiet: Callable[[str], object] | None) -> pd.Series:
+        """``series.map(function)`` once per distinct value; ``quiet(value)`` (None: the value itself)
+        instead for the texts in which no name or handle occurs at all (found for all of them at once:
+        most handles of a list)."""
         matcher = self._matcher()
         if matcher is None:
             return _map_unique(series, function)
@@ -359,8 +365,11 @@ class Redactor:
             values = series.dropna().unique().tolist()
             if not all(isinstance(v, str) for v in values):
                 return _map_unique(series, function)
-        new = [quiet(value) if calm else function(value)
-               for value, calm in zip(values, matcher.quiet(values), strict=True)]
+        calm = matcher.quiet(values)
+        if quiet is None:
+            new = [value if still else function(value) for value, still in zip(values, calm, strict=True)]
+        else:
+            new = [quiet(value) if still else function(value) for value, still in zip(values, calm, strict=True)]
         if series.dtype == "string":
             mapped = pd.array(new, dtype=series.dtype).take(codes, allow_fill=True)
             return pd.Series(mapped, index=series.index, name=series.name)
@@ -397,10 +406,6 @@ class Redactor:
     def texts(self, values: Iterable[object]) -> list[object]:
         """:meth:`text` over several values."""
         return [self.text(v) for v in values]
-
-
-def _same(value: str) -> str:
-    return value
 
 
 def _map_unique(series: pd.Series, function: Callable[[object], object]) -> pd.Series:
