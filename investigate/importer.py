@@ -166,11 +166,12 @@ def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_
             log.info("reading %s in pieces", path.name)
             for piece in read_pieces(path, options):
                 problems += piece.problems
-                if problems and not skip_bad_rows:
-                    continue  # nothing will be kept: only list every refused row
-                rel = validate(piece.relationships, "relationships", source=path.name)
-                relationships.write(rel.assign(evidence_id=rel["evidence_id"].fillna(evidence_id)))
-                accounts.append(piece.accounts)
+                if not problems or skip_bad_rows:  # else nothing will be kept: only list every refused row
+                    rel = validate(piece.relationships, "relationships", source=path.name)
+                    relationships.write(rel.assign(evidence_id=rel["evidence_id"].fillna(evidence_id)))
+                    accounts.append(piece.accounts)
+                    del rel
+                del piece  # freed before the next piece is read
             problems = order_problems(problems)
             if problems and not skip_bad_rows:
                 raise InputError(

@@ -199,3 +199,13 @@ def test_small_files_and_other_lists_are_read_whole(tmp_path, monkeypatch):
     case = Case.create(tmp_path / "case", title="Fake account: Grimblewood Academy", analyst="Ms Wobblethorpe")
     import_file(case, file, **OPTIONS)
     assert _row_groups(case, "relationships") == 1
+
+
+def test_missing_username_column_in_a_large_file_stores_nothing(tmp_path, monkeypatch):
+    file = _write(tmp_path / "followers.csv", [row[1:] for row in _rows(40)], header="Full name,Followed at")
+    monkeypatch.setenv("INVESTIGATE_STREAM_BYTES", "1")
+    case = Case.create(tmp_path / "case", title="Fake account: Grimblewood Academy", analyst="Ms Wobblethorpe")
+    before = _snapshot(case)
+    with pytest.raises(InputError, match="no column for 'handle'.*Full name, Followed at"):
+        import_file(case, file, **OPTIONS)
+    assert _snapshot(case) == before
