@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from ..errors import Problem
@@ -133,9 +134,12 @@ def unique_accounts(pieces: list[pd.DataFrame]) -> Iterator[pd.DataFrame]:
     [['owner', 'b', 'c'], ['d']]
     """
     pa.default_memory_pool().release_unused()
-    codes, _ = pd.factorize(pd.concat([p["handle_key"] for p in pieces], ignore_index=True))
-    # factorize numbers keys in order of first appearance: a row is a key's first when its
-    # code is higher than every code before it
+    chunks = [chunk for p in pieces for chunk in _chunks(p["handle_key"])]
+    encoded = pc.dictionary_encode(pa.chunked_array(chunks, type=pa.large_string()))
+    codes = np.concatenate([np.zeros(0, np.int32), *(c.indices.to_numpy() for c in encoded.chunks)])
+    del chunks, encoded
+    # keys are numbered in order of first appearance (one numbering over all chunks): a row is
+    # a key's first when its number is higher than every number before it
     earlier = np.maximum.accumulate(np.concatenate([[-1], codes[:-1]])) if len(codes) else codes
     first = codes > earlier
     del codes, earlier
@@ -144,6 +148,13 @@ def unique_accounts(pieces: list[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         piece = pieces.pop(0)
         yield piece[first[start:start + len(piece)]]
         start += len(piece)
+
+
+def _chunks(keys: pd.Series) -> list[pa.Array]:
+    """The Arrow chunks of a text column (no copy for Arrow-backed text), as large_string."""
+    array = pa.array(keys.array)
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    return [c if c.type == pa.large_string() else c.cast(pa.large_string()) for c in chunks]
 
 
 def _stage(problem: Problem) -> int:
