@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,12 +68,7 @@ def import_file(
     log.info("reading %s", path.name)
     result: LoadResult = load(path, format=format, options=options)
     if result.problems and not skip_bad_rows:
-        raise InputError(
-            f"{path.name}: {len(result.problems)} row(s) could not be read, so nothing was imported. "
-            "Correct them, or import the other rows with --skip-bad-rows (the bad rows are then "
-            "listed in the case).",
-            result.problems,
-        )
+        raise _unreadable(path, result.problems)
     frames = {name: validate(df, name, source=path.name) for name, df in result.frames.items()}
     if not any(len(df) for df in frames.values()):
         raise InputError(f"{path.name}: no rows to import were found in this file.", result.problems)
@@ -85,23 +81,9 @@ def import_file(
             evidence_id, new = record(conn, staged, captured_at=observed.tz_convert("UTC"),
                                       description=f"imported as {result.format}", registered_by=who)
             if not new:
-                earlier = conn.execute(
-                    "SELECT COUNT(*) FROM imports WHERE evidence_id = ? AND COALESCE(list_kind,'') = ? "
-                    "AND COALESCE(account,'') = ?",
-                    (evidence_id, list_kind or "", account or ""),
-                ).fetchone()[0]
-                if earlier:
-                    raise InvestigateError(
-                        f"{path.name} was already imported into this case (evidence {evidence_id}) "
-                        "with the same options; importing it again would count its rows twice."
-                    )
-            cur = conn.execute(
-                "INSERT INTO imports (at, who, file, format, list_kind, account, evidence_id, rows, rejected) "
-                "VALUES (?,?,?,?,?,?,?,?,?)",
-                (pd.Timestamp.now(tz="UTC").isoformat(), who, path.name, result.format, list_kind, account,
-                 evidence_id, result.rows, len(result.problems)),
-            )
-            import_id = int(cur.lastrowid or 0)
+                _refuse_second_import(conn, path, evidence_id, options)
+            import_id = _record_import(conn, path, result.format, options, evidence_id, who=who,
+                                       rows=result.rows, rejected=len(result.problems))
             for name, df in frames.items():
                 if "evidence_id" in df.columns and name != "events":
                     df = df.assign(evidence_id=df["evidence_id"].fillna(evidence_id))
@@ -109,12 +91,7 @@ def import_file(
                     written.append(case.write_part(conn, name, import_id, df))
                 else:
                     insert_frame(conn, name, df)
-            if result.problems:
-                rejects = validate(pd.DataFrame([
-                    {"import_id": import_id, "file": path.name, "row": p.row, "column": p.column,
-                     "value": p.value, "reason": p.reason} for p in result.problems
-                ]), "rejects")
-                insert_frame(conn, "rejects", rejects)
+            _record_rejects(conn, path, import_id, result.problems)
     except BaseException:
         staged.discard()
         for part in written:
@@ -144,22 +121,9 @@ def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_
         with case.transaction(who=who, what="file imported", details=details) as conn:
             evidence_id, new = record(conn, staged, captured_at=options.observed_at,
                                       description="imported as csv", registered_by=who)
-            if not new and conn.execute(
-                "SELECT COUNT(*) FROM imports WHERE evidence_id = ? AND COALESCE(list_kind,'') = ? "
-                "AND COALESCE(account,'') = ?",
-                (evidence_id, options.list_kind or "", options.account or ""),
-            ).fetchone()[0]:
-                raise InvestigateError(
-                    f"{path.name} was already imported into this case (evidence {evidence_id}) "
-                    "with the same options; importing it again would count its rows twice."
-                )
-            cur = conn.execute(
-                "INSERT INTO imports (at, who, file, format, list_kind, account, evidence_id, rows, rejected) "
-                "VALUES (?,?,?,?,?,?,?,?,?)",
-                (pd.Timestamp.now(tz="UTC").isoformat(), who, path.name, "csv", options.list_kind,
-                 options.account, evidence_id, 0, 0),
-            )
-            import_id = int(cur.lastrowid or 0)
+            if not new:
+                _refuse_second_import(conn, path, evidence_id, options)
+            import_id = _record_import(conn, path, "csv", options, evidence_id, who=who, rows=0, rejected=0)
             relationships = case.part_writer("relationships", import_id)
             parts.append(relationships)
             accounts: list[pd.DataFrame] = []
@@ -174,12 +138,7 @@ def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_
                 del piece  # freed before the next piece is read
             problems = order_problems(problems)
             if problems and not skip_bad_rows:
-                raise InputError(
-                    f"{path.name}: {len(problems)} row(s) could not be read, so nothing was imported. "
-                    "Correct them, or import the other rows with --skip-bad-rows (the bad rows are then "
-                    "listed in the case).",
-                    problems,
-                )
+                raise _unreadable(path, problems)
             owners = case.part_writer("accounts", import_id)
             parts.append(owners)
             for piece_accounts in unique_accounts(accounts):
@@ -191,15 +150,52 @@ def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_
             details["rows"], details["rejected"] = counts, len(problems)
             conn.execute("UPDATE imports SET rows = ?, rejected = ? WHERE import_id = ?",
                          (relationships.rows, len(problems), import_id))
-            if problems:
-                rejects = validate(pd.DataFrame([
-                    {"import_id": import_id, "file": path.name, "row": p.row, "column": p.column,
-                     "value": p.value, "reason": p.reason} for p in problems
-                ]), "rejects")
-                insert_frame(conn, "rejects", rejects)
+            _record_rejects(conn, path, import_id, problems)
     except BaseException:
         staged.discard()
         for part in parts:
             part.discard()
         raise
     return ImportResult(str(path), "csv", evidence_id, import_id, counts, problems)
+
+
+def _unreadable(path: Path, problems: list[Problem]) -> InputError:
+    return InputError(
+        f"{path.name}: {len(problems)} row(s) could not be read, so nothing was imported. Correct them, or "
+        "import the other rows with --skip-bad-rows (the bad rows are then listed in the case).",
+        problems,
+    )
+
+
+def _refuse_second_import(conn: sqlite3.Connection, path: Path, evidence_id: str, options: LoadOptions) -> None:
+    """Raise when these bytes were already imported as the same list of the same account."""
+    earlier = conn.execute(
+        "SELECT COUNT(*) FROM imports WHERE evidence_id = ? AND COALESCE(list_kind,'') = ? "
+        "AND COALESCE(account,'') = ?",
+        (evidence_id, options.list_kind or "", options.account or ""),
+    ).fetchone()[0]
+    if earlier:
+        raise InvestigateError(
+            f"{path.name} was already imported into this case (evidence {evidence_id}) "
+            "with the same options; importing it again would count its rows twice."
+        )
+
+
+def _record_import(conn: sqlite3.Connection, path: Path, format: str, options: LoadOptions, evidence_id: str, *,
+                   who: str | None, rows: int, rejected: int) -> int:
+    """One row of the ``imports`` table; returns its import_id."""
+    cur = conn.execute(
+        "INSERT INTO imports (at, who, file, format, list_kind, account, evidence_id, rows, rejected) "
+        "VALUES (?,?,?,?,?,?,?,?,?)",
+        (pd.Timestamp.now(tz="UTC").isoformat(), who, path.name, format, options.list_kind, options.account,
+         evidence_id, rows, rejected),
+    )
+    return int(cur.lastrowid or 0)
+
+
+def _record_rejects(conn: sqlite3.Connection, path: Path, import_id: int, problems: list[Problem]) -> None:
+    """The rows that could not be read (imported with skip_bad_rows), in the ``rejects`` table."""
+    if problems:
+        insert_frame(conn, "rejects", validate(pd.DataFrame([
+            {"import_id": import_id, "file": path.name, "row": p.row, "column": p.column, "value": p.value,
+             "reason": p.reason} for p in problems]), "rejects"))
