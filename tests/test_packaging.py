@@ -14,8 +14,8 @@ def _conda_deps() -> dict[str, str]:
         if line.startswith("dependencies:"):
             in_deps = True
             continue
-        match = re.match(r"^  - ([A-Za-z0-9_.\-]+)(.*)$", line)
-        if in_deps and match and match.group(1) not in ("python", "pip"):
+        match = re.match(r"^(?:  |      )- ([A-Za-z0-9_.\-]+)(.*)$", line)  # conda's list and its pip: list
+        if in_deps and match and match.group(1) not in ("python", "pip", "-e"):
             deps[match.group(1).lower()] = match.group(2).strip()
     return deps
 
