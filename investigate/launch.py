@@ -16,6 +16,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from .errors import CaseError
@@ -103,12 +104,23 @@ def working_notebooks(case_dir: Path) -> Path:
     return target
 
 
-def lab_command(*, port: int, token: str, root: Path | None = None, open_browser: bool = True) -> list[str]:
-    """The JupyterLab command line: loopback only, the kit's settings overrides, the notebooks folder."""
+def kernel_options(socket_dir: Path | None) -> list[str]:
+    """Options that make the server's kernels talk over Unix sockets in ``socket_dir`` (a folder only
+    the analyst can open) instead of loopback TCP ports other users of the computer could reach."""
+    if socket_dir is None or os.name != "posix":
+        return []
+    return ["--KernelManager.transport=ipc", f"--KernelManager.ip={socket_dir / 'kernel'}"]
+
+
+def lab_command(*, port: int, token: str, root: Path | None = None, open_browser: bool = True,
+                socket_dir: Path | None = None) -> list[str]:
+    """The JupyterLab command line: loopback only, the kit's settings overrides, the notebooks folder,
+    kernels on private sockets (see :func:`kernel_options`)."""
     settings = jupyter_home() / "lab-settings"
     command = [sys.executable, "-m", "jupyterlab", "--ip=127.0.0.1", f"--port={port}",
                f"--ServerApp.token={token}", f"--ServerApp.root_dir={root or notebooks_dir()}",
-               f"--LabApp.app_settings_dir={settings}", "--ServerApp.port_retries=0"]
+               f"--LabApp.app_settings_dir={settings}", "--ServerApp.port_retries=0",
+               *kernel_options(socket_dir)]
     if not open_browser:
         command.append("--no-browser")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -116,11 +128,13 @@ def lab_command(*, port: int, token: str, root: Path | None = None, open_browser
     return command
 
 
-def app_command(notebook: Path | None = None, *, port: int, open_browser: bool = True) -> list[str]:
-    """The Voila command line: loopback only, the kit's template, the notebooks (or one of them)."""
+def app_command(notebook: Path | None = None, *, port: int, open_browser: bool = True,
+                socket_dir: Path | None = None) -> list[str]:
+    """The Voila command line: loopback only, the kit's template, the notebooks (or one of them),
+    kernels on private sockets (see :func:`kernel_options`)."""
     target = notebook or notebooks_dir()
     command = [sys.executable, "-m", "voila", str(target), f"--port={port}", "--Voila.ip=127.0.0.1",
-               f"--template={VOILA_TEMPLATE}", "--show_tracebacks=False"]
+               f"--template={VOILA_TEMPLATE}", "--show_tracebacks=False", *kernel_options(socket_dir)]
     if not open_browser:
         command.append("--no-browser")
     return command
@@ -141,7 +155,9 @@ def lab(case_dir: str | os.PathLike[str] | None = None, *, port: int | None = No
     token = secrets.token_urlsafe(24)
     root = working_notebooks(case)
     print(f"JupyterLab on the notebooks in {root} (case {case}). Stop with Ctrl+C.", file=sys.stderr)
-    return _run(lab_command(port=port, token=token, root=root), server_env(case), root)
+    with tempfile.TemporaryDirectory(prefix="investigate-kernels-") as sockets:  # mode 0700
+        return _run(lab_command(port=port, token=token, root=root, socket_dir=Path(sockets)), server_env(case),
+                    root)
 
 
 def app(case_dir: str | os.PathLike[str] | None = None, *, port: int | None = None) -> int:
@@ -149,4 +165,5 @@ def app(case_dir: str | os.PathLike[str] | None = None, *, port: int | None = No
     case = _case_dir(case_dir)
     port = port or free_port()
     print(f"The investigation app on http://127.0.0.1:{port}/ , case {case}. Stop with Ctrl+C.", file=sys.stderr)
-    return _run(app_command(port=port), server_env(case), notebooks_dir())
+    with tempfile.TemporaryDirectory(prefix="investigate-kernels-") as sockets:  # mode 0700
+        return _run(app_command(port=port, socket_dir=Path(sockets)), server_env(case), notebooks_dir())

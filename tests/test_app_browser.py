@@ -76,7 +76,10 @@ def voila(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         folder.mkdir()
         env[name] = str(folder)
     port = free_port()
-    command = app_command(notebooks_dir() / "03_overlap_and_leads.ipynb", port=port, open_browser=False)
+    sockets = tmp_path / "sockets"
+    sockets.mkdir(mode=0o700)
+    command = app_command(notebooks_dir() / "03_overlap_and_leads.ipynb", port=port, open_browser=False,
+                          socket_dir=sockets)
     log = open(tmp_path / "voila.log", "wb")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
@@ -99,7 +102,7 @@ def _figures(page) -> list[str]:
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")
-def test_choosing_another_subject_redraws_the_figures_and_stays_on_loopback(voila: str) -> None:
+def test_choosing_another_subject_redraws_the_figures_and_stays_on_loopback(voila: str, tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     requests: list[str] = []
@@ -126,6 +129,8 @@ def test_choosing_another_subject_redraws_the_figures_and_stays_on_loopback(voil
             page.goto(voila, wait_until="commit", timeout=90_000)
             page.wait_for_selector(".js-plotly-plot .main-svg", timeout=90_000)
             page.wait_for_selector("text=Leads for @fake.head_teacher", timeout=30_000)
+            # the notebook's kernel talks over Unix sockets in the private folder, not loopback TCP
+            assert any(s.is_socket() for s in (tmp_path / "sockets").iterdir())
             before = _figures(page)
             assert len(before) >= 2
             assert page.locator("text=leads to follow up, not findings").count() >= 1
@@ -150,3 +155,4 @@ def test_choosing_another_subject_redraws_the_figures_and_stays_on_loopback(voil
     assert all(urlparse(u).hostname == "127.0.0.1" for u in requests if not u.startswith(("data:", "blob:")))
     assert not dialogs, f"a dialog opened: {dialogs}"
     assert not errors, f"page errors: {errors}"
+    assert "without encryption" not in (tmp_path / "voila.log").read_text(errors="replace")

@@ -68,3 +68,26 @@ def test_notebooks_open_the_given_case_then_the_environment(tmp_path: Path, monk
     assert resolve_case_dir(None) == second.path
     with pytest.raises(CaseError):
         launch.lab(tmp_path / "not-a-case")
+
+
+@pytest.mark.skipif(launch.os.name != "posix", reason="Unix sockets")
+@pytest.mark.parametrize("command", ["lab", "app"])
+def test_servers_give_their_kernels_private_unix_sockets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         command: str) -> None:
+    """lab and app run their kernels on Unix sockets in a 0700 folder that is removed when they stop."""
+    import stat
+
+    case = Case.create(tmp_path / "case", title="Grimblewood Academy")
+    seen: dict[str, object] = {}
+
+    def fake_run(argv: list[str], env: dict[str, str], cwd: Path) -> int:
+        ip = next(a.split("=", 1)[1] for a in argv if a.startswith("--KernelManager.ip="))
+        folder = Path(ip).parent
+        seen.update(argv=argv, folder=folder, mode=stat.S_IMODE(folder.stat().st_mode))
+        return 0
+
+    monkeypatch.setattr(launch, "_run", fake_run)
+    assert getattr(launch, command)(case.path, port=8125) == 0
+    assert "--KernelManager.transport=ipc" in seen["argv"]
+    assert seen["mode"] == 0o700
+    assert not Path(seen["folder"]).exists()
