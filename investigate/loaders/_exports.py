@@ -406,6 +406,12 @@ class Rows:
                                    "followed": followed, "observed_list": observed_list, "position": position,
                                    "followed_at": followed_at, "observed_at": self.observed_at})
 
+    def listed(self, kind: str, owner: str, handle: str, *, position: int, followed_at: Any = None) -> None:
+        """``handle`` seen on the owner's ``kind`` list ("followers" or "following"), as one follow."""
+        follower, followed = (handle, owner) if kind == "followers" else (owner, handle)
+        self.follow(follower, followed, observed_list=f"{kind} of @{owner.lstrip('@')}", position=position,
+                    followed_at=None if followed_at is None or pd.isna(followed_at) else followed_at)
+
     def post(self, **values: Any) -> None:
         self.posts.append({"platform": self.platform, **values})
 

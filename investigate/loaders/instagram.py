@@ -176,9 +176,7 @@ def _entries(label: str, data: Any, default: str | None, owner: str, rows: Rows,
                 rows.problem(label, number, "timestamp", why, get(item, "timestamp"))
                 continue
             positions[kind] += 1
-            follower, followed = (handle, owner) if kind == "followers" else (owner, handle)
-            rows.follow(follower, followed, observed_list=f"{kind} of @{owner}", position=positions[kind],
-                        followed_at=when)
+            rows.listed(kind, owner, handle, position=positions[kind], followed_at=when)
             rows.account(handle, profile_url=text_or_none(get(item, "href")))
 
 
@@ -199,10 +197,7 @@ def _connections(label: str, data: Any, owner: str, rows: Rows, positions: dict[
                 rows.problem(label, number, kind, str(reason), people[handle])
                 continue
             positions[kind] += 1
-            when = times[number - 1]
-            follower, followed = (handle, owner) if kind == "followers" else (owner, handle)
-            rows.follow(follower, followed, observed_list=f"{kind} of @{owner}", position=positions[kind],
-                        followed_at=None if pd.isna(when) else when)
+            rows.listed(kind, owner, handle, position=positions[kind], followed_at=times[number - 1])
             rows.account(handle)
 
 
@@ -330,10 +325,7 @@ def _html(label: str, text: str, kind: str, owner: str, rows: Rows, positions: d
             rows.problem(label, number, "date", str(reasons[number - 1]), _date)
             continue
         positions[kind] += 1
-        when = times[number - 1]
-        follower, followed = (handle, owner) if kind == "followers" else (owner, handle)
-        rows.follow(follower, followed, observed_list=f"{kind} of @{owner}", position=positions[kind],
-                    followed_at=None if pd.isna(when) else when)
+        rows.listed(kind, owner, handle, position=positions[kind], followed_at=times[number - 1])
         rows.account(handle, profile_url=href)
 
 

@@ -111,10 +111,7 @@ def _people(label: str, entries: Any, kind: str, owner: str, rows: Rows) -> None
             rows.problem(label, number, f"{where} Date", str(reasons[number - 1]), dates[number - 1])
             continue
         position += 1
-        when = times[number - 1]
-        follower, followed = (handle, owner) if kind == "followers" else (owner, handle)
-        rows.follow(follower, followed, observed_list=f"{kind} of @{owner.lstrip('@')}", position=position,
-                    followed_at=None if pd.isna(when) else when)
+        rows.listed(kind, owner, handle, position=position, followed_at=times[number - 1])
         rows.account(handle, profile_url=f"https://www.tiktok.com/@{handle.lstrip('@')}")
 
 

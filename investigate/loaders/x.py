@@ -118,8 +118,7 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
                     continue
                 handle, display = names.get(account_id, (f"id:{account_id}", None))
                 position += 1
-                follower, followed = (handle, owner) if kind == "followers" else (owner, handle)
-                rows.follow(follower, followed, observed_list=f"{kind} of @{owner}", position=position)
+                rows.listed(kind, owner, handle, position=position)
                 rows.account(handle, platform_id=account_id, display_name=display,
                              profile_url=f"https://x.com/{handle}" if account_id in names
                              else f"https://x.com/i/user/{account_id}",
