@@ -91,14 +91,15 @@ def stage(case: Case, path: str | Path) -> StagedFile:
     way every time (names in order, fixed dates), so the same folder always gets the same hash.
     """
     source = Path(path)
-    if not (source.is_file() or source.is_dir()):
+    folder = source.is_dir()
+    if not (folder or source.is_file()):
         raise EvidenceError(f"{source} is not a file that can be read.")
     fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=case.evidence_dir)
     tmp = Path(tmp_name)
     digest = hashlib.sha256()
     try:
         with os.fdopen(fd, "wb") as out:
-            if source.is_dir():
+            if folder:
                 _zip_folder(source, out)
             else:
                 with open(source, "rb") as handle:
@@ -108,8 +109,8 @@ def stage(case: Case, path: str | Path) -> StagedFile:
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise EvidenceError(f"{source} could not be copied into the case: {exc.strerror or exc}") from None
-    sha = sha256_file(tmp) if source.is_dir() else digest.hexdigest()
-    name = f"{source.name}.zip" if source.is_dir() else source.name
+    sha = sha256_file(tmp) if folder else digest.hexdigest()
+    name = f"{source.name}.zip" if folder else source.name
     target = stored_path(case, sha, name)
     size = tmp.stat().st_size
     if target.exists():
