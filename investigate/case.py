@@ -44,7 +44,7 @@ _KEYS = {
     "accounts": ("platform", "handle_key"),
     "people": ("person_id",),
 }
-_AUTO_ID = {"actions": "action_id", "imports": "import_id"}
+_AUTO_ID = {"actions": "action_id", "imports": "import_id", "findings": "finding_id"}
 
 
 def _sql_type(dtype: str) -> str:

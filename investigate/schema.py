@@ -55,6 +55,9 @@ TABLES: Final[dict[str, dict[str, str]]] = {
         "followed": TEXT,  # handle_key
         "observed_list": TEXT,  # e.g. "followers of @x"
         "position": INT,  # 1-based position in the list as shown
+        # the order the list was taken in: oldest-first, newest-first or app (the platform's own
+        # order, so position is shown but never scored); empty when not recorded
+        "list_order": TEXT,
         "followed_at": UTC_TIME,
         "observed_at": UTC_TIME,
         "evidence_id": TEXT,
@@ -119,6 +122,7 @@ TABLES: Final[dict[str, dict[str, str]]] = {
         "format": TEXT,
         "list_kind": TEXT,
         "account": TEXT,
+        "list_order": TEXT,  # oldest-first, newest-first or app (see relationships.list_order)
         "evidence_id": TEXT,
         "rows": INT,
         "rejected": INT,
@@ -140,6 +144,15 @@ TABLES: Final[dict[str, dict[str, str]]] = {
         "prev_hash": TEXT,
         "hash": TEXT,
     },
+    "findings": {  # the analyst's own words; a correction is a new entry that amends an earlier one
+        "finding_id": INT,
+        "at": UTC_TIME,
+        "who": TEXT,
+        "section": TEXT,  # one of FINDING_SECTIONS
+        "text": TEXT,
+        "reasons": TEXT,  # for decisions: the reasons, in the analyst's words
+        "amends": INT,  # finding_id of the entry this one corrects, if any
+    },
     "pseudonyms": {  # redaction: stable pseudonyms for people (kept in the case, never in a report)
         "person_id": TEXT,
         "pseudonym": TEXT,  # "Learner A", "Staff B"
@@ -160,6 +173,7 @@ REQUIRED: Final[dict[str, tuple[str, ...]]] = {
     "imports": ("import_id", "file"),
     "rejects": ("file", "reason"),
     "audit": ("seq", "at", "what", "hash"),
+    "findings": ("section", "text"),
     "pseudonyms": ("person_id", "pseudonym"),
 }
 
@@ -167,6 +181,8 @@ ROLES: Final = ("subject", "copycat", "school", "staff", "community", "unknown")
 INTERACTION_KINDS: Final = ("comment", "like", "reshare", "tag", "mention", "duet", "stitch")
 PRECISIONS: Final = ("exact", "day", "approximate")
 PERSON_ROLES: Final = ("learner", "staff", "parent", "other")
+LIST_ORDERS: Final = ("oldest-first", "newest-first", "app")
+FINDING_SECTIONS: Final = ("concern", "done", "assessment", "decision", "outcome", "next_steps")
 
 # profile URL forms: instagram.com/_u/name/?igsh=.., tiktok.com/@name, x.com/name, facebook.com/name
 _URL = re.compile(
