@@ -32,7 +32,7 @@ import tomli_w
 
 from . import __version__, audit
 from .errors import CaseError
-from .schema import INT, TABLES, UTC_TIME, empty, validate
+from .schema import FINDING_SECTIONS, INT, TABLES, UTC_TIME, empty, validate
 
 CASE_FILE = "case.toml"
 DB_FILE = "case.sqlite"
@@ -370,6 +370,51 @@ class Case:
             cur = conn.execute(f"UPDATE actions SET {sets} WHERE action_id = ?", (*changes.values(), action_id))
             if cur.rowcount == 0:
                 raise CaseError(f"There is no action number {action_id} in this case.")
+
+    def add_finding(self, *, section: str, text: str, reasons: str = "", who: str | None = None,
+                    at: Any = None, amends: int | None = None) -> int:
+        """Record one entry of the findings record (the analyst's own words); returns its finding_id.
+
+        ``section`` is one of :data:`~investigate.schema.FINDING_SECTIONS` (concern, done, assessment,
+        decision, outcome, next_steps); ``reasons`` says why (for decisions above all). Entries are
+        never edited: a correction is a new entry with ``amends`` naming the entry it corrects (see
+        :meth:`amend_finding`). Audited through :meth:`transaction`.
+        """
+        if section not in FINDING_SECTIONS:
+            raise CaseError(f"{section!r} is not a part of the findings record; use one of: "
+                            f"{', '.join(FINDING_SECTIONS)}.")
+        if not str(text or "").strip():
+            raise CaseError("A findings entry needs some text: say what you found, did or decided.")
+        stamp = pd.Timestamp.now(tz="UTC") if at is None or at == "" else pd.Timestamp(at)
+        if stamp.tzinfo is None:
+            stamp = stamp.tz_localize(self.timezone, ambiguous="raise", nonexistent="raise")
+        writer = who or current_user()
+        row = validate(pd.DataFrame([{
+            "at": stamp.tz_convert("UTC"), "who": writer, "section": section, "text": str(text).strip(),
+            "reasons": str(reasons or "").strip(), "amends": amends,
+        }]), "findings")
+        with self.transaction(who=writer, what="finding recorded" if amends is None else "finding amended",
+                              details={"section": section, "amends": amends, "text": str(text).strip(),
+                                       "reasons": str(reasons or "").strip()}) as conn:
+            if amends is not None:
+                found = conn.execute("SELECT section FROM findings WHERE finding_id = ?", (int(amends),)).fetchone()
+                if found is None:
+                    raise CaseError(f"There is no findings entry number {amends} in this case to amend.")
+            insert_frame(conn, "findings", row)
+            return int(conn.execute("SELECT last_insert_rowid()").fetchone()[0])
+
+    def amend_finding(self, finding_id: int, *, text: str, reasons: str = "", who: str | None = None,
+                      section: str | None = None) -> int:
+        """Correct an earlier findings entry by adding a new one that amends it (the old one stays).
+
+        The section defaults to the amended entry's. Returns the new entry's finding_id.
+        """
+        old = self.table("findings")
+        match = old[old["finding_id"] == int(finding_id)]
+        if match.empty:
+            raise CaseError(f"There is no findings entry number {finding_id} in this case to amend.")
+        return self.add_finding(section=section or str(match["section"].iloc[0]), text=text, reasons=reasons,
+                                who=who, amends=int(finding_id))
 
     def set_config(self, **values: Any) -> None:
         """Change settings in case.toml (the change is audited)."""

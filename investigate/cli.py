@@ -88,6 +88,23 @@ def cmd_leads(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_note(args: argparse.Namespace) -> int:
+    case = _case(args.case_dir)
+    if args.amends is not None:
+        finding_id = case.amend_finding(args.amends, text=args.text, reasons=args.reasons or "", who=args.who,
+                                        section=args.section)
+        print(f"Findings entry {finding_id} recorded ({args.section or 'same section'}); it corrects entry "
+              f"{args.amends}, which is kept as it was.")
+    elif args.section is None:
+        raise InvestigateError("Say which part of the findings record this is: --section concern, done, "
+                               "assessment, decision, outcome or next_steps.")
+    else:
+        finding_id = case.add_finding(section=args.section, text=args.text, reasons=args.reasons or "",
+                                      who=args.who)
+        print(f"Findings entry {finding_id} recorded ({args.section}).")
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from .report import write_report
 
@@ -186,6 +203,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=20)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_leads)
+
+    from .schema import FINDING_SECTIONS
+
+    p = sub.add_parser("note", help="add an entry to the findings record (your own words; audited)")
+    p.add_argument("case_dir")
+    p.add_argument("--section", choices=FINDING_SECTIONS,
+                   help="concern, done (what was done), assessment, decision, outcome or next_steps")
+    p.add_argument("--text", required=True, help="the entry, in your own words")
+    p.add_argument("--reasons", help="why (for a decision: the reasons for it)")
+    p.add_argument("--amends", type=int, metavar="N",
+                   help="this entry corrects entry N (which is kept; nothing is edited)")
+    p.add_argument("--who", help="who is writing it (default: your login name)")
+    p.set_defaults(func=cmd_note)
 
     p = sub.add_parser("report", help="write the HTML report")
     p.add_argument("case_dir")
