@@ -27,7 +27,6 @@ MARKER_KINDS: Final[dict[str, re.Pattern[str]]] = {
     "report made": re.compile(r"report", re.IGNORECASE),
     "takedown": re.compile(r"take\s*down|taken\s*down|removed|suspended|banned", re.IGNORECASE),
 }
-SUMMARY_CHARS: Final = 120
 
 
 def check_timezone(timezone: str) -> ZoneInfo:
@@ -39,10 +38,9 @@ def check_timezone(timezone: str) -> ZoneInfo:
             f"{timezone!r} is not a time zone the kit knows; use a name like 'Europe/London'.") from None
 
 
-def _short(text: pd.Series) -> pd.Series:
-    text = text.astype("string").fillna("").str.replace(r"\s+", " ", regex=True).str.strip()
-    long = text.str.len() > SUMMARY_CHARS
-    return text.where(~long, text.str.slice(0, SUMMARY_CHARS - 1) + "…")
+def _one_line(text: pd.Series) -> pd.Series:
+    """Texts on one line (runs of white space made one space), whole: never cut."""
+    return text.astype("string").fillna("").str.replace(r"\s+", " ", regex=True).str.strip()
 
 
 def _at(handles: pd.Series) -> pd.Series:
@@ -63,6 +61,20 @@ def _frame(at: pd.Series, kind: object, lane: str, summary: pd.Series, accounts:
         "precision": column(precision), "marker": column(marker),
     }, index=range(n)).astype({c: "string" for c in ("kind", "lane", "source", "evidence_id", "precision",
                                                       "marker")})
+
+
+def _list_owner(obs: pd.DataFrame) -> pd.Series:
+    """Whose list each observed list is: the account every row shares (the followed account of a
+    followers list, the follower of a following list), never an account listed on it. A list of one
+    row shares both: the one its label names, else the followed account."""
+    followed = obs["followed"].astype("string")
+    follower = obs["follower"].astype("string")
+    label = obs["observed_list"].astype("string").str.casefold()
+    names_follower = pd.Series([isinstance(f, str) and f in str(lab) and not (isinstance(d, str) and d in str(lab))
+                                for f, d, lab in zip(follower, followed, label, strict=True)], index=obs.index)
+    owner = followed.where(obs["followeds"].eq(1), pd.NA)
+    by_follower = obs["followers"].eq(1) & (obs["followeds"].ne(1) | names_follower)
+    return owner.mask(by_follower, follower)
 
 
 _VERBS: Final = {"comment": "commented on", "like": "liked", "reshare": "reshared", "tag": "tagged",
@@ -99,7 +111,7 @@ def build_chronology(
 
     if len(posts):
         p = posts[posts["posted_at"].notna()]
-        text = _short(p["text"]) if "text" in p else pd.Series("", index=p.index)
+        text = _one_line(p["text"]) if "text" in p else pd.Series("", index=p.index)
         summary = _at(p["account"]) + " posted" + text.where(text.eq(""), ": " + text)
         parts.append(_frame(p["posted_at"], "post", "posts", summary, p["account"], "posts",
                             p.get("evidence_id")))
@@ -114,7 +126,7 @@ def build_chronology(
         verb = kind.map(lambda k: _VERBS.get(str(k).casefold(), str(k))).astype("string")
         target = _at(i["on_account"]).where(i["on_account"].notna(), "a post")
         target = target.where(i["post_id"].isna(), target + " (post " + i["post_id"].astype("string") + ")")
-        text = _short(i["text"])
+        text = _one_line(i["text"])
         summary = _at(i["actor"]) + " " + verb + " " + target + text.where(text.eq(""), ": " + text)
         who = i["actor"].astype("string").fillna("")
         who = who.where(i["on_account"].isna(), who + "," + i["on_account"].astype("string"))
@@ -132,11 +144,12 @@ def build_chronology(
             listed = seen.assign(observed_list=seen["observed_list"].astype("string").fillna("a list"),
                                  evidence_id=seen["evidence_id"].astype("string").fillna(""))
             obs = listed.groupby(["observed_at", "observed_list", "evidence_id"], sort=False).agg(
-                rows=("follower", "size"), followed=("followed", "first")).reset_index()
+                rows=("follower", "size"), followed=("followed", "first"), follower=("follower", "first"),
+                followeds=("followed", "nunique"), followers=("follower", "nunique")).reset_index()
             summary = ("Recorded " + obs["observed_list"] + " (" + obs["rows"].map("{:,}".format)
                        + " accounts)")
             parts.append(_frame(obs["observed_at"], "list observed", "evidence", summary.astype("string"),
-                                obs["followed"], "relationships",
+                                _list_owner(obs), "relationships",
                                 obs["evidence_id"].replace("", pd.NA)))
 
     if len(events):
@@ -147,7 +160,7 @@ def build_chronology(
             hit = kind.fillna("").str.contains(pattern) & marker.isna()
             marker = marker.mask(hit, name)
         lane = "events"
-        parts.append(_frame(e["at"], kind, lane, _short(e["summary"]), e["accounts"],
+        parts.append(_frame(e["at"], kind, lane, _one_line(e["summary"]), e["accounts"],
                             "", e.get("evidence_id"), precision=e["precision"].astype("string").fillna("exact"),
                             marker=marker).assign(source=e["source"].astype("string").fillna("entered").to_numpy()))
 
@@ -178,3 +191,71 @@ def build_chronology(
         if c not in ("at", "at_local"):
             out[c] = out[c].astype("string")
     return out[list(COLUMNS)]
+
+
+_POST_REF: Final = re.compile(r"\(post ([^)]*)\)")
+
+
+def _day(stamp: pd.Timestamp, zone: ZoneInfo) -> str:
+    return pd.Timestamp(stamp).tz_convert(zone).strftime("%-d %b %Y")
+
+
+def incident_chronology(chronology: pd.DataFrame, focus: list[str] | tuple[str, ...], *, keep: int = 3,
+                        timezone: str = "Europe/London") -> pd.DataFrame:
+    """The chronology of the incident, not of everything: bulk rows summarised.
+
+    In: :func:`build_chronology`'s frame and the accounts the incident is about (handle keys: the
+    subject and its lookalikes). Kept whole: events, markers, list observations and the focus
+    accounts' posts. Follows of one account and interactions on one post are kept up to ``keep``
+    rows; beyond that, one row (kind "follows, summarised" / "interactions, summarised") says how
+    many, between which days, with the first and the last. Interactions on and follows of other
+    accounts are left out (the full chronology keeps them). Same columns as :func:`build_chronology`.
+
+    >>> at = pd.to_datetime(["2025-09-24 10:00", "2025-09-25 10:00", "2025-10-03 10:00"], utc=True)
+    >>> chron = pd.DataFrame({"at": at, "kind": "follow", "lane": "follows", "accounts": ["a,x", "b,x", "c,x"],
+    ...                       "summary": ["@a followed @x", "@b followed @x", "@c followed @x"],
+    ...                       "source": "relationships", "evidence_id": pd.NA, "precision": "exact", "marker": pd.NA})
+    >>> incident_chronology(chron, ["x"], keep=2)["summary"].tolist()
+    ['3 accounts followed @x between 24 Sep 2025 and 3 Oct 2025 (first @a, last @c)']
+    """
+    zone = check_timezone(timezone)
+    focus_set = set(focus)
+    accounts = chronology["accounts"].astype("string").fillna("").str.split(",")
+    lane = chronology["lane"].astype("string")
+    first_account = accounts.map(lambda a: a[0] if a else "")
+    last_account = accounts.map(lambda a: a[-1] if a else "")
+    whole = lane.isin(["events", "evidence"]) | (lane.isin(["posts", "markers"]) & first_account.isin(focus_set))
+    parts = [chronology[whole]]
+    on_focus = last_account.isin(focus_set)
+    follows = chronology[lane.eq("follows") & on_focus]
+    follows = follows.assign(_group=last_account[follows.index])
+    inter = chronology[lane.eq("interactions") & on_focus]
+    inter = inter.assign(_group=last_account[inter.index] + " " + inter["summary"].astype("string")
+                         .str.extract(_POST_REF, expand=False).fillna(""))
+    for frame, what in ((follows, "follows"), (inter, "interactions")):
+        for _, group in frame.sort_values("at", kind="stable").groupby("_group", sort=False):
+            if len(group) <= keep:
+                parts.append(group.drop(columns="_group"))
+                continue
+            first, last = group.iloc[0], group.iloc[-1]
+            actors = [a.split(",")[0] for a in group["accounts"].astype("string").fillna("").tolist()]
+            target = str(first["accounts"]).split(",")[-1]
+            span = f"between {_day(first['at'], zone)} and {_day(last['at'], zone)}"
+            if what == "follows":
+                text = f"{len(group):,} accounts followed @{target} {span} (first @{actors[0]}, last @{actors[-1]})"
+            else:
+                post = _POST_REF.search(str(first["summary"]))
+                on = f"@{target}'s post {post.group(1)}" if post else f"@{target}"
+                kinds = ", ".join(f"{n} {k}{'' if n == 1 else 's'}" for k, n in group["kind"].value_counts().items())
+                text = (f"{len(group):,} interactions ({kinds}) on {on} by {len(set(actors)):,} accounts {span} "
+                        f"(first @{actors[0]}, last @{actors[-1]})")
+            row = first.drop(labels="_group").copy()
+            row["kind"], row["summary"] = f"{what}, summarised", text
+            row["accounts"] = ",".join(dict.fromkeys([*actors, target]))
+            row["source"], row["evidence_id"] = "derived", pd.NA
+            parts.append(row.to_frame().T)
+    out = pd.concat(parts, ignore_index=True).astype({c: "string" for c in ("kind", "summary", "accounts",
+                                                                             "source", "evidence_id")})
+    out["at"] = pd.to_datetime(out["at"], utc=True).astype(chronology["at"].dtype)
+    out["at_local"] = out["at"].dt.tz_convert(zone)
+    return out.sort_values("at", kind="stable").reset_index(drop=True)[list(chronology.columns)]

@@ -175,3 +175,60 @@ def copycat_groups(handles: Sequence[str], *, max_distance: int = 1, min_length:
     out = pd.DataFrame(rows_out, columns=["handle", "skeleton", "group", "size"])
     out = out.astype({"handle": "string", "skeleton": "string", "group": "Int64", "size": "Int64"})
     return out.sort_values(["group", "handle"], kind="stable").reset_index(drop=True)
+
+
+_CHARACTER_WORDS: Final[dict[str, str]] = {
+    "_": "an underscore", ".": "a full stop", "-": "a hyphen", " ": "a space", "0": "a zero", "1": "a one",
+}
+
+
+def _character(char: str) -> str:
+    """One character in words: 'e', 'an underscore', 'Cyrillic е', 'é (e with acute)'."""
+    if char in _CHARACTER_WORDS:
+        return _CHARACTER_WORDS[char]
+    if char.isascii():
+        return char
+    name = unicodedata.name(char, "")
+    if not name:
+        return f"the invisible character U+{ord(char):04X}"
+    if unicodedata.category(char) in ("Cf", "Zs", "Mn"):
+        return f"an invisible {name.lower()} (U+{ord(char):04X})"
+    script = name.split()[0].title()
+    if script == "Latin":
+        base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+        detail = name.lower().split(" with ", 1)
+        return f"{char} ({base} with {detail[1]})" if len(detail) == 2 else f"{char} ({name.lower()})"
+    return f"{script} {char}"
+
+
+def _characters(text: str) -> str:
+    words = [_character(c) for c in text]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def describe_difference(handle: object, target: object) -> str:
+    """How a lookalike handle differs from the handle it imitates, in words a reader can check.
+
+    >>> describe_difference("brambleshaw.wobbl\\u0435ton", "brambleshaw.wobbleton")
+    'Cyrillic е in place of e'
+    >>> describe_difference("_brambleshaw.wobbleton", "@brambleshaw.wobbleton")
+    'an underscore added at the start'
+    >>> describe_difference("grimblew00d", "grimblewood")
+    'a zero and a zero in place of o and o'
+    >>> describe_difference("Head.Teacher", "head.teacher")
+    'H in place of h; T in place of t'
+    """
+    from difflib import SequenceMatcher
+
+    new = str(handle or "").strip().lstrip("@")
+    old = str(target or "").strip().lstrip("@")
+    parts = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        where = " at the start" if i1 == 0 else (" at the end" if i2 == len(old) else "")
+        if op == "replace":
+            parts.append(f"{_characters(new[j1:j2])} in place of {_characters(old[i1:i2])}")
+        elif op == "insert":
+            parts.append(f"{_characters(new[j1:j2])} added{where}")
+        elif op == "delete":
+            parts.append(f"{_characters(old[i1:i2])} left out{where}")
+    return "; ".join(parts) if parts else "no visible difference"

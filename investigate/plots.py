@@ -6,6 +6,7 @@ hover text and ``customdata`` - which plotly escapes; no function builds HTML fr
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Final, Literal
 
 import networkx as nx
@@ -100,11 +101,18 @@ def plot_heatmap(heatmap: pd.DataFrame, *, school_day: SchoolDay | None = None,
     return fig
 
 
+def _name(key: object, names: Mapping[str, str] | None) -> str:
+    """An account's name in a figure (``names`` maps handle keys to it; default ``@key``), escaped."""
+    return _escape(names.get(str(key), f"@{key}") if names else f"@{key}")
+
+
 def plot_overlap_matrix(overlap: pd.DataFrame, *, value: Literal["jaccard", "shared"] = "jaccard",
+                        names: Mapping[str, str] | None = None,
                         title: str = "Overlap of the lists") -> go.Figure:
     """Square heatmap of the overlap between accounts' lists; hover shows counts and Jaccard.
 
-    In: the frame from :func:`investigate.network.overlap_matrix`.
+    In: the frame from :func:`investigate.network.overlap_matrix`; ``names`` maps handle keys to the
+    names shown (default ``@key``; every name is escaped, so it stays text).
     """
     if overlap.empty:
         return _empty(title, "No lists to compare.")
@@ -113,7 +121,7 @@ def plot_overlap_matrix(overlap: pd.DataFrame, *, value: Literal["jaccard", "sha
              for c in ("jaccard", "shared", "size_a", "size_b")}
     custom = np.dstack([pivot["shared"].to_numpy(dtype=float), pivot["size_a"].to_numpy(dtype=float),
                         pivot["size_b"].to_numpy(dtype=float), pivot["jaccard"].to_numpy(dtype=float)])
-    labels = ["@" + a for a in order]
+    labels = [_name(a, names) for a in order]
     z = pivot[value].to_numpy(dtype=float)
     fig = go.Figure(go.Heatmap(
         z=z, x=labels, y=labels, customdata=custom, colorscale="Purples", name=value,
@@ -125,10 +133,12 @@ def plot_overlap_matrix(overlap: pd.DataFrame, *, value: Literal["jaccard", "sha
     return fig
 
 
-def plot_upset(combinations: pd.DataFrame, *, top: int = 20, title: str = "Who is on which lists") -> go.Figure:
+def plot_upset(combinations: pd.DataFrame, *, top: int = 20, names: Mapping[str, str] | None = None,
+               title: str = "Who is on which lists") -> go.Figure:
     """UpSet-style figure: bars of exclusive combination sizes over a dot matrix of the lists.
 
-    In: the frame from :func:`investigate.network.set_combinations`. Traces: "members" (bars),
+    In: the frame from :func:`investigate.network.set_combinations`; ``names`` as for
+    :func:`plot_overlap_matrix`. Traces: "members" (bars),
     "lists" (dots, filled where a combination includes the list) and one line per combination.
     """
     if combinations.empty:
@@ -136,7 +146,7 @@ def plot_upset(combinations: pd.DataFrame, *, top: int = 20, title: str = "Who i
     sets = [c for c in combinations.columns if c not in ("degree", "count")]
     rows = combinations.head(top).reset_index(drop=True)
     x = list(range(len(rows)))
-    labels = [" & ".join("@" + s for s in sets if r[s]) for _, r in rows.iterrows()]
+    labels = [" & ".join(_name(s, names) for s in sets if r[s]) for _, r in rows.iterrows()]
     fig = go.Figure()
     fig.add_trace(go.Bar(x=x, y=rows["count"].astype(int), name="members", customdata=labels,
                          hovertemplate="%{customdata}: %{y:,} only here<extra></extra>", yaxis="y2",
@@ -158,18 +168,28 @@ def plot_upset(combinations: pd.DataFrame, *, top: int = 20, title: str = "Who i
         title=title, showlegend=False, bargap=0.3,
         xaxis={"visible": False},
         yaxis={"domain": [0, 0.35], "tickmode": "array", "tickvals": list(range(len(sets))),
-               "ticktext": ["@" + s for s in sets], "range": [-0.5, len(sets) - 0.5]},
+               "ticktext": [_name(s, names) for s in sets], "range": [-0.5, len(sets) - 0.5]},
         yaxis2={"domain": [0.4, 1], "title": "accounts", "anchor": "x"})
     return fig
 
 
+#: colours of the groups a graph can be coloured by (anything else: grey).
+GROUP_COLOURS: Final = {"subject": "#d62828", "lookalike": "#f77f00", "top lead": "#1d4ed8",
+                        "on both lists": "#2a9d8f", "other": "#9ca3af"}
+
+
 def plot_graph(graph: nx.Graph, *, layout: pd.DataFrame | None = None, communities: pd.DataFrame | None = None,
-               highlight: list[str] | None = None, seed: int = 7, title: str = "Accounts and links") -> go.Figure:
+               highlight: list[str] | None = None, groups: Mapping[str, str] | None = None,
+               names: Mapping[str, str] | None = None, seed: int = 7,
+               title: str = "Accounts and links") -> go.Figure:
     """Draw an account graph. Layout comes from :func:`investigate.network.graph_layout` (computed if
     not given, seeded); colours from :func:`investigate.network.communities` when given.
 
-    Uses WebGL (Scattergl) above 3000 nodes. Traces: "links", then "accounts", then "focus" when
-    ``highlight`` names accounts.
+    With ``groups`` (handle key -> "subject", "lookalike", "top lead", "on both lists" or "other"),
+    accounts are coloured by group with a legend, one trace per group, and every account not in
+    "other" is labelled. ``names`` maps handle keys to the names shown (escaped). Uses WebGL
+    (Scattergl) above 3000 nodes. Traces: "links", then "accounts" (or one per group), then "focus"
+    when ``highlight`` names accounts.
     """
     if graph.number_of_nodes() == 0:
         return _empty(title, "No accounts to draw.")
@@ -187,36 +207,59 @@ def plot_graph(graph: nx.Graph, *, layout: pd.DataFrame | None = None, communiti
     degree = dict(graph.degree())
     comm = (communities.set_index("handle_key")["community"].reindex(nodes)
             if communities is not None and len(communities) else pd.Series(0, index=nodes))
-    colour = comm.fillna(0).astype(int).to_numpy()
-    hover = [_escape(f"@{n} · {degree[n]} link(s)" + (f" · group {int(c)}" if pd.notna(c) and c else ""))
-             for n, c in zip(nodes, comm.tolist(), strict=True)]
-    sizes = 6 + 10 * np.sqrt(np.array([degree[n] for n in nodes], dtype=float) / max(max(degree.values()), 1))
-    fig.add_trace(scatter(x=pos.loc[nodes, "x"], y=pos.loc[nodes, "y"], mode="markers", name="accounts",
-                          text=hover, hovertemplate="%{text}<extra></extra>",
-                          marker={"size": sizes, "color": colour, "colorscale": "Turbo", "showscale": False}))
+    hover = {n: _name(n, names) + _escape(f" · {degree[n]} link(s)" + (f" · group {int(c)}" if pd.notna(c) and c
+                                                                          else ""))
+             for n, c in zip(nodes, comm.tolist(), strict=True)}
+    sizes = dict(zip(nodes, 6 + 10 * np.sqrt(np.array([degree[n] for n in nodes], dtype=float)
+                                                / max(max(degree.values()), 1)), strict=True))
+    if groups is None:
+        fig.add_trace(scatter(x=pos.loc[nodes, "x"], y=pos.loc[nodes, "y"], mode="markers", name="accounts",
+                              text=[hover[n] for n in nodes], hovertemplate="%{text}<extra></extra>",
+                              marker={"size": [sizes[n] for n in nodes],
+                                      "color": comm.fillna(0).astype(int).to_numpy(), "colorscale": "Turbo",
+                                      "showscale": False}))
+    else:
+        for group in [*GROUP_COLOURS, *sorted(set(groups.values()) - set(GROUP_COLOURS))]:
+            members = [n for n in nodes if groups.get(n, "other") == group]
+            if not members:
+                continue
+            named = group != "other"
+            fig.add_trace(scatter(
+                x=pos.loc[members, "x"], y=pos.loc[members, "y"], mode="markers+text" if named else "markers",
+                name=group, text=[_name(n, names) for n in members] if named else None,
+                textposition="top center", textfont={"size": 10},
+                hovertext=[hover[n] for n in members], hovertemplate="%{hovertext}<extra></extra>",
+                marker={"size": [max(sizes[n], 12 if named else 0) for n in members],
+                        "color": GROUP_COLOURS.get(group, "#6b7280"), "line": {"width": 1, "color": "white"}}))
     if highlight:
         focus = [n for n in dict.fromkeys(highlight) if n in pos.index]
         fig.add_trace(scatter(x=pos.loc[focus, "x"], y=pos.loc[focus, "y"], mode="markers+text", name="focus",
-                              text=[_escape("@" + n) for n in focus], textposition="top center",
+                              text=[_name(n, names) for n in focus], textposition="top center",
                               marker={"size": 18, "symbol": "star", "color": "#e76f51"}, hoverinfo="text"))
-    fig.update_layout(title=title, showlegend=False, hovermode="closest",
+    fig.update_layout(title=title, showlegend=groups is not None, hovermode="closest",
+                      legend={"orientation": "h", "y": -0.05},
                       xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x"})
     return fig
 
 
-def plot_leads(leads: pd.DataFrame, *, top: int = 20, title: str = "Leads to follow up (not findings)"
-               ) -> go.Figure:
+def plot_leads(leads: pd.DataFrame, *, top: int = 20, names: Mapping[str, str] | None = None,
+               reasons: Callable[[str], object] | None = None,
+               title: str = "Leads to follow up (not findings)") -> go.Figure:
     """Horizontal bars of lead scores, best at the top, with the reasons in the hover text.
 
-    In: the frame from :func:`investigate.leads.rank_leads`.
+    In: the frame from :func:`investigate.leads.rank_leads`; ``names`` maps handle keys to the names
+    shown (default ``@handle``), ``reasons`` rewrites each reason (the report's redaction). Every
+    name and reason is escaped: axis labels are text, never markup.
     """
     if leads.empty:
         return _empty(title, "No leads: nothing in the case links another account to this one.")
     rows = leads.head(top)
-    reasons = ["<br>".join(_escape(r) for r in rs) for rs in rows["reasons"]]
+    shown = ["<br>".join(_escape(reasons(r) if reasons else r) for r in rs) for rs in rows["reasons"]]
+    labels = [_escape(names.get(str(k), f"@{h}")) if names else _escape(f"@{h}")
+              for k, h in zip(rows["handle_key"], rows["handle"], strict=True)]
     fig = go.Figure(go.Bar(
-        x=rows["score"].astype(float), y=["@" + h for h in rows["handle"]], orientation="h", name="score",
-        customdata=np.column_stack([rows["rank"].astype(int), reasons]),
+        x=rows["score"].astype(float), y=labels, orientation="h", name="score",
+        customdata=np.column_stack([rows["rank"].astype(int), shown]),
         hovertemplate="#%{customdata[0]} %{y}: score %{x}<br>%{customdata[1]}<extra></extra>",
         marker_color="#2a9d8f"))
     fig.update_layout(title=title, xaxis_title="score (sum of the reasons' points)",

@@ -199,8 +199,9 @@ def test_report_contents(written: dict) -> None:
     text = html.unescape(page)
     assert text.count("OFFICIAL-SENSITIVE") >= 2  # marking at top and bottom
     for needed in ("GA-2025-007", "Grimblewood Academy", "Ms Wobblethorpe", "investigate 0.1.0",
-                   "Summary", "Chronology", "Follower overlap", "leads to follow up, not findings",
-                   "Posting patterns", "Actions and decisions", "Evidence appendix", "Methodology", "Limitations",
+                   "Summary", "Findings of the analyst", "Chronology of the incident", "follower overlap",
+                   "leads to follow up, not findings", "Posting patterns", "Actions and decisions",
+                   "Appendix A: the full chronology", "Appendix B: evidence", "Methodology", "Limitations",
                    "Verification at the time of writing", "Audit chain head"):
         assert needed in text, needed
     case: Case = written["case"]
@@ -210,12 +211,13 @@ def test_report_contents(written: dict) -> None:
     assert "2025-11-24 08:15 GMT" in text  # a post time in the chronology table
     assert "OK: 1 evidence file(s) match" in text
     # mutuals of the subject: zeph_q.2011 is on both lists; leads give reasons
-    overlap = text[text.index("On both lists of @Thistlewick.Fake"):text.index("Accounts around the subject")]
+    overlap = text[text.index("On both lists of @Thistlewick.Fake"):text.index("Accounts around @Thistlewick.Fake")]
     assert "@zeph_q.2011" in overlap and "@random.fan1" not in overlap
     leads = text[text.index("Leads to follow up"):text.index("Posting patterns")]
     assert "@zeph_q.2011" in leads
     # overdue and due-soon actions are marked
-    assert page.count('class="inv-overdue"') == 1 and page.count('class="inv-due"') == 1
+    # (in the summary's open actions and in the actions log)
+    assert page.count('class="inv-overdue"') == 2 and page.count('class="inv-due"') == 2
     assert "OVERDUE" in text and "due within 72 hours" in text
     # no code, no prompts
     assert "report.prepare" not in page and "import" not in text.split("</style>")[-1]
@@ -346,14 +348,15 @@ def test_sample_case_report(sample: dict) -> None:
 def test_shown_handles_are_built_once_per_report(sample: dict, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every table cell naming an account asks for its shown handle: the lookup is built once (building
     it per call made a 27k-row trust case's chronology table take over a minute)."""
-    from investigate.report import sections
+    from investigate.report import naming, sections
 
     calls = []
-    real = sections._shown_handles
-    monkeypatch.setattr(sections, "_shown_handles", lambda accounts: calls.append(1) or real(accounts))
+    real = naming._shown_handles
+    monkeypatch.setattr(naming, "_shown_handles", lambda accounts: calls.append(1) or real(accounts))
     ctx = sections.prepare(str(sample["case"].path), redact=False, accounts=None)
     keys = ctx.tables["accounts"]["handle_key"].dropna().astype(str).tolist()
     shown = [ctx.shown(k) for k in keys * 3]
-    sections.chronology_table(ctx)
+    sections.chronology(ctx)
+    sections.appendix_chronology(ctx)
     assert len(calls) == 1
     assert all(s.startswith("@") for s in shown)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -20,6 +22,7 @@ HERE = Path(__file__).parent
 NOTEBOOK = HERE / "report.ipynb"
 TEMPLATES = HERE / "templates"
 TEMPLATE = "investigate_report"
+_TITLE = re.compile(r'<h1 class="inv-title">(.*?)</h1>', re.DOTALL)
 
 #: a progress callback gets a short stage text ("Running the report notebook") and a fraction 0..1.
 Progress = Callable[[str, float], None]
@@ -84,19 +87,35 @@ def clean_notebook(nb) -> None:  # noqa: ANN001 - a nbformat NotebookNode
         cell.source = ""
 
 
+def plotly_js() -> str:
+    """The plotly.js the report embeds, once per page (the one place it is chosen)."""
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
+
+
 def render_html(nb, *, title: str) -> str:  # noqa: ANN001
     """The executed notebook as one HTML page with the kit's template and plotly.js embedded once."""
     from nbconvert import HTMLExporter
-    from plotly.offline import get_plotlyjs
 
     nb.metadata["title"] = title
     exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name=TEMPLATE,
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     uses_plotly = any("Plotly.newPlot" in out.get("data", {}).get("text/html", "")
                       for cell in nb.cells for out in cell.get("outputs", []))
-    resources = {"plotly_js": get_plotlyjs() if uses_plotly else ""}
+    resources = {"plotly_js": plotly_js() if uses_plotly else ""}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body
+
+
+def _title(nb) -> str:  # noqa: ANN001
+    """The report's own title line (as the header section wrote it: redacted when the report is)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            found = _TITLE.search(output.get("data", {}).get("text/html", ""))
+            if found:
+                return html.unescape(found.group(1))
+    return ""
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -121,22 +140,23 @@ def write_report(case: Case, output: str | Path, *, redact: bool = False, accoun
     accounts (default: every account whose role is "subject"). ``progress`` is called with a stage
     text and a fraction. Returns the written path.
     """
-    from .redact import Redactor, case_pseudonyms
+    from .naming import case_account_key
+    from .redact import case_pseudonyms
 
     output = Path(output)
     if output.suffix.lower() not in {".html", ".htm"}:
         output = output.with_name(output.name + ".html")
     started = time.perf_counter()
     _stage(progress, "Preparing the case", 0.0)
-    title = case.title or "Case report"
-    if redact:
-        redactor = Redactor.from_people(case.table("people"), case_pseudonyms(case))  # stored before the run
-        title = str(redactor.text(title))
+    if redact:  # stored before the run, so that the notebook only reads them
+        case_pseudonyms(case)
+        case_account_key(case)
     _stage(progress, "Running the report notebook", 0.1)
     nb = run_notebook(case, redact=redact, accounts=accounts)
     _stage(progress, "Rendering the HTML page", 0.8)
+    title = _title(nb) or ("Case report" if redact else case.title or "Case report")
     clean_notebook(nb)
-    page = render_html(nb, title=f"{title} - {case.config.get('reference', '')}")
+    page = render_html(nb, title=title)
     _stage(progress, f"Writing {output}", 0.9)
     try:
         _write_atomic(output, page)

@@ -177,6 +177,7 @@ class Redactor:
     _pattern: re.Pattern[str] | None = field(default=None, repr=False)
     _loose_pattern: re.Pattern[str] | None = field(default=None, repr=False)
     _fast: _Matcher | bool | None = field(default=None, repr=False)
+    _hidden: _HiddenNames | None = field(default=None, repr=False)
 
     @classmethod
     def from_people(cls, people: pd.DataFrame, pseudonyms: pd.DataFrame) -> Redactor:
@@ -308,6 +309,29 @@ class Redactor:
             return key
         label = self.handles.get(key.lstrip("@").casefold())
         return label if label else self._in_handle(str(self.text(key)))
+
+    def thorough(self, value: object) -> object:
+        """:meth:`text`, then names hidden in other ways replaced too (see :meth:`hidden`)."""
+        out = self.text(value)
+        return self.hidden(out) if isinstance(out, str) else out
+
+    def hidden(self, text: str) -> str:
+        """Names hidden from :meth:`text`: behind zero-width characters, homoglyphs (a Cyrillic е) or
+        accents, run together in hashtags, file names and camelCase (``#RosalindPemberton``,
+        ``ZephyrineQuill.png``) or spelt out in spaced letters (``Z e p h y r i n e``).
+
+        The text is folded (format characters dropped, non-Latin lookalikes and accents folded,
+        casefolded) keeping each folded character's place in the original, the names are found in the
+        folded text, and the original stretch is replaced.
+        """
+        found = _HiddenNames.of(self).spans(text)
+        if not found:
+            return text
+        pieces, done = [], 0
+        for start, end, label in found:
+            pieces += [text[done:start], label]
+            done = end
+        return "".join([*pieces, text[done:]])
 
     # ---------------------------------------------------------------- frames
     def frame(self, df: pd.DataFrame, table: str | None = None) -> pd.DataFrame:
@@ -633,3 +657,98 @@ class _Matcher:
             return False
         folded = self.fold(text)
         return folded is None or bool(self._loose.find_matches_as_indexes(folded))
+
+
+# ------------------------------------------------------------------------ names hidden in other ways
+_SPACED = re.compile(r"(?<![^\W\d_])[^\W\d_](?:[ .\-_*\u00b7/|]{1,2}[^\W\d_](?![^\W\d_])){3,}")
+_TOKEN = re.compile(r"\S+")
+_RUN_TOGETHER = re.compile(r"[#@/._\-\d]|[a-z][A-Z]")
+
+
+def _fold_char(char: str) -> str:
+    """One character folded: format characters dropped, non-Latin lookalikes mapped, accents off, casefolded."""
+    if unicodedata.category(char) == "Cf":
+        return ""
+    if not char.isascii():
+        from ..handles import _confusable_map
+
+        char = char.translate({k: v for k, v in ((ord(char), _confusable_map().get(ord(char))),) if v})
+    plain = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+    return plain.casefold()
+
+
+def fold_text(text: str) -> tuple[str, list[int]]:
+    """The folded text and, for each of its characters, the index of the original character it came from.
+
+    >>> fold_text("Z\u200be\u0301D")
+    ('zed', [0, 2, 4])
+    """
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, char in enumerate(text):
+        folded = char.casefold() if char.isascii() else _fold_char(char)
+        chars.append(folded)
+        origin += [i] * len(folded)
+    return "".join(chars), origin
+
+
+class _HiddenNames:
+    """The folded names of a :class:`Redactor` as two patterns (bounded, and run together)."""
+
+    def __init__(self, names: Mapping[str, str]) -> None:
+        self.labels: dict[str, str] = {}
+        for name, label in names.items():
+            key = " ".join(fold_text(name)[0].split())
+            if key:
+                self.labels[key] = label if self.labels.get(key, label) == label else AMBIGUOUS
+        ordered = sorted(self.labels, key=len, reverse=True)
+        alternatives = "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in ordered)
+        self.bounded = re.compile(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])") if ordered else None
+        loose = [n for n in ordered if len(n) >= 4 and " " not in n]
+        self.loose = re.compile("|".join(re.escape(n) for n in loose)) if loose else None
+
+    @classmethod
+    def of(cls, redactor: Redactor) -> _HiddenNames:
+        if redactor._hidden is None:
+            redactor._hidden = cls(redactor.names)
+        return redactor._hidden
+
+    def label(self, folded: str) -> str:
+        return self.labels.get(" ".join(folded.split()), AMBIGUOUS)
+
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, label) of every hidden name in the original text, leftmost first, not overlapping."""
+        if self.bounded is None:
+            return []
+        folded, origin = fold_text(text)
+        found: list[tuple[int, int, str]] = []
+
+        def add(start: int, end: int, label: str) -> None:  # folded positions -> original positions
+            if end > start:
+                found.append((origin[start], origin[end - 1] + 1, label))
+
+        for match in self.bounded.finditer(folded):
+            add(match.start(), match.end(), self.label(match.group(0)))
+        if self.loose is not None:
+            for token in _TOKEN.finditer(text):  # names run into other letters, in handle-like tokens only
+                if _RUN_TOGETHER.search(token.group(0)):
+                    part, part_origin = fold_text(token.group(0))
+                    for match in self.loose.finditer(part):
+                        start = token.start() + part_origin[match.start()]
+                        end = token.start() + part_origin[match.end() - 1] + 1
+                        found.append((start, end, self.label(match.group(0))))
+            for match in _SPACED.finditer(folded):
+                letters = re.sub(r"[^\w]|_", "", match.group(0))
+                hit = self.loose.search(letters)
+                if hit:
+                    add(match.start(), match.end(), self.label(hit.group(0)))
+        found.sort(key=lambda span: (span[0], -span[1]))
+        kept: list[tuple[int, int, str]] = []
+        for span in found:
+            if kept and span[0] <= kept[-1][1] and span[2] == kept[-1][2]:  # one name run into itself
+                kept[-1] = (kept[-1][0], max(span[1], kept[-1][1]), span[2])
+            elif not kept or span[0] >= kept[-1][1]:
+                kept.append(span)
+            elif span[1] > kept[-1][1]:  # overlapping: one stretch, one label
+                kept[-1] = (kept[-1][0], span[1], kept[-1][2] if kept[-1][2] == span[2] else AMBIGUOUS)
+        return kept

@@ -1,8 +1,9 @@
 """The report's sections: each takes a :class:`ReportContext` and returns escaped :class:`Html`.
 
-The report notebook (``report.ipynb``) calls :func:`prepare` once, then one section per cell.
-With ``redact=True`` every table is redacted in :func:`prepare`, before any analysis or
-figure sees it, so that no real name of a person reaches the report.
+The report notebook (``report.ipynb``) calls :func:`prepare` once, then one section per cell. The
+analysis always runs on the real case (:func:`investigate.overview.subject_overview`, the same call
+notebook 03 makes); with ``redact=True`` only what is shown is redacted, through ``ctx.names``
+(:class:`~investigate.report.naming.ReportNames`): every account name, every text, every figure label.
 """
 
 from __future__ import annotations
@@ -15,34 +16,38 @@ from typing import Any
 import pandas as pd
 
 from .. import __version__
+from ..actions import mark_overdue
 from ..case import Case
+from ..findings import SECTION_TITLES, findings_record
+from ..html import Html, bullets, definition_list, esc, figure, format_time, join, para, table, tag
+from ..leads import LEADS_STATEMENT
+from ..overview import SubjectOverview, subject_overview
 from ..schema import handle_key
-from ._html import Html, bullets, definition_list, esc, figure, format_time, join, para, table, tag
-from .redact import NoRedaction, Redactor, case_pseudonyms
+from .naming import ReportNames, case_account_key
+from .redact import case_pseudonyms
 
 log = logging.getLogger("investigate")
 
 #: the tables a report reads.
-TABLES = ("evidence", "accounts", "relationships", "posts", "interactions", "events", "people", "actions")
-LEADS_STATEMENT = ("These are leads to follow up, not findings: an account on both lists, or one that "
-                   "interacts early and often, may belong to the person behind the fake account, or may "
-                   "simply be a friend, a sibling or a curious learner. Check every lead against other "
-                   "information before acting on it.")
+TABLES = ("evidence", "accounts", "relationships", "posts", "interactions", "events", "people", "actions",
+          "findings")
+#: how many leads the leads section lists per subject (the summary shows three).
+TOP_LEADS = 15
 #: how many rows the long tables show at most.
 MAX_ROWS = 1000
-#: how many accounts the graph figure draws at most (SVG stays quick to open in a browser).
-MAX_GRAPH_NODES = 400
+#: the status of an open action (anything else is closed).
+OPEN = "open"
 
 
 @dataclass
 class ReportContext:
-    """Everything the sections need: the case, its (redacted) tables and settings."""
+    """Everything the sections need: the case, its real tables, settings, and how names are shown."""
 
     case: Case
     redact: bool
-    redactor: Redactor
+    names: ReportNames
     tables: dict[str, pd.DataFrame]
-    subjects: list[str]  # handle keys (redacted when redact is on)
+    subjects: list[str]  # handle keys, real
     now: pd.Timestamp
     zone: str
     config: dict[str, Any]
@@ -52,112 +57,91 @@ class ReportContext:
         return format_time(value, self.zone, precision=precision)
 
     def shown(self, key: object) -> str:
-        """A handle key as a reader sees it: the account's shown handle with ``@``."""
-        if "shown" not in self.cache:  # built once (not at every call, as setdefault's argument would be)
-            self.cache["shown"] = _shown_handles(self.tables["accounts"])
-        shown = self.cache["shown"]
-        text = shown.get(str(key), str(key)) if isinstance(key, str) else ""
-        return f"@{text}" if text else ""
+        """A handle key as the report names it ("@Handle", or its pseudonym when redacted)."""
+        return self.names.account(key)
 
+    def text(self, value: object) -> Any:
+        """A text as the report shows it (redacted when the report is)."""
+        return self.names.text(value)
 
-def _shown_handles(accounts: pd.DataFrame) -> dict[str, str]:
-    if accounts.empty:
-        return {}
-    keys = accounts["handle_key"].astype(str)
-    handles = accounts["handle"].astype("string").fillna(keys)
-    return dict(zip(keys, handles.astype(str), strict=True))
+    def table(self, df: pd.DataFrame, **options: Any) -> Html:
+        """:func:`investigate.html.table` in the case's zone, with every text shown through :meth:`text`."""
+        return table(df, zone=self.zone, text=self.text if self.redact else None, **options)
+
+    def overview(self, key: str) -> SubjectOverview:
+        """The subject overview of one subject account (computed once per report)."""
+        found = self.cache.setdefault("overviews", {})
+        if key not in found:
+            t = self.tables
+            found[key] = subject_overview(t["relationships"], t["interactions"], t["posts"], t["accounts"],
+                                          t["people"], subject=key)
+        return found[key]
 
 
 # ---------------------------------------------------------------------------- preparation
+def _subject_keys(accounts: pd.DataFrame, chosen: list[str] | str | None) -> list[str]:
+    if isinstance(chosen, str):
+        chosen = [a for a in chosen.split(",") if a.strip()]
+    if chosen:
+        keys = [handle_key(a) for a in chosen]
+    else:
+        role = accounts["role"].astype("string").str.casefold()
+        keys = accounts.loc[role.eq("subject").fillna(False), "handle_key"].astype(str).tolist()
+    return list(dict.fromkeys(k for k in keys if k))
+
+
 def prepare(case_dir: str | Path, *, redact: bool = False, accounts: list[str] | str | None = None,
             now: pd.Timestamp | None = None) -> ReportContext:
-    """Open the case, read its tables and (with ``redact``) replace people by pseudonyms.
+    """Open the case and read its tables; with ``redact``, set up the pseudonyms the report shows.
 
     ``accounts`` names the subject accounts (handles); by default every account whose role is
-    ``subject``.
+    ``subject``. Nothing is redacted here: the analysis runs on the real case.
     """
     case = Case.open(case_dir)
     frames = {name: case.table(name) for name in TABLES}
+    subjects = _subject_keys(frames["accounts"], accounts)
+    ctx = ReportContext(case=case, redact=redact, names=ReportNames.internal(frames["accounts"]), tables=frames,
+                        subjects=subjects, now=now if now is not None else pd.Timestamp.now(tz="UTC"),
+                        zone=case.timezone, config=dict(case.config))
     if redact:
-        redactor: Redactor = Redactor.from_people(frames["people"], case_pseudonyms(case))
-    else:
-        redactor = NoRedaction()
-    if isinstance(accounts, str):
-        accounts = [a for a in accounts.split(",") if a.strip()]
-    if accounts:
-        keys = [handle_key(a) for a in accounts]
-    else:
-        acc = frames["accounts"]
-        keys = acc.loc[acc["role"].astype("string").str.casefold().eq("subject").fillna(False),
-                       "handle_key"].astype(str).tolist()
-    keys = list(dict.fromkeys(k for k in keys if k))
-    config = dict(case.config)
-    for key in ("title", "analyst", "reference"):
-        if key in config:
-            config[key] = redactor.text(config[key])
-    config["school"] = [redactor.text(s) for s in config.get("school", []) or []]
-    tables = redactor.tables(frames)
-    subjects = [str(redactor.handle_key(k)) for k in keys]
-    stamp = now if now is not None else pd.Timestamp.now(tz="UTC")
+        lookalikes = [k for s in subjects for k in ctx.overview(s).compared[1:]]
+        ctx.names = ReportNames.redacted(frames["accounts"], frames["people"], case_pseudonyms(case),
+                                         subjects=subjects, lookalikes=lookalikes, secret=case_account_key(case))
+        for key in ("title", "analyst", "reference"):
+            if key in ctx.config:
+                ctx.config[key] = ctx.text(str(ctx.config[key]))
+        ctx.config["school"] = [ctx.text(str(s)) for s in ctx.config.get("school", []) or []]
     log.info("report: prepared %s (%s), %d subject account(s)", case.path, "redacted" if redact else
              "not redacted", len(subjects))
-    return ReportContext(case=case, redact=redact, redactor=redactor, tables=tables, subjects=subjects,
-                         now=stamp, zone=case.timezone, config=config)
+    return ctx
 
 
-# ---------------------------------------------------------------------------- sections
-def marking(ctx: ReportContext) -> Html:
-    """The classification marking, shown at the top and the bottom of the report."""
-    text = str(ctx.config.get("classification") or "OFFICIAL-SENSITIVE")
-    extra = "REDACTED: people replaced by pseudonyms" if ctx.redact else "NOT REDACTED: contains personal data"
-    return Html(f'<div class="inv-marking">{esc(text)} &middot; {esc(extra)}</div>')
+# ---------------------------------------------------------------------------- helpers
+def _actions(ctx: ReportContext) -> pd.DataFrame:
+    """The actions log with ``overdue`` (the one rule, :func:`investigate.actions.mark_overdue`) and
+    ``due_soon`` (open, due within 72 hours)."""
+    if "actions" not in ctx.cache:
+        acts = mark_overdue(ctx.tables["actions"], now=ctx.now)
+        is_open = acts["status"].fillna(OPEN).astype(str).str.casefold().eq(OPEN)
+        due = acts["due"]
+        acts["open"] = is_open.astype(bool)
+        acts["due_soon"] = (is_open & due.notna() & (due >= ctx.now) &
+                            (due < ctx.now + pd.Timedelta(hours=72))).fillna(False).astype(bool)
+        ctx.cache["actions"] = acts.sort_values("at", kind="stable")
+    return ctx.cache["actions"]
 
 
-def header(ctx: ReportContext) -> Html:
-    """The case header: title, reference, school(s), analyst, date written, kit version."""
-    cfg = ctx.config
-    schools = ", ".join(str(s) for s in cfg.get("school", []) if s) or "not recorded"
-    facts = {
-        "Case reference": cfg.get("reference", ""),
-        "School(s)": schools,
-        "Analyst": cfg.get("analyst", ""),
-        "Report written": ctx.time(ctx.now),
-        "Times shown in": ctx.zone,
-        "Subject account(s)": ", ".join(ctx.shown(k) for k in ctx.subjects) or "none marked as subject",
-        "Kit version": f"investigate {__version__}",
-        "Version": "Redacted (pseudonyms)" if ctx.redact else "Internal (names shown)",
-    }
-    return marking(ctx) + tag("h1", cfg.get("title", "Case report"), cls="inv-title") + definition_list(facts)
+def _takedowns(ctx: ReportContext) -> pd.DataFrame:
+    events = ctx.tables["events"]
+    kind = events["kind"].astype("string").fillna("")
+    from ..chronology import MARKER_KINDS
+
+    return events[kind.str.contains(MARKER_KINDS["takedown"]).fillna(False)]
 
 
-def summary(ctx: ReportContext) -> Html:
-    """A few lines of counts and dates that say what the case holds."""
-    t = ctx.tables
-    events = t["events"]
-    items = []
-    if ctx.subjects:
-        items.append(f"Subject account(s): {', '.join(ctx.shown(k) for k in ctx.subjects)}.")
-    items.append(f"{len(t['evidence']):,} evidence file(s) registered; {_verify_sentence(ctx)}")
-    if len(events):
-        items.append(f"{len(events):,} chronology event(s), from {ctx.time(events['at'].min())} "
-                     f"to {ctx.time(events['at'].max())}.")
-    posts = t["posts"]
-    if len(posts):
-        items.append(f"{len(posts):,} post(s) recorded from {posts['account'].nunique():,} account(s).")
-    if len(t["relationships"]):
-        lists = t["relationships"]["observed_list"].dropna().nunique()
-        items.append(f"{len(t['relationships']):,} follower/following entries from {lists:,} list(s).")
-    if len(t["interactions"]):
-        items.append(f"{len(t['interactions']):,} interaction(s) (comments, likes, reshares, tags).")
-    acts = _actions_marked(ctx)
-    if len(acts):
-        open_n = int(acts["status"].fillna("open").str.casefold().eq("open").sum())
-        items.append(f"{len(acts):,} action(s) and decision(s) logged; {open_n} open, "
-                     f"{int(acts['overdue'].sum())} overdue.")
-    leads = _leads(ctx)
-    if leads is not None and len(leads):
-        items.append(f"{len(leads):,} lead(s) ranked for follow-up (leads, not findings).")
-    return tag("h2", "Summary") + bullets(items)
+def _reasons(reasons: object) -> list[str]:
+    """A lead's reasons (a list of sentences, or an array of them once stored) as a list."""
+    return [] if reasons is None or isinstance(reasons, str) else [str(r) for r in reasons]
 
 
 def _verify(ctx: ReportContext) -> Any:
@@ -168,146 +152,242 @@ def _verify(ctx: ReportContext) -> Any:
     return ctx.cache["verify"]
 
 
-def _verify_sentence(ctx: ReportContext) -> str:
-    result = _verify(ctx)
-    if result.ok:
-        return f"all {result.checked:,} checked against their SHA-256 and the audit chain is intact."
-    return f"verification found {len(result.problems)} problem(s) (see the evidence appendix)."
+# ---------------------------------------------------------------------------- header and summary
+def marking_text(ctx: ReportContext) -> str:
+    """The classification marking, and whether the report is redacted."""
+    text = str(ctx.config.get("classification") or "OFFICIAL-SENSITIVE")
+    extra = "REDACTED: people replaced by pseudonyms" if ctx.redact else "NOT REDACTED: contains personal data"
+    return f"{text} · {extra}"
+
+
+def marking(ctx: ReportContext, *, foot: bool = False) -> Html:
+    """The classification marking (printed, it repeats at the top and the foot of every page)."""
+    return tag("div", marking_text(ctx), cls="inv-marking inv-marking-foot" if foot else "inv-marking")
+
+
+def header(ctx: ReportContext) -> Html:
+    """The case header: title, reference, school(s), analyst, date written, version."""
+    cfg = ctx.config
+    schools = ", ".join(str(s) for s in cfg.get("school", []) if s) or "not recorded"
+    facts = {
+        "Case reference": cfg.get("reference", ""),
+        "School(s)": schools,
+        "Analyst": cfg.get("analyst", ""),
+        "Report written": f"{ctx.time(ctx.now)} (times in {ctx.zone})",
+        "Version": ("Redacted (pseudonyms)" if ctx.redact else "Internal (names shown)")
+                   + f", investigate {__version__}",
+    }
+    return marking(ctx) + tag("h1", cfg.get("title", "Case report"), cls="inv-title") + definition_list(facts)
+
+
+def _status(ctx: ReportContext) -> str:
+    status = str(ctx.config.get("status") or "open")
+    taken = _takedowns(ctx)
+    subjects = ", ".join(ctx.shown(k) for k in ctx.subjects) or "no subject account marked"
+    if len(taken):
+        when = ctx.time(taken["at"].max(), taken.sort_values("at")["precision"].iloc[-1])
+        down = f"a takedown was recorded on {when} ({ctx.text(str(taken.sort_values('at')['summary'].iloc[-1]))})"
+    else:
+        down = "no takedown is recorded: the account may still be up"
+    return f"Case {status}. Account(s) under investigation: {subjects}; {down}."
+
+
+def summary(ctx: ReportContext) -> Html:
+    """The first page: status, the accounts and how lookalikes differ, the top three leads, open and
+    overdue actions, what is still to do."""
+    parts = [tag("h2", "Summary"), para(_status(ctx), cls="inv-status")]
+    rows = []
+    for key in ctx.subjects:
+        rows.append({"account": ctx.shown(key), "what": "account under investigation", "difference": ""})
+        for look in ctx.overview(key).lookalikes.itertuples(index=False):
+            rows.append({"account": ctx.shown(look.handle_key), "what": f"lookalike of {ctx.shown(key)} "
+                         f"({look.how})", "difference": look.difference})
+    if rows:
+        parts += [tag("h3", "Accounts"), ctx.table(pd.DataFrame(rows), columns={
+            "account": "Account", "what": "What it is", "difference": "How its handle differs"})]
+    for key in ctx.subjects:
+        top = ctx.overview(key).leads.head(3)
+        parts.append(tag("h3", f"Top leads for {ctx.shown(key)} (leads, not findings)"))
+        if top.empty:
+            parts.append(para("No leads: the case holds no lists, posts or interactions around it yet.",
+                              cls="inv-empty"))
+            continue
+        parts.append(ctx.table(top.assign(account=top["handle_key"].map(ctx.shown)),
+                               columns={"rank": "Rank", "account": "Account", "reasons": "Why"},
+                               cell={"reasons": lambda r: "; ".join(_reasons(r))}))
+    acts = _actions(ctx)
+    still = acts[acts["open"]]
+    parts.append(tag("h3", "Actions"))
+    if acts.empty:
+        parts.append(para("No actions are logged yet.", cls="inv-empty"))
+    else:
+        parts.append(para(f"{len(acts):,} logged; {len(still):,} open, {int(acts['overdue'].sum()):,} overdue "
+                          f"as at {ctx.time(ctx.now)}."))
+        if len(still):
+            parts.append(ctx.table(still.assign(state=still["overdue"].map({True: "OVERDUE", False: ""})),
+                                   columns={"what": "Open action", "who": "Who", "due": "Due", "state": ""},
+                                   row_class=_row_classes(still)))
+    nexts = findings_record(ctx.tables["findings"])
+    nexts = nexts[nexts["current"] & nexts["section"].eq("next_steps")]
+    parts.append(tag("h3", "Still to do"))
+    todo = [str(ctx.text(t)) for t in nexts["text"]] + [f"{ctx.text(w)} (open action)" for w in still["what"]]
+    parts.append(bullets(todo) if todo else para("Nothing is recorded as still to do.", cls="inv-empty"))
+    return join(parts)
+
+
+def _row_classes(acts: pd.DataFrame) -> pd.Series:
+    out = pd.Series("", index=acts.index)
+    out[acts["due_soon"]] = "inv-due"
+    out[acts["overdue"]] = "inv-overdue"
+    return out
+
+
+# ---------------------------------------------------------------------------- the findings record
+def findings(ctx: ReportContext) -> Html:
+    """The analyst's findings, in their words, section by section; corrections shown as corrections."""
+    record = findings_record(ctx.tables["findings"])
+    parts = [tag("h2", "Findings of the analyst")]
+    if record.empty:
+        return join(parts + [para("No findings are recorded yet: write them in notebook 06 or with "
+                                  "'investigate note'.", cls="inv-empty")])
+    current = record[record["current"]]
+    for section, title in SECTION_TITLES.items():
+        entries = current[current["section"] == section]
+        if entries.empty:
+            continue
+        items = []
+        for entry in entries.itertuples(index=False):
+            said = tag("span", ctx.text(entry.text), cls="inv-words")
+            reasons = entry.reasons if isinstance(entry.reasons, str) else ""
+            why = tag("span", f" Reasons: {ctx.text(reasons)}", cls="inv-reasons") if reasons.strip() else Html("")
+            note = f" (corrects entry {entry.amends})" if pd.notna(entry.amends) else ""
+            who = tag("span", f" Entry {entry.finding_id}, {ctx.text(entry.who)}, {ctx.time(entry.at)}{note}.",
+                      cls="inv-who")
+            items.append(said + why + who)
+        parts += [tag("h3", title), bullets(items)]
+    old = record[~record["current"]]
+    if len(old):
+        parts += [tag("h3", "Corrected entries (kept as first written)"), bullets([
+            f"Entry {e.finding_id} ({SECTION_TITLES.get(e.section, e.section)}, {ctx.text(e.who)}, "
+            f"{ctx.time(e.at)}), corrected by entry {e.amended_by}: {ctx.text(e.text)}"
+            for e in old.itertuples(index=False)], cls="inv-corrected")]
+    return join(parts)
 
 
 # ---------------------------------------------------------------------------- chronology
 def _chronology(ctx: ReportContext) -> pd.DataFrame:
-    """The chronology frame: build_chronology when the kit has it, else events and subject posts."""
-    if "chronology" in ctx.cache:
-        return ctx.cache["chronology"]
-    t = ctx.tables
-    from ..chronology import build_chronology
+    if "chronology" not in ctx.cache:
+        from ..chronology import build_chronology
 
-    chron = build_chronology(t["posts"], t["interactions"], t["relationships"], t["events"], t["accounts"],
-                             timezone=ctx.zone)
-    ctx.cache["chronology"] = chron
-    return chron
+        t = ctx.tables
+        ctx.cache["chronology"] = build_chronology(t["posts"], t["interactions"], t["relationships"], t["events"],
+                                                   t["accounts"], timezone=ctx.zone)
+    return ctx.cache["chronology"]
 
 
-def chronology_figure(ctx: ReportContext) -> Html:
-    """The chronology as a timeline figure (from plots.plot_timeline)."""
+def _incident(ctx: ReportContext) -> pd.DataFrame:
+    if "incident" not in ctx.cache:
+        from ..chronology import incident_chronology
+
+        focus = [k for s in ctx.subjects for k in ctx.overview(s).compared]
+        ctx.cache["incident"] = incident_chronology(_chronology(ctx), focus, timezone=ctx.zone)
+    return ctx.cache["incident"]
+
+
+def _chronology_table(ctx: ReportContext, chron: pd.DataFrame) -> Html:
+    precision = chron["precision"] if "precision" in chron else pd.Series("exact", index=chron.index)
+    shown = chron.assign(when=[ctx.time(a, p) for a, p in zip(chron["at"], precision, strict=True)])
+    return ctx.table(shown, columns={"when": "When", "kind": "What", "summary": "Summary",
+                                     "evidence_id": "Evidence"}, max_rows=MAX_ROWS, cls="inv-table inv-chronology")
+
+
+def chronology(ctx: ReportContext) -> Html:
+    """The incident: entered events, the subject's and lookalikes' posts and what was done on them;
+    bulk follows and interactions summarised (every row is in the appendix)."""
     from ..plots import plot_timeline
 
-    chron = _chronology(ctx)
-    head = tag("h2", "Chronology")
+    chron = _incident(ctx)
+    head = tag("h2", "Chronology of the incident")
     if len(chron) == 0:
         return head + para("No events or posts are recorded yet.", cls="inv-empty")
-    return head + figure(plot_timeline(chron, title=f"Chronology (times in {ctx.zone})"))
+    full = len(_chronology(ctx))
+    shown = chron.assign(summary=chron["summary"].map(ctx.text))
+    return join([head, para(f"Times in {ctx.zone}. {len(chron):,} entries; follows and interactions in bulk are "
+                            f"summarised. Every one of the case's {full:,} dated entries is in Appendix A.",
+                            cls="inv-note"),
+                 figure(plot_timeline(shown, title="Chronology of the incident"), height=340),
+                 _chronology_table(ctx, chron)])
 
 
-def chronology_table(ctx: ReportContext) -> Html:
-    """The chronology as a table, in date order, times in the case's zone."""
-    chron = _chronology(ctx).copy()
-    if len(chron) == 0:
-        return Html("")
-    precision = chron["precision"] if "precision" in chron else pd.Series("exact", index=chron.index)
-    chron["when"] = [ctx.time(a, p) for a, p in zip(chron["at"], precision, strict=True)]
-    if "accounts" in chron:
-        chron["who"] = chron["accounts"].map(
-            lambda v: ", ".join(ctx.shown(k) for k in str(v).split(",") if k.strip()) if isinstance(v, str) else "")
-    cols = {c: h for c, h in (("when", "When"), ("kind", "What"), ("summary", "Summary"), ("who", "Accounts"),
-                              ("evidence_id", "Evidence"), ("source", "Source")) if c in chron}
-    return tag("h3", "Chronology table") + table(chron, zone=ctx.zone, columns=cols, max_rows=MAX_ROWS)
-
-
-# ---------------------------------------------------------------------------- overlap and leads
+# ---------------------------------------------------------------------------- accounts, overlap, leads
 def overlap(ctx: ReportContext) -> Html:
-    """Follower overlap: accounts on both lists of each subject, and how the lists overlap."""
-    from .. import network
+    """Lookalikes, accounts on both lists, how the lists overlap (matrix, UpSet) and the graph."""
     from ..plots import plot_graph, plot_overlap_matrix, plot_upset
 
-    head = tag("h2", "Follower overlap")
-    rel = ctx.tables["relationships"]
-    if not ctx.subjects or len(rel) == 0:
-        return head + para("No follower or following lists are recorded for the subject account(s).",
-                           cls="inv-empty")
-    parts = [head, para("The person behind a fake account often follows it and is followed back by it. "
-                        "Accounts on both lists of a subject account are shown here.")]
-    mutual_keys: list[str] = []
+    parts = [tag("h2", "Accounts, lookalikes and follower overlap")]
+    if not ctx.subjects:
+        return join(parts + [para("No account is marked as the subject, so nothing is compared.", cls="inv-empty")])
+    parts.append(para("The person behind a fake account often follows it and is followed back by it; lookalike "
+                      "accounts are often followed by the same people."))
     for key in ctx.subjects:
-        found = network.mutuals(rel, key)
-        mutual_keys += found["handle_key"].astype(str).tolist()
-        found = found.assign(account=found["handle_key"].map(ctx.shown))
-        parts.append(tag("h3", f"On both lists of {ctx.shown(key)}"))
-        parts.append(table(found, zone=ctx.zone, max_rows=200, empty="No account is on both lists.",
-                           columns={"account": "Account", "follower_position": "Place in followers",
-                                    "following_position": "Place in following", "followed_at": "Followed at"}))
-    if len(ctx.subjects) > 1:
-        matrix = network.overlap_matrix(rel, ctx.subjects)
-        parts.append(figure(plot_overlap_matrix(matrix)))
-        parts.append(figure(plot_upset(network.set_combinations(rel, ctx.subjects))))
-        pairs = matrix[matrix["account_a"] < matrix["account_b"]].assign(
-            a=lambda d: d["account_a"].map(ctx.shown), b=lambda d: d["account_b"].map(ctx.shown),
-            jaccard=lambda d: d["jaccard"].round(3))
-        parts.append(table(pairs, zone=ctx.zone, columns={"a": "Account", "b": "Account", "shared": "Shared followers",
-                                                          "jaccard": "Overlap (Jaccard)"}))
-    graph = network.build_graph(rel, ctx.tables["interactions"], focus=ctx.subjects, posts=ctx.tables["posts"])
-    if graph.number_of_nodes() > MAX_GRAPH_NODES:  # keep the figure readable: subjects, mutuals, top leads
-        ranked = _leads(ctx)
-        keep = set(ctx.subjects) | set(mutual_keys)
-        if ranked is not None:
-            keep |= set(ranked.sort_values("rank")["handle_key"].astype(str).head(MAX_GRAPH_NODES // 2))
-        graph = graph.subgraph(sorted(keep)[:MAX_GRAPH_NODES]).copy()
-        note = para(f"The graph shows the subject account(s), accounts on both of their lists and the "
-                    f"top leads ({graph.number_of_nodes():,} accounts).", cls="inv-note")
-    else:
-        note = Html("")
-    if graph.number_of_nodes():
-        parts += [tag("h3", "Accounts around the subject account(s)"),
-                  figure(plot_graph(graph, highlight=ctx.subjects), height=600), note]
+        view = ctx.overview(key)
+        names = ctx.names.accounts(view.compared + list(view.graph.nodes))
+        parts.append(tag("h3", f"Lookalikes of {ctx.shown(key)}"))
+        parts.append(ctx.table(view.lookalikes.assign(account=view.lookalikes["handle_key"].map(ctx.shown)),
+                               columns={"account": "Account", "how": "Found by",
+                                        "difference": "How its handle differs"},
+                               empty="No lookalike handle is in the case."))
+        mutual = view.mutuals.assign(account=view.mutuals["handle_key"].map(ctx.shown))
+        parts.append(tag("h3", f"On both lists of {ctx.shown(key)} ({len(mutual):,})"))
+        parts.append(ctx.table(mutual, max_rows=100, empty="No account is on both lists.", columns={
+            "account": "Account", "follower_position": "Place in followers",
+            "following_position": "Place in following", "followed_at": "Followed at"}))
+        if len(view.compared) > 1:
+            parts.append(tag("h3", "How the followers lists overlap"))
+            parts.append(figure(plot_overlap_matrix(view.matrix, names=names,
+                                                    title="Shared followers (Jaccard)"), height=360))
+            parts.append(figure(plot_upset(view.combinations, names=names, top=10,
+                                           title="Who follows which account"), height=360))
+        if view.graph.number_of_nodes():
+            note = "" if view.graph_total == view.graph.number_of_nodes() else (
+                f" ({view.graph.number_of_nodes():,} of {view.graph_total:,} accounts: the subject, its lookalikes, "
+                "accounts on both lists and the leads)")
+            parts.append(tag("h3", f"Accounts around {ctx.shown(key)}{note}"))
+            parts.append(figure(plot_graph(view.graph, groups=view.groups, names=names,
+                                           title="Follows and interactions"), height=520))
     return join(parts)
 
 
-def _leads(ctx: ReportContext) -> pd.DataFrame | None:
-    if "leads" in ctx.cache:
-        return ctx.cache["leads"]
-    from ..errors import InvestigateError
-    from ..leads import rank_leads
-
-    result = None
-    if ctx.subjects:
-        t = ctx.tables
-        frames = []
-        for key in ctx.subjects:
-            try:
-                ranked = rank_leads(t["relationships"], t["interactions"], t["posts"], t["accounts"],
-                                    t["people"], subject=key)
-            except InvestigateError as exc:  # the subject has no lists or posts in the case yet
-                log.warning("report: no leads for %s: %s", key, exc)
-                continue
-            frames.append(ranked.assign(subject=key))
-        result = pd.concat(frames, ignore_index=True) if frames else result
-    ctx.cache["leads"] = result
-    return result
-
-
-def leads(ctx: ReportContext, *, top: int = 25) -> Html:
+def leads(ctx: ReportContext, *, top: int = TOP_LEADS) -> Html:
     """The ranked leads with their reasons, and the 'leads, not findings' statement."""
-    head = tag("h2", "Leads to follow up") + para(LEADS_STATEMENT, cls="inv-statement")
-    ranked = _leads(ctx)
-    if ranked is None:
-        if not ctx.subjects:
-            return head + para("No subject account is marked, so no leads are ranked.", cls="inv-empty")
-        return head + para("No lists, posts or interactions of the subject account(s) are recorded yet, "
-                           "so no leads are ranked.", cls="inv-empty")
     from ..plots import plot_leads
 
-    parts = [head]
-    for key, group in ranked.groupby("subject", sort=False):
-        group = group.sort_values("rank").head(top)
-        parts.append(tag("h3", f"Leads for {ctx.shown(key)}"))
-        if len(group):
-            parts.append(figure(plot_leads(group)))
-        group = group.assign(account="@" + group["handle"].astype("string").fillna(group["handle_key"]),
-                             score=group["score"].round(2))
-        parts.append(table(group, zone=ctx.zone, columns={"rank": "Rank", "account": "Account", "score": "Score",
-                                                          "reasons": "Reasons"}, empty="No leads."))
+    parts = [tag("h2", "Leads to follow up"), para(LEADS_STATEMENT, cls="inv-statement")]
+    if not ctx.subjects:
+        return join(parts + [para("No subject account is marked, so no leads are ranked.", cls="inv-empty")])
+    for key in ctx.subjects:
+        ranked = ctx.overview(key).leads.head(top)
+        parts.append(tag("h3", f"Leads for {ctx.shown(key)} ({len(ctx.overview(key).leads):,} in all)"))
+        if ranked.empty:
+            parts.append(para("No lists, posts or interactions around this account are recorded yet.",
+                              cls="inv-empty"))
+            continue
+        parts.append(figure(plot_leads(ranked, names=ctx.names.accounts(ranked["handle_key"]),
+                                       reasons=ctx.text if ctx.redact else None), height=28 * len(ranked) + 120))
+        parts.append(ctx.table(ranked.assign(account=ranked["handle_key"].map(ctx.shown),
+                                             score=ranked["score"].astype(float).round(2)),
+                               columns={"rank": "Rank", "account": "Account", "score": "Score", "reasons": "Reasons"},
+                               cls="inv-table inv-leads"))
     return join(parts)
+
+
+def ranked_leads(ctx: ReportContext) -> pd.DataFrame:
+    """The leads the report shows, as it names them: subject, rank, account, score (for checks)."""
+    frames = [ctx.overview(k).leads.head(TOP_LEADS).assign(subject=ctx.shown(k)) for k in ctx.subjects]
+    if not frames:
+        return pd.DataFrame(columns=["subject", "rank", "account", "score"])
+    out = pd.concat(frames, ignore_index=True)
+    return out.assign(account=out["handle_key"].map(ctx.shown))[["subject", "rank", "account", "score"]]
 
 
 # ---------------------------------------------------------------------------- posting patterns
@@ -323,70 +403,27 @@ def patterns(ctx: ReportContext) -> Html:
 
     day = SchoolDay.from_dict(ctx.config.get("school_day"))
     terms = Terms.from_dict(ctx.config.get("terms"))
-    parts = [head, para(f"Times in {ctx.zone}. Shaded bands on school days mark lessons, break and lunch.",
-                        cls="inv-note")]
-    parts.append(figure(plot_heatmap(posting_heatmap(posts, timezone=ctx.zone), school_day=day)))
-    parts.append(table(pattern_summary(posts, school_day=day, terms=terms, timezone=ctx.zone), zone=ctx.zone,
-                       columns={"when": "When", "posts": "Posts", "share": "Share of posts (%)"}))
-    return join(parts)
+    return join([head, para(f"Times in {ctx.zone}. Outlined cells on school days mark lessons, break and lunch.",
+                            cls="inv-note"),
+                 figure(plot_heatmap(posting_heatmap(posts, timezone=ctx.zone), school_day=day), height=340),
+                 ctx.table(pattern_summary(posts, school_day=day, terms=terms, timezone=ctx.zone),
+                           columns={"when": "When", "posts": "Posts", "share": "Share of posts (%)"})])
 
 
 # ---------------------------------------------------------------------------- actions
-def _actions_marked(ctx: ReportContext) -> pd.DataFrame:
-    acts = ctx.tables["actions"]
-    out = acts.copy()
-    due = out["due"]
-    is_open = out["status"].fillna("open").astype(str).str.casefold().eq("open")
-    out["overdue"] = (is_open & due.notna() & (due < ctx.now)).astype(bool)
-    out["due_soon"] = (is_open & due.notna() & (due >= ctx.now) &
-                       (due < ctx.now + pd.Timedelta(hours=72))).astype(bool)
-    return out
-
-
 def actions(ctx: ReportContext) -> Html:
     """Actions and decisions, oldest first; open items due soon or overdue are highlighted."""
-    acts = _actions_marked(ctx).sort_values("at", kind="stable")
+    acts = _actions(ctx)
     head = tag("h2", "Actions and decisions")
     if len(acts) == 0:
         return head + para("No actions or decisions are logged yet.", cls="inv-empty")
-    row_class = pd.Series("", index=acts.index)
-    row_class[acts["due_soon"]] = "inv-due"
-    row_class[acts["overdue"]] = "inv-overdue"
-    acts = acts.assign(state=[
-        "OVERDUE" if o else ("due within 72 hours" if d else "") for o, d in zip(acts["overdue"], acts["due_soon"],
-                                                                                  strict=True)])
+    acts = acts.assign(state=["OVERDUE" if o else ("due within 72 hours" if d else "")
+                              for o, d in zip(acts["overdue"], acts["due_soon"], strict=True)])
     legend = para(f"{int(acts['overdue'].sum())} overdue (red), {int(acts['due_soon'].sum())} due within "
                   f"72 hours (amber), as at {ctx.time(ctx.now)}.", cls="inv-note")
-    return head + legend + table(acts, zone=ctx.zone, row_class=row_class, columns={
+    return head + legend + ctx.table(acts, row_class=_row_classes(acts), columns={
         "at": "When", "kind": "Kind", "what": "What", "who": "Who", "status": "Status", "due": "Due",
         "state": "", "outcome": "Outcome"})
-
-
-# ---------------------------------------------------------------------------- evidence appendix
-def evidence(ctx: ReportContext) -> Html:
-    """The evidence appendix (name, SHA-256, captured by/at, URL) and verify's result now."""
-    ev = ctx.tables["evidence"]
-    result = _verify(ctx)
-    head = tag("h2", "Evidence appendix")
-    parts = [head, table(ev, zone=ctx.zone, empty="No evidence files are registered.", columns={
-        "evidence_id": "Id", "original_name": "File", "sha256": "SHA-256", "captured_by": "Captured by",
-        "captured_at": "Captured at", "source_url": "URL", "description": "Description"},
-        cell={"sha256": lambda v: Html(f'<code class="inv-hash">{esc(v)}</code>')})]
-    parts.append(tag("h3", "Verification at the time of writing"))
-    if result.ok:
-        parts.append(para(f"OK: {result.checked:,} evidence file(s) match their recorded SHA-256, and the "
-                          "audit log's chain of hashes is intact.", cls="inv-ok"))
-    else:
-        parts.append(para(f"PROBLEMS: {len(result.problems)} problem(s) found on {ctx.time(ctx.now)}:",
-                          cls="inv-bad"))
-        parts.append(bullets(ctx.redactor.texts(result.problems)))
-    head_value = ctx.case.meta("audit_head") or ""
-    seq, _, digest = head_value.partition(":")
-    parts.append(definition_list({"Checked at": ctx.time(ctx.now), "Audit log entries": seq or "0",
-                                  "Audit chain head (SHA-256)": digest or "none"}))
-    parts.append(para("Keep a copy of this report: the chain head above lets anyone check later that the "
-                      "case's audit log was not changed after this report was written.", cls="inv-note"))
-    return join(parts)
 
 
 # ---------------------------------------------------------------------------- methodology
@@ -399,13 +436,16 @@ def methodology(ctx: ReportContext) -> Html:
         "SHA-256, so that a later edit is detectable.",
         f"Times are stored in UTC and shown in {ctx.zone}. Times marked 'about' are approximate; "
         "dates without a time were recorded to the day only.",
-        "Follower overlap compares the followers and following lists as captured; leads are ranked from "
+        "Follower overlap compares the followers and following lists as captured; lookalike handles are found "
+        "by how they look (homoglyphs such as a Cyrillic letter, separators, small edits); leads are ranked from "
         "list overlap, early following and interactions, and each lead shows its reasons.",
         "Posting patterns count posts by weekday and hour in the case's time zone against the school day.",
     ]
     if ctx.redact:
-        method.append("People named in the case are replaced by stable pseudonyms (such as 'Learner A'); the key "
-                      "to the pseudonyms is kept in the case only. Pseudonymised data is still personal data.")
+        method.append("The analysis was run on the case as recorded; only this copy's wording is redacted. "
+                      "People named in the case are replaced by stable pseudonyms (such as 'Learner A'), "
+                      "accounts by 'subject account', 'lookalike 1' or a stable code ('Account KQX-47'); "
+                      "the key is kept in the case only. Pseudonymised data is still personal data.")
     limits = [
         "Leads are leads to follow up, not findings. Sharing followers with a fake account does not show "
         "that someone runs it.",
@@ -417,10 +457,52 @@ def methodology(ctx: ReportContext) -> Html:
         "description and URL are recorded, and such matters go to the DSL and, where an adult is involved, "
         "the police.",
     ]
-    return (tag("h2", "Methodology") + bullets(method) + tag("h2", "Limitations") + bullets(limits))
+    return tag("h2", "Methodology") + bullets(method) + tag("h2", "Limitations") + bullets(limits)
+
+
+# ---------------------------------------------------------------------------- appendices
+def appendix_chronology(ctx: ReportContext) -> Html:
+    """Appendix A: every dated entry of the case, in time order."""
+    chron = _chronology(ctx)
+    head = tag("h2", "Appendix A: the full chronology", cls="inv-appendix")
+    if len(chron) == 0:
+        return head + para("Nothing dated is recorded.", cls="inv-empty")
+    return head + _chronology_table(ctx, chron)
+
+
+def evidence(ctx: ReportContext) -> Html:
+    """Appendix B: the evidence (name, SHA-256, captured by/at, URL) and verify's result now."""
+    ev = ctx.tables["evidence"]
+    result = _verify(ctx)
+    parts = [tag("h2", "Appendix B: evidence", cls="inv-appendix"),
+             ctx.table(ev, empty="No evidence files are registered.", columns={
+                 "evidence_id": "Id", "original_name": "File", "captured_by": "Captured by",
+                 "captured_at": "Captured at", "source_url": "URL", "description": "Description", "sha256": "SHA-256"},
+                 cell={"sha256": lambda v: Html(f'<code class="inv-hash">{esc(v)}</code>')},
+                 cls="inv-table inv-evidence")]
+    parts.append(tag("h3", "Verification at the time of writing"))
+    if result.ok:
+        parts.append(para(f"OK: {result.checked:,} evidence file(s) match their recorded SHA-256, and the "
+                          "audit log's chain of hashes is intact.", cls="inv-ok"))
+    else:
+        parts.append(para(f"PROBLEMS: {len(result.problems)} problem(s) found on {ctx.time(ctx.now)}:",
+                          cls="inv-bad"))
+        parts.append(bullets([ctx.text(str(p)) for p in result.problems]))
+    head_value = ctx.case.meta("audit_head") or ""
+    seq, _, digest = head_value.partition(":")
+    parts.append(definition_list({"Checked at": ctx.time(ctx.now), "Audit log entries": seq or "0",
+                                  "Audit chain head (SHA-256)": digest or "none"}))
+    parts.append(para("Keep a copy of this report: the chain head above lets anyone check later that the "
+                      "case's audit log was not changed after this report was written.", cls="inv-note"))
+    return join(parts)
 
 
 def footer(ctx: ReportContext) -> Html:
     """The classification marking again, and where the report came from."""
     return (para(f"Written by investigate {__version__} on {ctx.time(ctx.now)} from case "
-                 f"{ctx.config.get('reference', '')}.", cls="inv-note") + marking(ctx))
+                 f"{ctx.config.get('reference', '')}.", cls="inv-note") + marking(ctx, foot=True))
+
+
+#: the sections in report order (the report notebook, the Word file and the tests follow this).
+SECTIONS = (header, summary, findings, chronology, overlap, leads, patterns, actions, methodology,
+            appendix_chronology, evidence, footer)

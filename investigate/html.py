@@ -1,8 +1,11 @@
-"""Small HTML builders for the report: every value escaped, nothing from a case marked safe.
+"""The one safe HTML builder, for the report and the widgets: every value escaped, nothing from a case
+marked safe.
 
-Report cells return :class:`Html` objects; Jupyter shows them through ``_repr_html_`` (no
-IPython import needed). Figures are written with ``plotly.io.to_html`` without plotly.js (the
-report template embeds it once), and figure text stays data, never markup.
+Builders return :class:`Html` objects; Jupyter shows them through ``_repr_html_`` (no IPython
+import needed). Tables put text left-aligned and numbers right-aligned, columns sized to their
+content, full texts wrapped (never cut), times in the case's zone without seconds. Figures are
+written with ``plotly.io.to_html`` without plotly.js (the report template embeds it once), and
+figure text stays data, never markup.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import html
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 #: plotly options for figures in a report: no logo, no link to an online editor.
@@ -101,6 +105,19 @@ def format_time(value: object, zone: str, *, precision: object = "exact") -> str
     return f"about {text}" if precision == "approximate" else text
 
 
+#: the table style, for views without the report's stylesheet (the widgets): class-scoped.
+TABLE_CSS = ("<style>table.inv-table{border-collapse:collapse;margin:.3em 0 .8em;width:auto;max-width:100%}"
+             "table.inv-table th,table.inv-table td{border:1px solid #d1d5db;padding:.2em .5em;"
+             "vertical-align:top;text-align:left;white-space:normal;overflow-wrap:anywhere}"
+             "table.inv-table td.num,table.inv-table th.num{text-align:right;white-space:nowrap}"
+             "table.inv-table thead th{background:#f3f4f6}table.inv-table tr.inv-overdue td{background:#fee2e2}"
+             "table.inv-table tr.inv-due td{background:#fef3c7}</style>")
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+
+
 def table(
     df: pd.DataFrame,
     *,
@@ -110,24 +127,31 @@ def table(
     max_rows: int | None = None,
     empty: str = "Nothing recorded.",
     cell: Mapping[str, Callable[[Any], object]] | None = None,
+    text: Callable[[str], object] | None = None,
     cls: str = "inv-table",
 ) -> Html:
-    """An HTML table of a frame with every cell escaped and times shown in ``zone``.
+    """An HTML table of a frame with every cell escaped and times shown in ``zone`` (no seconds).
 
     ``columns`` maps column -> heading (and picks the order); ``row_class`` gives a CSS class
     per row (same index as ``df``); ``cell`` maps a column to a function making its shown value
-    (its result is escaped too, unless it is :class:`Html` built here); ``max_rows`` keeps the first rows
-    and says how many were left out.
+    (its result is escaped too, unless it is :class:`Html` built here); ``text`` is applied to every
+    shown text (the report's redaction); ``max_rows`` keeps the first rows and says how many were left
+    out. Number columns get ``class="num"`` (right-aligned); text stays left-aligned and wraps.
 
     >>> str(table(pd.DataFrame({"a": ["<b>x</b>"]}), zone="UTC"))[:84]
     '<table class="inv-table"><thead><tr><th>a</th></tr></thead><tbody><tr><td>&lt;b&gt;x'
+    >>> "<td class=\"num\">3</td>" in str(table(pd.DataFrame({"n": [3]}), zone="UTC"))
+    True
     """
     if df is None or len(df) == 0:
         return para(empty, cls="inv-empty")
     columns = dict(columns) if columns else {c: c for c in df.columns}
     cell = dict(cell or {})
     shown = df if max_rows is None else df.head(max_rows)
-    head = "".join(f"<th>{esc(h)}</th>" for h in columns.values())
+    numeric = {c: c not in cell and pd.api.types.is_numeric_dtype(shown[c]) and
+               not pd.api.types.is_bool_dtype(shown[c]) for c in columns}
+    head = "".join(f'<th class="num">{esc(h)}</th>' if numeric[c] else f"<th>{esc(h)}</th>"
+                   for c, h in columns.items())
     rows = []
     classes = None if row_class is None else row_class.reindex(shown.index)
     for idx, record in zip(shown.index, shown[list(columns)].itertuples(index=False, name=None), strict=True):
@@ -137,9 +161,13 @@ def table(
                 value = cell[column](value)
             elif isinstance(value, pd.Timestamp):
                 value = format_time(value, zone)
-            elif isinstance(value, (list, tuple)):
-                value = Html("<br>".join(esc(v) for v in value))
-            tds.append(f"<td>{value.html if isinstance(value, Html) else esc(value)}</td>")
+            elif isinstance(value, (list, tuple, np.ndarray)):
+                value = Html("<br>".join(esc(text(str(v)) if text else v) for v in value))
+            if text is not None and isinstance(value, str):
+                value = text(value)
+            markup = value.html if isinstance(value, Html) else esc(value)
+            tds.append(f'<td class="num">{markup}</td>' if numeric[column] or (
+                column not in cell and _is_number(value)) else f"<td>{markup}</td>")
         klass = classes.get(idx) if classes is not None else None
         klass_attr = f' class="{esc(klass)}"' if isinstance(klass, str) and klass else ""
         rows.append(f"<tr{klass_attr}>{''.join(tds)}</tr>")

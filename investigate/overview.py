@@ -1,0 +1,129 @@
+"""One subject overview: mutuals, lookalikes, list overlap (matrix and UpSet data), the graph and the leads.
+
+Notebook 03 and the report both show :func:`subject_overview`'s result and compute nothing of their
+own, so that they always show the same numbers. Pure: frames in, a :class:`SubjectOverview` out.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Final
+
+import networkx as nx
+import pandas as pd
+
+from . import network
+from .errors import InvestigateError
+from .handles import describe_difference, lookalikes
+from .leads import rank_leads
+from .schema import handle_key
+
+log = logging.getLogger("investigate")
+
+#: at most this many accounts are drawn in the graph (the subject, its lookalikes, mutuals, top leads).
+MAX_GRAPH_NODES: Final = 300
+#: at most this many lists are compared in the UpSet figure.
+MAX_UPSET_LISTS: Final = 12
+#: how many of the top leads are named in the graph.
+LABELLED_LEADS: Final = 10
+
+
+@dataclass(frozen=True)
+class SubjectOverview:
+    """Everything known around one subject account (handle keys throughout).
+
+    ``compared``: the subject first, then its lookalikes/copycats (the lists the matrix and UpSet
+    compare). ``lookalikes``: handle, handle_key, role, how (as found by :mod:`investigate.handles`,
+    or "marked as a copycat") and difference (spelled out, e.g. "Cyrillic е in place of e").
+    ``leads``: :func:`investigate.leads.rank_leads`'s frame (all leads, best first; empty when the
+    case holds nothing around the subject). ``graph``: at most :data:`MAX_GRAPH_NODES` accounts;
+    ``graph_total`` how many the full graph held. ``groups``: handle_key -> what the graph colours
+    it by ("subject", "lookalike", "top lead", "on both lists", "other").
+    """
+
+    subject: str
+    compared: list[str]
+    mutuals: pd.DataFrame
+    lookalikes: pd.DataFrame
+    matrix: pd.DataFrame
+    combinations: pd.DataFrame
+    leads: pd.DataFrame
+    graph: nx.DiGraph
+    graph_total: int
+    groups: dict[str, str]
+
+    @property
+    def numbers(self) -> dict[str, int]:
+        """The headline counts any view of the overview shows."""
+        return {"mutuals": len(self.mutuals), "lookalikes": len(self.lookalikes), "leads": len(self.leads),
+                "graph accounts": self.graph.number_of_nodes(), "lists compared": len(self.compared)}
+
+
+def find_lookalikes(accounts: pd.DataFrame, subject: str) -> pd.DataFrame:
+    """Accounts whose handle imitates the subject's, and accounts marked as copycats.
+
+    Out: handle, handle_key, role, how, difference; closest first (then marked copycats).
+
+    >>> acc = pd.DataFrame({"handle": ["head.teach", "head.teach_", "zed"], "handle_key": ["head.teach",
+    ...                     "head.teach_", "zed"], "role": ["subject", "unknown", "copycat"]})
+    >>> find_lookalikes(acc, "head.teach")[["handle_key", "how", "difference"]].values.tolist()[0]
+    ['head.teach_', 'looks the same', 'an underscore added at the end']
+    >>> find_lookalikes(acc, "head.teach")["how"].tolist()[1]
+    'marked as a copycat'
+    """
+    key = handle_key(subject)
+    acc = accounts.dropna(subset=["handle_key"]).drop_duplicates("handle_key")
+    shown = acc["handle"].astype("string").fillna(acc["handle_key"])
+    by_key = dict(zip(acc["handle_key"].astype(str), shown.astype(str), strict=True))
+    target = by_key.get(key, key)
+    found = lookalikes(shown.tolist(), [target])
+    found = found.assign(handle_key=found["handle"].map(handle_key).astype("string"))
+    role = acc.set_index(acc["handle_key"].astype(str))["role"].astype("string")
+    marked = role[role.str.casefold().eq("copycat").fillna(False)].index.difference(found["handle_key"].tolist())
+    extra = pd.DataFrame({"handle": [by_key[k] for k in marked], "handle_key": list(marked),
+                          "how": "marked as a copycat"})
+    out = pd.concat([found[["handle", "handle_key", "how"]], extra], ignore_index=True)
+    out = out[out["handle_key"] != key].drop_duplicates("handle_key").reset_index(drop=True)
+    out["role"] = out["handle_key"].map(role).astype("string")
+    out["difference"] = [describe_difference(h, target) for h in out["handle"]]
+    return out[["handle", "handle_key", "role", "how", "difference"]].astype("string")
+
+
+def subject_overview(relationships: pd.DataFrame, interactions: pd.DataFrame, posts: pd.DataFrame,
+                     accounts: pd.DataFrame, people: pd.DataFrame | None = None, *, subject: str,
+                     max_graph_nodes: int = MAX_GRAPH_NODES) -> SubjectOverview:
+    """Mutuals, lookalikes, list overlap, the graph and the ranked leads of one subject account.
+
+    In: the canonical relationships, interactions, posts, accounts (and people) frames. The
+    matrix and the UpSet combinations compare the followers lists of the subject and its
+    lookalikes (:func:`find_lookalikes`); the leads count the lookalikes as copycats.
+    """
+    key = handle_key(subject)
+    found = find_lookalikes(accounts, key)
+    compared = [key, *found["handle_key"].astype(str)]
+    mutual = network.mutuals(relationships, key)
+    try:
+        leads = rank_leads(relationships, interactions, posts, accounts, people, subject=key,
+                           copycats=compared[1:])
+    except InvestigateError as exc:  # nothing around the subject in the case yet
+        log.info("overview: no leads for %s: %s", key, exc)
+        leads = pd.DataFrame({c: pd.Series(dtype=object) for c in ("rank", "handle", "handle_key", "score",
+                                                                   "reasons")})
+    matrix = network.overlap_matrix(relationships, compared)
+    combinations = network.set_combinations(relationships, compared[:MAX_UPSET_LISTS])
+    full = network.build_graph(relationships, interactions, focus=compared, posts=posts)
+    top = leads["handle_key"].astype(str).head(LABELLED_LEADS).tolist()
+    groups = dict.fromkeys(mutual["handle_key"].astype(str), "on both lists")
+    groups.update(dict.fromkeys(top, "top lead"))
+    groups.update(dict.fromkeys(compared[1:], "lookalike"))
+    groups[key] = "subject"
+    graph = full
+    if full.number_of_nodes() > max_graph_nodes:
+        keep = [n for n in dict.fromkeys([*compared, *top, *mutual["handle_key"].astype(str),
+                                          *leads["handle_key"].astype(str)]) if n in full][:max_graph_nodes]
+        graph = full.subgraph(keep).copy()
+    groups = {n: groups.get(n, "other") for n in map(str, graph.nodes)}
+    return SubjectOverview(subject=key, compared=compared, mutuals=mutual, lookalikes=found, matrix=matrix,
+                           combinations=combinations, leads=leads, graph=graph,
+                           graph_total=full.number_of_nodes(), groups=groups)
