@@ -11,7 +11,6 @@ This is the only module that imports ipywidgets and IPython.
 
 from __future__ import annotations
 
-import html
 import json
 import logging
 import tempfile
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -30,6 +30,8 @@ from IPython.display import display
 from .actions import ACTION_KINDS, PREVENTION_CHECKLIST, action_kind, due_for, mark_overdue
 from .case import Case, current_user
 from .errors import InputError, InvestigateError
+from .html import TABLE_CSS, esc
+from .html import table as _table
 from .schema import ROLES, handle_key, shown_handles
 
 log = logging.getLogger("investigate")
@@ -41,31 +43,14 @@ _WIDE = w.Layout(width="60%")
 
 
 # ------------------------------------------------------------------------------------ helpers
-def esc(value: Any) -> str:
-    """Text made safe for HTML (None and missing values become an empty string)."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, pd.Timestamp) and pd.isna(value):
-        return ""
-    return html.escape(str(value), quote=True)
-
-
 def html_table(df: pd.DataFrame, *, highlight: pd.Series | None = None, max_rows: int = 200,
-               empty: str = "Nothing recorded yet.") -> str:
-    """An HTML table of a frame, every cell escaped; rows where ``highlight`` is True are marked."""
-    if df.empty:
-        return f"<p><i>{esc(empty)}</i></p>"
-    shown = df.head(max_rows)
-    head = "".join(f"<th style='text-align:left;padding:2px 8px'>{esc(c)}</th>" for c in shown.columns)
-    rows = []
-    marks = highlight.head(max_rows).tolist() if highlight is not None else [False] * len(shown)
-    for mark, values in zip(marks, shown.itertuples(index=False), strict=True):
-        style = " style='background:#ffd7d7;font-weight:bold'" if mark else ""
-        cells = "".join(f"<td style='padding:2px 8px;vertical-align:top'>{esc(v)}</td>" for v in values)
-        rows.append(f"<tr{style}>{cells}</tr>")
-    more = f"<p><i>Showing {max_rows} of {len(df)} rows.</i></p>" if len(df) > max_rows else ""
-    body = "".join(rows)
-    return f"<table class='investigate-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}"
+               empty: str = "Nothing recorded yet.", zone: str = "Europe/London") -> str:
+    """An HTML table of a frame (:func:`investigate.html.table`: every cell escaped, text left-aligned,
+    times in ``zone`` without seconds); rows where ``highlight`` is True are marked red."""
+    marks = None
+    if highlight is not None:
+        marks = pd.Series(np.where(highlight.to_numpy(dtype=bool), "inv-overdue", ""), index=df.index)
+    return TABLE_CSS + str(_table(df, zone=zone, row_class=marks, max_rows=max_rows, empty=empty))
 
 
 def figure_bundle(fig: go.Figure) -> dict[str, Any]:
@@ -467,7 +452,7 @@ class ChronologyView(_Panel):
             self.figure.show(plot_timeline(self.value))
         shown = self.value[[c for c in ("at_local", "kind", "summary", "accounts", "source", "evidence_id")
                             if c in self.value.columns]]
-        self.table.value = html_table(shown, empty="No events match these filters.")
+        self.table.value = html_table(shown, empty="No events match these filters.", zone=self.case.timezone)
 
 
 def select_events(chronology: pd.DataFrame, *, kinds: Sequence[str] = (), account: str | None = None,
@@ -506,81 +491,139 @@ def _tables(case: Case, *names: str) -> list[pd.DataFrame]:
 
 # ------------------------------------------------------------------------------------ 03 overlap and leads
 class SubjectPicker(_Panel):
-    """Pick the subject account; the overlap figures and the ranked leads follow.
+    """Pick the subject account; the step views below it (mutuals, overlap, graph, leads) follow.
 
-    ``.value`` is the chosen account's handle key.
+    ``.value`` is the chosen account's handle key; :attr:`overview` its
+    :class:`~investigate.overview.SubjectOverview` (the same computation the report shows).
     """
 
-    def __init__(self, case: Case, *, top: int = 20) -> None:
+    def __init__(self, case: Case) -> None:
         self.case = case
-        options = _account_options(case)
-        self.dropdown = w.Dropdown(options=options, description="Subject", layout=_WIDE,
+        self.dropdown = w.Dropdown(options=_account_options(case), description="Subject", layout=_WIDE,
                                    style={"description_width": "initial"})
-        self.top = w.IntSlider(value=top, min=5, max=100, step=5, description="Leads shown")
         self.status = Status()
-        self.output = Area()
-        self.leads = pd.DataFrame()
+        self.overview: Any = None
+        self._views: list[Callable[[], None]] = []
         self.dropdown.observe(lambda _: self.refresh(), "value")
-        self.top.observe(lambda _: self.refresh(), "value")
-        self.ui = w.VBox([self.dropdown, self.top, self.status.ui, self.output.ui])
+        self.ui = w.VBox([self.dropdown, self.status.ui])
         self.refresh()
 
     @property
     def value(self) -> str | None:
         return self.dropdown.value
 
+    def follow(self, refresh: Callable[[], None]) -> None:
+        """Call ``refresh`` whenever another subject is chosen (the step views use this)."""
+        self._views.append(refresh)
+
     def refresh(self) -> None:
-        if not self.value:
+        self.overview = None
+        if self.value:
+            with self.status.busy(f"Working out mutuals, lookalikes, overlap and leads for @{self.value}"):
+                from .overview import subject_overview
+
+                rel, inter, posts, accounts, people = _tables(self.case, "relationships", "interactions", "posts",
+                                                              "accounts", "people")
+                self.overview = subject_overview(rel, inter, posts, accounts, people, subject=self.value)
+        for refresh in self._views:
+            refresh()
+
+
+class _StepView(_Panel):
+    """One step of notebook 03 over a :class:`SubjectPicker`'s overview (redrawn when it changes)."""
+
+    def __init__(self, picker: SubjectPicker) -> None:
+        self.picker = picker
+        self.output = Area()
+        self.shown: list[go.Figure | w.Widget | str] = []
+        self.ui = self.output.ui
+        picker.follow(self.refresh)
+        self.refresh()
+
+    @property
+    def value(self) -> Any:
+        return self.picker.overview
+
+    def refresh(self) -> None:
+        view = self.picker.overview
+        if view is None:
             self.output.show("<p><i>No accounts in this case yet: log the account under investigation "
                              "and import its followers and following lists in notebook 01.</i></p>")
             return
-        with self.status.busy(f"Working out overlaps and leads for @{self.value}", steps=4) as step:
-            from . import network, plots
-            from .casework import case_leads
-            from .leads import LEADS_STATEMENT
+        self.shown = self.items(view)
+        self.output.show(*self.shown)
 
-            subject = self.value
-            rel, inter, posts, accounts = _tables(self.case, "relationships", "interactions", "posts", "accounts")
-            compared = [subject] + [k for k in accounts.loc[accounts["role"].isin(["subject", "copycat"]),
-                                                             "handle_key"].tolist() if k != subject]
-            mutual = network.mutuals(rel, subject)
-            step("mutuals")
-            matrix = network.overlap_matrix(rel, compared)
-            combos = network.set_combinations(rel, compared[:12])
-            step("overlap")
-            self.leads = case_leads(self.case, account=subject, top=self.top.value) \
-                if len(rel) or len(inter) else pd.DataFrame()
-            step("leads")
-            graph = network.build_graph(rel, inter, focus=subject, posts=posts)
-            items: list[go.Figure | w.Widget | str] = [
-                f"<h3>Follower overlap for @{esc(subject)}</h3><p>{len(mutual)} account(s) are on both its "
-                "followers and its following lists.</p>",
-                html_table(mutual, max_rows=50, empty="No account is on both lists (or the lists are not "
-                           "imported yet)."),
-            ]
-            if len(compared) > 1:
-                items.append(plots.plot_overlap_matrix(matrix))
-            if len(combos):
-                items.append(plots.plot_upset(combos))
-            if graph.number_of_nodes():
-                items.append(plots.plot_graph(graph, highlight=[subject]))
-            items.append(f"<h3>Leads for @{esc(subject)}</h3>"
-                         f"<p style='font-weight:bold;color:#b00020'>{esc(LEADS_STATEMENT)}</p>")
-            if not self.leads.empty:
-                items.append(plots.plot_leads(self.leads))
-            items.append(html_table(_leads_for_display(self.leads), empty="No leads: import the subject's "
-                                    "followers and following lists, and the comments on its posts."))
-            self.output.show(*items)
-            step("figures")
+    def items(self, view: Any) -> list[go.Figure | w.Widget | str]:
+        raise NotImplementedError
+
+    def table(self, df: pd.DataFrame, **options: Any) -> str:
+        return html_table(df, zone=self.picker.case.timezone, **options)
+
+
+class MutualsView(_StepView):
+    """Step 1: the accounts on both the subject's followers and following lists."""
+
+    def items(self, view: Any) -> list[go.Figure | w.Widget | str]:
+        mutual = view.mutuals.assign(account="@" + view.mutuals["handle_key"].astype(str))
+        return [f"<h3>On both lists of @{esc(view.subject)} ({len(mutual):,})</h3>",
+                self.table(mutual[["account", "follower_position", "following_position", "followed_at"]],
+                           max_rows=100, empty="No account is on both lists (or the lists are not imported yet).")]
+
+
+class OverlapView(_StepView):
+    """Step 2: the lookalike (copycat) accounts, how they differ, and how their followers overlap."""
+
+    def items(self, view: Any) -> list[go.Figure | w.Widget | str]:
+        from . import plots
+
+        items: list[go.Figure | w.Widget | str] = [
+            f"<h3>Lookalikes of @{esc(view.subject)} ({len(view.lookalikes):,})</h3>",
+            self.table(view.lookalikes[["handle", "how", "difference"]], empty="No lookalike handle is in the case.")]
+        if len(view.compared) > 1:
+            items += [plots.plot_overlap_matrix(view.matrix, title="Shared followers (Jaccard)"),
+                      plots.plot_upset(view.combinations, top=10, title="Who follows which account")]
+        return items
+
+
+class GraphView(_StepView):
+    """Step 3: the accounts around the subject, coloured by role (subject, lookalike, top lead, mutual)."""
+
+    def items(self, view: Any) -> list[go.Figure | w.Widget | str]:
+        from . import plots
+
+        if not view.graph.number_of_nodes():
+            return ["<p><i>No follows or interactions around this account yet.</i></p>"]
+        return [f"<h3>Accounts around @{esc(view.subject)} ({view.graph.number_of_nodes():,} of "
+                f"{view.graph_total:,})</h3>", plots.plot_graph(view.graph, groups=view.groups,
+                                                              title="Follows and interactions")]
+
+
+class LeadsView(_StepView):
+    """Step 4: the ranked leads with their reasons (leads, not findings)."""
+
+    def __init__(self, picker: SubjectPicker, *, top: int = 20) -> None:
+        self.top = top
+        super().__init__(picker)
+
+    def items(self, view: Any) -> list[go.Figure | w.Widget | str]:
+        from . import plots
+        from .leads import LEADS_STATEMENT
+
+        ranked = view.leads.head(self.top)
+        items: list[go.Figure | w.Widget | str] = [
+            f"<h3>Leads for @{esc(view.subject)} ({len(view.leads):,} in all)</h3>"
+            f"<p style='font-weight:bold;color:#b00020'>{esc(LEADS_STATEMENT)}</p>"]
+        if not ranked.empty:
+            items.append(plots.plot_leads(ranked))
+        items.append(self.table(_leads_for_display(ranked), empty="No leads: import the subject's followers and "
+                                "following lists, and the comments on its posts."))
+        return items
 
 
 def _leads_for_display(leads: pd.DataFrame) -> pd.DataFrame:
     if leads.empty:
         return leads
-    out = leads[[c for c in ("rank", "handle", "score", "reasons") if c in leads.columns]].copy()
-    if "reasons" in out.columns:
-        out["reasons"] = out["reasons"].map(lambda r: "; ".join(r) if isinstance(r, list | tuple) else r)
-    return out
+    return leads[[c for c in ("rank", "handle", "score", "reasons") if c in leads.columns]]
 
 
 # ------------------------------------------------------------------------------------ 04 posting patterns
@@ -777,7 +820,69 @@ class ActionsPanel(_Panel):
                                   for r in actions.itertuples(index=False)]
         shown = actions.drop(columns=["overdue"]).assign(
             overdue=actions["overdue"].map({True: "OVERDUE", False: ""}))
-        self.table.value = html_table(shown, highlight=actions["overdue"], empty="No actions logged yet.")
+        self.table.value = html_table(shown, highlight=actions["overdue"], empty="No actions logged yet.",
+                                      zone=self.case.timezone)
+
+
+# ------------------------------------------------------------------------------------ 06 findings
+class FindingsPanel(_Panel):
+    """The findings record: write an entry in your own words, or correct one (a new entry that amends
+    it; nothing is edited). ``.value`` is the record (:func:`investigate.findings.findings_record`)."""
+
+    def __init__(self, case: Case) -> None:
+        from .findings import SECTION_TITLES
+
+        self.case = case
+        self.section = w.Dropdown(options=[(t, s) for s, t in SECTION_TITLES.items()], description="Part",
+                                  layout=_WIDE)
+        self.text = w.Textarea(description="Entry", layout=w.Layout(width="60%", height="7em"),
+                               placeholder="In your own words: what you found, did or decided.")
+        self.reasons = w.Textarea(description="Reasons", layout=w.Layout(width="60%", height="4em"),
+                                  placeholder="Why (for a decision: the reasons for it).")
+        self.who = w.Text(description="Who", value=current_user())
+        self.amends = w.Dropdown(description="Corrects", layout=_WIDE)
+        self.button = w.Button(description="Add to the findings record", button_style="primary")
+        self.status = Status()
+        self.table = w.HTML()
+        self.button.on_click(lambda _: self.add(self.section.value, self.text.value, reasons=self.reasons.value,
+                                                who=self.who.value, amends=self.amends.value))
+        self.ui = w.VBox([w.HTML("<h4>Add an entry (or correct one: choose it under 'Corrects')</h4>"),
+                          self.section, self.text, self.reasons, self.who, self.amends, self.button,
+                          self.status.ui, w.HTML("<h4>The findings record</h4>"), self.table])
+        self.refresh()
+
+    @property
+    def value(self) -> pd.DataFrame:
+        from .findings import findings_record
+
+        return findings_record(self.case.table("findings"))
+
+    def add(self, section: str, text: str, *, reasons: str = "", who: str = "", amends: int | None = None
+            ) -> int | None:
+        """Record one entry (audited); with ``amends``, a correction of that entry."""
+        finding_id = None
+        with self.status.busy("Adding to the findings record"):
+            if amends is None:
+                finding_id = self.case.add_finding(section=section, text=text, reasons=reasons, who=who or None)
+            else:
+                finding_id = self.case.amend_finding(int(amends), section=section, text=text, reasons=reasons,
+                                                     who=who or None)
+        if finding_id is not None:
+            self.text.value = self.reasons.value = ""
+            self.refresh()
+        return finding_id
+
+    def refresh(self) -> None:
+        from .findings import SECTION_TITLES
+
+        record = self.value
+        self.amends.options = [("(a new entry)", None)] + [
+            (f"{r.finding_id}: {str(r.text)[:60]}", int(r.finding_id)) for r in record[record["current"]].itertuples()]
+        shown = record.assign(part=record["section"].map(SECTION_TITLES),
+                              state=record["amended_by"].map(lambda n: f"corrected by {n}" if pd.notna(n) else ""))
+        cols = ["finding_id", "part", "text", "reasons", "who", "at", "amends", "state"]
+        self.table.value = html_table(shown[cols], zone=self.case.timezone,
+                                      empty="Nothing recorded yet: start with the summary of the concern.")
 
 
 # ------------------------------------------------------------------------------------ 06 report

@@ -26,7 +26,7 @@ def test_html_table_escapes_every_cell_and_marks_highlighted_rows() -> None:
     out = ui.html_table(df, highlight=pd.Series([False, True]))
     assert "<img" not in out and "<script>" not in out
     assert "&lt;img src=x onerror=alert(1)&gt;" in out
-    assert out.count("background:#ffd7d7") == 1
+    assert out.count('class="inv-overdue"') == 1
     assert "Nothing recorded" in ui.html_table(df.iloc[0:0])
 
 
@@ -105,7 +105,7 @@ def test_platform_report_gets_a_follow_up_72_hours_on_and_overdue_is_highlighted
     assert actions.loc[first, "due"] == pd.Timestamp("2025-11-06 09:00", tz="UTC")
     assert pd.isna(actions.loc[first + 1, "due"])
     assert ui.overdue_actions(case)["action_id"].tolist() == [first]  # long past
-    assert "OVERDUE" in panel.table.value and panel.table.value.count("background:#ffd7d7") == 1
+    assert "OVERDUE" in panel.table.value and panel.table.value.count('class="inv-overdue"') == 1
     panel.update(first, status="done", outcome="Account removed")
     assert ui.overdue_actions(case).empty
     assert panel.record_prevention(["Staff training on online safety"]) == 1

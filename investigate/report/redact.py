@@ -666,15 +666,15 @@ _RUN_TOGETHER = re.compile(r"[#@/._\-\d]|[a-z][A-Z]")
 
 
 def _fold_char(char: str) -> str:
-    """One character folded: format characters dropped, non-Latin lookalikes mapped, accents off, casefolded."""
+    """One character folded: format characters dropped, compatibility forms and accents folded (NFKD),
+    then non-Latin lookalikes (a Cyrillic е) mapped to the Latin letter, casefolded."""
     if unicodedata.category(char) == "Cf":
         return ""
-    if not char.isascii():
-        from ..handles import _confusable_map
+    from ..handles import _confusable_map
 
-        char = char.translate({k: v for k, v in ((ord(char), _confusable_map().get(ord(char))),) if v})
-    plain = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
-    return plain.casefold()
+    lookalike = _confusable_map()
+    plain = (c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+    return "".join(c if c.isascii() else lookalike.get(ord(c), c) for c in plain).casefold()
 
 
 def fold_text(text: str) -> tuple[str, list[int]]:

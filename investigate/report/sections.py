@@ -332,7 +332,7 @@ def overlap(ctx: ReportContext) -> Html:
     for key in ctx.subjects:
         view = ctx.overview(key)
         names = ctx.names.accounts(view.compared + list(view.graph.nodes))
-        parts.append(tag("h3", f"Lookalikes of {ctx.shown(key)}"))
+        parts.append(tag("h3", f"Lookalikes of {ctx.shown(key)} ({len(view.lookalikes):,})"))
         parts.append(ctx.table(view.lookalikes.assign(account=view.lookalikes["handle_key"].map(ctx.shown)),
                                columns={"account": "Account", "how": "Found by",
                                         "difference": "How its handle differs"},

@@ -1,0 +1,83 @@
+"""One subject overview: notebook 03's step views and the report show the same numbers from one function."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from investigate import widgets as ui
+from investigate.case import Case
+from investigate.overview import find_lookalikes, subject_overview
+from investigate.report import sections
+from investigate.training import build_case
+
+SUBJECT = "brambleshaw.wobbleton"
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Case:
+    return build_case(tmp_path_factory.mktemp("overview") / "case")
+
+
+def _text(markup: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", markup))
+
+
+def _numbers(text: str) -> dict[str, str]:
+    found = {}
+    for label, pattern in (("mutuals", rf"On both lists of @{SUBJECT} \(([\d,]+)\)"),
+                           ("lookalikes", rf"Lookalikes of @{SUBJECT} \(([\d,]+)\)"),
+                           ("leads", rf"Leads for @{SUBJECT} \(([\d,]+) in all\)")):
+        match = re.search(pattern, text)
+        found[label] = match.group(1) if match else None
+    return found
+
+
+def test_lookalikes_of_the_sample_are_found_and_their_difference_spelled_out(sample: Case) -> None:
+    found = find_lookalikes(sample.table("accounts"), SUBJECT).set_index("handle")
+    assert found.loc["brambleshaw.wobbl\u0435ton", "difference"] == "Cyrillic \u0435 in place of e"
+    assert found.loc["_brambleshaw.wobbleton", "difference"] == "an underscore added at the start"
+    assert set(found["role"]) == {"copycat"}
+
+
+def test_notebook_03_and_the_report_show_the_same_numbers(sample: Case) -> None:
+    picker = ui.SubjectPicker(sample)
+    picker.dropdown.value = SUBJECT
+    views = [ui.MutualsView(picker), ui.OverlapView(picker), ui.GraphView(picker), ui.LeadsView(picker, top=15)]
+    notebook = _text(" ".join(item for v in views for item in v.shown if isinstance(item, str)))
+    ctx = sections.prepare(sample.path)
+    report = _text(sections.overlap(ctx).html + sections.leads(ctx).html)
+    shown_by_notebook, shown_by_report = _numbers(notebook), _numbers(report)
+    assert None not in shown_by_notebook.values() and shown_by_notebook == shown_by_report
+    view = picker.overview
+    assert shown_by_report == {"mutuals": str(len(view.mutuals)), "lookalikes": str(len(view.lookalikes)),
+                               "leads": str(len(view.leads))}
+    # the same leads in the same order, in both tables
+    leads_table = notebook[notebook.index("Leads for"):]
+    order_notebook = [h for h in view.leads["handle"].head(15) if h in leads_table]
+    report_leads = report[report.index(" Rank ", report.index("Leads for")):]  # the table, after the figure
+    positions = [report_leads.index(f"@{h} ") for h in order_notebook]
+    assert len(order_notebook) == 15 and positions == sorted(positions)
+
+
+def test_the_graph_is_capped_and_keeps_the_subject_lookalikes_and_top_leads(sample: Case) -> None:
+    t = {n: sample.table(n) for n in ("relationships", "interactions", "posts", "accounts", "people")}
+    view = subject_overview(**t, subject=SUBJECT, max_graph_nodes=20)
+    assert view.graph.number_of_nodes() == 20 < view.graph_total
+    assert {SUBJECT, *view.compared} <= set(view.graph.nodes)
+    assert view.groups[SUBJECT] == "subject" and {view.groups[k] for k in view.compared[1:]} == {"lookalike"}
+    assert set(view.leads["handle_key"].head(10)) <= set(view.graph.nodes)
+
+
+def test_an_account_with_nothing_around_it_has_an_empty_overview(case: Case) -> None:
+    accounts = pd.DataFrame({"platform": ["tiktok"], "handle": ["lonely.fake"], "handle_key": ["lonely.fake"],
+                             "role": ["subject"]})
+    case.add_rows({"accounts": accounts}, what="account")
+    t = {n: case.table(n) for n in ("relationships", "interactions", "posts", "accounts", "people")}
+    view = subject_overview(**t, subject="lonely.fake")
+    assert view.numbers == {"mutuals": 0, "lookalikes": 0, "leads": 0, "graph accounts": 1, "lists compared": 1}
+    assert Path(case.path).is_dir()
