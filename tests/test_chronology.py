@@ -86,3 +86,49 @@ def test_empty_case() -> None:
     c = build_chronology(empty("posts"), empty("interactions"), empty("relationships"), empty("events"),
                          empty("accounts"))
     assert list(c.columns) == list(COLUMNS) and c.empty
+
+
+def test_list_observed_rows_name_the_lists_owner_not_an_account_on_it() -> None:
+    """A following list's rows all have the owner as follower: the event names the owner, never the first
+    account listed (a learner's handle)."""
+    rel = validate(pd.DataFrame({
+        "platform": "tiktok", "follower": ["fake.head", "fake.head", "zeph.quill", "bram.thistle", "solo.fan"],
+        "followed": ["zeph.quill", "bram.thistle", "fake.head", "fake.head", "other.fake"],
+        "observed_list": ["following of @fake.head"] * 2 + ["followers of @fake.head"] * 2
+        + ["followers of @other.fake"],
+        "observed_at": ["2025-11-01T09:00:00Z"] * 2 + ["2025-11-01T09:05:00Z"] * 2 + ["2025-11-01T09:10:00Z"],
+        "evidence_id": "E4"}), "relationships")
+    c = build_chronology(empty("posts"), empty("interactions"), rel, empty("events"), empty("accounts"))
+    seen = c[c["kind"] == "list observed"].set_index("summary")["accounts"].to_dict()
+    assert seen == {"Recorded following of @fake.head (2 accounts)": "fake.head",
+                    "Recorded followers of @fake.head (2 accounts)": "fake.head",
+                    "Recorded followers of @other.fake (1 accounts)": "other.fake"}
+
+
+def test_entered_event_texts_are_never_cut() -> None:
+    text = "No nude or semi-nude images were seen; " * 6
+    events = validate(pd.DataFrame({"at": ["2025-10-27T10:00:00Z"], "kind": ["evidence"], "summary": [text],
+                                    "source": "entered"}), "events")
+    c = build_chronology(empty("posts"), empty("interactions"), empty("relationships"), events, empty("accounts"))
+    assert c["summary"].iloc[0] == text.strip()
+
+
+def test_the_incident_chronology_summarises_bulk_follows_and_interactions() -> None:
+    from investigate.chronology import incident_chronology
+
+    at = pd.date_range("2025-09-24 10:00", periods=6, freq="D", tz="UTC")
+    rel = validate(pd.DataFrame({"platform": "tiktok", "follower": [f"fan{i}" for i in range(6)],
+                                 "followed": ["fake.head"] * 5 + ["school"], "followed_at": at}), "relationships")
+    inter = validate(pd.DataFrame({"platform": "tiktok", "actor": [f"fan{i}" for i in range(5)], "kind": "comment",
+                                   "on_account": "fake.head", "post_id": "p1", "text": "lol", "at": at[:5]}),
+                     "interactions")
+    events = validate(pd.DataFrame({"at": ["2025-10-27T10:00:00Z"], "kind": ["meeting"], "summary": ["Met"],
+                                    "source": "entered"}), "events")
+    full = build_chronology(empty("posts"), inter, rel, events, empty("accounts"))
+    incident = incident_chronology(full, ["fake.head"], keep=3)
+    assert len(full) == 12 and incident["kind"].tolist() == ["follows, summarised", "interactions, summarised",
+                                                             "meeting"]
+    assert incident["summary"].iloc[0] == ("5 accounts followed @fake.head between 24 Sep 2025 and 28 Sep 2025 "
+                                           "(first @fan0, last @fan4)")
+    assert incident["summary"].iloc[1].startswith("5 interactions (5 comments) on @fake.head's post p1 by 5 accounts")
+    assert str(incident["at_local"].dt.tz) == "Europe/London"

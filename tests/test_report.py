@@ -360,3 +360,37 @@ def test_shown_handles_are_built_once_per_report(sample: dict, monkeypatch: pyte
     sections.appendix_chronology(ctx)
     assert len(calls) == 1
     assert all(s.startswith("@") for s in shown)
+
+
+def test_sample_report_leads_with_the_case_record(sample: dict) -> None:
+    text = html.unescape(plotly_free(Path(sample["plain"]).read_text(encoding="utf-8")))
+    order = ["Summary", "Findings of the analyst", "Chronology of the incident", "Leads to follow up",
+             "Actions and decisions", "Appendix A: the full chronology", "Appendix B: evidence"]
+    assert [text.index(h) for h in order] == sorted(text.index(h) for h in order)
+    summary = text[text.index("Summary"):text.index("Findings of the analyst")]
+    assert "Case open" in summary and "a takedown was recorded on 2025-11-03" in summary
+    assert "Cyrillic \u0435 in place of e" in summary and "an underscore added at the start" in summary
+    assert "@xxwilhelminaxx" in summary and "Among the first 5 followers" in summary  # top leads, with reasons
+    assert "1 open, 1 overdue" in summary and "OVERDUE" in summary and "Report the lookalike" in summary
+    assert "review the top leads with the Head of Year" in summary  # the findings' next steps: still to do
+    record = text[text.index("Findings of the analyst"):text.index("Chronology of the incident")]
+    for title in ("Summary of the concern", "What was done", "Assessment of the leads",
+                  "Decisions and the reasons for them", "Next steps"):
+        assert title in record, title
+    assert "Reasons: No threats" in record and "(corrects entry 1)" in record
+    assert "Corrected entries (kept as first written)" in record
+    chronology = text[text.index("Chronology of the incident"):text.index("Accounts, lookalikes")]
+    assert "accounts followed @wobbletonhs" not in chronology  # the school's own follows are not the incident
+    assert "interactions, summarised" in chronology and "No nude or semi-nude images seen." in chronology
+    seconds = re.findall(r"\b\d\d:\d\d:\d\d\b", text)
+    assert seconds == []  # times without seconds
+
+
+def test_sample_redacted_report_keeps_the_accounts_apart(sample: dict) -> None:
+    text = html.unescape(plotly_free(Path(sample["redacted"]).read_text(encoding="utf-8")))
+    summary = text[text.index("Summary"):text.index("Findings of the analyst")]
+    for label in ("subject account", "lookalike 1", "lookalike 2"):
+        assert label in summary, label
+    assert "Cyrillic \u0435 in place of e" in summary
+    assert "[name removed].wobbleton" not in text and "@Learner" not in text and "@learner" not in text
+    assert "@@" not in text

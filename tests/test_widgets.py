@@ -139,3 +139,17 @@ def test_report_writer_writes_the_report_into_exports(case: Case) -> None:
     assert "redacted" in path.name
     assert "<img src=x" not in writer.result.value
     assert writer.status.bar.value == writer.status.bar.max
+
+
+def test_findings_panel_adds_and_corrects_entries_through_the_case(case: Case) -> None:
+    panel = ui.FindingsPanel(case)
+    first = panel.add("concern", "A fake account posts about <b>Mr Quill</b>.", who="Ms Dsl")
+    assert first == 1 and panel.text.value == ""
+    assert [label for label, _ in panel.amends.options] == ["(a new entry)",
+                                                            "1: A fake account posts about <b>Mr Quill</b>."]
+    fixed = panel.add("concern", "A fake account posts about Mr Quill and a learner.", who="Head", amends=first)
+    record = panel.value.set_index("finding_id")
+    assert record.loc[fixed, "amends"] == first and not record.loc[first, "current"]
+    assert "corrected by 2" in panel.table.value and "<b>Mr" not in panel.table.value  # escaped
+    assert _audit(case)[-2:] == ["finding recorded", "finding amended"]
+    assert panel.add("concern", "   ") is None and "needs some text" in panel.status.text.value

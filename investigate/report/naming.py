@@ -118,8 +118,8 @@ class ReportNames:
         names = cls(shown=shown, fixed=fixed, secret=secret)
         names._taken.update(fixed.values())
         # handles written without @ in texts: the case's handles that cannot be ordinary words
-        bare = {k: names.account(k) for k in shown if len(k) >= 8 or re.search(r"[^\W\d_]", k) is None
-                or re.search(r"[\d._]", k)}
+        bare = {k: names.account(k) for k in shown if k not in set(schools) and (
+            len(k) >= 8 or re.search(r"[^\W\d_]", k) is None or re.search(r"[\d._]", k))}
         names.redactor = Redactor(handles={**bare, **base.handles}, names=base.names)
         return names
 
