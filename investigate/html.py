@@ -108,7 +108,7 @@ def format_time(value: object, zone: str, *, precision: object = "exact") -> str
 #: the table style, for views without the report's stylesheet (the widgets): class-scoped.
 TABLE_CSS = ("<style>table.inv-table{border-collapse:collapse;margin:.3em 0 .8em;width:auto;max-width:100%}"
              "table.inv-table th,table.inv-table td{border:1px solid #d1d5db;padding:.2em .5em;"
-             "vertical-align:top;text-align:left;white-space:normal;overflow-wrap:anywhere}"
+             "vertical-align:top;text-align:left;white-space:normal;overflow-wrap:break-word}"
              "table.inv-table td.num,table.inv-table th.num{text-align:right;white-space:nowrap}"
              "table.inv-table thead th{background:#f3f4f6}table.inv-table tr.inv-overdue td{background:#fee2e2}"
              "table.inv-table tr.inv-due td{background:#fef3c7}</style>")

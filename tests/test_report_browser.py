@@ -130,3 +130,109 @@ def test_sample_case_report_in_chromium(browser, tmp_path: Path) -> None:  # noq
     assert seen["errors"] == [] and seen["dialogs"] == [] and seen["console"] == []
     assert seen["plots"] >= 4 and seen["scripts"] == 1 + seen["graph_divs"]
     assert seen["bad_elements"] == 0
+
+
+# ------------------------------------------------------------------------------------------- hostile handles
+SPY = 'x<span style="cursor:url(https://example.invalid/spy.png),auto">spy</span>'
+LINK = 'y<a href="https://example.invalid/phish">click</a>'
+
+
+def hostile_case(path: Path):  # noqa: ANN201
+    """A subject whose strongest leads and lookalike have handles that are markup fetching a URL."""
+    import pandas as pd
+
+    from investigate.case import Case
+    from investigate.schema import handle_key
+
+    case = Case.create(path, title="Hostile handles", school=["Grimblewood Academy"])
+    handles = ["Fake.Head", "Fake.Head_", SPY, LINK, "plain.fan"]
+    accounts = pd.DataFrame({"platform": "tiktok", "handle": handles,
+                             "role": ["subject", "copycat", "unknown", "unknown", "unknown"]})
+    accounts["handle_key"] = accounts["handle"].map(handle_key)
+    keys = accounts["handle_key"].tolist()
+    subject, copycat, fans = keys[0], keys[1], keys[2:]
+    rel = pd.DataFrame({"platform": "tiktok", "follower": fans + fans[:2] + [subject] * 2,
+                        "followed": [subject] * 3 + [copycat] * 2 + fans[:2], "position": [1, 2, 3, 1, 2, 1, 2],
+                        "observed_at": pd.Timestamp("2025-11-27 13:00", tz="UTC")})
+    posts = pd.DataFrame({"platform": "tiktok", "account": subject, "post_id": ["p1"],
+                          "posted_at": [pd.Timestamp("2025-11-24 08:15", tz="UTC")], "text": [f"hi @{SPY}"]})
+    inter = pd.DataFrame({"platform": "tiktok", "actor": fans[:2], "kind": "comment", "on_account": subject,
+                          "post_id": "p1", "text": [LINK, SPY], "at": pd.Timestamp("2025-11-24 08:20", tz="UTC")})
+    case.add_rows({"accounts": accounts, "relationships": rel, "posts": posts, "interactions": inter},
+                  what="hostile rows")
+    case.add_event(at="2025-11-23 19:00", kind="account created", summary=f"{SPY} and {LINK}", accounts=subject)
+    return case
+
+
+def hover_everything(browser, path: Path) -> dict:  # noqa: ANN001
+    """Open a report, hover every point of every figure, and report requests, links and styled URLs."""
+    seen = open_report(browser, path)
+    page = browser.new_page()
+    requests: list[str] = []
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
+    page.on("request", lambda req: requests.append(req.url))
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')].every(d => "
+                           "d.querySelector('.main-svg'))", timeout=30_000)
+    page.evaluate("""() => { for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+        gd.data.forEach((trace, c) => { const n = (trace.x || trace.z || []).length;
+            for (let p = 0; p < n; p++) { try { Plotly.Fx.hover(gd, [{curveNumber: c, pointNumber: p}]); }
+                                        catch (e) {} } }); } }""")
+    page.wait_for_timeout(300)
+    seen["hover_requests"] = requests
+    seen["links"] = page.evaluate("() => document.querySelectorAll('a[href], a[*|href]').length")
+    seen["styled_urls"] = page.evaluate(
+        "() => [...document.querySelectorAll('[style]')].filter(e => /url\\(\\s*['\"]?\\s*[^'\"#\\s]/i"
+        ".test(e.getAttribute('style'))).length")  # plotly's own fills point at #ids in the page
+    seen["labels"] = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot text')]"
+                                   ".map(t => t.textContent).join('\\n')")
+    page.close()
+    return seen
+
+
+@pytest.mark.parametrize("redact", [False, True])
+def test_hostile_handles_in_figures_fetch_nothing(browser, tmp_path: Path, redact: bool) -> None:  # noqa: ANN001
+    case = hostile_case(tmp_path / "case")
+    path = write_report(case, tmp_path / "hostile.html", redact=redact)
+    seen = hover_everything(browser, path)
+    assert seen["requests"] == [path.resolve().as_uri()] and seen["hover_requests"] == [path.resolve().as_uri()]
+    assert seen["links"] == 0 and seen["styled_urls"] == 0
+    assert seen["errors"] == [] and seen["dialogs"] == [] and seen["bad_elements"] == 0
+    if not redact:  # the handles are shown, as text, in the figures' labels
+        assert "<span style=" in seen["labels"] and "<a href=" in seen["labels"]
+
+
+# ------------------------------------------------------------------------------------------- printing
+def pdf_pages(pdf: bytes) -> int:
+    import re
+
+    return len(re.findall(rb"/Type\s*/Page\b", pdf))
+
+
+def print_to_pdf(browser, path: Path, *, summary_only: bool = False) -> bytes:  # noqa: ANN001
+    page = browser.new_page()
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')].every(d => "
+                           "d.querySelector('.main-svg'))", timeout=30_000)
+    if summary_only:  # the header and the summary, nothing after: what the first page holds
+        page.evaluate("""() => { const cells = [...document.querySelectorAll('.jp-Cell')];
+            const at = cells.findIndex(c => /Findings of the analyst/.test(c.textContent));
+            cells.slice(at).forEach(c => c.remove()); }""")
+    pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+    page.close()
+    return pdf
+
+
+@pytest.mark.slow
+def test_the_sample_report_prints_on_at_most_15_a4_pages_and_its_summary_on_the_first(browser, tmp_path: Path
+                                                                                       ) -> None:  # noqa: ANN001
+    case = build_sample(tmp_path / "case")
+    for redact in (False, True):
+        path = write_report(case, tmp_path / f"sample-{redact}.html", redact=redact)
+        pages = pdf_pages(print_to_pdf(browser, path))
+        first = pdf_pages(print_to_pdf(browser, path, summary_only=True))
+        print(f"sample report ({'redacted' if redact else 'internal'}): {pages} A4 pages; header and summary "
+              f"on {first}")
+        assert 2 <= pages <= 15
+        assert first == 1

@@ -32,7 +32,7 @@ log = logging.getLogger("investigate")
 TABLES = ("evidence", "accounts", "relationships", "posts", "interactions", "events", "people", "actions",
           "findings")
 #: how many leads the leads section lists per subject (the summary shows three).
-TOP_LEADS = 15
+TOP_LEADS = 10
 #: how many rows the long tables show at most.
 MAX_ROWS = 1000
 #: the status of an open action (anything else is closed).
@@ -230,7 +230,9 @@ def summary(ctx: ReportContext) -> Html:
     nexts = findings_record(ctx.tables["findings"])
     nexts = nexts[nexts["current"] & nexts["section"].eq("next_steps")]
     parts.append(tag("h3", "Still to do"))
-    todo = [str(ctx.text(t)) for t in nexts["text"]] + [f"{ctx.text(w)} (open action)" for w in still["what"]]
+    todo = [str(ctx.text(t)) for t in nexts["text"]]
+    if len(still):
+        todo.append(f"The {len(still):,} open action(s) above.")
     parts.append(bullets(todo) if todo else para("Nothing is recorded as still to do.", cls="inv-empty"))
     return join(parts)
 
@@ -315,7 +317,7 @@ def chronology(ctx: ReportContext) -> Html:
     return join([head, para(f"Times in {ctx.zone}. {len(chron):,} entries; follows and interactions in bulk are "
                             f"summarised. Every one of the case's {full:,} dated entries is in Appendix A.",
                             cls="inv-note"),
-                 figure(plot_timeline(shown, title="Chronology of the incident"), height=340),
+                 figure(plot_timeline(shown, title="Chronology of the incident"), height=300),
                  _chronology_table(ctx, chron)])
 
 
@@ -344,17 +346,18 @@ def overlap(ctx: ReportContext) -> Html:
             "following_position": "Place in following", "followed_at": "Followed at"}))
         if len(view.compared) > 1:
             parts.append(tag("h3", "How the followers lists overlap"))
-            parts.append(figure(plot_overlap_matrix(view.matrix, names=names,
-                                                    title="Shared followers (Jaccard)"), height=360))
-            parts.append(figure(plot_upset(view.combinations, names=names, top=10,
-                                           title="Who follows which account"), height=360))
+            pair = (figure(plot_overlap_matrix(view.matrix, names=names, title="Shared followers (Jaccard)"),
+                           height=320)
+                    + figure(plot_upset(view.combinations, names=names, top=10, title="Who follows which account"),
+                             height=320))
+            parts.append(tag("div", pair, cls="inv-pair"))
         if view.graph.number_of_nodes():
             note = "" if view.graph_total == view.graph.number_of_nodes() else (
                 f" ({view.graph.number_of_nodes():,} of {view.graph_total:,} accounts: the subject, its lookalikes, "
                 "accounts on both lists and the leads)")
             parts.append(tag("h3", f"Accounts around {ctx.shown(key)}{note}"))
             parts.append(figure(plot_graph(view.graph, groups=view.groups, names=names,
-                                           title="Follows and interactions"), height=520))
+                                           title="Follows and interactions"), height=420))
     return join(parts)
 
 
@@ -373,11 +376,11 @@ def leads(ctx: ReportContext, *, top: int = TOP_LEADS) -> Html:
                               cls="inv-empty"))
             continue
         parts.append(figure(plot_leads(ranked, names=ctx.names.accounts(ranked["handle_key"]),
-                                       reasons=ctx.text if ctx.redact else None), height=28 * len(ranked) + 120))
+                                       reasons=ctx.text if ctx.redact else None), height=20 * len(ranked) + 100))
         parts.append(ctx.table(ranked.assign(account=ranked["handle_key"].map(ctx.shown),
                                              score=ranked["score"].astype(float).round(2)),
                                columns={"rank": "Rank", "account": "Account", "score": "Score", "reasons": "Reasons"},
-                               cls="inv-table inv-leads"))
+                               cell={"reasons": lambda r: "; ".join(_reasons(r))}, cls="inv-table inv-leads"))
     return join(parts)
 
 
@@ -405,7 +408,7 @@ def patterns(ctx: ReportContext) -> Html:
     terms = Terms.from_dict(ctx.config.get("terms"))
     return join([head, para(f"Times in {ctx.zone}. Outlined cells on school days mark lessons, break and lunch.",
                             cls="inv-note"),
-                 figure(plot_heatmap(posting_heatmap(posts, timezone=ctx.zone), school_day=day), height=340),
+                 figure(plot_heatmap(posting_heatmap(posts, timezone=ctx.zone), school_day=day), height=300),
                  ctx.table(pattern_summary(posts, school_day=day, terms=terms, timezone=ctx.zone),
                            columns={"when": "When", "posts": "Posts", "share": "Share of posts (%)"})])
 
@@ -474,7 +477,7 @@ def evidence(ctx: ReportContext) -> Html:
     """Appendix B: the evidence (name, SHA-256, captured by/at, URL) and verify's result now."""
     ev = ctx.tables["evidence"]
     result = _verify(ctx)
-    parts = [tag("h2", "Appendix B: evidence", cls="inv-appendix"),
+    parts = [tag("h2", "Appendix B: evidence"),
              ctx.table(ev, empty="No evidence files are registered.", columns={
                  "evidence_id": "Id", "original_name": "File", "captured_by": "Captured by",
                  "captured_at": "Captured at", "source_url": "URL", "description": "Description", "sha256": "SHA-256"},
