@@ -113,7 +113,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     case = _case(args.case_dir)
     path = write_report(case, args.output, redact=args.redact, progress=progress)
-    kind = "redacted (people replaced by pseudonyms)" if args.redact else "NOT redacted: it names people"
+    kind = "redacted (people and accounts replaced by pseudonyms)" if args.redact else "NOT redacted: it names people"
     print(f"Report written: {path} ({path.stat().st_size:,} bytes), {kind}; a copy is in {case.exports_dir}")
     return 0
 
@@ -217,7 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--who", help="who is writing it (default: your login name)")
     p.set_defaults(func=cmd_note)
 
-    p = sub.add_parser("report", help="write the HTML report")
+    p = sub.add_parser("report", help="write the report (HTML, or Word with -o FILE.docx)")
     p.add_argument("case_dir")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--redact", action="store_true", help="replace people by pseudonyms")

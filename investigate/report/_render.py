@@ -132,34 +132,47 @@ def _write_atomic(path: Path, text: str) -> None:
 
 def write_report(case: Case, output: str | Path, *, redact: bool = False, accounts: list[str] | None = None,
                  progress: Progress | None = None) -> Path:
-    """Write the case's HTML report to ``output``, copy it into ``case/exports/`` and audit it.
+    """Write the case's report to ``output`` (HTML, or Word for a ``.docx`` name), copy it into
+    ``case/exports/`` and audit it.
 
-    Runs the report notebook (papermill) against the case, then exports one HTML file that needs
-    no network: plotly.js is embedded once, and nothing is loaded from a CDN. With ``redact``,
-    people and their handles are replaced by stable pseudonyms. ``accounts`` names the subject
-    accounts (default: every account whose role is "subject"). ``progress`` is called with a stage
-    text and a fraction. Returns the written path.
+    HTML: runs the report notebook (papermill) against the case, then exports one HTML file that
+    needs no network: plotly.js is embedded once, and nothing is loaded from a CDN. Word: the same
+    sections written by :func:`investigate.report.docx.write_docx`. With ``redact``, people and
+    accounts are shown by stable pseudonyms (the analysis runs on the real case either way).
+    ``accounts`` names the subject accounts (default: every account whose role is "subject").
+    ``progress`` is called with a stage text and a fraction. Returns the written path.
     """
     from .naming import case_account_key
     from .redact import case_pseudonyms
 
     output = Path(output)
-    if output.suffix.lower() not in {".html", ".htm"}:
+    word = output.suffix.lower() == ".docx"
+    if not word and output.suffix.lower() not in {".html", ".htm"}:
         output = output.with_name(output.name + ".html")
     started = time.perf_counter()
     _stage(progress, "Preparing the case", 0.0)
     if redact:  # stored before the run, so that the notebook only reads them
         case_pseudonyms(case)
         case_account_key(case)
-    _stage(progress, "Running the report notebook", 0.1)
-    nb = run_notebook(case, redact=redact, accounts=accounts)
-    _stage(progress, "Rendering the HTML page", 0.8)
-    title = _title(nb) or ("Case report" if redact else case.title or "Case report")
-    clean_notebook(nb)
-    page = render_html(nb, title=title)
-    _stage(progress, f"Writing {output}", 0.9)
+    if word:
+        from .docx import write_docx
+
+        try:
+            write_docx(case, output, redact=redact, accounts=accounts,
+                       progress=lambda text, fraction: _stage(progress, text, 0.1 + 0.8 * fraction))
+        except OSError as exc:
+            raise ReportError(f"The report could not be saved to {output}: {exc.strerror}") from None
+    else:
+        _stage(progress, "Running the report notebook", 0.1)
+        nb = run_notebook(case, redact=redact, accounts=accounts)
+        _stage(progress, "Rendering the HTML page", 0.8)
+        title = _title(nb) or ("Case report" if redact else case.title or "Case report")
+        clean_notebook(nb)
+        page = render_html(nb, title=title)
+        _stage(progress, f"Writing {output}", 0.9)
     try:
-        _write_atomic(output, page)
+        if not word:
+            _write_atomic(output, page)
         copy = case.exports_dir / output.name
         if copy.resolve() != output.resolve():
             case.exports_dir.mkdir(exist_ok=True)
@@ -168,7 +181,8 @@ def write_report(case: Case, output: str | Path, *, redact: bool = False, accoun
         raise ReportError(f"The report could not be saved to {output}: {exc.strerror}") from None
     digest = sha256_file(output)
     with case.transaction(what="report written", details={
-            "file": output.name, "redacted": bool(redact), "sha256": digest, "bytes": output.stat().st_size}):
+            "file": output.name, "format": "docx" if word else "html", "redacted": bool(redact), "sha256": digest,
+            "bytes": output.stat().st_size}):
         pass
     _stage(progress, "Done", 1.0)
     log.info("report: wrote %s (%d bytes, %s) in %.1f s", output, output.stat().st_size,

@@ -9,6 +9,7 @@ notebook 03 makes); with ``redact=True`` only what is shown is redacted, through
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ TOP_LEADS = 10
 MAX_ROWS = 1000
 #: the status of an open action (anything else is closed).
 OPEN = "open"
+_PLOTLY_ID = re.compile(r'<div id="([^"]+)" class="plotly-graph-div"')
 
 
 @dataclass
@@ -52,6 +54,7 @@ class ReportContext:
     zone: str
     config: dict[str, Any]
     cache: dict[str, Any] = field(default_factory=dict)
+    figures: dict[str, Any] = field(default_factory=dict)  # plotly div id -> figure (for the Word file)
 
     def time(self, value: object, precision: object = "exact") -> str:
         return format_time(value, self.zone, precision=precision)
@@ -67,6 +70,14 @@ class ReportContext:
     def table(self, df: pd.DataFrame, **options: Any) -> Html:
         """:func:`investigate.html.table` in the case's zone, with every text shown through :meth:`text`."""
         return table(df, zone=self.zone, text=self.text if self.redact else None, **options)
+
+    def figure(self, fig: Any, *, height: int) -> Html:
+        """:func:`investigate.html.figure`, remembering the figure by its div id (the Word file draws it)."""
+        out = figure(fig, height=height)
+        found = _PLOTLY_ID.search(out.html)
+        if found:
+            self.figures[found.group(1)] = fig
+        return out
 
     def overview(self, key: str) -> SubjectOverview:
         """The subject overview of one subject account (computed once per report)."""
@@ -317,7 +328,7 @@ def chronology(ctx: ReportContext) -> Html:
     return join([head, para(f"Times in {ctx.zone}. {len(chron):,} entries; follows and interactions in bulk are "
                             f"summarised. Every one of the case's {full:,} dated entries is in Appendix A.",
                             cls="inv-note"),
-                 figure(plot_timeline(shown, title="Chronology of the incident"), height=300),
+                 ctx.figure(plot_timeline(shown, title="Chronology of the incident"), height=300),
                  _chronology_table(ctx, chron)])
 
 
@@ -346,9 +357,9 @@ def overlap(ctx: ReportContext) -> Html:
             "following_position": "Place in following", "followed_at": "Followed at"}))
         if len(view.compared) > 1:
             parts.append(tag("h3", "How the followers lists overlap"))
-            pair = (figure(plot_overlap_matrix(view.matrix, names=names, title="Shared followers (Jaccard)"),
+            pair = (ctx.figure(plot_overlap_matrix(view.matrix, names=names, title="Shared followers (Jaccard)"),
                            height=320)
-                    + figure(plot_upset(view.combinations, names=names, top=10, title="Who follows which account"),
+                    + ctx.figure(plot_upset(view.combinations, names=names, top=10, title="Who follows which account"),
                              height=320))
             parts.append(tag("div", pair, cls="inv-pair"))
         if view.graph.number_of_nodes():
@@ -356,7 +367,7 @@ def overlap(ctx: ReportContext) -> Html:
                 f" ({view.graph.number_of_nodes():,} of {view.graph_total:,} accounts: the subject, its lookalikes, "
                 "accounts on both lists and the leads)")
             parts.append(tag("h3", f"Accounts around {ctx.shown(key)}{note}"))
-            parts.append(figure(plot_graph(view.graph, groups=view.groups, names=names,
+            parts.append(ctx.figure(plot_graph(view.graph, groups=view.groups, names=names,
                                            title="Follows and interactions"), height=420))
     return join(parts)
 
@@ -375,7 +386,7 @@ def leads(ctx: ReportContext, *, top: int = TOP_LEADS) -> Html:
             parts.append(para("No lists, posts or interactions around this account are recorded yet.",
                               cls="inv-empty"))
             continue
-        parts.append(figure(plot_leads(ranked, names=ctx.names.accounts(ranked["handle_key"]),
+        parts.append(ctx.figure(plot_leads(ranked, names=ctx.names.accounts(ranked["handle_key"]),
                                        reasons=ctx.text if ctx.redact else None), height=20 * len(ranked) + 100))
         parts.append(ctx.table(ranked.assign(account=ranked["handle_key"].map(ctx.shown),
                                              score=ranked["score"].astype(float).round(2)),
@@ -408,7 +419,7 @@ def patterns(ctx: ReportContext) -> Html:
     terms = Terms.from_dict(ctx.config.get("terms"))
     return join([head, para(f"Times in {ctx.zone}. Outlined cells on school days mark lessons, break and lunch.",
                             cls="inv-note"),
-                 figure(plot_heatmap(posting_heatmap(posts, timezone=ctx.zone), school_day=day), height=300),
+                 ctx.figure(plot_heatmap(posting_heatmap(posts, timezone=ctx.zone), school_day=day), height=300),
                  ctx.table(pattern_summary(posts, school_day=day, terms=terms, timezone=ctx.zone),
                            columns={"when": "When", "posts": "Posts", "share": "Share of posts (%)"})])
 
