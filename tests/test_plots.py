@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import networkx as nx
 import pandas as pd
 import plotly.graph_objects as go
@@ -84,3 +86,22 @@ def test_leads_bars_with_reasons_escaped() -> None:
     assert fig.data[0].type == "bar" and list(fig.data[0].x) == [7.5, 1.0]
     assert "&lt;i&gt;1&lt;/i&gt;" in fig.data[0].customdata[1][1]
     assert plot_leads(leads.iloc[0:0]).layout.annotations[0].text.startswith("No leads")
+
+
+def test_every_name_in_a_figure_is_escaped_so_markup_stays_text() -> None:
+    """plotly draws a subset of HTML in labels: <a href> becomes a link and a style's url() is fetched.
+    Axis labels, node names, hover texts and legends must hold no markup at all (notebook 03 and the report)."""
+    spy = '<span style="cursor:url(https://example.invalid/x.png),auto">s</span>'
+    link = '<a href="https://example.invalid/">click</a>'
+    rel = validate(pd.DataFrame({"platform": "tiktok", "follower": [spy, link, "fake", "fake"],
+                                 "followed": ["fake", "fake", spy, link]}), "relationships")
+    leads = pd.DataFrame({"rank": [1, 2], "handle": [spy, link], "handle_key": [spy, link], "score": [3.0, 2.0],
+                          "reasons": [[f"Follows {link}"], [f"Mutual with {spy}"]]})
+    figures = [plot_leads(leads), plot_leads(leads, names={spy: link, link: spy}),
+               plot_overlap_matrix(overlap_matrix(rel, ["fake", spy])),
+               plot_upset(set_combinations(rel, ["fake", spy, link])),
+               plot_graph(build_graph(rel, focus="fake"), highlight=["fake", spy],
+                          groups={"fake": "subject", spy: "top lead", link: "lookalike"})]
+    for fig in figures:
+        text = json.dumps(json.loads(pio.to_json(fig)), ensure_ascii=False)  # plotly's JSON writes < as \u003c
+        assert "<span" not in text and "<a " not in text and "&lt;" in text, fig.layout.title.text
