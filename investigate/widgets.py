@@ -896,11 +896,14 @@ class ReportWriter(_Panel):
             ("Internal (names shown: for the DSL, headteacher, LADO or police)", "internal"),
             ("Redacted (people replaced by pseudonyms: for sharing more widely)", "redacted")],
             layout=w.Layout(width="auto"))
+        self.format = w.RadioButtons(options=[("Web page (.html: opens in any browser, offline)", ".html"),
+                                              ("Word (.docx: to file and edit)", ".docx")],
+                                     layout=w.Layout(width="auto"))
         self.button = w.Button(description="Write the report", button_style="primary")
         self.status = Status()
         self.result = w.HTML()
         self.button.on_click(lambda _: self.write(redact=self.kind.value == "redacted"))
-        self.ui = w.VBox([self.kind, self.button, self.status.ui, self.result])
+        self.ui = w.VBox([self.kind, self.format, self.button, self.status.ui, self.result])
 
     def _progress(self, text: str, fraction: float) -> None:
         self.status.bar.max = 100
@@ -909,19 +912,21 @@ class ReportWriter(_Panel):
 
     def default_path(self, *, redact: bool) -> Path:
         stamp = pd.Timestamp.now(tz=self.case.timezone).strftime("%Y%m%d-%H%M")
-        name = f"report-{self.case.config.get('reference', 'case')}-{'redacted' if redact else 'internal'}-{stamp}.html"
+        kind = "redacted" if redact else "internal"
+        name = f"report-{self.case.config.get('reference', 'case')}-{kind}-{stamp}{self.format.value}"
         return self.case.exports_dir / name
 
     def write(self, *, redact: bool, path: str | Path | None = None) -> Path | None:
-        """Write the HTML report into the case's exports folder (or ``path``); returns its path."""
+        """Write the report (HTML or Word, as chosen) into the case's exports folder (or ``path``); returns its path."""
         from .report import write_report
 
         target = Path(path) if path else self.default_path(redact=redact)
         with self.status.busy(f"Writing the {'redacted' if redact else 'internal'} report"):
             self.value = write_report(self.case, target, redact=redact, progress=self._progress)
             self.result.value = (f"<p>Report written: <code>{esc(self.value)}</code> "
-                                 f"({self.value.stat().st_size:,} bytes). Open it in a web browser; "
-                                 "it needs no internet connection.</p>")
+                                 f"({self.value.stat().st_size:,} bytes). "
+                                 + ("Open it in Word or LibreOffice.</p>" if self.value.suffix == ".docx" else
+                                    "Open it in a web browser; it needs no internet connection.</p>"))
         return self.value
 
 

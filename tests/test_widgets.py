@@ -139,6 +139,9 @@ def test_report_writer_writes_the_report_into_exports(case: Case) -> None:
     assert "redacted" in path.name
     assert "<img src=x" not in writer.result.value
     assert writer.status.bar.value == writer.status.bar.max
+    writer.format.value = ".docx"
+    word = writer.write(redact=False)
+    assert word is not None and word.suffix == ".docx" and word.is_file() and "Word" in writer.result.value
 
 
 def test_findings_panel_adds_and_corrects_entries_through_the_case(case: Case) -> None:
