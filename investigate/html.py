@@ -140,7 +140,7 @@ def table(
 
     >>> str(table(pd.DataFrame({"a": ["<b>x</b>"]}), zone="UTC"))[:84]
     '<table class="inv-table"><thead><tr><th>a</th></tr></thead><tbody><tr><td>&lt;b&gt;x'
-    >>> "<td class=\"num\">3</td>" in str(table(pd.DataFrame({"n": [3]}), zone="UTC"))
+    >>> '<td class="num">3</td>' in str(table(pd.DataFrame({"n": [3]}), zone="UTC"))
     True
     """
     if df is None or len(df) == 0:

@@ -47,7 +47,7 @@ def test_lookalikes_of_the_sample_are_found_and_their_difference_spelled_out(sam
 def test_notebook_03_and_the_report_show_the_same_numbers(sample: Case) -> None:
     picker = ui.SubjectPicker(sample)
     picker.dropdown.value = SUBJECT
-    views = [ui.MutualsView(picker), ui.OverlapView(picker), ui.GraphView(picker), ui.LeadsView(picker, top=15)]
+    views = [ui.MutualsView(picker), ui.OverlapView(picker), ui.GraphView(picker), ui.LeadsView(picker, top=sections.TOP_LEADS)]
     notebook = _text(" ".join(item for v in views for item in v.shown if isinstance(item, str)))
     ctx = sections.prepare(sample.path)
     report = _text(sections.overlap(ctx).html + sections.leads(ctx).html)
@@ -58,10 +58,10 @@ def test_notebook_03_and_the_report_show_the_same_numbers(sample: Case) -> None:
                                "leads": str(len(view.leads))}
     # the same leads in the same order, in both tables
     leads_table = notebook[notebook.index("Leads for"):]
-    order_notebook = [h for h in view.leads["handle"].head(15) if h in leads_table]
+    order_notebook = [h for h in view.leads["handle"].head(sections.TOP_LEADS) if h in leads_table]
     report_leads = report[report.index(" Rank ", report.index("Leads for")):]  # the table, after the figure
     positions = [report_leads.index(f"@{h} ") for h in order_notebook]
-    assert len(order_notebook) == 15 and positions == sorted(positions)
+    assert len(order_notebook) == sections.TOP_LEADS and positions == sorted(positions)
 
 
 def test_the_graph_is_capped_and_keeps_the_subject_lookalikes_and_top_leads(sample: Case) -> None:
