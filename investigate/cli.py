@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import __version__
 from .errors import InvestigateError
@@ -54,15 +55,33 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from .evidence import verify
+    from .seal import parse_seal
 
-    result = verify(_case(args.case_dir))
+    seals = [Path(s).read_text(encoding="utf-8") if Path(s).is_file() else s for s in args.seal or []]
+    for text in seals:
+        parse_seal(text)  # a mistyped seal is an error of the command, not a finding about the case
+    result = verify(_case(args.case_dir), seals=seals)
     if result.ok:
-        print(f"OK: {result.checked} evidence file(s) match their SHA-256; the audit log is intact.")
+        print(f"OK: {result.checked} evidence file(s) match their SHA-256, and every table, imported part and "
+              "case.toml matches the intact audit log.")
+        for text in seals:
+            print(f"OK: the case still extends seal {parse_seal(text)}.")
         return 0
     for problem in result.problems:
         print(f"FAILED: {problem}")
-    print(f"{len(result.problems)} problem(s) found in {result.checked} evidence file(s) and the audit log.")
+    print(f"{len(result.problems)} problem(s) found checking {result.checked} evidence file(s), the tables "
+          "and the audit log.")
     return 1
+
+
+def cmd_seal(args: argparse.Namespace) -> int:
+    from .seal import make_seal
+
+    seal, path = make_seal(_case(args.case_dir), who=args.who)
+    print(seal)
+    print(f"Seal written to {path}. Keep a copy outside the case (an email, a CPOMS/MyConcern note): "
+          f"`investigate verify {args.case_dir} --seal {seal}` later shows the case still extends it.")
+    return 0
 
 
 def cmd_leads(args: argparse.Namespace) -> int:
@@ -176,9 +195,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--who", help="who is importing (default: your login name)")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("verify", help="check every evidence file against its SHA-256, and the audit log")
+    p = sub.add_parser("verify", help="check evidence files, tables and case.toml against the audit log")
     p.add_argument("case_dir")
+    p.add_argument("--seal", action="append", help="a seal (or a seal file) the case must still extend")
     p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("seal", help="print (and save in exports/) a short seal of the audit log to keep outside")
+    p.add_argument("case_dir")
+    p.add_argument("--who", help="who is sealing (default: your login name)")
+    p.set_defaults(func=cmd_seal)
 
     p = sub.add_parser("leads", help="rank accounts worth looking at for a subject account")
     p.add_argument("case_dir")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import _faults
 from .case import BULK_TABLES, Case, PartWriter, insert_frame
 from .errors import InputError, InvestigateError, Problem
 from .evidence import record, stage
@@ -72,31 +73,26 @@ def import_file(
     frames = {name: validate(df, name, source=path.name) for name, df in result.frames.items()}
     if not any(len(df) for df in frames.values()):
         raise InputError(f"{path.name}: no rows to import were found in this file.", result.problems)
-    staged = stage(case, path)
-    written: list[Path] = []
-    try:
-        details = {"file": path.name, "format": result.format, "sha256": staged.sha256,
-                   "rows": {n: len(df) for n, df in frames.items()}, "rejected": len(result.problems)}
-        with case.transaction(who=who, what="file imported", details=details) as conn:
-            evidence_id, new = record(conn, staged, captured_at=observed.tz_convert("UTC"),
-                                      description=f"imported as {result.format}", registered_by=who)
-            if not new:
-                _refuse_second_import(conn, path, evidence_id, options)
-            import_id = _record_import(conn, path, result.format, options, evidence_id, who=who,
-                                       rows=result.rows, rejected=len(result.problems))
-            for name, df in frames.items():
-                if "evidence_id" in df.columns and name != "events":
-                    df = df.assign(evidence_id=df["evidence_id"].fillna(evidence_id))
-                if name in BULK_TABLES:
-                    written.append(case.write_part(conn, name, import_id, df))
-                else:
-                    insert_frame(conn, name, df)
-            _record_rejects(conn, path, import_id, result.problems)
-    except BaseException:
-        staged.discard()
-        for part in written:
-            part.unlink(missing_ok=True)
-        raise
+    details = {"file": path.name, "format": result.format, "sha256": "",
+               "rows": {n: len(df) for n, df in frames.items()}, "rejected": len(result.problems)}
+    # files are staged outside evidence/ and tables/ and put in place once the transaction commits
+    with case.transaction(who=who, what="file imported", details=details) as conn:
+        staged = stage(case, conn, path)
+        details["sha256"] = staged.sha256
+        evidence_id, new = record(conn, staged, captured_at=observed.tz_convert("UTC"),
+                                  description=f"imported as {result.format}", registered_by=who)
+        if not new:
+            _refuse_second_import(conn, path, evidence_id, options)
+        import_id = _record_import(conn, path, result.format, options, evidence_id, who=who,
+                                   rows=result.rows, rejected=len(result.problems))
+        for name, df in frames.items():
+            if "evidence_id" in df.columns and name != "events":
+                df = df.assign(evidence_id=df["evidence_id"].fillna(evidence_id))
+            if name in BULK_TABLES:
+                case.write_part(conn, name, import_id, df)
+            else:
+                insert_frame(conn, name, df)
+        _record_rejects(conn, path, import_id, result.problems)
     counts = {name: len(df) for name, df in frames.items()}
     return ImportResult(str(path), result.format, evidence_id, import_id, counts, result.problems)
 
@@ -108,17 +104,18 @@ def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_
     The same rows, checks and records as a whole-file import, with the rows written to their
     Parquet part as they are read, so memory stays near one block's. Runs inside one case
     transaction: on a refused row (without ``skip_bad_rows``) or any error, the part, the
-    evidence copy and every record are undone. Raises :class:`StreamRefused` when the file must
+    evidence copy and every record are undone (the files are staged until the commit). Raises :class:`StreamRefused` when the file must
     be read whole (nothing is kept then either).
     """
     assert options.observed_at is not None
-    staged = stage(case, path)
     parts: list[PartWriter] = []
     problems: list[Problem] = []
     # the audit entry is written when the transaction ends: its counts are filled in below
-    details = {"file": path.name, "format": "csv", "sha256": staged.sha256, "rows": {}, "rejected": 0}
+    details = {"file": path.name, "format": "csv", "sha256": "", "rows": {}, "rejected": 0}
     try:
         with case.transaction(who=who, what="file imported", details=details) as conn:
+            staged = stage(case, conn, path)
+            details["sha256"] = staged.sha256
             evidence_id, new = record(conn, staged, captured_at=options.observed_at,
                                       description="imported as csv", registered_by=who)
             if not new:
@@ -135,6 +132,7 @@ def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_
                     relationships.write(rel.assign(evidence_id=rel["evidence_id"].fillna(evidence_id)))
                     accounts.append(piece.accounts)
                     del rel
+                    _faults.point("piece written")
                 del piece  # freed before the next piece is read
             problems = order_problems(problems)
             if problems and not skip_bad_rows:
@@ -152,7 +150,6 @@ def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_
                          (relationships.rows, len(problems), import_id))
             _record_rejects(conn, path, import_id, problems)
     except BaseException:
-        staged.discard()
         for part in parts:
             part.discard()
         raise

@@ -143,6 +143,7 @@ TABLES: Final[dict[str, dict[str, str]]] = {
         "details": TEXT,
         "prev_hash": TEXT,
         "hash": TEXT,
+        "wrote": TEXT,  # JSON: fingerprint of each table (and case.toml) the change wrote, see audit.py
     },
     "findings": {  # the analyst's own words; a correction is a new entry that amends an earlier one
         "finding_id": INT,
