@@ -188,8 +188,10 @@ def check_content(conn: sqlite3.Connection, case_toml_sha256: str | None) -> lis
         want, now = replayed.state[table], table_digest(conn, table)
         if now["sha256"] == want["sha256"]:
             continue
-        by = replayed.by.get(table, "no audit entry")
-        if now["rows"] != want["rows"]:
+        by = replayed.by.get(table)
+        if by is None:
+            change = f"it holds {now['rows']} row(s), but no audit entry records writing any"
+        elif now["rows"] != want["rows"]:
             change = f"it holds {now['rows']} row(s) where {by} left {want['rows']}"
         else:
             change = f"its {now['rows']} row(s) differ from what {by} recorded (rows were edited)"
