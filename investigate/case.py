@@ -135,11 +135,12 @@ def current_user() -> str:
 class Case:
     """An open case folder. Create one with :meth:`create`, open one with :meth:`open`."""
 
+    #: seconds a change waits for another one (an import) to finish before it is refused
+    lock_wait: float = 600.0
+
     def __init__(self, path: Path, config: dict[str, Any]) -> None:
         self.path = path
         self.config = config
-        #: seconds a change waits for another one (an import) to finish before refusing
-        self.lock_wait = 600.0
         self._pinned: sqlite3.Connection | None = None
 
     # ---------------------------------------------------------------- folder
@@ -310,7 +311,7 @@ class Case:
         the transaction's statements wrote, before and after. Files staged with :meth:`stage`
         are moved into place once the transaction has committed.
         """
-        conn: Writing = self._connect(timeout=1, factory=Writing)
+        conn: Writing = self._connect(timeout=0.25, factory=Writing)
         try:
             self._begin(conn)
             yield conn
