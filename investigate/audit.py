@@ -29,6 +29,8 @@ PARTS_COLUMNS = ("import_id", "table_name", "file", "rows", "sha256")
 #: every table whose rows the chain fingerprints (all but the audit log itself)
 CONTENT_TABLES: tuple[str, ...] = (*(t for t in TABLES if t != "audit"), "parts")
 _EMPTY = {"rows": 0, "sha256": hashlib.sha256(b"").hexdigest()}
+#: the entry that records every fingerprint once, when a case made before fingerprints is upgraded
+BASELINE = "fingerprints recorded"
 
 
 def sha256_file(path: Path) -> str:
@@ -162,15 +164,21 @@ def replay(conn: sqlite3.Connection) -> Replay:
     it left (it was changed outside the kit in between, or an entry that wrote it was removed).
     """
     out = Replay(state={t: dict(_EMPTY) for t in CONTENT_TABLES})
+    fingerprinted = False
     for seq, what, wrote in conn.execute("SELECT seq, what, wrote FROM audit ORDER BY seq"):
         try:
             changes = json.loads(wrote) if wrote else {}
         except ValueError:
             out.problems.append(f"audit log: entry {seq} ({what}) has an unreadable record of what it wrote")
             continue
+        baseline = what == BASELINE and not fingerprinted  # only valid as the first entry with fingerprints
+        if what == BASELINE and fingerprinted:
+            out.problems.append(f"audit log: entry {seq} ('{what}') resets the fingerprints of a case that "
+                                "already had them (only a case made by an older kit version gets this entry)")
+        fingerprinted = fingerprinted or wrote is not None
         for key, print_ in changes.items():
             before = out.state.get(key, {}).get("sha256")
-            if print_.get("was") != before:
+            if not baseline and print_.get("was") != before:
                 out.problems.append(
                     f"{_name(key)}: entry {seq} ('{what}') found it already different from what "
                     f"{out.by.get(key, 'the case when it was made')} left (changed outside the kit, "

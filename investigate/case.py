@@ -209,8 +209,13 @@ class Case:
         with case._connect() as conn:  # add tables and columns introduced by newer kit versions
             for statement in _ddl():
                 conn.execute(statement)
-            if "wrote" not in {r[1] for r in conn.execute("PRAGMA table_info(audit)")}:
+            upgrade = "wrote" not in {r[1] for r in conn.execute("PRAGMA table_info(audit)")}
+            if upgrade:
                 conn.execute("ALTER TABLE audit ADD COLUMN wrote TEXT")
+        if upgrade:  # a case made before fingerprints were kept: record them once, from now on
+            with case.transaction(what=audit.BASELINE, details={"reason": "kit upgraded"}) as conn:
+                conn.files.update({t: {**audit.table_digest(conn, t), "was": None} for t in CONTENT_TABLES})
+                conn.files[CASE_TOML] = {"sha256": sha256_file(toml), "was": None}
         case.recover()
         try:
             case.config = tomllib.loads(toml.read_text(encoding="utf-8"))

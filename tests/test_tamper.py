@@ -286,3 +286,34 @@ def test_cli_seal_and_verify_with_it(sealed, capsys):
     assert f"FAILED: seal {seal}: entry" in capsys.readouterr().out
     assert cli.main(["verify", str(case.path), "--seal", "not-a-seal"]) == 1
     assert "is not a seal" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------------------- older cases
+def _as_made_by_an_older_kit(case: Case) -> None:
+    """The audit log as kits before fingerprints wrote it: no ``wrote`` column, hashes without it."""
+    def edit(entries):
+        return [{**e, "wrote": None} for e in entries]
+
+    _rewrite_chain(case, edit)
+    _sql(case, "ALTER TABLE audit DROP COLUMN wrote")
+
+
+def test_a_case_from_an_older_kit_gets_its_fingerprints_once_and_is_checked_from_then_on(sealed):
+    case, _ = sealed
+    _drop_saved_seals(case)
+    _as_made_by_an_older_kit(case)
+    upgraded = Case.open(case.path)
+    assert verify(upgraded).ok, verify(upgraded).problems
+    assert upgraded.table("audit")["what"].tolist().count(audit.BASELINE) == 1
+    Case.open(case.path)  # opened again: no second baseline
+    assert upgraded.table("audit")["what"].tolist().count(audit.BASELINE) == 1
+    _sql(case, "UPDATE events SET summary = 'nothing happened'")
+    assert "the events table: changed outside the kit" in _problems(case)
+
+
+def test_a_baseline_entry_added_to_launder_an_edit_is_flagged(sealed):
+    case, _ = sealed
+    _sql(case, "UPDATE events SET summary = 'nothing happened'")
+    with case.transaction(what=audit.BASELINE) as conn:
+        conn.files.update({t: {**audit.table_digest(conn, t), "was": None} for t in audit.CONTENT_TABLES})
+    assert "resets the fingerprints of a case that already had them" in _problems(case)
