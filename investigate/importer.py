@@ -104,8 +104,8 @@ def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_
     The same rows, checks and records as a whole-file import, with the rows written to their
     Parquet part as they are read, so memory stays near one block's. Runs inside one case
     transaction: on a refused row (without ``skip_bad_rows``) or any error, the part, the
-    evidence copy and every record are undone (the files are staged until the commit). Raises :class:`StreamRefused` when the file must
-    be read whole (nothing is kept then either).
+    evidence copy and every record are undone (the files are staged until the commit). Raises
+    :class:`StreamRefused` when the file must be read whole (nothing is kept then either).
     """
     assert options.observed_at is not None
     parts: list[PartWriter] = []

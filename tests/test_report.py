@@ -15,9 +15,9 @@ import pytest
 
 from investigate.case import Case
 from investigate.evidence import add_evidence, sha256_file, verify
-from investigate.seal import parse_seal
 from investigate.report import Redactor, assign_pseudonyms, case_pseudonyms, write_report
 from investigate.schema import handle_key
+from investigate.seal import parse_seal
 
 XSS_SCRIPT = "<script>alert(1)</script>"
 XSS_IMG = "<img src=x onerror=alert(1)>"
