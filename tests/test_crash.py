@@ -126,3 +126,11 @@ def test_a_change_that_waits_too_long_is_refused_clearly(case, tmp_path, monkeyp
     finally:
         holder.execute("ROLLBACK")
     assert case.count("relationships") == 0 and _leftovers(case) == [] and verify(case).ok
+
+
+def test_tables_read_in_a_snapshot_do_not_see_a_change_committed_meanwhile(case):
+    with case.snapshot():
+        assert case.count("events") == 0
+        Case.open(case.path).add_event(at="2025-11-27 09:00", kind="post", summary="Fake account posted")
+        assert case.count("events") == 0 and len(case.table("events")) == 0
+    assert case.count("events") == 1 and len(case.table("events")) == 1

@@ -78,7 +78,8 @@ def prepare(case_dir: str | Path, *, redact: bool = False, accounts: list[str] |
     ``subject``.
     """
     case = Case.open(case_dir)
-    frames = {name: case.table(name) for name in TABLES}
+    with case.snapshot():  # every table as at one moment, even while an import is being written
+        frames = {name: case.table(name) for name in TABLES}
     if redact:
         redactor: Redactor = Redactor.from_people(frames["people"], case_pseudonyms(case))
     else:
