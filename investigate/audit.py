@@ -31,6 +31,8 @@ CONTENT_TABLES: tuple[str, ...] = (*(t for t in TABLES if t != "audit"), "parts"
 _EMPTY = {"rows": 0, "sha256": hashlib.sha256(b"").hexdigest()}
 #: the entry that records every fingerprint once, when a case made before fingerprints is upgraded
 BASELINE = "fingerprints recorded"
+#: the details key of a correction: the number of the entry it corrects
+AMENDS = "amends_entry"
 
 
 def sha256_file(path: Path) -> str:
@@ -80,7 +82,7 @@ def append(conn: sqlite3.Connection, who: str, what: str, details: dict[str, Any
 
     ``wrote`` maps each table (or ``case.toml``) the change wrote to its fingerprint after the
     change, with ``was``: the SHA-256 it had before. A correction says which entry it corrects
-    with ``details["amends"]`` (an entry number): entries are never rewritten.
+    with ``details["amends_entry"]`` (an entry number): entries are never rewritten.
     """
     row = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
     seq, prev = (row[0] + 1, row[1]) if row else (1, GENESIS)
@@ -142,7 +144,7 @@ def check_chain(conn: sqlite3.Connection) -> list[str]:
 
 def _amends(details: str | None) -> int | None:
     try:
-        value = json.loads(details or "{}").get("amends")
+        value = json.loads(details or "{}").get(AMENDS)
     except (ValueError, AttributeError):
         return None
     return int(value) if isinstance(value, int) else None

@@ -558,7 +558,7 @@ class Case:
                 "SELECT MAX(seq) FROM audit WHERE what IN ('action logged', 'action updated') "
                 "AND json_extract(details, '$.action_id') = ?", (action_id,)).fetchone()[0]
             if logged is not None:
-                details["amends"] = int(logged)
+                details[audit.AMENDS] = int(logged)
 
     def set_config(self, **values: Any) -> None:
         """Change settings in case.toml (audited; the new file is put in place when the change commits)."""

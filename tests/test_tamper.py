@@ -262,13 +262,13 @@ def test_changes_through_the_kit_verify_and_corrections_point_at_what_they_corre
     assert verify(Case.open(case.path), seals=[seal]).ok
     entries = case.table("audit")
     logged = entries[entries["what"].eq("action logged")]["seq"].iloc[-1]
-    assert json.loads(entries["details"].iloc[-3])["amends"] == logged
+    assert json.loads(entries["details"].iloc[-3])[audit.AMENDS] == logged
     assert json.loads(entries["wrote"].iloc[-3]).keys() == {"actions"}  # only what the change wrote
 
 
 def test_a_correction_pointing_at_a_later_entry_is_flagged(sealed):
     case, _ = sealed
-    with case.transaction(what="correction", details={"amends": 999}):
+    with case.transaction(what="correction", details={audit.AMENDS: 999}):
         pass
     assert "corrects entry 999, which is not an earlier entry" in _problems(case)
 
