@@ -105,6 +105,13 @@ def evidence_file_name(sha256: str, original_name: str) -> str:
     return f"{sha256}{''.join(Path(original_name).suffixes[-2:])[:20]}"
 
 
+def recorded_files(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    """The names of the files the case records, by folder: ``evidence`` and ``tables``."""
+    return {"evidence": {evidence_file_name(sha, name)
+                         for sha, name in conn.execute("SELECT sha256, original_name FROM evidence")},
+            PARTS_DIR: {r[0] for r in conn.execute("SELECT file FROM parts")}}
+
+
 class Writing(sqlite3.Connection):
     """The connection of one :meth:`Case.transaction`: it notes which tables its statements write
     (``touched``), which staged files to move into place after the commit (``staged``) and the
@@ -391,12 +398,7 @@ class Case:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError:
                 return  # a change is being written now
-            recorded = {
-                "evidence": {evidence_file_name(sha, name) for sha, name in
-                             conn.execute("SELECT sha256, original_name FROM evidence")},
-                PARTS_DIR: {r[0] for r in conn.execute("SELECT file FROM parts")},
-                "case": set(),
-            }
+            recorded = {**recorded_files(conn), "case": set()}
             toml = audit.replay(conn).state.get(CASE_TOML, {}).get("sha256")
             if toml and (staging / "case" / CASE_FILE).is_file() and toml != sha256_file(self.path / CASE_FILE) \
                     and sha256_file(staging / "case" / CASE_FILE) == toml:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from . import _faults, audit, seal
 from .audit import sha256_file
-from .case import CASE_FILE, PARTS_DIR, Case, Writing, current_user, evidence_file_name, insert_frame
+from .case import CASE_FILE, PARTS_DIR, Case, Writing, current_user, evidence_file_name, insert_frame, recorded_files
 from .errors import EvidenceError
 from .schema import validate
 
@@ -66,6 +66,7 @@ def stage(case: Case, conn: Writing, path: str | Path) -> StagedFile:
     folder = source.is_dir()
     if not (folder or source.is_file()):
         raise EvidenceError(f"{source} is not a file that can be read.")
+    # staged so that a rollback deletes it; renamed below, so it is never itself put in place
     incoming = case.stage(conn, "evidence", f".incoming-{uuid.uuid4().hex}")
     digest = hashlib.sha256()
     try:
@@ -119,7 +120,7 @@ def record(
     """
     row = conn.execute("SELECT evidence_id FROM evidence WHERE sha256 = ?", (staged.sha256,)).fetchone()
     if row:
-        if staged.tmp is not None:  # stored already (a crash's copy was recovered): keep the one in place
+        if staged.tmp is not None:  # registered, but its stored file is missing: verify says so
             staged.tmp.unlink(missing_ok=True)
             staged.tmp = None
         return row[0], False
@@ -220,10 +221,7 @@ def verify(case: Case, *, seals: list[str] | None = None) -> VerifyResult:
                     f"{evidence_id} {original_name}: the stored file has changed "
                     "(its SHA-256 no longer matches the one recorded)"
                 )
-        known = {evidence_file_name(sha, name)
-                 for sha, name in conn.execute("SELECT sha256, original_name FROM evidence")}
-        parts = conn.execute("SELECT file, sha256 FROM parts ORDER BY file").fetchall()
-        for file, sha in parts:
+        for file, sha in conn.execute("SELECT file, sha256 FROM parts ORDER BY file").fetchall():
             path = case.locate(PARTS_DIR, file)
             if not path.is_file():
                 result.problems.append(f"imported rows {file}: the file is missing")
@@ -234,12 +232,15 @@ def verify(case: Case, *, seals: list[str] | None = None) -> VerifyResult:
         result.problems.extend(audit.check_content(conn, sha256_file(toml) if toml.is_file() else None))
         for text, where in [(s, "") for s in seals or []] + seal.saved_seals(case):
             result.problems.extend(f"{where}{p}" for p in seal.check_seal(conn, text))
-    for path in sorted(case.evidence_dir.iterdir()):
-        if path.name not in known:
+    # listed after the snapshot: a file put in place by a change committed since then is recorded now
+    stray = {"evidence": sorted(case.evidence_dir.iterdir()), PARTS_DIR: sorted(case.parts_dir.iterdir())}
+    with case.snapshot() as conn:
+        recorded = recorded_files(conn)
+    for path in stray["evidence"]:
+        if path.name not in recorded["evidence"]:
             result.problems.append(f"evidence/{path.name}: a file in evidence/ that was never registered")
-    listed = {file for file, _ in parts}
-    for path in sorted(case.parts_dir.iterdir()):
-        if path.name not in listed:
+    for path in stray[PARTS_DIR]:
+        if path.name not in recorded[PARTS_DIR]:
             result.problems.append(f"tables/{path.name}: a file in tables/ that is not one of the imported parts")
     return result
 

@@ -134,3 +134,20 @@ def test_tables_read_in_a_snapshot_do_not_see_a_change_committed_meanwhile(case)
         Case.open(case.path).add_event(at="2025-11-27 09:00", kind="post", summary="Fake account posted")
         assert case.count("events") == 0 and len(case.table("events")) == 0
     assert case.count("events") == 1 and len(case.table("events")) == 1
+
+
+def test_verify_does_not_flag_a_file_put_in_place_by_a_change_committed_while_it_runs(case, tmp_path, monkeypatch):
+    from investigate import audit, evidence
+
+    shot = tmp_path / "shot.png"
+    shot.write_bytes(b"synthetic screenshot")
+    check_content = audit.check_content
+
+    def meanwhile(conn, toml):  # inside verify's snapshot, another process registers a file
+        evidence.add_evidence(Case.open(case.path), [shot])
+        return check_content(conn, toml)
+
+    monkeypatch.setattr(audit, "check_content", meanwhile)
+    result = evidence.verify(case)
+    assert result.ok and result.checked == 0, result.problems
+    assert len(list(case.evidence_dir.iterdir())) == 1
