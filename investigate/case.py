@@ -17,7 +17,7 @@ import os
 import sqlite3
 import stat
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -80,6 +80,16 @@ def _ddl() -> list[str]:
         "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit "
         "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
     ]
+    return statements
+
+
+def _new_columns(conn: sqlite3.Connection) -> list[str]:
+    """ALTER TABLE statements adding the columns a case made by an older kit version lacks."""
+    statements = []
+    for table, columns in TABLES.items():
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        statements += [f'ALTER TABLE {table} ADD COLUMN "{name}" {_sql_type(dtype)}'
+                       for name, dtype in columns.items() if have and name not in have]
     return statements
 
 
@@ -163,8 +173,10 @@ class Case:
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise CaseError(f"{toml} cannot be read: {exc}") from None
         case = cls(path, config)
-        with case._connect() as conn:  # add tables introduced by newer kit versions
+        with case._connect() as conn:  # add tables and columns introduced by newer kit versions
             for statement in _ddl():
+                conn.execute(statement)
+            for statement in _new_columns(conn):
                 conn.execute(statement)
         return case
 
@@ -342,34 +354,54 @@ class Case:
 
     def add_action(self, *, kind: str, what: str, who: str | None = None, at: Any = None,
                    due: Any = None, status: str = "open", outcome: str = "",
-                   recorded_by: str | None = None) -> int:
-        """Log an action or decision; returns its action_id."""
-        def utc(value: Any) -> pd.Timestamp | None:
-            if value is None or value == "":
-                return None
-            stamp = pd.Timestamp(value)
-            return (stamp.tz_localize(self.timezone) if stamp.tzinfo is None else stamp).tz_convert("UTC")
+                   recorded_by: str | None = None, tracker: Mapping[str, Any] | None = None) -> int:
+        """Log an action or decision; returns its action_id.
 
+        ``tracker`` fills the tracker's columns of a report or referral (platform, route, reference,
+        affected, drafted_at, sent_at, answered_at; see :mod:`investigate.tracker`).
+        """
+        extra = self._tracker_values(tracker)
         row = validate(pd.DataFrame([{
-            "kind": kind, "what": what, "who": who or "", "at": utc(at) or pd.Timestamp.now(tz="UTC"),
-            "due": utc(due), "status": status, "outcome": outcome,
+            "kind": kind, "what": what, "who": who or "", "at": self._utc(at) or pd.Timestamp.now(tz="UTC"),
+            "due": self._utc(due), "status": status, "outcome": outcome, **extra,
         }]), "actions")
         with self.transaction(who=recorded_by, what="action logged", details={"kind": kind, "what": what}) as conn:
             insert_frame(conn, "actions", row)
             return int(conn.execute("SELECT last_insert_rowid()").fetchone()[0])
 
     def update_action(self, action_id: int, *, status: str | None = None, outcome: str | None = None,
-                      recorded_by: str | None = None) -> None:
-        """Change an action's status or outcome (the change is audited)."""
-        changes = {k: v for k, v in {"status": status, "outcome": outcome}.items() if v is not None}
+                      recorded_by: str | None = None, due: Any = None,
+                      tracker: Mapping[str, Any] | None = None) -> None:
+        """Change an action's status, outcome, due time or tracker columns (the change is audited)."""
+        changes: dict[str, Any] = {k: v for k, v in {"status": status, "outcome": outcome}.items() if v is not None}
+        if due is not None:
+            changes["due"] = self._utc(due)
+        changes.update(self._tracker_values(tracker))
         if not changes:
             return
+        values = [v.isoformat() if isinstance(v, pd.Timestamp) else v for v in changes.values()]
         with self.transaction(who=recorded_by, what="action updated",
-                              details={"action_id": action_id, **changes}) as conn:
-            sets = ", ".join(f"{k} = ?" for k in changes)
-            cur = conn.execute(f"UPDATE actions SET {sets} WHERE action_id = ?", (*changes.values(), action_id))
+                              details={"action_id": action_id, **dict(zip(changes, values, strict=True))}) as conn:
+            sets = ", ".join(f'"{k}" = ?' for k in changes)
+            cur = conn.execute(f"UPDATE actions SET {sets} WHERE action_id = ?", (*values, action_id))
             if cur.rowcount == 0:
                 raise CaseError(f"There is no action number {action_id} in this case.")
+
+    _TRACKER_COLUMNS = ("platform", "route", "reference", "affected", "drafted_at", "sent_at", "answered_at")
+
+    def _tracker_values(self, tracker: Mapping[str, Any] | None) -> dict[str, Any]:
+        unknown = set(tracker or {}) - set(self._TRACKER_COLUMNS)
+        if unknown:
+            raise CaseError(f"The tracker has no column(s) {', '.join(sorted(unknown))}; "
+                            f"it has {', '.join(self._TRACKER_COLUMNS)}.")
+        return {k: self._utc(v) if k.endswith("_at") else v for k, v in (tracker or {}).items()}
+
+    def _utc(self, value: Any) -> pd.Timestamp | None:
+        """A time as UTC (naive times are in the case's zone); None for nothing."""
+        if value is None or value == "":
+            return None
+        stamp = pd.Timestamp(value)
+        return (stamp.tz_localize(self.timezone) if stamp.tzinfo is None else stamp).tz_convert("UTC")
 
     def set_config(self, **values: Any) -> None:
         """Change settings in case.toml (the change is audited)."""
