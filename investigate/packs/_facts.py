@@ -180,5 +180,12 @@ def done_rows(facts: CaseFacts) -> tuple[tuple[str, ...], ...]:
     acts = facts.tables["actions"]
     made = ~(acts["drafted_at"].notna() & acts["sent_at"].isna())
     acts = acts[made].sort_values("at", kind="stable")
-    return tuple((facts.time(a.at), text(a.what), text(a.who), text(a.status), text(a.outcome))
-                 for a in acts.itertuples(index=False))
+    return tuple((facts.time(a.at), text(a.what) + _route_and_reference(a), text(a.who), text(a.status),
+                  text(a.outcome)) for a in acts.itertuples(index=False))
+
+
+def _route_and_reference(action: Any) -> str:
+    """" (harassment, ref TT-1)" for an action with a route or reference, else ""."""
+    said = [text(action.route), f"ref {text(action.reference)}" if text(action.reference) else ""]
+    said = [s for s in said if s]
+    return f" ({', '.join(said)})" if said else ""
