@@ -170,7 +170,7 @@ def overdue(case: Case, now: pd.Timestamp | None = None) -> pd.DataFrame:
     stamp = now if now is not None else pd.Timestamp.now(tz="UTC")
     actions = case.table("actions")
     tracked = track(actions, now=stamp, zone=case.timezone)
-    late = tracked[tracked["overdue"]]
+    late = tracked[tracked["overdue"].astype(bool)]
     others = actions[~actions["kind"].isin(TRACKED)]
     open_others = others[others["status"].fillna("open").str.casefold().eq("open") & others["due"].notna()
                          & (others["due"] < stamp)]

@@ -868,8 +868,10 @@ class PackPanel(_Panel):
         rows = track(self.case.table("actions"), now=pd.Timestamp.now(tz="UTC"), zone=self.case.timezone)
         self.sent_id.options = [(f"{r.action_id}: {r.label} ({r.stage})", int(r.action_id))
                                 for r in rows.itertuples(index=False)]
-        shown = rows[["action_id", "label", "platform", "route", "reference", "stage", "due", "next_step"]]
-        self.table.value = html_table(shown, highlight=rows["overdue"].astype(bool),
+        late = rows["overdue"].astype(bool)
+        shown = rows[["action_id", "label", "platform", "route", "reference", "stage", "due", "next_step"]].assign(
+            overdue=late.map({True: "OVERDUE", False: ""}))
+        self.table.value = html_table(shown, highlight=late,
                                       empty="Nothing tracked yet: write a pack, or log a report above.")
 
 

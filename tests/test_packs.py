@@ -320,3 +320,25 @@ def test_redacted_export_names_no_one(sample: Case, tmp_path: Path, capsys: pyte
     people = sample.table("people")
     for path in (tmp_path / "x").iterdir():
         assert leaked(path.read_text(encoding="utf-8-sig"), people) == [], path.name
+
+
+# ------------------------------------------------------------------------------------ notebook 05's panel
+def test_pack_panel_writes_records_and_exports(tmp_path: Path) -> None:
+    from investigate import widgets as ui
+
+    case = build_case(tmp_path / "case")
+    panel = ui.PackPanel(case)
+    assert ("Mr Jolyon Brambleshaw (staff)", STAFF) in panel.person.options
+    files = panel.write("platform", person="school")
+    assert len(files) == 2 and all(p.is_file() for p in files) and "TO FILL" in panel.result.value
+    assert panel.sent_id.options == ((f"{1}: Report to the platform (drafted)", 1),)
+    panel.record(1, sent="24/10/2025 10:00", reference="TT-7", route="copyright")
+    assert "TT-7" in panel.table.value and "OVERDUE" in panel.table.value  # long past its follow-up
+    assert "background:#ffd7d7" in panel.table.value
+    assert ui.overdue_actions(case)["reference"].tolist() == ["TT-7"]
+    panel.record(1, answered="27/10/2025 12:00")
+    assert ui.overdue_actions(case).empty
+    panel.write("lado")  # no one chosen and no earlier LADO draft: the panel says so, nothing is written
+    assert "Say who the lado pack is about" in panel.status.text.value
+    exported = panel.export("cpoms")
+    assert [p.name for p in exported] == ["chronology.csv", "actions.csv", "summary.txt"]

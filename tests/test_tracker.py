@@ -106,3 +106,9 @@ def test_an_older_case_gains_the_tracker_columns(tmp_path: Path) -> None:
     assert actions["what"].tolist() == ["Called POSH"] and actions["reference"].isna().all()
     tracker.record_sent(reopened, 1, at="2025-10-01 10:00", reference="POSH-9")
     assert reopened.table("actions")["reference"].tolist() == ["POSH-9"]
+
+
+def test_nothing_tracked_means_nothing_overdue(case: Case) -> None:
+    assert tracker.track(case.table("actions"), now=pd.Timestamp.now(tz="UTC"), zone=ZONE).empty
+    late = tracker.overdue(case)
+    assert late.empty and list(late.columns) == ["action_id", "label", "what", "reference", "due", "next_step"]
