@@ -108,8 +108,6 @@ def track(actions: pd.DataFrame, *, now: pd.Timestamp, zone: str) -> pd.DataFram
     Times are in ``zone``.
     """
     rows = actions[actions["kind"].isin(TRACKED)].copy()
-    if rows.empty:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in TRACK_COLUMNS})
     status = rows["status"].fillna("open").astype(str).str.casefold()
     logged_as_made = rows["drafted_at"].isna() & rows["sent_at"].isna()
     sent = rows["sent_at"].where(~logged_as_made, rows["at"])
@@ -170,7 +168,7 @@ def overdue(case: Case, now: pd.Timestamp | None = None) -> pd.DataFrame:
     stamp = now if now is not None else pd.Timestamp.now(tz="UTC")
     actions = case.table("actions")
     tracked = track(actions, now=stamp, zone=case.timezone)
-    late = tracked[tracked["overdue"].astype(bool)]
+    late = tracked[tracked["overdue"]]
     others = actions[~actions["kind"].isin(TRACKED)]
     open_others = others[others["status"].fillna("open").str.casefold().eq("open") & others["due"].notna()
                          & (others["due"] < stamp)]

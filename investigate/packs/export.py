@@ -78,7 +78,7 @@ def actions_table(facts: CaseFacts) -> pd.DataFrame:
     """The actions log with the tracker's columns, in the export's shape (:data:`ACTIONS_COLUMNS`)."""
     from ..actions import action_kind
 
-    tracked = facts.tracked().set_index("action_id") if len(facts.tracked()) else pd.DataFrame()
+    tracked = facts.tracked().set_index("action_id")
     rows = []
     for a in facts.tables["actions"].sort_values(["at", "action_id"], kind="stable").itertuples(index=False):
         t = tracked.loc[a.action_id] if a.action_id in tracked.index else None
@@ -115,7 +115,7 @@ def summary_text(facts: CaseFacts, *, redacted: bool = False) -> str:
               f"{', ref ' + str(r.reference) if pd.notna(r.reference) else ''}"
               f"{', made ' + _when(r.sent_at, facts.zone) if pd.notna(r.sent_at) else ''}. {r.next_step}"
               for r in tracked.itertuples(index=False)] or ["- none recorded yet."]
-    late = tracked[tracked["overdue"].astype(bool)] if len(tracked) else tracked
+    late = tracked[tracked["overdue"]]
     lines.append(f"Overdue: {len(late)} item(s)." if len(late) else "Overdue: nothing.")
     decided = creator_decisions(facts.tables["findings"], facts.tables["people"])
     lines += ["", "Who is behind the account: " + ("; ".join(

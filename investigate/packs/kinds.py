@@ -57,6 +57,11 @@ ROUTES: tuple[tuple[str, str, str], ...] = (
 )
 
 
+#: platform names as their owners write them (others are shown as recorded).
+PLATFORM_NAMES: dict[str, str] = {"tiktok": "TikTok", "instagram": "Instagram", "x": "X", "twitter": "X",
+                                  "facebook": "Facebook", "snapchat": "Snapchat", "youtube": "YouTube"}
+
+
 # ------------------------------------------------------------------------------------ shared parts
 def marking(config: dict[str, object], *, redacted: bool) -> str:
     """The classification line at the top and bottom of a pack."""
@@ -149,7 +154,7 @@ def _tracked(facts: CaseFacts, kind: str, *, affected: str | None = None, platfo
 
 
 def _latest(rows: pd.DataFrame, column: str, gap: str) -> Value:
-    values = rows[column].dropna() if len(rows) else rows.get(column, pd.Series(dtype=object))
+    values = rows[column].dropna()
     if len(values) == 0:
         return Gap(gap)
     value = values.iloc[-1]
@@ -253,15 +258,16 @@ def platform_pack(facts: CaseFacts, platform: str, affected: pd.Series | None) -
         raise PackError(f"No account on {platform} is marked as the fake account (subject) or a lookalike "
                          "(copycat) in this case: mark one first (notebook 01, or investigate account).")
     suggested = "copyright" if affected is None else "impersonation (by the person) or harassment/privacy"
-    made = tracked[tracked["stage"].ne("drafted")] if len(tracked) else tracked
+    made = tracked[tracked["stage"].ne("drafted")]
     route_fields: tuple[tuple[str, Value], ...] = (
         ("Route used", _latest(made, "route", f"the route chosen (suggested: {suggested})")),
         ("Reported by", Gap("who made the report (the person, a parent, the school)")))
     if affected is None:
         route_fields += (("School's trademark or logo ownership", Gap("trademark number, or how the school owns "
                                                                       "the logo")),)
+    name = PLATFORM_NAMES.get(platform.casefold(), platform)
     sections = (
-        _header(facts, f"{platform}: its reporting routes", about),
+        _header(facts, f"{name}: its reporting routes", about),
         Section("Accounts to report", tuple(_table(("Platform", "Account", "Role", "Display name", "Profile URL"),
                                                    accounts, Gap("the account URL")))),
         Section("Content to report", tuple(_table(("When", "Account", "What was posted", "Link", "Evidence"),
@@ -283,7 +289,7 @@ def platform_pack(facts: CaseFacts, platform: str, affected: pd.Series | None) -
         _evidence(facts),
         _sharing(),
     )
-    return Pack("platform", f"Report to {platform}", platform, about, marking(facts.config, redacted=False), False,
+    return Pack("platform", f"Report to {name}", name, about, marking(facts.config, redacted=False), False,
                 sections, affected=key, platform=platform)
 
 
@@ -295,7 +301,7 @@ def rhc_pack(facts: CaseFacts) -> Pack:
                   facts.time(r.answered_at) or "no reply recorded", facts.time(r.rhc_from))
                  for r in reports.itertuples(index=False))
     ready = reports["rhc_from"].dropna()
-    ready = ready[ready <= facts.now.tz_convert(facts.zone)] if len(ready) else ready
+    ready = ready[ready <= facts.now]
     if reports.empty:
         state = Paragraph("No platform report is recorded yet: RHC asks for a report to the platform first (and its "
                           "reply). Report to the platform, then come back.", "warning")
