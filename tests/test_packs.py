@@ -177,7 +177,7 @@ def test_drafts_are_tracked_once(sample: Case, written: dict) -> None:
 # ------------------------------------------------------------------------------------ names
 def test_redacted_packs_name_no_one(sample: Case, written: dict) -> None:
     people = sample.table("people")
-    for (kind, redact), files in written.items():
+    for (_, redact), files in written.items():
         if not redact:
             continue
         for path in files:
@@ -222,6 +222,9 @@ def test_learner_note_only_after_a_decision_with_reasons(tmp_path: Path, creator
     for field in (creator["name"], "Year 9", "9W", "admitted it in a meeting", "Sanctions and support",
                   "Safeguarding follow-up", "date of birth + 25 years"):
         assert field in words, field
+    assert creator["name"] in pack_text(build_packs(case, "police")[0])  # the decision, with its reasons
+    staff = pack_text(build_packs(case, "staff", people=[STAFF])[0])
+    assert creator["name"] not in staff and "not repeated in this pack" in staff  # not on a staff file
     redacted = write_packs(case, "learner", redact=True)
     assert leaked(page_text(next(p for p in redacted if p.suffix == ".html")), case.table("people")) == []
     # the decision is amended away: no note any more
@@ -252,7 +255,7 @@ def test_docx_packs_open_in_libreoffice(written: dict, tmp_path: Path) -> None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
-    docs = [p for (kind, redact), files in written.items() for p in files if p.suffix == ".docx" and not redact]
+    docs = [p for (_, redact), files in written.items() for p in files if p.suffix == ".docx" and not redact]
     subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
                     "--convert-to", "txt:Text", "--outdir", str(tmp_path / "out"), *map(str, docs)],
                    check=True, capture_output=True, timeout=300)
@@ -268,7 +271,8 @@ def test_cli_pack_one_file_and_refusals(sample: Case, tmp_path: Path, capsys: py
     assert out.is_file() and "redacted" in capsys.readouterr().out
     assert main(["pack", str(sample.path), "staff", "--person", "Nobody Atall"]) == 1
     assert "no staff person 'Nobody Atall'" in capsys.readouterr().err
-    assert main(["pack", str(sample.path), "platform", "--person", STAFF, "--school", "-o", str(tmp_path / "a.html")]) == 1
+    both = ["pack", str(sample.path), "platform", "--person", STAFF, "--school", "-o", str(tmp_path / "a.html")]
+    assert main(both) == 1
     assert "2 packs" in capsys.readouterr().err
     assert "pack written" in set(pd.read_sql_query("SELECT what FROM audit", _conn(sample))["what"])
 

@@ -175,10 +175,13 @@ def evidence_rows(facts: CaseFacts) -> tuple[tuple[str, ...], ...]:
                   text(e.source_url), text(e.sha256)) for e in ev.itertuples(index=False))
 
 
-def done_rows(facts: CaseFacts) -> tuple[tuple[str, ...], ...]:
-    """What the school has done so far: the actions log (drafted, unsent packs left out), oldest first."""
+def done_rows(facts: CaseFacts, kinds: tuple[str, ...] | None = None) -> tuple[tuple[str, ...], ...]:
+    """What the school has done so far (actions of ``kinds``, default all; drafted, unsent packs left out):
+    when, what (with route and reference), who, status, outcome, oldest first."""
     acts = facts.tables["actions"]
     made = ~(acts["drafted_at"].notna() & acts["sent_at"].isna())
+    if kinds is not None:
+        made &= acts["kind"].isin(kinds)
     acts = acts[made].sort_values("at", kind="stable")
     return tuple((facts.time(a.at), text(a.what) + _route_and_reference(a), text(a.who), text(a.status),
                   text(a.outcome)) for a in acts.itertuples(index=False))

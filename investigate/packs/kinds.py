@@ -84,13 +84,15 @@ def _header(facts: CaseFacts, recipient: str, about: str) -> Section:
     ))
 
 
-def _creator(facts: CaseFacts, *, learner: bool = True) -> Section:
+def _creator(facts: CaseFacts, *, show_decision: bool = True) -> Section:
+    """Who made the account: only the analyst's recorded decision, with reasons (``show_decision`` False: only
+    that one is recorded, for packs that go onto a member of staff's file or to the LADO)."""
     decided = creator_decisions(facts.tables["findings"], facts.tables["people"])
     if decided.empty:
         return Section("Who is behind the account", (Paragraph(
             "Not identified. No decision, with reasons, naming who made the account is recorded in the case's "
             "findings, so this pack names no one as its creator.", "note"),))
-    if not learner:
+    if not show_decision:
         return Section("Who is behind the account", (Paragraph(
             "The school has recorded a decision about who made the account; it is not repeated in this pack.",
             "note"),))
@@ -196,7 +198,7 @@ def lado_pack(facts: CaseFacts, person: pd.Series) -> Pack:
             *_table(DONE_HEADERS, done_rows(facts), Gap("actions taken so far")),
             Fields((("Anything else", Gap("other steps taken, or none")),)))),
         _evidence(facts),
-        _creator(facts, learner=False),
+        _creator(facts, show_decision=False),
         Section("The LADO's advice", (Fields((
             ("LADO's name", Gap("name")), ("Advice given", Gap("the advice, word for word where possible")),
             ("Decision and reasons", Gap("what was decided, by whom, and why")),
@@ -238,7 +240,7 @@ def police_pack(facts: CaseFacts, affected: list[pd.Series]) -> Pack:
         _evidence(facts),
         Section("Reports already made", tuple(_table(("Report", "Platform", "Route", "Reference", "Made", "Answered"),
                                                      reports, "No other reports recorded yet."))),
-        _creator(facts, learner=False),
+        _creator(facts),
         Section("The police's reply", (Fields((
             ("Crime or incident reference", _latest(tracked, "reference", "reference given by the police")),
             ("Officer", Gap("name and collar number")), ("Advice given", Gap("what the police advised")))),)),
@@ -347,11 +349,7 @@ def staff_pack(facts: CaseFacts, person: pd.Series) -> Pack:
     pid = str(person["person_id"])
     posts = reported_posts(facts)
     first, last = (posts["posted_at"].min(), posts["posted_at"].max()) if len(posts) else (None, None)
-    support = facts.tables["actions"]
-    support = support[support["kind"].eq("staff_support") & ~(support["drafted_at"].notna()
-                                                               & support["sent_at"].isna())]
-    rows = tuple((facts.time(a.at), text(a.what), text(a.who), text(a.status), text(a.outcome))
-                 for a in support.sort_values("at").itertuples(index=False))
+    rows = done_rows(facts, ("staff_support",))
     sections = (
         _header(facts, "The member of staff's file (support record)", _person_label(person)),
         Section("The member of staff", (Fields((("Name", text(person["name"])),
@@ -372,7 +370,7 @@ def staff_pack(facts: CaseFacts, person: pd.Series) -> Pack:
             *_table(DONE_HEADERS, rows, Gap("support offered so far")),
             Fields((("Employee assistance / occupational health", Gap("offered? when?")),
                     ("Check-ins", Gap("dates and who")), ("Review date", Gap("when support will be reviewed")))))),
-        _creator(facts, learner=False),
+        _creator(facts, show_decision=False),
         _sharing(),
     )
     return Pack("staff", "Staff support record", "The member of staff's file", _person_label(person),
@@ -389,10 +387,7 @@ def learner_pack(facts: CaseFacts, person: pd.Series) -> Pack:
             "A note for a learner's file is written only where the case records a decision, with reasons, that "
             f"this learner made the account. No such decision names {pid}: record one first (a findings entry, "
             "section 'decision', naming the learner, with the reasons).")
-    acts = facts.tables["actions"]
-    acts = acts[acts["kind"].isin(["sanction", "creator_support"])].sort_values("at")
-    rows = tuple((facts.time(a.at), text(a.what), text(a.who), text(a.status), text(a.outcome))
-                 for a in acts.itertuples(index=False))
+    rows = done_rows(facts, ("sanction", "creator_support"))
     outcome = tuple(f"{facts.time(f.at)}, {text(f.who)}: {text(f.text)}"
                     for f in current_findings(facts.tables["findings"], "outcome").itertuples(index=False))
     sections = (
