@@ -106,6 +106,7 @@ def test_each_pack_is_written_as_html_and_docx_with_its_gaps_marked(written: dic
             assert "[TO FILL:" in words, path.name
             assert ("REDACTED" in words) == redact and ("INTERNAL" in words) != redact, path.name
             assert "Leads, not findings" in words
+            assert path.stat().st_mode & 0o777 == 0o600, path.name  # personal data: the analyst's only
         page = next(p for p in files if p.suffix == ".html").read_text(encoding="utf-8")
         assert '<span class="gap">[TO FILL:' in page and "<script" not in page
 

@@ -12,6 +12,7 @@ internal or redacted. Drafting a pack records it in the tracker (an ``actions`` 
 from __future__ import annotations
 
 import logging
+import os
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -149,6 +150,7 @@ def write_packs(case: Case, kind: PackKind | str, *, people: list[str] | tuple[s
             write_docx(pack, target)
         else:
             target.write_text(to_html(pack), encoding="utf-8")
+            os.chmod(target, 0o600)
         written.append(target)
     _record_drafts(case, kind, packs, who=who, now=stamp)
     with case.transaction(who=who, what="pack written", details={

@@ -17,6 +17,7 @@ that no spreadsheet runs it as a formula.
 from __future__ import annotations
 
 import csv
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -156,6 +157,8 @@ def write_export(case: Case, system: System | str, *, out_dir: str | Path | None
     _write_csv(chronology_table(facts), chronology, hide)
     _write_csv(actions_table(facts), actions, hide)
     summary.write_text(hide(summary_text(facts, redacted=redact)), encoding="utf-8")
+    for path in (chronology, actions, summary):
+        os.chmod(path, 0o600)  # personal data: for the analyst only
     with case.transaction(who=who, what="record-system export written",
                           details={"system": system, "redacted": redact, "folder": folder.name}):
         pass

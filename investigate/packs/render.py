@@ -7,6 +7,8 @@ the analyst sees at a glance what is left to write.
 from __future__ import annotations
 
 import html
+import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ._model import Bullets, Fields, Gap, Pack, Paragraph, Table, Value
@@ -63,8 +65,9 @@ def write_docx(pack: Pack, path: str | Path) -> Path:
     from docx.shared import Pt, RGBColor
 
     doc = Document()
-    doc.core_properties.title = pack.title
-    doc.core_properties.author = ""  # the author is written in the pack, not in hidden metadata
+    props = doc.core_properties  # no hidden metadata beyond the title: the pack itself says who wrote it, when
+    props.title, props.author, props.comments, props.last_modified_by = pack.title, "", "", ""
+    props.created = props.modified = datetime.now(UTC)
 
     def marking() -> None:
         run = doc.add_paragraph().add_run(pack.marking)
@@ -110,4 +113,5 @@ def write_docx(pack: Pack, path: str | Path) -> Path:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(target))
+    os.chmod(target, 0o600)  # personal data: for the analyst only
     return target
