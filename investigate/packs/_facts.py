@@ -106,20 +106,20 @@ def reported_posts(facts: CaseFacts, platform: str | None = None) -> pd.DataFram
 def conduct(facts: CaseFacts) -> pd.DataFrame:
     """The chronology of the conduct: the reported accounts' posts and the entered events, in date order.
 
-    Columns: at, when (as shown), what, where (URL), evidence.
+    Columns: at, precision, what ("post by @account", or the event's kind), details (the post's text or
+    the event's summary), link (the post's URL), evidence_id.
     """
     posts = reported_posts(facts)
-    rows = [{"at": p.posted_at, "when": facts.time(p.posted_at), "what": f"Post by @{p.account}: "
-             + _short(text(p.text) or "(no text captured)"), "where": text(p.url), "evidence": text(p.evidence_id)}
-            for p in posts.itertuples(index=False)]
-    events = facts.tables["events"]
-    rows += [{"at": e.at, "when": facts.time(e.at, e.precision), "what": f"{text(e.kind)}: {text(e.summary)}",
-              "where": "", "evidence": text(e.evidence_id)} for e in events.itertuples(index=False)]
-    out = pd.DataFrame(rows, columns=["at", "when", "what", "where", "evidence"])
+    rows = [(p.posted_at, "exact", f"post by @{p.account}", " ".join(text(p.text).split()), text(p.url),
+             text(p.evidence_id)) for p in posts.itertuples(index=False)]
+    rows += [(e.at, text(e.precision) or "exact", text(e.kind), text(e.summary), "", text(e.evidence_id))
+             for e in facts.tables["events"].itertuples(index=False)]
+    out = pd.DataFrame(rows, columns=["at", "precision", "what", "details", "link", "evidence_id"])
+    out["at"] = pd.to_datetime(out["at"], utc=True)
     return out.sort_values("at", kind="stable").reset_index(drop=True)
 
 
-def _short(value: str, most: int = 200) -> str:
+def shorten(value: str, most: int = 200) -> str:
     value = " ".join(value.split())
     return value if len(value) <= most else value[: most - 1] + "…"
 

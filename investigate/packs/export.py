@@ -62,17 +62,10 @@ def _when(value: object, zone: str) -> str:
 
 
 def chronology_table(facts: CaseFacts) -> pd.DataFrame:
-    """The chronology of the conduct in the export's shape (:data:`CHRONOLOGY_COLUMNS`)."""
-    posts = reported_posts(facts)
-    rows = [(*_local(p.posted_at, facts.zone), "exact", f"post by @{p.account}", " ".join(text(p.text).split()),
-             text(p.url), text(p.evidence_id)) for p in posts.itertuples(index=False)]
-    events = facts.tables["events"]
-    rows += [(*_local(e.at, facts.zone), text(e.precision) or "exact", text(e.kind), text(e.summary), "",
-              text(e.evidence_id)) for e in events.itertuples(index=False)]
-    order = [*posts["posted_at"].tolist(), *events["at"].tolist()]
-    out = pd.DataFrame(rows, columns=list(CHRONOLOGY_COLUMNS)).assign(_at=order)
-    out["_at"] = pd.to_datetime(out["_at"], utc=True)
-    return out.sort_values("_at", kind="stable").drop(columns="_at").reset_index(drop=True)
+    """The chronology of the conduct (:func:`._facts.conduct`) in the export's shape (:data:`CHRONOLOGY_COLUMNS`)."""
+    rows = [(*_local(r.at, facts.zone), r.precision, r.what, r.details, r.link, r.evidence_id)
+            for r in conduct(facts).itertuples(index=False)]
+    return pd.DataFrame(rows, columns=list(CHRONOLOGY_COLUMNS))
 
 
 def actions_table(facts: CaseFacts) -> pd.DataFrame:

@@ -23,6 +23,7 @@ from ._facts import (
     noticed,
     reported_accounts,
     reported_posts,
+    shorten,
     text,
 )
 from ._model import Bullets, Fields, Gap, Pack, Paragraph, Section, Table, Value
@@ -126,11 +127,12 @@ def _evidence(facts: CaseFacts) -> Section:
 
 
 def _conduct_rows(facts: CaseFacts) -> tuple[tuple[str, ...], ...]:
-    return tuple((r.when, r.what, r.where, r.evidence) for r in conduct(facts).itertuples(index=False))
+    return tuple((facts.time(r.at, r.precision), f"{r.what}: {shorten(r.details) or '(no text captured)'}", r.link,
+                  r.evidence_id) for r in conduct(facts).itertuples(index=False))
 
 
 def _posts_rows(facts: CaseFacts, platform: str | None = None) -> tuple[tuple[str, ...], ...]:
-    return tuple((facts.time(p.posted_at), f"@{p.account}", " ".join(text(p.text).split())[:200], text(p.url),
+    return tuple((facts.time(p.posted_at), f"@{p.account}", shorten(text(p.text)), text(p.url),
                   text(p.evidence_id)) for p in reported_posts(facts, platform).itertuples(index=False))
 
 
