@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .actions import action_kind
-from .errors import InputError
+from .actions import action_kind, mark_overdue
+from .errors import CaseError, InputError
 
 if TYPE_CHECKING:
     from .case import Case
@@ -169,9 +169,8 @@ def overdue(case: Case, now: pd.Timestamp | None = None) -> pd.DataFrame:
     actions = case.table("actions")
     tracked = track(actions, now=stamp, zone=case.timezone)
     late = tracked[tracked["overdue"]]
-    others = actions[~actions["kind"].isin(TRACKED)]
-    open_others = others[others["status"].fillna("open").str.casefold().eq("open") & others["due"].notna()
-                         & (others["due"] < stamp)]
+    others = mark_overdue(actions[~actions["kind"].isin(TRACKED)], now=stamp)
+    open_others = others[others["overdue"]]
     extra = pd.DataFrame({
         "action_id": open_others["action_id"], "label": open_others["kind"].map(lambda k: action_kind(k).label),
         "what": open_others["what"], "reference": open_others["reference"],
@@ -207,7 +206,5 @@ def _kind_of(case: Case, action_id: int) -> str:
     actions = case.table("actions")
     row = actions[actions["action_id"].eq(action_id)]
     if row.empty:
-        from .errors import CaseError
-
         raise CaseError(f"There is no action number {action_id} in this case.")
     return str(row["kind"].iloc[0])
