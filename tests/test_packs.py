@@ -20,7 +20,7 @@ from investigate import tracker
 from investigate.case import Case
 from investigate.cli import main
 from investigate.errors import PackError
-from investigate.packs import build_packs, to_html, write_packs
+from investigate.packs import Pack, build_packs, to_html, write_packs
 from investigate.packs.export import ACTIONS_COLUMNS, CHRONOLOGY_COLUMNS, write_export
 from investigate.training import build_case
 
@@ -237,8 +237,8 @@ def test_learner_note_only_after_a_decision_with_reasons(tmp_path: Path, creator
         write_packs(case, "learner")
 
 
-def pack_text(pack: object) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", " ", to_html(pack)))  # type: ignore[arg-type]
+def pack_text(pack: Pack) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", to_html(pack)))
 
 
 def test_hostile_text_is_escaped(case: Case) -> None:
@@ -275,13 +275,7 @@ def test_cli_pack_one_file_and_refusals(sample: Case, tmp_path: Path, capsys: py
     both = ["pack", str(sample.path), "platform", "--person", STAFF, "--school", "-o", str(tmp_path / "a.html")]
     assert main(both) == 1
     assert "2 packs" in capsys.readouterr().err
-    assert "pack written" in set(pd.read_sql_query("SELECT what FROM audit", _conn(sample))["what"])
-
-
-def _conn(case: Case):  # type: ignore[no-untyped-def]
-    import sqlite3
-
-    return sqlite3.connect(case.path / "case.sqlite")
+    assert "pack written" in set(sample.table("audit")["what"])
 
 
 def test_cli_track_records_a_report_and_lists_it(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
