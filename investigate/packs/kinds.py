@@ -86,8 +86,10 @@ def _header(facts: CaseFacts, recipient: str, about: str) -> Section:
 
 
 def _creator(facts: CaseFacts, *, show_decision: bool = True) -> Section:
-    """Who made the account: only the analyst's recorded decision, with reasons (``show_decision`` False: only
-    that one is recorded, for packs that go onto a member of staff's file or to the LADO)."""
+    """Who made the account: only ever the analyst's recorded decision, with its reasons.
+
+    With ``show_decision`` False (packs for the LADO or a staff file) the pack says only that one is recorded.
+    """
     decided = creator_decisions(facts.tables["findings"], facts.tables["people"])
     if decided.empty:
         return Section("Who is behind the account", (Paragraph(
