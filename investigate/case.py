@@ -25,7 +25,7 @@ import shutil
 import sqlite3
 import stat
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -131,6 +131,16 @@ class Writing(sqlite3.Connection):
         return sqlite3.SQLITE_OK
 
 
+def _new_columns(conn: sqlite3.Connection) -> list[str]:
+    """ALTER TABLE statements adding the columns a case made by an older kit version lacks."""
+    statements = []
+    for table, columns in TABLES.items():
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        statements += [f'ALTER TABLE {table} ADD COLUMN "{name}" {_sql_type(dtype)}'
+                       for name, dtype in columns.items() if have and name not in have]
+    return statements
+
+
 def current_user() -> str:
     """The name of the person at the keyboard, for the audit log."""
     try:
@@ -217,8 +227,8 @@ class Case:
             for statement in _ddl():
                 conn.execute(statement)
             upgrade = "wrote" not in {r[1] for r in conn.execute("PRAGMA table_info(audit)")}
-            if upgrade:
-                conn.execute("ALTER TABLE audit ADD COLUMN wrote TEXT")
+            for statement in _new_columns(conn):  # audit.wrote among them for a case made before fingerprints
+                conn.execute(statement)
         if upgrade:  # a case made before fingerprints were kept: record them once, from now on
             with case.transaction(what=audit.BASELINE, details={"reason": "kit upgraded"}) as conn:
                 conn.files.update({t: {**audit.table_digest(conn, t), "was": None} for t in CONTENT_TABLES})
@@ -526,17 +536,16 @@ class Case:
 
     def add_action(self, *, kind: str, what: str, who: str | None = None, at: Any = None,
                    due: Any = None, status: str = "open", outcome: str = "",
-                   recorded_by: str | None = None) -> int:
-        """Log an action or decision; returns its action_id."""
-        def utc(value: Any) -> pd.Timestamp | None:
-            if value is None or value == "":
-                return None
-            stamp = pd.Timestamp(value)
-            return (stamp.tz_localize(self.timezone) if stamp.tzinfo is None else stamp).tz_convert("UTC")
+                   recorded_by: str | None = None, tracker: Mapping[str, Any] | None = None) -> int:
+        """Log an action or decision; returns its action_id.
 
+        ``tracker`` fills the tracker's columns of a report or referral (platform, route, reference,
+        affected, drafted_at, sent_at, answered_at; see :mod:`investigate.tracker`).
+        """
+        extra = self._tracker_values(tracker)
         row = validate(pd.DataFrame([{
-            "kind": kind, "what": what, "who": who or "", "at": utc(at) or pd.Timestamp.now(tz="UTC"),
-            "due": utc(due), "status": status, "outcome": outcome,
+            "kind": kind, "what": what, "who": who or "", "at": self._utc(at) or pd.Timestamp.now(tz="UTC"),
+            "due": self._utc(due), "status": status, "outcome": outcome, **extra,
         }]), "actions")
         details: dict[str, Any] = {"kind": kind, "what": what}
         with self.transaction(who=recorded_by, what="action logged", details=details) as conn:
@@ -545,15 +554,21 @@ class Case:
         return int(details["action_id"])
 
     def update_action(self, action_id: int, *, status: str | None = None, outcome: str | None = None,
-                      recorded_by: str | None = None) -> None:
-        """Change an action's status or outcome (audited, as an entry that amends the one that logged it)."""
-        changes = {k: v for k, v in {"status": status, "outcome": outcome}.items() if v is not None}
+                      recorded_by: str | None = None, due: Any = None,
+                      tracker: Mapping[str, Any] | None = None) -> None:
+        """Change an action's status, outcome, due time or tracker columns (audited, as an entry that
+        amends the one that logged it)."""
+        changes: dict[str, Any] = {k: v for k, v in {"status": status, "outcome": outcome}.items() if v is not None}
+        if due is not None:
+            changes["due"] = self._utc(due)
+        changes.update(self._tracker_values(tracker))
         if not changes:
             return
-        details: dict[str, Any] = {"action_id": action_id, **changes}
+        values = [v.isoformat() if isinstance(v, pd.Timestamp) else v for v in changes.values()]
+        details: dict[str, Any] = {"action_id": action_id, **dict(zip(changes, values, strict=True))}
         with self.transaction(who=recorded_by, what="action updated", details=details) as conn:
-            sets = ", ".join(f"{k} = ?" for k in changes)
-            cur = conn.execute(f"UPDATE actions SET {sets} WHERE action_id = ?", (*changes.values(), action_id))
+            sets = ", ".join(f'"{k}" = ?' for k in changes)
+            cur = conn.execute(f"UPDATE actions SET {sets} WHERE action_id = ?", (*values, action_id))
             if cur.rowcount == 0:
                 raise CaseError(f"There is no action number {action_id} in this case.")
             logged = conn.execute(
@@ -561,6 +576,22 @@ class Case:
                 "AND json_extract(details, '$.action_id') = ?", (action_id,)).fetchone()[0]
             if logged is not None:
                 details[audit.AMENDS] = int(logged)
+
+    _TRACKER_COLUMNS = ("platform", "route", "reference", "affected", "drafted_at", "sent_at", "answered_at")
+
+    def _tracker_values(self, tracker: Mapping[str, Any] | None) -> dict[str, Any]:
+        unknown = set(tracker or {}) - set(self._TRACKER_COLUMNS)
+        if unknown:
+            raise CaseError(f"The tracker has no column(s) {', '.join(sorted(unknown))}; "
+                            f"it has {', '.join(self._TRACKER_COLUMNS)}.")
+        return {k: self._utc(v) if k.endswith("_at") else v for k, v in (tracker or {}).items()}
+
+    def _utc(self, value: Any) -> pd.Timestamp | None:
+        """A time as UTC (naive times are in the case's zone); None for nothing."""
+        if value is None or value == "":
+            return None
+        stamp = pd.Timestamp(value)
+        return (stamp.tz_localize(self.timezone) if stamp.tzinfo is None else stamp).tz_convert("UTC")
 
     def set_config(self, **values: Any) -> None:
         """Change settings in case.toml (audited; the new file is put in place when the change commits)."""

@@ -120,6 +120,69 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pack(args: argparse.Namespace) -> int:
+    from .packs import write_packs
+
+    case = _case(args.case_dir)
+    files = write_packs(case, args.kind, people=args.person or [], platform=args.platform, school=args.school,
+                        redact=args.redact, output=args.output, who=args.who)
+    kind = "redacted (people replaced by pseudonyms)" if args.redact else "INTERNAL: it names people"
+    for path in files:
+        print(f"Pack written: {path}")
+    print(f"{len(files)} file(s), {kind}. Fill every [TO FILL: ...] gap and check each fact before sending; "
+          "the draft is in the tracker (investigate track).")
+    return 0
+
+
+def cmd_track(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from . import tracker
+
+    case = _case(args.case_dir)
+    action_id = args.action_id
+    if args.new:
+        affected = "school" if args.school else None
+        if args.person:
+            from .packs._facts import find_person
+
+            affected = str(find_person(case.table("people"), args.person)["person_id"])
+        from .actions import action_kind
+
+        action_id = case.add_action(kind=args.new, what=args.what or action_kind(args.new).label, who=args.who or "",
+                                    recorded_by=args.who, tracker={"platform": args.platform, "affected": affected})
+        print(f"Action {action_id} added to the tracker.")
+    if action_id is not None and args.sent:
+        tracker.record_sent(case, action_id, at=args.sent, reference=args.reference, route=args.route, who=args.who)
+    if action_id is not None and args.answered:
+        tracker.record_answered(case, action_id, at=args.answered, outcome=args.outcome, who=args.who)
+    if action_id is not None and not (args.new or args.sent or args.answered):
+        print("Say what to record: --sent WHEN (with --reference and --route), or --answered WHEN.", file=sys.stderr)
+        return 1
+    rows = tracker.track(case.table("actions"), now=pd.Timestamp.now(tz="UTC"), zone=case.timezone)
+    if rows.empty:
+        print("No reports or referrals are tracked yet: write a pack (investigate pack) or add one with --new.")
+    for row in rows.sort_values("overdue", ascending=False, kind="stable").itertuples(index=False):
+        where = f" ({row.platform})" if pd.notna(row.platform) else ""
+        ref = f", ref {row.reference}" if pd.notna(row.reference) else ""
+        flag = "OVERDUE " if row.overdue else ""
+        print(f"{row.action_id:>4}. {flag}{row.label}{where}: {row.stage}{ref}. {row.next_step}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .packs.export import write_export
+
+    case = _case(args.case_dir)
+    files = write_export(case, args.system, out_dir=args.output, redact=args.redact, who=args.who)
+    kind = "redacted (people replaced by pseudonyms)" if args.redact else "INTERNAL: it names people"
+    print(f"Export for {args.system} written to {files[0].parent} ({kind}):")
+    for path in files:
+        print(f"  {path.name}")
+    print("Attach the two CSV files to the record, and paste summary.txt into its notes.")
+    return 0
+
+
 def cmd_training_generate(args: argparse.Namespace) -> int:
     from .training import generate
 
@@ -217,6 +280,45 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--redact", action="store_true", help="replace people by pseudonyms")
     p.set_defaults(func=cmd_report)
+
+    from .packs import PACK_KINDS
+    from .packs.export import SYSTEMS
+    from .tracker import TRACKED
+
+    p = sub.add_parser("pack", help="write a referral pack (HTML and DOCX) with the gaps to fill marked")
+    p.add_argument("case_dir")
+    p.add_argument("kind", choices=PACK_KINDS)
+    p.add_argument("-o", "--output", help="one file, .html or .docx (default: both, in the case's exports folder)")
+    p.add_argument("--redact", action="store_true", help="replace people by pseudonyms")
+    p.add_argument("--person", action="append", help="who the pack is about: a person id or full name (repeat)")
+    p.add_argument("--platform", help="platform packs: only this platform (default: each platform reported)")
+    p.add_argument("--school", action="store_true", help="platform packs: about the school's name and logo")
+    p.add_argument("--who", help="who is writing it (default: your login name)")
+    p.set_defaults(func=cmd_pack)
+
+    p = sub.add_parser("track", help="the report tracker: list it, or record a report made or answered")
+    p.add_argument("case_dir")
+    p.add_argument("action_id", nargs="?", type=int, help="the tracked item to update (see the list)")
+    p.add_argument("--new", choices=TRACKED, help="add a report or referral to the tracker")
+    p.add_argument("--what", help="with --new: what it is")
+    p.add_argument("--platform", help="with --new: the platform reported to")
+    p.add_argument("--person", help="with --new: who it is about (person id or full name)")
+    p.add_argument("--school", action="store_true", help="with --new: about the school's name and logo")
+    p.add_argument("--sent", metavar="WHEN", help="when the report was made, e.g. 24/10/2025 10:00 (case zone)")
+    p.add_argument("--reference", help="the reference given")
+    p.add_argument("--route", help="e.g. impersonation, privacy, harassment, copyright; 101 or 999")
+    p.add_argument("--answered", metavar="WHEN", help="when the reply came")
+    p.add_argument("--outcome", help="what the reply said")
+    p.add_argument("--who", help="who is recording it (default: your login name)")
+    p.set_defaults(func=cmd_track)
+
+    p = sub.add_parser("export", help="chronology and actions CSV and a summary for CPOMS or MyConcern")
+    p.add_argument("case_dir")
+    p.add_argument("--for", dest="system", choices=SYSTEMS, required=True)
+    p.add_argument("-o", "--output", help="folder to write into (default: a new folder in the case's exports)")
+    p.add_argument("--redact", action="store_true", help="replace people by pseudonyms")
+    p.add_argument("--who", help="who is exporting (default: your login name)")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("training", help="synthetic training cases")
     tsub = p.add_subparsers(dest="training_command", required=True, metavar="ACTION")

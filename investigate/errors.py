@@ -61,3 +61,7 @@ class InputError(InvestigateError):
         if len(self.problems) > 50:
             lines.append(f"  ... and {len(self.problems) - 50} more")
         super().__init__("\n".join(lines))
+
+
+class PackError(InvestigateError):
+    """A referral pack or a record-system export cannot be written as asked (who it is about, its kind)."""

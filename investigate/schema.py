@@ -113,6 +113,14 @@ TABLES: Final[dict[str, dict[str, str]]] = {
         "due": UTC_TIME,
         "status": TEXT,  # open, done, cancelled
         "outcome": TEXT,
+        # the tracker (investigate.tracker): a report or referral, its route and reference
+        "platform": TEXT,  # platform reports: tiktok, instagram, ...
+        "route": TEXT,  # e.g. impersonation, privacy, harassment, copyright; 101 or 999; allegation
+        "reference": TEXT,  # the reference the platform, police or LADO gave
+        "affected": TEXT,  # person_id of the person affected, or "school" (the school's name or logo)
+        "drafted_at": UTC_TIME,  # when its pack was first drafted
+        "sent_at": UTC_TIME,  # when the report or referral was made
+        "answered_at": UTC_TIME,  # when the recipient replied
     },
     "imports": {
         "import_id": INT,
