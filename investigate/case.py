@@ -31,6 +31,7 @@ import pyarrow.parquet as pq
 import tomli_w
 
 from . import __version__, audit
+from .dates import read_optional, read_when
 from .errors import CaseError
 from .schema import INT, TABLES, UTC_TIME, empty, validate
 
@@ -330,11 +331,9 @@ class Case:
     def add_event(self, *, at: Any, kind: str, summary: str, accounts: str = "", precision: str = "exact",
                   evidence_id: str | None = None, who: str | None = None) -> None:
         """Record one chronology event entered by the analyst (``at`` in the case's zone if naive)."""
-        stamp = pd.Timestamp(at)
-        if stamp.tzinfo is None:
-            stamp = stamp.tz_localize(self.timezone, ambiguous="raise", nonexistent="raise")
+        stamp = read_when(at, self.timezone, what="the event's time")
         row = pd.DataFrame([{
-            "at": stamp.tz_convert("UTC"), "precision": precision, "kind": kind, "summary": summary,
+            "at": stamp, "precision": precision, "kind": kind, "summary": summary,
             "accounts": accounts, "evidence_id": evidence_id, "recorded_by": who or current_user(),
             "source": "entered",
         }])
@@ -345,10 +344,7 @@ class Case:
                    recorded_by: str | None = None) -> int:
         """Log an action or decision; returns its action_id."""
         def utc(value: Any) -> pd.Timestamp | None:
-            if value is None or value == "":
-                return None
-            stamp = pd.Timestamp(value)
-            return (stamp.tz_localize(self.timezone) if stamp.tzinfo is None else stamp).tz_convert("UTC")
+            return read_optional(value, self.timezone, what="the action's time")
 
         row = validate(pd.DataFrame([{
             "kind": kind, "what": what, "who": who or "", "at": utc(at) or pd.Timestamp.now(tz="UTC"),

@@ -155,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("case_dir")
     e.add_argument("files", nargs="+")
     e.add_argument("--captured-by")
-    e.add_argument("--captured-at", help="when it was captured, e.g. 2025-11-27T13:05 (case time zone)")
+    e.add_argument("--captured-at", help="when it was captured, day first: 27/11/2025 13:05 (or 2025-11-27T13:05), case time zone")
     e.add_argument("--url", help="where it was seen")
     e.add_argument("--description")
     e.add_argument("--who", help="who is registering it (default: your login name)")
@@ -170,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--platform", help="e.g. tiktok, instagram (needed for manual lists)")
     p.add_argument("--account", help="whose list this is (the account's handle)")
     p.add_argument("--list", choices=LIST_KINDS, help="what the file holds (for spreadsheets and pasted text)")
-    p.add_argument("--observed-at", help="when the list was seen (default: now)")
+    p.add_argument("--observed-at", help="when the list was seen, day first: 27/11/2025 13:05 (default: now)")
     p.add_argument("--skip-bad-rows", action="store_true",
                    help="import the readable rows and record the others as rejected")
     p.add_argument("--who", help="who is importing (default: your login name)")

@@ -61,3 +61,7 @@ class InputError(InvestigateError):
         if len(self.problems) > 50:
             lines.append(f"  ... and {len(self.problems) - 50} more")
         super().__init__("\n".join(lines))
+
+
+class DateError(InvestigateError):
+    """A date or time a person typed cannot be read exactly (ambiguous, impossible, or in a clock change)."""

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from .case import BULK_TABLES, Case, PartWriter, insert_frame
+from .dates import read_optional
 from .errors import InputError, InvestigateError, Problem
 from .evidence import record, stage
 from .loaders import LoadOptions, LoadResult, load
@@ -55,9 +56,7 @@ def import_file(
     in the ``rejects`` table. On any error the case is left exactly as it was.
     """
     path = Path(path)
-    observed = pd.Timestamp(observed_at) if observed_at else pd.Timestamp.now(tz="UTC")
-    if observed.tzinfo is None:
-        observed = observed.tz_localize(case.timezone)
+    observed = read_optional(observed_at, case.timezone, what="--observed-at") or pd.Timestamp.now(tz="UTC")
     options = LoadOptions(platform=platform, account=account, list_kind=list_kind,
                           timezone=case.timezone, observed_at=observed.tz_convert("UTC"))
     if streamable(path, format=format, options=options):

@@ -29,7 +29,8 @@ from IPython.display import display
 
 from .actions import ACTION_KINDS, PREVENTION_CHECKLIST, action_kind, due_for, mark_overdue
 from .case import Case, current_user
-from .errors import InputError, InvestigateError
+from .dates import day_in_words, echo, read_day, read_optional, read_when
+from .errors import DateError, InputError, InvestigateError
 from .schema import ROLES, handle_key, shown_handles
 
 log = logging.getLogger("investigate")
@@ -181,6 +182,14 @@ class Status:
         self.say(f"{text}: done in {time.monotonic() - started:.1f} s", kind="ok")
 
 
+def said_back(box: w.Text | w.Textarea, say: Callable[[str], str]) -> w.HTML:
+    """A line under a date field that says back, as it is typed, what will be saved (``say`` of the
+    text: the date in words, or why it cannot be read), so a misread date is seen before saving."""
+    words = w.HTML()
+    box.observe(lambda change: setattr(words, "value", f"<i>{esc(say(change['new']))}</i>"), "value")
+    return words
+
+
 class _Panel:
     """Base of the panels: ``ui`` is the widget shown by ``display(panel)``."""
 
@@ -211,7 +220,8 @@ class EvidenceUploader(_Panel):
         self.value: list[tuple[str, str, bool]] = []
         self.upload = w.FileUpload(multiple=True, description="Choose files")
         self.captured_by = w.Text(description="Captured by", placeholder="who took the screenshot")
-        self.captured_at = w.Text(description="Captured at", placeholder="e.g. 2025-11-27 13:05")
+        self.captured_at = w.Text(description="Captured at", placeholder="day first, e.g. 27/11/2025 13:05")
+        self.captured_at_words = said_back(self.captured_at, lambda text: echo(text, case.timezone))
         self.url = w.Text(description="URL", placeholder="where it was seen", layout=_WIDE)
         self.description = w.Textarea(description="Description", layout=_WIDE)
         self.confirm = w.Checkbox(description="None of these files is a nude or semi-nude image of an under-18",
@@ -220,7 +230,7 @@ class EvidenceUploader(_Panel):
         self.status = Status()
         self.confirm.observe(lambda change: setattr(self.button, "disabled", not change["new"]), "value")
         self.button.on_click(lambda _: self.register_uploads())
-        self.ui = w.VBox([self.upload, self.captured_by, self.captured_at, self.url, self.description,
+        self.ui = w.VBox([self.upload, self.captured_by, self.captured_at, self.captured_at_words, self.url, self.description,
                           self.confirm, self.button, self.status.ui])
 
     def register_uploads(self) -> None:
@@ -396,7 +406,8 @@ class EventForm(_Panel):
         self.case = case
         self.value = 0
         self.on_added = on_added
-        self.at = w.Text(description="When", placeholder="e.g. 2025-11-27 13:05 (case time zone)")
+        self.at = w.Text(description="When", placeholder="day first, e.g. 27/11/2025 13:05 (case time zone)")
+        self.at_words = said_back(self.at, lambda text: echo(text, case.timezone))
         self.precision = w.Dropdown(options=("exact", "day", "approximate"), description="Precision")
         self.kind = w.Combobox(options=EVENT_KINDS, description="Kind", placeholder="choose or type")
         self.summary = w.Textarea(description="What", placeholder="facts only: who did what", layout=_WIDE)
@@ -405,7 +416,7 @@ class EventForm(_Panel):
         self.status = Status()
         self.button.on_click(lambda _: self.add(self.at.value, self.kind.value, self.summary.value,
                                                 accounts=self.accounts.value, precision=self.precision.value))
-        self.ui = w.VBox([self.at, self.precision, self.kind, self.summary, self.accounts, self.button,
+        self.ui = w.VBox([self.at, self.at_words, self.precision, self.kind, self.summary, self.accounts, self.button,
                           self.status.ui])
 
     def add(self, at: str, kind: str, summary: str, *, accounts: str = "", precision: str = "exact") -> bool:
@@ -414,9 +425,9 @@ class EventForm(_Panel):
             self.status.say("Fill in when, the kind and what happened.", kind="error")
             return False
         try:
-            stamp = pd.Timestamp(at)
-        except ValueError:
-            self.status.say(f"{at!r} is not a date and time; write it like 2025-11-27 13:05.", kind="error")
+            stamp = read_when(at, self.case.timezone, what="when it happened")
+        except DateError as err:
+            self.status.say(str(err), kind="error")
             return False
         keys = ",".join(k for k in (handle_key(a) for a in accounts.split(",")) if k)
         with self.status.busy("Recording the event"):
@@ -604,11 +615,13 @@ class SchoolDayForm(_Panel):
         self.days = w.SelectMultiple(options=[(d, i) for i, d in enumerate(WEEKDAYS)], value=tuple(day.school_days),
                                      description="School days", rows=7)
         self.terms = w.Textarea(value="\n".join(", ".join(t) for t in terms.terms), description="Terms",
-                                placeholder="one term per line: Autumn 2025, 2025-09-03, 2025-12-19",
+                                placeholder="one term per line: Autumn 2025, 03/09/2025, 19/12/2025",
                                 layout=w.Layout(width="60%", height="6em"))
+        self.terms_words = said_back(self.terms, _days_said)
         self.holidays = w.Textarea(value="\n".join(", ".join(t) for t in terms.holidays), description="Holidays",
-                                   placeholder="half terms, INSET days: Half term, 2025-10-27, 2025-10-31",
+                                   placeholder="half terms, INSET days: Half term, 27/10/2025, 31/10/2025",
                                    layout=w.Layout(width="60%", height="6em"))
+        self.holidays_words = said_back(self.holidays, _days_said)
         self.account = w.Dropdown(options=[("All accounts", "")] + _account_options(case), description="Account",
                                   layout=_WIDE)
         self.button = w.Button(description="Save and redraw", button_style="primary")
@@ -616,7 +629,8 @@ class SchoolDayForm(_Panel):
         self.output = Area()
         self.button.on_click(lambda _: self.save())
         self.account.observe(lambda _: self.refresh(), "value")
-        self.ui = w.VBox([self.periods, self.days, self.terms, self.holidays, self.button, self.status.ui,
+        self.ui = w.VBox([self.periods, self.days, self.terms, self.terms_words, self.holidays, self.holidays_words,
+                          self.button, self.status.ui,
                           self.account, self.output.ui])
         self.refresh()
 
@@ -635,9 +649,11 @@ class SchoolDayForm(_Panel):
                        for row in _lines(self.periods.value, "School day", 3, 4)]
             day = _checked(lambda: SchoolDay.from_dict({"periods": periods, "school_days": list(self.days.value)}),
                            "School day: write times as 08:40 and kinds as lesson, break, lunch or registration.")
-            rows = {key: [dict(zip(("name", "start", "end"), r, strict=True)) for r in _lines(box.value, label, 3, 3)]
+            rows = {key: [{"name": name, "start": read_day(start, what=f"{label}, {name}: the first day"),
+                           "end": read_day(end, what=f"{label}, {name}: the last day")}
+                          for name, start, end in _lines(box.value, label, 3, 3)]
                     for key, box, label in (("terms", self.terms, "Terms"), ("holidays", self.holidays, "Holidays"))}
-            terms = _checked(lambda: Terms.from_dict(rows), "Terms and holidays: write dates as 2025-09-03.")
+            terms = Terms.from_dict(rows)
             self.case.set_config(school_day=day.to_dict(), terms=terms.to_dict())
             saved = True
         if saved:
@@ -676,6 +692,20 @@ def _lines(text: str, label: str, least: int, most: int) -> list[list[str]]:
     return rows
 
 
+def _days_said(text: str) -> str:
+    """Each line of a terms or holidays box said back: ``Autumn 2025: Wednesday 3 September 2025 to ...``."""
+    said = []
+    for line in text.splitlines():
+        parts = [part.strip() for part in line.split(",")]
+        if len(parts) != 3 or not all(parts):
+            continue
+        try:
+            said.append(f"{parts[0]}: {day_in_words(read_day(parts[1]))} to {day_in_words(read_day(parts[2]))}")
+        except DateError as err:
+            said.append(f"{parts[0]}: not saved as it is: {err}")
+    return "; ".join(said)
+
+
 def _checked(make: Callable[[], Any], message: str) -> Any:
     try:
         return make()
@@ -696,7 +726,8 @@ class ActionsPanel(_Panel):
                                layout=_WIDE)
         self.what = w.Textarea(description="What", layout=w.Layout(width="60%", height="6em"))
         self.who = w.Text(description="Who", value=current_user())
-        self.at = w.Text(description="When", placeholder="blank = now; e.g. 2025-11-27 13:05")
+        self.at = w.Text(description="When", placeholder="blank = now; day first, e.g. 27/11/2025 13:05")
+        self.at_words = said_back(self.at, lambda text: echo(text, case.timezone))
         self.due = w.HTML()
         self.add_button = w.Button(description="Log action", button_style="primary")
         self.action_id = w.Dropdown(description="Action no.")
@@ -716,7 +747,7 @@ class ActionsPanel(_Panel):
         self.prevention_button.on_click(lambda _: self.record_prevention(
             [c.description for c in self.checklist if c.value]))
         self.ui = w.VBox([
-            w.HTML("<h4>Log an action or decision</h4>"), self.kind, self.what, self.who, self.at, self.due,
+            w.HTML("<h4>Log an action or decision</h4>"), self.kind, self.what, self.who, self.at, self.at_words, self.due,
             self.add_button,
             w.HTML("<h4>Update an action</h4>"), self.action_id, self.new_status, self.outcome, self.update_button,
             w.HTML("<h4>Prevention checklist</h4>"), *self.checklist, self.prevention_button,
@@ -741,9 +772,7 @@ class ActionsPanel(_Panel):
             return None
         action_id = None
         with self.status.busy("Logging the action"):
-            stamp = pd.Timestamp(at) if at else pd.Timestamp.now(tz=self.case.timezone)
-            if stamp.tzinfo is None:
-                stamp = stamp.tz_localize(self.case.timezone)
+            stamp = read_optional(at, self.case.timezone, what="when it was done") or pd.Timestamp.now(tz="UTC")
             action_id = self.case.add_action(kind=kind, what=what.strip(), who=who, at=stamp,
                                              due=due_for(kind, stamp))
         self.refresh()
