@@ -30,13 +30,15 @@ class ImportResult:
     import_id: int
     counts: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # read, but worth checking: repaired lines, skipped files
 
     def summary(self) -> str:
+        """One paragraph: what was stored, how many rows were refused, then each note on its own line."""
         stored = ", ".join(f"{n} {t}" for t, n in self.counts.items() if n) or "nothing"
         text = f"{Path(self.file).name} ({self.format}, evidence {self.evidence_id}): stored {stored}"
         if self.problems:
             text += f"; {len(self.problems)} row(s) could not be read and were NOT imported"
-        return text
+        return "\n".join([text, *(f"  note: {note}" for note in self.notes)])
 
 
 def import_file(
@@ -75,7 +77,8 @@ def import_file(
     written: list[Path] = []
     try:
         details = {"file": path.name, "format": result.format, "sha256": staged.sha256,
-                   "rows": {n: len(df) for n, df in frames.items()}, "rejected": len(result.problems)}
+                   "rows": {n: len(df) for n, df in frames.items()}, "rejected": len(result.problems),
+                   **({"notes": result.notes[:100]} if result.notes else {})}
         with case.transaction(who=who, what="file imported", details=details) as conn:
             evidence_id, new = record(conn, staged, captured_at=observed.tz_convert("UTC"),
                                       description=f"imported as {result.format}", registered_by=who)
@@ -97,7 +100,7 @@ def import_file(
             part.unlink(missing_ok=True)
         raise
     counts = {name: len(df) for name, df in frames.items()}
-    return ImportResult(str(path), result.format, evidence_id, import_id, counts, result.problems)
+    return ImportResult(str(path), result.format, evidence_id, import_id, counts, result.problems, result.notes)
 
 
 def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_rows: bool,

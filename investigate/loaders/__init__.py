@@ -35,6 +35,7 @@ class LoadOptions:
     list_kind: str | None = None  # one of LIST_KINDS, for manual spreadsheets and pasted text
     timezone: str = "Europe/London"  # how to read times written without a zone
     observed_at: pd.Timestamp | None = None  # when the list was seen (default: now)
+    order: str | None = None  # how the list was sorted when taken: one of schema.LIST_ORDERS, or None
 
 
 @dataclass
@@ -44,6 +45,7 @@ class LoadResult:
     format: str
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the person should know: repaired lines, skipped files
 
     @property
     def rows(self) -> int:

@@ -21,7 +21,7 @@ import pandas as pd
 from ..errors import FormatError, Problem
 from ..schema import handle_keys, shown_handles
 from . import LoadOptions, LoadResult
-from ._files import check_size, sniff_encoding
+from ._files import check_size, decode_text, sniff_encoding
 
 log = logging.getLogger("investigate")
 
@@ -104,12 +104,12 @@ def parse_json(text: str, label: str, *, start: int = 0) -> Any:
 
 
 def decode(data: bytes, label: str) -> str:
-    """Bytes of a text file -> text, by the sniffed encoding (exports are UTF-8, sometimes with a BOM)."""
-    encoding = sniff_encoding(data[:HEAD_BYTES])
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise FormatError(f"{label}: the text cannot be read as {encoding} (byte {exc.start}).") from None
+    """Bytes of a text file -> text, the encoding decided from all of it (exports are UTF-8, sometimes
+    with a BOM); a stray Windows-1252 byte is repaired and logged (see :func:`._files.decode_text`)."""
+    text, notes = decode_text(data, label)
+    for note in notes:
+        log.warning("%s", note)
+    return text
 
 
 def get(mapping: Any, *names: str) -> Any:
