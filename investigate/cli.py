@@ -44,7 +44,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     case = _case(args.case_dir)
     result = import_file(case, args.file, format=args.format, platform=args.platform, account=args.account,
-                         list_kind=args.list, observed_at=args.observed_at, skip_bad_rows=args.skip_bad_rows,
+                         list_kind=args.list, observed_at=args.observed_at, order=args.order,
+                         skip_bad_rows=args.skip_bad_rows,
                          who=args.who)
     print(result.summary())
     for problem in result.problems:
@@ -162,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.set_defaults(func=cmd_evidence_add)
 
     from .loaders import LIST_KINDS
+    from .schema import LIST_ORDERS
 
     p = sub.add_parser("import", help="import a list, a spreadsheet or a platform export")
     p.add_argument("case_dir")
@@ -170,6 +172,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--platform", help="e.g. tiktok, instagram (needed for manual lists)")
     p.add_argument("--account", help="whose list this is (the account's handle)")
     p.add_argument("--list", choices=LIST_KINDS, help="what the file holds (for spreadsheets and pasted text)")
+    p.add_argument("--order", choices=LIST_ORDERS, help=(
+        "how the list was sorted when you took it: oldest-first or newest-first (the owner's own view, "
+        "sorted by date followed), or app (the app's own order, e.g. someone else's followers: "
+        "positions are then shown but never scored)"))
     p.add_argument("--observed-at", help="when the list was seen, day first: 27/11/2025 13:05 (default: now)")
     p.add_argument("--skip-bad-rows", action="store_true",
                    help="import the readable rows and record the others as rejected")

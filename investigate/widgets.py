@@ -39,6 +39,14 @@ PLATFORMS = ("tiktok", "instagram", "x", "facebook", "snapchat", "youtube", "oth
 EVENT_KINDS = ("account created", "post", "comment", "report made", "platform reply", "takedown",
                "meeting", "referral", "disclosure", "other")
 _WIDE = w.Layout(width="60%")
+#: the import form's choice of list order (the values are schema.LIST_ORDERS), and why it is asked
+LIST_ORDER_CHOICES = (("oldest first (sorted by date followed: earliest)", "oldest-first"),
+                      ("newest first (sorted by date followed: latest)", "newest-first"),
+                      ("the app's own order (not sorted by date)", "app"))
+ORDER_HINT = ("Position in a list is evidence only when its order is known. Apps do not promise one: Instagram "
+              "shows someone else's followers in its own order (by interaction, alphabetical under about 200 "
+              "followers, or newest first), while the owner's own view can sort by 'date followed: "
+              "earliest/latest'; exports carry times. If unsure, choose the app's own order.")
 
 
 # ------------------------------------------------------------------------------------ helpers
@@ -319,7 +327,8 @@ class ImportsView(_Panel):
     def refresh(self) -> None:
         imports, rejects = self.value
         self.imports.value = html_table(
-            imports[["import_id", "at", "file", "format", "list_kind", "account", "evidence_id", "rows", "rejected"]],
+            imports[["import_id", "at", "file", "format", "list_kind", "account", "list_order", "evidence_id", "rows",
+                     "rejected"]],
             empty="Nothing imported yet.")
         self.rejects.value = html_table(rejects[["import_id", "file", "row", "column", "value", "reason"]],
                                         empty="No rejected rows.")
@@ -346,13 +355,17 @@ class ListImporter(_Panel):
         self.platform = w.Dropdown(options=PLATFORMS, description="Platform")
         self.account = w.Text(description="Whose list", placeholder="@handle of the account")
         self.list_kind = w.Dropdown(options=LIST_KINDS, description="The list is")
+        self.order = w.Dropdown(options=[("choose how the list was sorted", None), *LIST_ORDER_CHOICES],
+                                value=None, description="Sorted", layout=_WIDE)
+        self.order_hint = w.HTML(f"<i>{esc(ORDER_HINT)}</i>")
         self.format = w.Dropdown(options=("auto", *formats()), description="Format")
         self.skip_bad = w.Checkbox(description="Import the readable rows and list the others as rejected",
                                    value=True, layout=w.Layout(width="auto"))
         self.button = w.Button(description="Import", button_style="primary")
         self.status = Status()
         self.button.on_click(lambda _: self.import_from_form())
-        self.ui = w.VBox([self.source, self.platform, self.account, self.list_kind, self.format, self.skip_bad,
+        self.ui = w.VBox([self.source, self.platform, self.account, self.list_kind, self.order, self.order_hint,
+                          self.format, self.skip_bad,
                           self.button, self.status.ui])
 
     def import_from_form(self) -> None:
@@ -378,13 +391,17 @@ class ListImporter(_Panel):
         """Import one file's bytes (kept as evidence under its SHA-256) with the form's options."""
         from .importer import import_file
 
+        if self.list_kind.value in ("followers", "following") and self.order.value is None:
+            self.status.say(f"Say how the list was sorted when you took it. {ORDER_HINT}", kind="error")
+            return None
         with self.status.busy(f"Importing {Path(name).name}"), tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / (Path(name).name or "upload")
             path.write_bytes(content)
             try:
                 result = import_file(self.case, path, format=format or self.format.value,
                                      platform=self.platform.value, account=self.account.value or None,
-                                     list_kind=self.list_kind.value, skip_bad_rows=self.skip_bad.value)
+                                     list_kind=self.list_kind.value, order=self.order.value,
+                                     skip_bad_rows=self.skip_bad.value)
             except InputError:
                 if self.view is not None:
                     self.view.refresh()
