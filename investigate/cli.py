@@ -156,7 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("case_dir")
     e.add_argument("files", nargs="+")
     e.add_argument("--captured-by")
-    e.add_argument("--captured-at", help="when it was captured, day first: 27/11/2025 13:05 (or 2025-11-27T13:05), case time zone")
+    e.add_argument("--captured-at",
+                   help="when it was captured, day first: 27/11/2025 13:05 (or 2025-11-27T13:05), case time zone")
     e.add_argument("--url", help="where it was seen")
     e.add_argument("--description")
     e.add_argument("--who", help="who is registering it (default: your login name)")

@@ -210,8 +210,10 @@ def _record_import(conn: sqlite3.Connection, path: Path, format: str, options: L
 
 
 def _record_rejects(conn: sqlite3.Connection, path: Path, import_id: int, problems: list[Problem]) -> None:
-    """The rows that could not be read (imported with skip_bad_rows), in the ``rejects`` table."""
+    """The rows that could not be read (imported with skip_bad_rows), in the ``rejects`` table; ``file``
+    names the file inside an export where the row was (``following.json``), else the imported file."""
     if problems:
         insert_frame(conn, "rejects", validate(pd.DataFrame([
-            {"import_id": import_id, "file": path.name, "row": p.row, "column": p.column, "value": p.value,
+            {"import_id": import_id, "file": Path(p.file).name or path.name, "row": p.row, "column": p.column,
+             "value": p.value,
              "reason": p.reason} for p in problems]), "rejects"))

@@ -238,7 +238,8 @@ class EvidenceUploader(_Panel):
         self.status = Status()
         self.confirm.observe(lambda change: setattr(self.button, "disabled", not change["new"]), "value")
         self.button.on_click(lambda _: self.register_uploads())
-        self.ui = w.VBox([self.upload, self.captured_by, self.captured_at, self.captured_at_words, self.url, self.description,
+        self.ui = w.VBox([self.upload, self.captured_by, self.captured_at, self.captured_at_words, self.url,
+                          self.description,
                           self.confirm, self.button, self.status.ui])
 
     def register_uploads(self) -> None:
@@ -764,7 +765,8 @@ class ActionsPanel(_Panel):
         self.prevention_button.on_click(lambda _: self.record_prevention(
             [c.description for c in self.checklist if c.value]))
         self.ui = w.VBox([
-            w.HTML("<h4>Log an action or decision</h4>"), self.kind, self.what, self.who, self.at, self.at_words, self.due,
+            w.HTML("<h4>Log an action or decision</h4>"), self.kind, self.what, self.who, self.at, self.at_words,
+            self.due,
             self.add_button,
             w.HTML("<h4>Update an action</h4>"), self.action_id, self.new_status, self.outcome, self.update_button,
             w.HTML("<h4>Prevention checklist</h4>"), *self.checklist, self.prevention_button,

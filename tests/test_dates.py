@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import snapshot
 
 from investigate import widgets as ui
 from investigate.case import Case
 from investigate.cli import main
 from investigate.dates import echo, read_day, read_when
 from investigate.errors import DateError
-
-from conftest import snapshot
 
 ZONE = "Europe/London"
 

@@ -51,7 +51,7 @@ def test_the_import_summary_lists_each_repaired_row(case: Case, tmp_path: Path) 
 
 def test_a_whole_cp1252_file_is_read_as_cp1252(tmp_path: Path) -> None:
     path = tmp_path / "followers.csv"
-    path.write_bytes("username,full_name\n" .encode() + "zoe_r,Zoë Müller\n".encode("cp1252") * 3)
+    path.write_bytes(b"username,full_name\n" + "zoe_r,Zoë Müller\n".encode("cp1252") * 3)
     result = load(path, options=FOLLOWERS)
     assert result.frames["accounts"]["display_name"].dropna().tolist() == ["Zoë Müller"]
     assert result.notes == []

@@ -392,6 +392,7 @@ class Rows:
     interactions: list[dict[str, Any]] = field(default_factory=list)
     accounts: list[dict[str, Any]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def problem(self, file: str, row: int | None, column: str | None, reason: str, value: Any = None) -> None:
         shown = value if value is None or isinstance(value, str) else json.dumps(value, ensure_ascii=False)[:200]
@@ -406,11 +407,19 @@ class Rows:
                                    "followed": followed, "observed_list": observed_list, "position": position,
                                    "followed_at": followed_at, "observed_at": self.observed_at})
 
-    def listed(self, kind: str, owner: str, handle: str, *, position: int, followed_at: Any = None) -> None:
+    def listed(self, kind: str, owner: str, handle: str, *, position: int, followed_at: Any = None,
+               platform: str | None = None) -> None:
         """``handle`` seen on the owner's ``kind`` list ("followers" or "following"), as one follow."""
         follower, followed = (handle, owner) if kind == "followers" else (owner, handle)
         self.follow(follower, followed, observed_list=f"{kind} of @{owner.lstrip('@')}", position=position,
-                    followed_at=None if followed_at is None or pd.isna(followed_at) else followed_at)
+                    followed_at=None if followed_at is None or pd.isna(followed_at) else followed_at,
+                    platform=platform)
+
+    def unreadable_part(self, label: str, err: FormatError, field: str | None = None) -> None:
+        """A recognised file (or part of one) that lacks what the kit expects: one problem naming the
+        file and the field, so that the rest imports with --skip-bad-rows (and without it, the import
+        stops and says so) instead of the whole export failing."""
+        self.problem(label, None, field, str(err).removeprefix(f"{label}: "))
 
     def post(self, **values: Any) -> None:
         self.posts.append({"platform": self.platform, **values})
@@ -440,7 +449,7 @@ class Rows:
             frames["interactions"] = _times(inter, "at")
         if frames and self.accounts:
             frames["accounts"] = accounts_frame(self.accounts)
-        return LoadResult(format=format, frames=frames, problems=self.problems)
+        return LoadResult(format=format, frames=frames, problems=self.problems, notes=self.notes)
 
 
 def _times(frame: pd.DataFrame, column: str) -> pd.DataFrame:

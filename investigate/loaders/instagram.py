@@ -3,11 +3,17 @@
 - 2023+: ``followers_1.json``, ``followers_2.json``... (a bare list) and ``following.json``
   (``{"relationships_following": [...]}``); ~2021-22: ``followers.json`` (``{"relationships_followers": [...]}``);
   ~2018-20: ``connections.json`` (``{"followers": {user: date}, "following": {...}}``).
-- ``posts_1.json`` (posts), ``post_comments_1.json`` and ``reels_comments.json`` (comments the owner made).
-- The HTML variant (``followers_1.html``, ``following.html``): links to profiles with a local date under each.
+- ``posts_1.json`` (posts), ``post_comments_1.json`` and ``reels_comments.json`` (comments the owner made);
+  ~2018-20: ``media.json`` (``photos``/``videos`` with ``taken_at``) and ``comments.json`` (``[time, text, user]``).
+- Accounts linked to Threads: ``threads/followers.json`` / ``following.json`` (keys
+  ``text_post_app_text_post_app_followers``...) are read as platform ``threads``.
+- The HTML variant (``followers_1.html``, ``following.html``): links to profiles with a local date under each,
+  its month names in English or in any of ``_times.MONTH_LOCALES`` (CLDR data through Babel).
 
-Every string is repaired from the export's mojibake. The owner comes from ``personal_information.json``
-(or the old ``profile.json``), else ``--account``, else the export's folder name.
+A file that is recognised but lacks what the kit expects becomes one problem naming it (the rest is
+read, as with --skip-bad-rows). Every string is repaired from the export's mojibake. The owner comes
+from ``personal_information.json`` (or the old ``profile.json``; its labels in English or another
+language), else ``--account``, else the export's folder name.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ import pandas as pd
 from ..errors import FormatError
 from . import LoadOptions, LoadResult
 from ._exports import Bundle, Rows, dig, epoch, get, head_text, listing, owner_handle, text_or_none, wrong_file
-from ._times import parse_times
+from ._times import month_number, parse_times
 
 NAME = "instagram"
 PLATFORM = "instagram"
@@ -34,6 +40,13 @@ CONNECTIONS = r"connections\.json"
 POSTS = r"posts_\d+\.json"
 COMMENTS = r"post_comments(?:_\d+)?\.json|reels_comments\.json"
 PROFILE = r"personal_information\.json|profile\.json"
+MEDIA_2018 = r"media\.json"
+COMMENTS_2018 = r"comments\.json"
+#: the label of the username (and name) in personal_information.json, in the export languages seen
+#: (no library holds Instagram's own labels; extend this list when a new language turns up)
+USERNAME_LABELS = ("username", "nome utente", "nom d'utilisateur", "nom d’utilisateur", "nombre de usuario",
+                   "benutzername", "gebruikersnaam", "nome de usuário", "nome de utilizador", "nome do usuário")
+NAME_LABELS = ("name", "nome", "nom", "nombre", "naam")
 FOLLOWERS_HTML = r"followers(?:_\d+)?\.html?"
 FOLLOWING_HTML = r"following(?:_\d+)?\.html?"
 _ALL = "|".join((FOLLOWERS, FOLLOWING, CONNECTIONS, POSTS, COMMENTS, FOLLOWERS_HTML, FOLLOWING_HTML,
@@ -77,32 +90,39 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
             return bundle.names if re.fullmatch(pattern, path.name, re.IGNORECASE) else []
         return bundle.find(pattern)
 
-    positions = {"followers": 0, "following": 0}
+    positions: dict[tuple[str, str], int] = {}
     read = 0
     for name in files(FOLLOWERS) + files(FOLLOWING) + files(CONNECTIONS):
         read += 1
         data = bundle.read_json(name, mojibake=True)
-        if re.fullmatch(CONNECTIONS, name.rsplit("/", 1)[-1], re.IGNORECASE):
-            _connections(bundle.label(name), data, owner, rows, positions)
-            continue
-        default = "followers" if re.fullmatch(FOLLOWERS, name.rsplit("/", 1)[-1], re.IGNORECASE) else "following"
-        _entries(bundle.label(name), data, default, owner, rows, positions)
+        label = bundle.label(name)
+        try:
+            if re.fullmatch(CONNECTIONS, name.rsplit("/", 1)[-1], re.IGNORECASE):
+                _connections(label, data, owner, rows, positions)
+                continue
+            default = "followers" if re.fullmatch(FOLLOWERS, name.rsplit("/", 1)[-1], re.IGNORECASE) else "following"
+            threads = "threads" in name.casefold().split("/")[:-1]
+            _entries(label, data, default, owner, rows, positions, platform="threads" if threads else PLATFORM)
+        except FormatError as err:
+            rows.unreadable_part(label, err)
     for name in files(FOLLOWERS_HTML) + files(FOLLOWING_HTML):
         read += 1
         kind = "followers" if re.fullmatch(FOLLOWERS_HTML, name.rsplit("/", 1)[-1], re.IGNORECASE) else "following"
         _html(bundle.label(name), bundle.read_text(name), kind, owner, rows, positions, options)
-    for name in files(POSTS):
-        read += 1
-        _posts(bundle.label(name), bundle.read_json(name, mojibake=True), owner, rows)
-    for name in files(COMMENTS):
-        read += 1
-        _comments(bundle.label(name), bundle.read_json(name, mojibake=True), owner, rows)
+    for pattern, read_part in ((POSTS, _posts), (COMMENTS, _comments), (MEDIA_2018, _media_2018),
+                               (COMMENTS_2018, _comments_2018)):
+        for name in files(pattern):
+            read += 1
+            try:
+                read_part(bundle.label(name), bundle.read_json(name, mojibake=True), owner, rows)
+            except FormatError as err:
+                rows.unreadable_part(bundle.label(name), err)
     if single and not read:  # a file named otherwise: decide by its keys
         data = bundle.read_json(bundle.names[0], mojibake=True)
         if isinstance(data, dict) and get(data, "comments_reels_comments") is not None:
             _comments(bundle.label(bundle.names[0]), data, owner, rows)
         else:
-            _entries(bundle.label(bundle.names[0]), data, None, owner, rows, positions)
+            _entries(bundle.label(bundle.names[0]), data, None, owner, rows, positions, platform=PLATFORM)
     return rows.result(NAME)
 
 
@@ -115,9 +135,9 @@ def _profile(bundle: Bundle) -> dict[str, str | None]:
             users = get(data, "profile_user")
             first = users[0] if isinstance(users, list) and users else {}
             fields = get(first, "string_map_data") or {}
-            handle = text_or_none(dig(fields, "username", "value"))
+            handle = text_or_none(dig(fields, USERNAME_LABELS, "value"))
             if handle:
-                return {"handle": handle, "name": text_or_none(dig(fields, "name", "value"))}
+                return {"handle": handle, "name": text_or_none(dig(fields, NAME_LABELS, "value"))}
         elif isinstance(data, dict) and text_or_none(get(data, "username")):
             return {"handle": text_or_none(get(data, "username")), "name": text_or_none(get(data, "name"))}
     return {}
@@ -146,11 +166,10 @@ def entry_handle(entry: dict[str, Any]) -> tuple[str | None, Any, dict[str, Any]
 
 
 def _entries(label: str, data: Any, default: str | None, owner: str, rows: Rows,
-             positions: dict[str, int]) -> None:
-    if isinstance(data, dict):
-        lists = [(k, v) for k, v in data.items() if isinstance(v, list)]
-        found = [(("followers" if "follower" in k.casefold() else "following"), v) for k, v in lists
-                 if k.casefold().startswith("relationships_follow")]
+             positions: dict[tuple[str, str], int], *, platform: str) -> None:
+    if isinstance(data, dict):  # relationships_followers, text_post_app_text_post_app_following (Threads)...
+        found = [("followers" if k.casefold().endswith("followers") else "following", v) for k, v in data.items()
+                 if isinstance(v, list) and k.casefold().endswith(("_followers", "_following"))]
         if not found:
             raise FormatError(f"{label}: expected a list of accounts (or relationships_followers / "
                               f"relationships_following); found the keys {', '.join(map(str, data))}.")
@@ -175,12 +194,14 @@ def _entries(label: str, data: Any, default: str | None, owner: str, rows: Rows,
             if why:
                 rows.problem(label, number, "timestamp", why, get(item, "timestamp"))
                 continue
-            positions[kind] += 1
-            rows.listed(kind, owner, handle, position=positions[kind], followed_at=when)
-            rows.account(handle, profile_url=text_or_none(get(item, "href")))
+            position = positions[platform, kind] = positions.get((platform, kind), 0) + 1
+            rows.listed(kind, owner, handle, position=position, followed_at=when, platform=platform)
+            rows.account(handle, profile_url=text_or_none(get(item, "href")), platform=platform)
+    if platform != PLATFORM:
+        rows.account(owner, platform=platform)
 
 
-def _connections(label: str, data: Any, owner: str, rows: Rows, positions: dict[str, int]) -> None:
+def _connections(label: str, data: Any, owner: str, rows: Rows, positions: dict[tuple[str, str], int]) -> None:
     if not isinstance(data, dict):
         raise FormatError(f"{label}: expected {{\"followers\": {{...}}, \"following\": {{...}}}}; "
                           f"found {type(data).__name__}.")
@@ -196,8 +217,8 @@ def _connections(label: str, data: Any, owner: str, rows: Rows, positions: dict[
             if pd.notna(reason):
                 rows.problem(label, number, kind, str(reason), people[handle])
                 continue
-            positions[kind] += 1
-            rows.listed(kind, owner, handle, position=positions[kind], followed_at=times[number - 1])
+            position = positions[PLATFORM, kind] = positions.get((PLATFORM, kind), 0) + 1
+            rows.listed(kind, owner, handle, position=position, followed_at=times[number - 1])
             rows.account(handle)
 
 
@@ -246,9 +267,54 @@ def _comments(label: str, data: Any, owner: str, rows: Rows) -> None:
             rows.account(on)
 
 
+def _media_2018(label: str, data: Any, owner: str, rows: Rows) -> None:
+    """2018-20 ``media.json``: ``{"photos": [{"caption", "taken_at", "path"}], "videos": [...], ...}``."""
+    if not isinstance(data, dict):
+        raise FormatError(f"{label}: expected {{\"photos\": [...], \"videos\": [...]}}; found a {type(data).__name__}.")
+    for key, entries in data.items():
+        if not isinstance(entries, list):
+            continue
+        kind = {"photos": "photo", "videos": "video", "stories": "story"}.get(str(key).casefold(), str(key))
+        times, reasons = parse_times(pd.Series([text_or_none(get(e, "taken_at")) for e in entries], dtype="string"),
+                                     "UTC")
+        for number, entry in enumerate(entries, start=1):
+            if not isinstance(entry, dict) or pd.isna(times.iloc[number - 1]):
+                why = reasons.iloc[number - 1] if isinstance(entry, dict) else None
+                rows.problem(label, number, f"{key} taken_at", str(why) if pd.notna(why) else "no taken_at time",
+                             get(entry, "taken_at") if isinstance(entry, dict) else entry)
+                continue
+            rows.post(account=owner, posted_at=times.iloc[number - 1], media_type=kind,
+                      text=text_or_none(get(entry, "caption")))
+
+
+def _comments_2018(label: str, data: Any, owner: str, rows: Rows) -> None:
+    """2018-20 ``comments.json``: ``{"media_comments": [[time, text, user], ...], ...}``: comments the
+    owner made, ``user`` being the owner of the post commented on."""
+    lists = [v for v in data.values() if isinstance(v, list)] if isinstance(data, dict) else [data]
+    if not lists or not all(isinstance(v, list) for v in lists):
+        raise FormatError(f"{label}: expected lists of [time, text, user] comments.")
+    for entries in lists:
+        times, reasons = parse_times(pd.Series([str(e[0]) if isinstance(e, list) and e else None for e in entries],
+                                               dtype="string"), "UTC")
+        for number, entry in enumerate(entries, start=1):
+            if not isinstance(entry, list) or len(entry) < 3 or pd.isna(times.iloc[number - 1]):
+                rows.problem(label, number, "[time, text, user]", "not a [time, text, user] comment", entry)
+                continue
+            on = text_or_none(entry[2])
+            rows.interaction(actor=owner, kind="comment", on_account=on, text=text_or_none(entry[1]),
+                             at=times.iloc[number - 1])
+            if on:
+                rows.account(on)
+
+
 # ----------------------------------------------------------------------------- HTML variant
-_DATE = re.compile(r"([A-Z][a-z]{2,8})\s+(\d{1,2}),\s*(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)",
-                   re.IGNORECASE)
+# "Nov 27, 2025 1:12 am" (English), or day first with the month in another language:
+# "4 févr. 2024, 13:05", "15. Aug. 2024 um 13:05", "15 de ago. de 2024 13:05"
+_MONTH_FIRST = re.compile(r"([^\W\d_]{3,12})\.?\s+(\d{1,2}),\s*(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?"
+                          r"\s*([ap]\.?m\.?)?)?", re.IGNORECASE)
+_DAY_FIRST = re.compile(r"(\d{1,2})\.?\s+(?:de\s+)?([^\W\d_]{3,12}\.?)\s+(?:de\s+)?(\d{4})"
+                        r"(?:,?\s*(?:[^\W\d_]{1,5}\s+)?(\d{1,2})[:h](\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?)?",
+                        re.IGNORECASE)
 
 
 class _Tokens(HTMLParser):
@@ -278,24 +344,33 @@ class _Tokens(HTMLParser):
 
 
 def html_dates(text: str) -> str | None:
-    """Instagram's HTML date (``Nov 27, 2025 1:12 am``) as a naive ISO time, or None.
+    """Instagram's HTML date as a naive ISO time, or None; month names in any export language.
 
     >>> html_dates("Nov 27, 2025 1:12 am"), html_dates("Sept 3, 2024, 11:05 PM")
     ('2025-11-27T01:12:00', '2024-09-03T23:05:00')
+    >>> html_dates("4 févr. 2024, 13:05"), html_dates("15 août 2024"), html_dates("15. Aug. 2024 um 9:05")
+    ('2024-02-04T13:05:00', '2024-08-15T00:00:00', '2024-08-15T09:05:00')
     """
-    match = _DATE.search(text)
-    if not match:
+    found = _MONTH_FIRST.search(text)
+    if found and month_number(found.group(1)):
+        month, day, year, hour, minute, second, half = found.groups()
+    elif (found := _DAY_FIRST.search(text)) and month_number(found.group(2)):
+        day, month, year, hour, minute, second, half = found.groups()
+    else:
         return None
-    month, day, year, hour, minute, second, half = match.groups()
+    hours = int(hour or 0)
+    if half:
+        if not 1 <= hours <= 12:
+            return None
+        hours = hours % 12 + (12 if half.casefold().startswith("p") else 0)
     try:
-        stamp = datetime.strptime(f"{month[:3]} {day} {year} {hour}:{minute}:{second or '00'} "
-                                  f"{half.replace('.', '').upper()}", "%b %d %Y %I:%M:%S %p")
+        stamp = datetime(int(year), month_number(month) or 0, int(day), hours, int(minute or 0), int(second or 0))
     except ValueError:
         return None
     return stamp.isoformat()
 
 
-def _html(label: str, text: str, kind: str, owner: str, rows: Rows, positions: dict[str, int],
+def _html(label: str, text: str, kind: str, owner: str, rows: Rows, positions: dict[tuple[str, str], int],
           options: LoadOptions) -> None:
     parser = _Tokens()
     parser.feed(text)
@@ -324,9 +399,13 @@ def _html(label: str, text: str, kind: str, owner: str, rows: Rows, positions: d
         if pd.notna(reasons[number - 1]):
             rows.problem(label, number, "date", str(reasons[number - 1]), _date)
             continue
-        positions[kind] += 1
-        rows.listed(kind, owner, handle, position=positions[kind], followed_at=times[number - 1])
+        position = positions[PLATFORM, kind] = positions.get((PLATFORM, kind), 0) + 1
+        rows.listed(kind, owner, handle, position=position, followed_at=times[number - 1])
         rows.account(handle, profile_url=href)
+    undated = sum(1 for _, _, date, _ in found if date is None)
+    if undated:
+        rows.notes.append(f"{label}: {undated} of {len(found)} entries have no follow date the kit can read "
+                          "(left empty); if the export is in another language, say which one to the kit's maintainer.")
 
 
 __all__ = ["NAME", "entry_handle", "html_dates", "load", "sniff"]

@@ -62,7 +62,8 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
             raise FormatError(f"{label}: expected Instaloader's {{\"node\": {{...}}, \"instaloader\": {{...}}}}.")
         if kind != "Post":  # profile or story metadata: not a post
             continue
-        owner = text_or_none(get(get(node, "owner"), "username"))
+        node = _graph_node(node)
+        owner = text_or_none(get(get(node, "owner"), "username")) or text_or_none(get(get(node, "user"), "username"))
         posts[_stem(name)] = (owner, text_or_none(get(node, "shortcode", "code")))
         instagram_post(label, 1, node, rows)
     for name in comment_files:
@@ -71,6 +72,23 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
             owner = options.account.strip().lstrip("@")
         _comments(bundle.label(name), _read(bundle, name), owner, code, rows)
     return rows.result(NAME)
+
+
+def _graph_node(node: dict[str, Any]) -> dict[str, Any]:
+    """Instaloader 4.10+ (logged in) writes the post time as ``date`` and keeps the original API record
+    under ``iphone_struct`` (``taken_at``, ``code``, ``user``, ``caption``): fill what the node lacks.
+
+    >>> node = _graph_node({"date": 1700000000, "iphone_struct": {"code": "Cx1", "taken_at": 1}})
+    >>> node["code"], node["taken_at_timestamp"], "taken_at" in node
+    ('Cx1', 1700000000, False)
+    """
+    original = get(node, "iphone_struct")
+    filled = {**(original if isinstance(original, dict) else {}), **node}
+    if get(filled, "taken_at_timestamp") is None:
+        when = get(node, "date") if get(node, "date") is not None else get(filled, "taken_at")
+        filled.pop("taken_at", None)
+        filled["taken_at_timestamp"] = when
+    return filled
 
 
 def _stem(name: str) -> str:

@@ -59,7 +59,8 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
             previous_was_handle = True
         elif copied_page and previous_was_handle and names and names[-1] is None:
             names[-1] = value  # the display name shown under the handle
-            notes.append(f"{path.name}, line {number}: {value!r} kept as the display name of @{handles[-1].lstrip('@')}")
+            notes.append(f"{path.name}, line {number}: {value!r} kept as the display name of "
+                         f"@{handles[-1].lstrip('@')}")
             previous_was_handle = False
         else:
             problems.append(
