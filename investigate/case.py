@@ -18,7 +18,7 @@ import sqlite3
 import stat
 import tomllib
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,8 @@ from .schema import INT, TABLES, UTC_TIME, empty, validate
 CASE_FILE = "case.toml"
 DB_FILE = "case.sqlite"
 PARTS_DIR = "tables"
+#: how long a write waits for another one (an import in another window) before giving up, in seconds
+LOCK_WAIT_SECONDS = 30.0
 #: tables whose imported rows are stored as Parquet parts
 BULK_TABLES = ("relationships", "accounts", "posts", "interactions")
 
@@ -141,7 +143,7 @@ class Case:
         (path / PARTS_DIR).mkdir()
         (path / CASE_FILE).write_text(tomli_w.dumps(config), encoding="utf-8")
         case = cls(path, config)
-        with case._connect() as conn:
+        with closing(case._connect()) as conn:
             conn.execute("PRAGMA journal_mode=WAL")
             for statement in _ddl():
                 conn.execute(statement)
@@ -164,10 +166,25 @@ class Case:
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise CaseError(f"{toml} cannot be read: {exc}") from None
         case = cls(path, config)
-        with case._connect() as conn:  # add tables introduced by newer kit versions
-            for statement in _ddl():
-                conn.execute(statement)
+        try:
+            with closing(case._connect()) as conn:  # add tables introduced by newer kit versions
+                for statement in _ddl():
+                    conn.execute(statement)
+        except sqlite3.OperationalError as err:
+            raise case._busy() if "locked" in str(err) else CaseError(
+                f"{path / DB_FILE} cannot be opened ({err}).") from err
+        except sqlite3.DatabaseError as err:
+            raise CaseError(
+                f"{path / DB_FILE} is damaged or is not a case database ({err}). Nothing was changed. "
+                "Restore the case folder from its last copy (and run investigate verify on it)."
+            ) from err
         return case
+
+    def _busy(self) -> CaseError:
+        return CaseError(
+            f"The case {self.path.name} is busy: another import (or the app) has been writing to it for more "
+            f"than {LOCK_WAIT_SECONDS:g} s. Nothing was changed; wait for it to finish, then try again."
+        )
 
     @property
     def evidence_dir(self) -> Path:
@@ -192,7 +209,7 @@ class Case:
 
     # ---------------------------------------------------------------- database
     def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path / DB_FILE, timeout=30, isolation_level=None)
+        conn = sqlite3.connect(self.path / DB_FILE, timeout=LOCK_WAIT_SECONDS, isolation_level=None)
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")
         return conn
@@ -204,7 +221,10 @@ class Case:
         """One write transaction with its audit entry. Rolls back everything on any error."""
         conn = self._connect()
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as err:
+                raise (self._busy() if "locked" in str(err) else err) from err
             yield conn
             audit.append(conn, who or current_user(), what, details)
             conn.execute("COMMIT")

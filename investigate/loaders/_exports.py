@@ -89,6 +89,9 @@ def parse_json(text: str, label: str, *, start: int = 0) -> Any:
             value, _ = json.JSONDecoder().raw_decode(text, start)
             return value
         return json.loads(text)
+    except RecursionError:
+        raise FormatError(f"{label}: the JSON is nested too deeply to be an export (lists inside lists "
+                          "thousands of levels down); the file is damaged or made to break readers.") from None
     except json.JSONDecodeError as exc:
         end = len(text.rstrip())
         if exc.pos >= end - 1 or exc.msg.startswith("Unterminated"):
@@ -212,7 +215,10 @@ class Bundle:
         text = self.read_text(name)
         value = parse_json(text, self.label(name))
         if mojibake and (not text.isascii() or _HIGH_ESCAPE.search(text)):  # pure ASCII needs no repair
-            return fix_tree(value)
+            try:
+                return fix_tree(value)
+            except RecursionError:
+                raise FormatError(f"{self.label(name)}: the JSON is nested too deeply to be an export.") from None
         return value
 
     def head(self, name: str, size: int = HEAD_BYTES) -> bytes:

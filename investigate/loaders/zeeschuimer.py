@@ -38,7 +38,7 @@ def sniff(path: Path) -> bool:
     first = head.split("\n", 1)[0]
     try:
         item = json.loads(first)
-    except json.JSONDecodeError:  # a first line longer than the head, or cut short: look at its fields
+    except (json.JSONDecodeError, RecursionError):  # a first line longer than the head, or cut short: its fields
         return all(f'"{f}"' in first[:4096] or f'"{f}"' in first for f in ("item_id", "source_platform"))
     return isinstance(item, dict) and _FIELDS <= set(item)
 
@@ -58,6 +58,9 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
             continue
         try:
             item = json.loads(line)
+        except RecursionError:
+            rows.problem(label, number, None, "this line is nested too deeply to be a captured item", line[:80])
+            continue
         except json.JSONDecodeError as exc:
             last = number == len(lines) and not text.endswith(("\n", "\r"))
             cut = last or exc.pos >= len(line.rstrip()) - 1
