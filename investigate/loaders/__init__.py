@@ -21,6 +21,7 @@ from typing import Literal
 import pandas as pd
 
 from ..errors import FormatError, Problem
+from ._files import check_regular
 
 ListKind = Literal["followers", "following", "posts", "comments", "events", "people", "accounts"]
 LIST_KINDS: tuple[str, ...] = ("followers", "following", "posts", "comments", "events", "people", "accounts")
@@ -71,6 +72,7 @@ def detect(path: str | Path) -> str:
     path = Path(path)
     if not path.exists():
         raise FormatError(f"{path} does not exist.")
+    check_regular(path)
     for name, module in _registry().items():
         if module.sniff(path):
             return name
@@ -86,6 +88,7 @@ def load(path: str | Path, *, format: str = "auto", options: LoadOptions | None 
     options = options or LoadOptions()
     if not path.exists():
         raise FormatError(f"{path} does not exist.")
+    check_regular(path)
     registry = _registry()
     name = detect(path) if format == "auto" else format
     if name not in registry:

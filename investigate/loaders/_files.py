@@ -20,6 +20,26 @@ def max_bytes() -> int:
         return DEFAULT_MAX_BYTES
 
 
+#: Largest JSON file parsed whole (parsing takes ~10x its size in memory); followers/following lists
+#: above the stream size are streamed instead. Override with INVESTIGATE_MAX_JSON_BYTES.
+DEFAULT_MAX_JSON_BYTES = 256 * 1024 * 1024
+
+
+def max_json_bytes() -> int:
+    try:
+        return int(os.environ.get("INVESTIGATE_MAX_JSON_BYTES", DEFAULT_MAX_JSON_BYTES))
+    except ValueError:
+        return DEFAULT_MAX_JSON_BYTES
+
+
+def check_regular(path: Path) -> None:
+    """Refuse what is not a regular file or folder (a device such as /dev/zero, a pipe, a socket):
+    reading one may never end."""
+    if path.exists() and not (path.is_file() or path.is_dir()):
+        raise FormatError(f"{path}: this is not a file (it is a device, a pipe or a socket); "
+                          "give the kit a file or a folder saved on disk.")
+
+
 def human_size(size: int) -> str:
     value = float(size)
     for unit in ("bytes", "KB", "MB", "GB"):
@@ -31,6 +51,8 @@ def human_size(size: int) -> str:
 
 def check_size(path: Path, size: int | None = None, *, what: str = "file") -> None:
     """Refuse a file (or zip member) larger than the limit, with a message saying what to do."""
+    if size is None:
+        check_regular(path)
     size = path.stat().st_size if size is None else size
     limit = max_bytes()
     if size > limit:

@@ -19,16 +19,31 @@ language), else ``--account``, else the export's folder name.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pandas as pd
 
-from ..errors import FormatError
+from ..errors import FormatError, MissingFieldError
 from . import LoadOptions, LoadResult
-from ._exports import Bundle, Rows, dig, epoch, get, head_text, listing, owner_handle, text_or_none, wrong_file
+from ._exports import (
+    Bundle,
+    Rows,
+    dig,
+    epoch,
+    fix_tree,
+    get,
+    head_text,
+    listing,
+    not_a_handle,
+    owner_handle,
+    text_or_none,
+    wrong_file,
+)
+from ._stream import stream_bytes
 from ._times import month_number, parse_times
 
 NAME = "instagram"
@@ -94,16 +109,19 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
     read = 0
     for name in files(FOLLOWERS) + files(FOLLOWING) + files(CONNECTIONS):
         read += 1
-        data = bundle.read_json(name, mojibake=True)
         label = bundle.label(name)
         try:
             if re.fullmatch(CONNECTIONS, name.rsplit("/", 1)[-1], re.IGNORECASE):
-                _connections(label, data, owner, rows, positions)
+                _connections(label, bundle.read_json(name, mojibake=True), owner, rows, positions)
                 continue
             default = "followers" if re.fullmatch(FOLLOWERS, name.rsplit("/", 1)[-1], re.IGNORECASE) else "following"
             threads = "threads" in name.casefold().split("/")[:-1]
-            _entries(label, data, default, owner, rows, positions, platform="threads" if threads else PLATFORM)
-        except FormatError as err:
+            platform = "threads" if threads else PLATFORM
+            if bundle.size(name) > stream_bytes() and _stream(bundle, name, default, owner, rows, positions,
+                                                              platform=platform):
+                continue
+            _entries(label, bundle.read_json(name, mojibake=True), default, owner, rows, positions, platform=platform)
+        except MissingFieldError as err:
             rows.unreadable_part(label, err)
     for name in files(FOLLOWERS_HTML) + files(FOLLOWING_HTML):
         read += 1
@@ -115,7 +133,7 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
             read += 1
             try:
                 read_part(bundle.label(name), bundle.read_json(name, mojibake=True), owner, rows)
-            except FormatError as err:
+            except MissingFieldError as err:
                 rows.unreadable_part(bundle.label(name), err)
     if single and not read:  # a file named otherwise: decide by its keys
         data = bundle.read_json(bundle.names[0], mojibake=True)
@@ -167,43 +185,98 @@ def entry_handle(entry: dict[str, Any]) -> tuple[str | None, Any, dict[str, Any]
 
 def _entries(label: str, data: Any, default: str | None, owner: str, rows: Rows,
              positions: dict[tuple[str, str], int], *, platform: str) -> None:
+    """The followers/following lists of a parsed file (a bare list, or ``{"relationships_following": [...]}``)."""
     if isinstance(data, dict):  # relationships_followers, text_post_app_text_post_app_following (Threads)...
         found = [("followers" if k.casefold().endswith("followers") else "following", v) for k, v in data.items()
                  if isinstance(v, list) and k.casefold().endswith(("_followers", "_following"))]
         if not found:
-            raise FormatError(f"{label}: expected a list of accounts (or relationships_followers / "
+            raise MissingFieldError(f"{label}: expected a list of accounts (or relationships_followers / "
                               f"relationships_following); found the keys {', '.join(map(str, data))}.")
     elif isinstance(data, list):
         if default is None:
-            raise FormatError(f"{label}: a bare list of accounts, but the file name does not say whether they "
-                              "are followers or following; keep its name followers_1.json or following.json.")
+            raise MissingFieldError(f"{label}: a bare list of accounts, but the file name does not say whether "
+                                    "they are followers or following; keep its name followers_1.json or "
+                                    "following.json.")
         found = [(default, data)]
     else:
-        raise FormatError(f"{label}: expected a list of accounts; found {type(data).__name__}.")
+        raise MissingFieldError(f"{label}: expected a list of accounts; found {type(data).__name__}.")
     for kind, entries in found:
-        for number, entry in enumerate(entries, start=1):
-            if not isinstance(entry, dict):
-                rows.problem(label, number, None, "not an account entry", entry)
-                continue
-            handle, raw, item = entry_handle(entry)
-            if not handle or re.search(r"[\s<>\"'`]", handle):
-                rows.problem(label, number, "string_list_data", "no username in this entry" if not handle
-                             else "not a username", raw if raw is not None else entry)
-                continue
-            when, why = epoch(get(item, "timestamp"))
-            if why:
-                rows.problem(label, number, "timestamp", why, get(item, "timestamp"))
-                continue
-            position = positions[platform, kind] = positions.get((platform, kind), 0) + 1
-            rows.listed(kind, owner, handle, position=position, followed_at=when, platform=platform)
-            rows.account(handle, profile_url=text_or_none(get(item, "href")), platform=platform)
+        _list(label, entries, kind, owner, rows, positions, platform=platform)
+
+
+def _list(label: str, entries: Iterable[Any], kind: str, owner: str, rows: Rows,
+          positions: dict[tuple[str, str], int], *, platform: str, repair: bool = False) -> None:
+    """One list's entries (parsed, or streamed with ``repair`` of their mojibake) as columns."""
+    handles: list[str] = []
+    times: list[Any] = []
+    urls: list[str | None] = []
+    for number, entry in enumerate(entries, start=1):
+        if repair:
+            entry = fix_tree(entry)
+        if not isinstance(entry, dict):
+            rows.problem(label, number, None, "not an account entry", entry)
+            continue
+        handle, raw, item = entry_handle(entry)
+        if not handle or not_a_handle(handle):
+            rows.problem(label, number, "string_list_data", "no username in this entry" if not handle
+                         else "not a username", raw if raw is not None else entry)
+            continue
+        when, why = epoch(get(item, "timestamp"))
+        if why:
+            rows.problem(label, number, "timestamp", why, get(item, "timestamp"))
+            continue
+        handles.append(handle)
+        times.append(when)
+        urls.append(text_or_none(get(item, "href")))
+    first = positions.get((platform, kind), 0) + 1
+    positions[platform, kind] = first - 1 + len(handles)
+    rows.listed_many(kind, owner, handles, first_position=first, followed_at=times, profile_urls=urls,
+                     platform=platform)
     if platform != PLATFORM:
         rows.account(owner, platform=platform)
 
 
+def _stream(bundle: Bundle, name: str, default: str, owner: str, rows: Rows,
+            positions: dict[tuple[str, str], int], *, platform: str) -> bool:
+    """Read a large followers/following file entry by entry (ijson), never whole: True when done,
+    False when its shape is not one list (then it is read whole)."""
+    head = bundle.head(name, 4096)
+    bom = head.startswith(b"\xef\xbb\xbf")
+    start = head[3 if bom else 0:].lstrip()
+    if start[:1] == b"[":
+        kind, prefix = default, "item"
+    else:
+        keys = re.findall(rb'"([A-Za-z_]+_follow(?:ers|ing))"\s*:\s*\[', start)
+        if not start.startswith(b"{") or len(keys) != 1:
+            return False
+        key = keys[0].decode()
+        kind, prefix = ("followers" if key.endswith("followers") else "following"), f"{key}.item"
+    label = bundle.label(name)
+    with bundle.open_binary(name) as handle:
+        if bom:
+            handle.read(3)
+        _list(label, _items(handle, prefix, label), kind, owner, rows, positions, platform=platform, repair=True)
+    return True
+
+
+def _items(handle: BinaryIO, prefix: str, label: str) -> Iterator[Any]:
+    """The items under ``prefix`` of a JSON file, one at a time, with the kit's messages for bad JSON."""
+    import ijson
+
+    try:
+        yield from ijson.items(handle, prefix, use_float=True)
+    except ijson.JSONError as exc:
+        if "premature EOF" in str(exc) or "Incomplete" in type(exc).__name__ and "EOF" in str(exc):
+            raise FormatError(f"{label}: the file is cut short (truncated); the JSON stops before it is "
+                              "complete. Download or export it again; if it came in a zip, extract it again.") from None
+        raise FormatError(f"{label}: the JSON cannot be read ({exc}). The file is damaged or is not JSON.") from None
+    except UnicodeDecodeError as exc:
+        raise FormatError(f"{label}: the text is not UTF-8 (byte {exc.start}); the file is damaged.") from None
+
+
 def _connections(label: str, data: Any, owner: str, rows: Rows, positions: dict[tuple[str, str], int]) -> None:
     if not isinstance(data, dict):
-        raise FormatError(f"{label}: expected {{\"followers\": {{...}}, \"following\": {{...}}}}; "
+        raise MissingFieldError(f"{label}: expected {{\"followers\": {{...}}, \"following\": {{...}}}}; "
                           f"found {type(data).__name__}.")
     for kind in ("followers", "following"):
         people = get(data, kind)
@@ -226,7 +299,7 @@ def _posts(label: str, data: Any, owner: str, rows: Rows) -> None:
     if isinstance(data, dict):  # some eras wrap the list
         data = next((v for v in data.values() if isinstance(v, list)), None)
     if not isinstance(data, list):
-        raise FormatError(f"{label}: expected a list of posts.")
+        raise MissingFieldError(f"{label}: expected a list of posts.")
     for number, post in enumerate(data, start=1):
         media = get(post, "media")
         media = [m for m in media if isinstance(m, dict)] if isinstance(media, list) else []
@@ -249,7 +322,7 @@ def _comments(label: str, data: Any, owner: str, rows: Rows) -> None:
     if isinstance(data, dict):
         data = get(data, "comments_reels_comments", "comments_media_comments")
     if not isinstance(data, list):
-        raise FormatError(f"{label}: expected a list of comments (or comments_reels_comments).")
+        raise MissingFieldError(f"{label}: expected a list of comments (or comments_reels_comments).")
     for number, entry in enumerate(data, start=1):
         fields = get(entry, "string_map_data")
         if not isinstance(fields, dict):
@@ -270,7 +343,8 @@ def _comments(label: str, data: Any, owner: str, rows: Rows) -> None:
 def _media_2018(label: str, data: Any, owner: str, rows: Rows) -> None:
     """2018-20 ``media.json``: ``{"photos": [{"caption", "taken_at", "path"}], "videos": [...], ...}``."""
     if not isinstance(data, dict):
-        raise FormatError(f"{label}: expected {{\"photos\": [...], \"videos\": [...]}}; found a {type(data).__name__}.")
+        raise MissingFieldError(f"{label}: expected {{\"photos\": [...], \"videos\": [...]}}; "
+                                f"found a {type(data).__name__}.")
     for key, entries in data.items():
         if not isinstance(entries, list):
             continue
@@ -292,7 +366,7 @@ def _comments_2018(label: str, data: Any, owner: str, rows: Rows) -> None:
     owner made, ``user`` being the owner of the post commented on."""
     lists = [v for v in data.values() if isinstance(v, list)] if isinstance(data, dict) else [data]
     if not lists or not all(isinstance(v, list) for v in lists):
-        raise FormatError(f"{label}: expected lists of [time, text, user] comments.")
+        raise MissingFieldError(f"{label}: expected lists of [time, text, user] comments.")
     for entries in lists:
         times, reasons = parse_times(pd.Series([str(e[0]) if isinstance(e, list) and e else None for e in entries],
                                                dtype="string"), "UTC")
@@ -393,8 +467,8 @@ def _html(label: str, text: str, kind: str, owner: str, rows: Rows, positions: d
     times, reasons = parse_times(pd.Series([d for _, _, d, _ in found], dtype="string"), options.timezone)
     times, reasons = times.tolist(), reasons.tolist()
     for number, (handle, href, _date, raw) in enumerate(found, start=1):
-        if not handle:
-            rows.problem(label, number, "a", "no username in this link", raw)
+        if not handle or not_a_handle(handle):
+            rows.problem(label, number, "a", "not a username" if handle else "no username in this link", raw)
             continue
         if pd.notna(reasons[number - 1]):
             rows.problem(label, number, "date", str(reasons[number - 1]), _date)

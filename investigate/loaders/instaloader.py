@@ -27,6 +27,8 @@ NAME = "instaloader"
 POST = r".+_UTC(?:_\d+)?\.json(?:\.xz)?"
 COMMENTS = r".+_UTC(?:_\d+)?_comments\.json"
 _XZ_MAGIC = b"\xfd7zXZ\x00"
+#: most a single .json.xz may unpack to (one post's details are a few KB; a bomb is gigabytes)
+UNPACKED_MAX_BYTES = 32 * 1024 * 1024
 
 
 def sniff(path: Path) -> bool:
@@ -99,15 +101,16 @@ def _read(bundle: Bundle, name: str) -> Any:
     label = bundle.label(name)
     data = bundle.read_bytes(name)
     if data.startswith(_XZ_MAGIC):
-        limit = max_bytes()
+        limit = min(max_bytes() - bundle.unpacked, UNPACKED_MAX_BYTES)
         decompressor = lzma.LZMADecompressor()
         try:
             data = decompressor.decompress(data, max_length=limit + 1)
         except lzma.LZMAError as exc:
             raise FormatError(f"{label}: the compressed file is damaged ({exc}). Download it again.") from None
         if len(data) > limit:
-            raise FormatError(f"{label}: unpacked, this file is more than {human_size(limit)}; raise "
-                              "INVESTIGATE_MAX_BYTES if this computer has the memory.")
+            raise FormatError(f"{label}: unpacked, this file is more than {human_size(limit)}, far more than "
+                              "the few kilobytes of one post's details: it is damaged or made to fill the memory.")
+        bundle.unpacked += len(data)
         if not decompressor.eof:
             raise FormatError(f"{label}: the compressed file is cut short (truncated). Download it again.")
     return parse_json(decode(data, label), label)

@@ -16,9 +16,9 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import FormatError
+from ..errors import FormatError, MissingFieldError
 from . import LoadOptions, LoadResult
-from ._exports import Bundle, Rows, count, dig, head_text, listing, owner_handle, text_or_none, wrong_file
+from ._exports import Bundle, Rows, count, dig, head_text, listing, not_a_handle, owner_handle, text_or_none, wrong_file
 from ._times import parse_times
 
 NAME = "tiktok"
@@ -91,7 +91,7 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
     for field, read in parts:
         try:
             read()
-        except FormatError as err:  # this section is not as expected: say so, read the others
+        except MissingFieldError as err:  # this section is not as expected: say so, read the others
             rows.unreadable_part(label, err, field)
     return rows.result(NAME)
 
@@ -109,7 +109,7 @@ def _list(label: str, value: Any, where: str) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise FormatError(f"{label}: {where} should be a list; found {type(value).__name__}.")
+        raise MissingFieldError(f"{label}: {where} should be a list; found {type(value).__name__}.")
     return value
 
 
@@ -122,7 +122,7 @@ def _people(label: str, entries: Any, kind: str, owner: str, rows: Rows) -> None
     position = 0
     for number, entry in enumerate(entries, start=1):
         handle = text_or_none(dig(entry, ("UserName", "username", "user name", "uniqueid")))
-        if not handle or re.search(r"[\s<>\"'`]", handle):
+        if not handle or not_a_handle(handle):
             rows.problem(label, number, f"{where} UserName", "no username in this entry" if not handle
                          else "not a username", handle if handle else entry)
             continue
