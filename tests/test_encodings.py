@@ -72,3 +72,12 @@ def test_nul_bytes_and_repeated_headers_are_refused_and_the_case_is_unchanged(ca
     with pytest.raises(FormatError, match="more than once"):
         import_file(case, twice, platform="instagram", account="fake.head", list_kind="followers")
     assert snapshot(case.path) == before
+
+
+def test_a_repeated_header_in_a_workbook_is_refused(tmp_path: Path) -> None:
+    import pandas as pd
+
+    path = tmp_path / "followers.xlsx"
+    pd.DataFrame([["zoe_r", "chloe_b"]], columns=["Username", "username"]).to_excel(path, index=False)
+    with pytest.raises(FormatError, match="more than once"):
+        load(path, options=FOLLOWERS)
