@@ -81,3 +81,16 @@ def test_a_repeated_header_in_a_workbook_is_refused(tmp_path: Path) -> None:
     pd.DataFrame([["zoe_r", "chloe_b"]], columns=["Username", "username"]).to_excel(path, index=False)
     with pytest.raises(FormatError, match="more than once"):
         load(path, options=FOLLOWERS)
+
+
+def test_a_stray_byte_in_an_export_is_repaired_and_noted(tmp_path: Path) -> None:
+    path = tmp_path / "user_data_tiktok.json"
+    path.write_bytes(b'{"Profile": {"Profile Info": {"ProfileMap": {"userName": "fake.head", '
+                     b'"nickName": "Zo\xc3\xab"}}},'
+                     b'\n"Your Activity": {"Follower": {"FansList": [\n{"Date": "2025-10-17 19:58:32", '
+                     b'"UserName": "chlo\xeb_b"}]}}}')
+    result = load(path, options=LoadOptions())
+    assert result.frames["relationships"]["follower"].tolist() == ["chloë_b"]
+    assert result.frames["accounts"].set_index("handle_key").loc["fake.head", "display_name"] == "Zoë"
+    [note] = result.notes
+    assert "line 3:" in note and "0xEB" in note

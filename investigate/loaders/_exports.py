@@ -107,12 +107,13 @@ def parse_json(text: str, label: str, *, start: int = 0) -> Any:
         ) from None
 
 
-def decode(data: bytes, label: str) -> str:
+def decode(data: bytes, label: str, notes: list[str] | None = None) -> str:
     """Bytes of a text file -> text, the encoding decided from all of it (exports are UTF-8, sometimes
-    with a BOM); a stray Windows-1252 byte is repaired and logged (see :func:`._files.decode_text`)."""
-    text, notes = decode_text(data, label)
-    for note in notes:
-        log.warning("%s", note)
+    with a BOM); each line whose stray Windows-1252 bytes were repaired is added to ``notes`` (see
+    :func:`._files.decode_text`)."""
+    text, repaired = decode_text(data, label)
+    if notes is not None:
+        notes += repaired
     return text
 
 
@@ -168,6 +169,7 @@ class Bundle:
     names: list[str] = field(default_factory=list)
     _sizes: dict[str, int] = field(default_factory=dict)
     unpacked: int = 0  # bytes unpacked from the zip so far: all of them together stay under the limit
+    notes: list[str] = field(default_factory=list)  # lines repaired while reading (see decode)
 
     @classmethod
     def open(cls, path: Path, *, limit: int | None = None) -> Bundle:
@@ -244,7 +246,7 @@ class Bundle:
         return target.read_bytes()
 
     def read_text(self, name: str) -> str:
-        return decode(self.read_bytes(name), self.label(name))
+        return decode(self.read_bytes(name), self.label(name), self.notes)
 
     def read_json(self, name: str, *, mojibake: bool = False) -> Any:
         if self.size(name) > max_json_bytes():
@@ -507,8 +509,11 @@ class Rows:
     def interaction(self, **values: Any) -> None:
         self.interactions.append({"platform": self.platform, **values})
 
-    def result(self, format: str) -> LoadResult:
-        """The frames; all empty (accounts too) when no relationship, post or interaction was read."""
+    def result(self, format: str, *, bundle: Bundle | None = None) -> LoadResult:
+        """The frames; all empty (accounts too) when no relationship, post or interaction was read.
+        The notes of ``bundle`` (lines repaired while reading it) come with them."""
+        if bundle is not None:
+            self.notes[:0] = bundle.notes
         frames: dict[str, pd.DataFrame] = {}
         if self.relationships or self.listed_blocks:
             parts = ([pd.DataFrame(self.relationships)] if self.relationships else []) + self.listed_blocks

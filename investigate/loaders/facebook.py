@@ -91,7 +91,7 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
                     rows.follow(follower, followed, observed_list=f"{kind} of @{owner}",
                                 position=positions[kind], followed_at=when)
                 rows.account(person, display_name=person, notes=_NOTE)
-    return rows.result(NAME)
+    return rows.result(NAME, bundle=bundle)
 
 
 def _flat(entry: Any) -> Any:

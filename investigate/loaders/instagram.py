@@ -141,7 +141,7 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
             _comments(bundle.label(bundle.names[0]), data, owner, rows)
         else:
             _entries(bundle.label(bundle.names[0]), data, None, owner, rows, positions, platform=PLATFORM)
-    return rows.result(NAME)
+    return rows.result(NAME, bundle=bundle)
 
 
 # ----------------------------------------------------------------------------- parts

@@ -73,7 +73,7 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
         if owner is None and options.account:
             owner = options.account.strip().lstrip("@")
         _comments(bundle.label(name), _read(bundle, name), owner, code, rows)
-    return rows.result(NAME)
+    return rows.result(NAME, bundle=bundle)
 
 
 def _graph_node(node: dict[str, Any]) -> dict[str, Any]:
@@ -113,7 +113,7 @@ def _read(bundle: Bundle, name: str) -> Any:
         bundle.unpacked += len(data)
         if not decompressor.eof:
             raise FormatError(f"{label}: the compressed file is cut short (truncated). Download it again.")
-    return parse_json(decode(data, label), label)
+    return parse_json(decode(data, label, bundle.notes), label)
 
 
 def _comments(label: str, data: Any, owner: str | None, code: str | None, rows: Rows) -> None:

@@ -75,4 +75,4 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
             rows.follow(follower, followed, observed_list=f"friends of @{owner}", position=position,
                         followed_at=None if pd.isna(when) else when)
         rows.account(handle, display_name=text_or_none(get(friend, "display name")))
-    return rows.result(NAME)
+    return rows.result(NAME, bundle=bundle)

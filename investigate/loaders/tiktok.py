@@ -93,7 +93,7 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
             read()
         except MissingFieldError as err:  # this section is not as expected: say so, read the others
             rows.unreadable_part(label, err, field)
-    return rows.result(NAME)
+    return rows.result(NAME, bundle=bundle)
 
 
 def _first(data: Any, tops: tuple[str, ...], *path: str | tuple[str, ...]) -> Any:

@@ -125,7 +125,7 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
                              else f"https://x.com/i/user/{account_id}",
                              notes=None if account_id in names else "the X archive gives only this account's id")
     _tweets(tweets, owner, names, rows)
-    return rows.result(NAME)
+    return rows.result(NAME, bundle=bundle)
 
 
 def _tweets(tweets: list[tuple[str, int, Any]], owner: str, names: dict[str, tuple[str, str | None]],

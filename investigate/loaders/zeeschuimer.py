@@ -48,9 +48,9 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
     if not path.is_file() or not sniff(path):
         raise wrong_file(path, NAME)
     check_size(path)
-    text = decode(path.read_bytes(), path.name)
     items: list[tuple[int, dict[str, Any]]] = []
     rows = Rows("tiktok", options.observed_at or pd.Timestamp.now(tz="UTC"))
+    text = decode(path.read_bytes(), path.name, rows.notes)
     label = path.name
     lines = text.splitlines()
     for number, line in enumerate(lines, start=1):
