@@ -180,3 +180,17 @@ def test_a_recognised_file_missing_its_field_is_named_and_the_rest_imports(case:
     assert result.counts["relationships"] == 1  # the markup handle is refused like a typed one
     rejects = case.table("rejects")
     assert rejects["file"].str.contains("following.json").any() and rejects["value"].str.contains("<b>").any()
+
+
+def test_markup_as_a_handle_in_a_capture_is_refused_like_a_typed_one(tmp_path: Path) -> None:
+    def item(n: int, author: str) -> str:
+        return json.dumps({"item_id": str(n), "timestamp_collected": 1_761_000_000_000, "source_platform": "tiktok.com",
+                           "source_platform_url": "https://www.tiktok.com/", "source_url": "https://www.tiktok.com/",
+                           "data": {"id": f"73{n:017d}", "desc": "hi", "createTime": 1_761_000_000,
+                                    "author": {"uniqueId": author}, "stats": {}}})
+    path = tmp_path / "capture.ndjson"
+    path.write_text(item(1, "quill.feather") + "\n" + item(2, '<a href="https://evil.example">x</a>') + "\n",
+                    encoding="utf-8")
+    result = load(path, options=NOW)
+    assert result.frames["posts"]["account"].tolist() == ["quill.feather"]
+    assert [p.row for p in result.problems] == [2]

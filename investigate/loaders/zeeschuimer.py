@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..errors import FormatError
 from . import LoadOptions, LoadResult
-from ._exports import Rows, count, decode, dig, epoch, get, head_text, text_or_none, wrong_file
+from ._exports import Rows, count, decode, dig, epoch, get, head_text, not_a_handle, text_or_none, wrong_file
 from ._files import check_size
 
 NAME = "zeeschuimer"
@@ -124,12 +124,15 @@ def _kind(platform: str, data: dict[str, Any]) -> str | None:
 
 
 def _post_id_author(platform: str, data: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The post's id and its author's handle (None when it is missing or not a handle, e.g. markup)."""
     if platform == "tiktok":
         author = get(data, "author")
         name = text_or_none(get(author, "uniqueId")) if isinstance(author, dict) else text_or_none(author)
-        return text_or_none(get(data, "id")), name
-    owner = get(data, "user") or get(data, "owner")
-    return text_or_none(get(data, "code", "shortcode")), text_or_none(get(owner, "username"))
+        post_id = text_or_none(get(data, "id"))
+    else:
+        post_id, name = text_or_none(get(data, "code", "shortcode")), text_or_none(
+            get(get(data, "user") or get(data, "owner"), "username"))
+    return post_id, None if name is None or not_a_handle(name) else name
 
 
 def _tiktok_post(label: str, number: int, data: dict[str, Any], rows: Rows) -> None:
