@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import FormatError
+from ..errors import MissingFieldError
 from . import LoadOptions, LoadResult
 from ._exports import Bundle, Rows, dig, epoch, get, head_text, listing, owner_handle, text_or_none, wrong_file
 
@@ -67,8 +67,8 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
         if isinstance(data, list) and re.fullmatch(FOLLOWERS, name.rsplit("/", 1)[-1], re.IGNORECASE):
             data = {"followers": [_flat(entry) for entry in data]}  # the numbered files: Instagram's shape
         if not isinstance(data, dict):
-            rows.unreadable_part(label, FormatError(f"expected an object like {{\"friends_v2\": [...]}}; found a "
-                                                    f"{type(data).__name__}."))
+            rows.unreadable_part(label, MissingFieldError(f"expected an object like {{\"friends_v2\": [...]}}; "
+                                                          f"found a {type(data).__name__}."))
             continue
         for key, entries in data.items():
             base = key.casefold().rsplit("_v", 1)[0]

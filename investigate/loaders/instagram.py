@@ -115,8 +115,7 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
                 _connections(label, bundle.read_json(name, mojibake=True), owner, rows, positions)
                 continue
             default = "followers" if re.fullmatch(FOLLOWERS, name.rsplit("/", 1)[-1], re.IGNORECASE) else "following"
-            threads = "threads" in name.casefold().split("/")[:-1]
-            platform = "threads" if threads else PLATFORM
+            platform = "threads" if "threads" in name.casefold().split("/")[:-1] else PLATFORM
             if bundle.size(name) > stream_bytes() and _stream(bundle, name, default, owner, rows, positions,
                                                               platform=platform):
                 continue
@@ -127,9 +126,11 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
         read += 1
         kind = "followers" if re.fullmatch(FOLLOWERS_HTML, name.rsplit("/", 1)[-1], re.IGNORECASE) else "following"
         _html(bundle.label(name), bundle.read_text(name), kind, owner, rows, positions, options)
+    # a file named just comments.json is the 2018-20 one only beside that era's connections.json or media.json
+    era_2018 = bool(files(CONNECTIONS) or files(MEDIA_2018))
     for pattern, read_part in ((POSTS, _posts), (COMMENTS, _comments), (MEDIA_2018, _media_2018),
                                (COMMENTS_2018, _comments_2018)):
-        for name in files(pattern):
+        for name in files(pattern) if pattern != COMMENTS_2018 or era_2018 else []:
             read += 1
             try:
                 read_part(bundle.label(name), bundle.read_json(name, mojibake=True), owner, rows)
