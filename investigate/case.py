@@ -26,7 +26,7 @@ import sqlite3
 import stat
 import tomllib
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,7 @@ import tomli_w
 
 from . import __version__, _faults, audit
 from .audit import CASE_TOML, CONTENT_TABLES, sha256_file
+from .dates import read_optional, read_when
 from .errors import CaseError
 from .schema import INT, TABLES, UTC_TIME, empty, validate
 
@@ -54,6 +55,8 @@ STAGING_DIR = ".staging"
 _AREAS = {"evidence": "evidence", PARTS_DIR: PARTS_DIR, "case": "."}
 _READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
 _WRITES = (sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE)
+#: how long opening a case waits for another process's write before saying the case is busy, in seconds
+LOCK_WAIT_SECONDS = 30.0
 #: tables whose imported rows are stored as Parquet parts
 BULK_TABLES = ("relationships", "accounts", "posts", "interactions")
 
@@ -204,7 +207,7 @@ class Case:
             (path / STAGING_DIR / area).mkdir(parents=True)
         (path / CASE_FILE).write_text(tomli_w.dumps(config), encoding="utf-8")
         case = cls(path, config)
-        with case._connect() as conn:
+        with closing(case._connect()) as conn:
             conn.execute("PRAGMA journal_mode=WAL")
             for statement in _ddl():
                 conn.execute(statement)
@@ -223,12 +226,21 @@ class Case:
                 "Make one with: investigate new CASE_DIR --title ..."
             )
         case = cls(path, {})
-        with case._connect() as conn:  # add tables and columns introduced by newer kit versions
-            for statement in _ddl():
-                conn.execute(statement)
-            upgrade = "wrote" not in {r[1] for r in conn.execute("PRAGMA table_info(audit)")}
-            for statement in _new_columns(conn):  # audit.wrote among them for a case made before fingerprints
-                conn.execute(statement)
+        try:
+            with closing(case._connect()) as conn:  # add tables and columns introduced by newer kit versions
+                for statement in _ddl():
+                    conn.execute(statement)
+                upgrade = "wrote" not in {r[1] for r in conn.execute("PRAGMA table_info(audit)")}
+                for statement in _new_columns(conn):  # audit.wrote among them for a case made before fingerprints
+                    conn.execute(statement)
+        except sqlite3.OperationalError as err:
+            raise case._busy() if "locked" in str(err) else CaseError(
+                f"{path / DB_FILE} cannot be opened ({err}).") from err
+        except sqlite3.DatabaseError as err:
+            raise CaseError(
+                f"{path / DB_FILE} is damaged or is not a case database ({err}). Nothing was changed. "
+                "Restore the case folder from its last copy (and run investigate verify on it)."
+            ) from err
         if upgrade:  # a case made before fingerprints were kept: record them once, from now on
             with case.transaction(what=audit.BASELINE, details={"reason": "kit upgraded"}) as conn:
                 conn.files.update({t: {**audit.table_digest(conn, t), "was": None} for t in CONTENT_TABLES})
@@ -239,6 +251,12 @@ class Case:
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise CaseError(f"{toml} cannot be read: {exc}") from None
         return case
+
+    def _busy(self) -> CaseError:
+        return CaseError(
+            f"The case {self.path.name} is busy: another import (or the app) has been writing to it for more "
+            f"than {LOCK_WAIT_SECONDS:g} s. Nothing was changed; wait for it to finish, then try again."
+        )
 
     @property
     def evidence_dir(self) -> Path:
@@ -262,9 +280,10 @@ class Case:
         return str(self.config.get("title", ""))
 
     # ---------------------------------------------------------------- database
-    def _connect(self, *, timeout: float = 30, factory: type[sqlite3.Connection] = sqlite3.Connection
+    def _connect(self, *, timeout: float | None = None, factory: type[sqlite3.Connection] = sqlite3.Connection
                  ) -> Any:
-        conn = sqlite3.connect(self.path / DB_FILE, timeout=timeout, isolation_level=None, factory=factory)
+        conn = sqlite3.connect(self.path / DB_FILE, timeout=LOCK_WAIT_SECONDS if timeout is None else timeout,
+                               isolation_level=None, factory=factory)
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")
         return conn
@@ -524,11 +543,9 @@ class Case:
     def add_event(self, *, at: Any, kind: str, summary: str, accounts: str = "", precision: str = "exact",
                   evidence_id: str | None = None, who: str | None = None) -> None:
         """Record one chronology event entered by the analyst (``at`` in the case's zone if naive)."""
-        stamp = pd.Timestamp(at)
-        if stamp.tzinfo is None:
-            stamp = stamp.tz_localize(self.timezone, ambiguous="raise", nonexistent="raise")
+        stamp = read_when(at, self.timezone, what="the event's time")
         row = pd.DataFrame([{
-            "at": stamp.tz_convert("UTC"), "precision": precision, "kind": kind, "summary": summary,
+            "at": stamp, "precision": precision, "kind": kind, "summary": summary,
             "accounts": accounts, "evidence_id": evidence_id, "recorded_by": who or current_user(),
             "source": "entered",
         }])
@@ -587,11 +604,9 @@ class Case:
         return {k: self._utc(v) if k.endswith("_at") else v for k, v in (tracker or {}).items()}
 
     def _utc(self, value: Any) -> pd.Timestamp | None:
-        """A time as UTC (naive times are in the case's zone); None for nothing."""
-        if value is None or value == "":
-            return None
-        stamp = pd.Timestamp(value)
-        return (stamp.tz_localize(self.timezone) if stamp.tzinfo is None else stamp).tz_convert("UTC")
+        """A typed time as UTC, read day first (:func:`investigate.dates.read_optional`; naive times are
+        in the case's zone); None for nothing."""
+        return read_optional(value, self.timezone, what="the action's time")
 
     def set_config(self, **values: Any) -> None:
         """Change settings in case.toml (audited; the new file is put in place when the change commits)."""

@@ -45,7 +45,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     case = _case(args.case_dir)
     result = import_file(case, args.file, format=args.format, platform=args.platform, account=args.account,
-                         list_kind=args.list, observed_at=args.observed_at, skip_bad_rows=args.skip_bad_rows,
+                         list_kind=args.list, observed_at=args.observed_at, order=args.order,
+                         skip_bad_rows=args.skip_bad_rows,
                          who=args.who)
     print(result.summary())
     for problem in result.problems:
@@ -237,13 +238,15 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("case_dir")
     e.add_argument("files", nargs="+")
     e.add_argument("--captured-by")
-    e.add_argument("--captured-at", help="when it was captured, e.g. 2025-11-27T13:05 (case time zone)")
+    e.add_argument("--captured-at",
+                   help="when it was captured, day first: 27/11/2025 13:05 (or 2025-11-27T13:05), case time zone")
     e.add_argument("--url", help="where it was seen")
     e.add_argument("--description")
     e.add_argument("--who", help="who is registering it (default: your login name)")
     e.set_defaults(func=cmd_evidence_add)
 
     from .loaders import LIST_KINDS
+    from .schema import LIST_ORDERS
 
     p = sub.add_parser("import", help="import a list, a spreadsheet or a platform export")
     p.add_argument("case_dir")
@@ -252,7 +255,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--platform", help="e.g. tiktok, instagram (needed for manual lists)")
     p.add_argument("--account", help="whose list this is (the account's handle)")
     p.add_argument("--list", choices=LIST_KINDS, help="what the file holds (for spreadsheets and pasted text)")
-    p.add_argument("--observed-at", help="when the list was seen (default: now)")
+    p.add_argument("--order", choices=LIST_ORDERS, help=(
+        "how the list was sorted when you took it: oldest-first or newest-first (the owner's own view, "
+        "sorted by date followed), or app (the app's own order, e.g. someone else's followers: "
+        "positions are then shown but never scored)"))
+    p.add_argument("--observed-at", help="when the list was seen, day first: 27/11/2025 13:05 (default: now)")
     p.add_argument("--skip-bad-rows", action="store_true",
                    help="import the readable rows and record the others as rejected")
     p.add_argument("--who", help="who is importing (default: your login name)")

@@ -65,3 +65,11 @@ class InputError(InvestigateError):
 
 class PackError(InvestigateError):
     """A referral pack or a record-system export cannot be written as asked (who it is about, its kind)."""
+
+
+class DateError(InvestigateError):
+    """A date or time a person typed cannot be read exactly (ambiguous, impossible, or in a clock change)."""
+
+
+class MissingFieldError(FormatError):
+    """A recognised file (or section) lacks what the kit expects: the rest of the export can still be read."""

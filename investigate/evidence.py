@@ -22,6 +22,7 @@ import pandas as pd
 from . import _faults, audit, seal
 from .audit import sha256_file
 from .case import CASE_FILE, PARTS_DIR, Case, Writing, current_user, evidence_file_name, insert_frame, recorded_files
+from .dates import read_optional
 from .errors import EvidenceError
 from .schema import validate
 
@@ -174,17 +175,8 @@ def add_evidence(
 
 
 def _to_utc(value: str | pd.Timestamp | None, zone: str) -> pd.Timestamp | None:
-    if value is None or value == "":
-        return None
-    try:
-        stamp = pd.Timestamp(value)
-    except ValueError:
-        raise EvidenceError(
-            f"The capture time {value!r} is not a date and time; write it like 2025-11-27T13:05."
-        ) from None
-    if stamp.tzinfo is None:
-        stamp = stamp.tz_localize(zone)
-    return stamp.tz_convert("UTC")
+    """The capture time as typed (UK day first, or ISO), in UTC (see :mod:`investigate.dates`)."""
+    return read_optional(value, zone, what="the capture time")
 
 
 @dataclass

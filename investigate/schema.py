@@ -191,6 +191,12 @@ INTERACTION_KINDS: Final = ("comment", "like", "reshare", "tag", "mention", "due
 PRECISIONS: Final = ("exact", "day", "approximate")
 PERSON_ROLES: Final = ("learner", "staff", "parent", "other")
 LIST_ORDERS: Final = ("oldest-first", "newest-first", "app")
+#: how a list's positions are counted, in words (for the chronology, the report, the leads' reasons)
+LIST_ORDER_WORDS: Final = {
+    "oldest-first": "counting from the oldest (list sorted by date followed, earliest first)",
+    "newest-first": "counting from the newest (list sorted by date followed, latest first)",
+    "app": "in the app's own order (not a time order: positions are shown, never scored)",
+}
 FINDING_SECTIONS: Final = ("concern", "done", "assessment", "decision", "outcome", "next_steps")
 
 # profile URL forms: instagram.com/_u/name/?igsh=.., tiktok.com/@name, x.com/name, facebook.com/name
