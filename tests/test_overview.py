@@ -47,7 +47,8 @@ def test_lookalikes_of_the_sample_are_found_and_their_difference_spelled_out(sam
 def test_notebook_03_and_the_report_show_the_same_numbers(sample: Case) -> None:
     picker = ui.SubjectPicker(sample)
     picker.dropdown.value = SUBJECT
-    views = [ui.MutualsView(picker), ui.OverlapView(picker), ui.GraphView(picker), ui.LeadsView(picker, top=sections.TOP_LEADS)]
+    views = [ui.MutualsView(picker), ui.OverlapView(picker), ui.GraphView(picker),
+             ui.LeadsView(picker, top=sections.TOP_LEADS)]
     notebook = _text(" ".join(item for v in views for item in v.shown if isinstance(item, str)))
     ctx = sections.prepare(sample.path)
     report = _text(sections.overlap(ctx).html + sections.leads(ctx).html)

@@ -24,6 +24,7 @@ from ..html import Html, bullets, definition_list, esc, figure, format_time, joi
 from ..leads import LEADS_STATEMENT
 from ..overview import SubjectOverview, subject_overview
 from ..schema import handle_key
+from ..seal import current_seal
 from .naming import ReportNames, case_account_key
 from .redact import case_pseudonyms
 
@@ -109,7 +110,8 @@ def prepare(case_dir: str | Path, *, redact: bool = False, accounts: list[str] |
     ``subject``. Nothing is redacted here: the analysis runs on the real case.
     """
     case = Case.open(case_dir)
-    frames = {name: case.table(name) for name in TABLES}
+    with case.snapshot():  # every table as at one moment, even while an import is being written
+        frames = {name: case.table(name) for name in TABLES}
     subjects = _subject_keys(frames["accounts"], accounts)
     ctx = ReportContext(case=case, redact=redact, names=ReportNames.internal(frames["accounts"]), tables=frames,
                         subjects=subjects, now=now if now is not None else pd.Timestamp.now(tz="UTC"),
@@ -185,6 +187,7 @@ def header(ctx: ReportContext) -> Html:
         "School(s)": schools,
         "Analyst": cfg.get("analyst", ""),
         "Report written": f"{ctx.time(ctx.now)} (times in {ctx.zone})",
+        "Seal of the case": str(current_seal(ctx.case)),  # see investigate.seal: check with verify --seal
         "Version": ("Redacted (pseudonyms)" if ctx.redact else "Internal (names shown)")
                    + f", investigate {__version__}",
     }
