@@ -15,7 +15,7 @@ import hashlib
 import hmac
 import re
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -160,6 +160,3 @@ class ReportNames:
             return (self.account(key) if key else match.group(0)[: len(match.group(0)) - len(trail)]) + trail
 
         return self.redactor.thorough(_MENTION.sub(mention, value))
-
-    def texts(self, values: Mapping[str, object]) -> dict[str, object]:
-        return {k: self.text(v) for k, v in values.items()}

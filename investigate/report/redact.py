@@ -12,7 +12,9 @@ A :class:`Redactor` replaces, in every text it is given:
   (a name part shared by two people becomes "[name removed]"); a name is bounded by non-letters,
   so it is also found inside file names and handles ("screenshot_zephyrine_1.png").
 
-Redact the frames *before* analysis and figures, so that figures never see a real name.
+The report redacts only what it shows, after the analysis ran on the real case
+(:mod:`investigate.report.naming`, which also uses :meth:`Redactor.thorough` for names hidden in
+other ways); :meth:`Redactor.frame` redacts whole tables where a copy must hold no name at all.
 
 The rules are written as two regular expressions (every handle and name; name parts run into other
 letters), kept as the reference (``Redactor(..., reference=True)``). By default an Aho-Corasick matcher
