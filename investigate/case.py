@@ -622,12 +622,10 @@ class Case:
                             f"{', '.join(FINDING_SECTIONS)}.")
         if not str(text or "").strip():
             raise CaseError("A findings entry needs some text: say what you found, did or decided.")
-        stamp = pd.Timestamp.now(tz="UTC") if at is None or at == "" else pd.Timestamp(at)
-        if stamp.tzinfo is None:
-            stamp = stamp.tz_localize(self.timezone, ambiguous="raise", nonexistent="raise")
+        stamp = self._utc(at) or pd.Timestamp.now(tz="UTC")  # typed times are read day first, in the case's zone
         writer = who or current_user()
         row = validate(pd.DataFrame([{
-            "at": stamp.tz_convert("UTC"), "who": writer, "section": section, "text": str(text).strip(),
+            "at": stamp, "who": writer, "section": section, "text": str(text).strip(),
             "reasons": str(reasons or "").strip(), "amends": amends,
         }]), "findings")
         with self.transaction(who=writer, what="finding recorded" if amends is None else "finding amended",

@@ -111,6 +111,7 @@ def run_demo(out_dir: str | os.PathLike[str], *, progress: Callable[[str], None]
     from .case import Case
     from .report import write_report
     from .training import build_case
+    from .training._casework import record_casework
 
     say = progress or log.info
     out = Path(out_dir).resolve()
@@ -118,7 +119,7 @@ def run_demo(out_dir: str | os.PathLike[str], *, progress: Callable[[str], None]
     _prepare(out)
     case_dir = out / "case"
     say(f"Building the training case in {case_dir} ...")
-    build_case(case_dir)
+    record_casework(build_case(case_dir))  # the actions and findings a newcomer should see in the report
     say(f"  built in {time.monotonic() - started:.1f} s")
     notebooks = notebook_paths()
     say(f"Running {len(notebooks)} notebooks against it ...")

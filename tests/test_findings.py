@@ -68,3 +68,17 @@ def test_cli_note(case: Case, capsys: pytest.CaptureFixture) -> None:
     table = Case.open(Path(path)).table("findings")
     assert table["text"].tolist() == ["Refer to the LADO.", "Refer to the LADO today."]
     assert table["who"].iloc[0] == "Ms Dsl" and table["amends"].iloc[1] == 1
+
+
+def test_the_demo_case_logs_actions_and_findings(tmp_path: Path) -> None:
+    from investigate.training import build_case
+    from investigate.training._casework import record_casework
+
+    case = build_case(tmp_path / "case")
+    assert case.table("actions").empty and case.table("findings").empty  # the bundled case, as its files make it
+    record_casework(case)
+    actions = case.table("actions")
+    assert len(actions) >= 5 and (actions["status"] == "open").sum() == 1
+    record = findings_record(case.table("findings"))
+    assert set(record["section"]) >= {"concern", "done", "assessment", "decision", "next_steps"}
+    assert record["amends"].notna().sum() == 1 and (~record["current"]).sum() == 1

@@ -300,10 +300,13 @@ def test_cli_report_on_a_missing_case(tmp_path: Path, capsys: pytest.CaptureFixt
 
 # ------------------------------------------------------------------------------------------- the sample case
 def build_sample(path: Path) -> Case:
-    """The bundled training case, built through the real loaders."""
+    """The bundled training case, built through the real loaders, with the demo's actions and findings."""
     from investigate.training import build_case as build_training_case
+    from investigate.training._casework import record_casework
 
-    return build_training_case(path)
+    case = build_training_case(path)
+    record_casework(case)  # the demo's actions and findings
+    return case
 
 
 def name_needles(people: pd.DataFrame) -> list[str]:

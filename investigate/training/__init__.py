@@ -152,8 +152,7 @@ def build_case(case_dir: str | Path, *, source: str | Path | None = None, who: s
     """Make a case in ``case_dir`` (new, or an empty folder) from a generated folder (default: sample_data).
 
     Creates the case from ``case.json``, registers the screenshots as evidence, then imports
-    each ``manifest.json`` entry in order, then logs the scenario's actions and findings
-    (:mod:`._casework`). Raises :class:`~investigate.errors.CaseError` if
+    each ``manifest.json`` entry in order. Raises :class:`~investigate.errors.CaseError` if
     ``case_dir`` already holds anything, and the import's own error if a file does not load.
     """
     from ..evidence import add_evidence
@@ -181,7 +180,4 @@ def build_case(case_dir: str | Path, *, source: str | Path | None = None, who: s
                              list_kind=entry.get("list"), observed_at=entry.get("observed_at"),
                              order=entry.get("order"), who=who)
         log.info("%d/%d %s", n, len(manifest), result.summary())
-    from ._casework import record_casework
-
-    record_casework(case, who=config.get("analyst"))
     return case

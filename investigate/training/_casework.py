@@ -1,7 +1,8 @@
 """The training case's casework: the actions its DSL logged and the findings they wrote.
 
-So that a newcomer running the demo sees an actions log (one platform report still open and
-overdue) and a findings record with a correction. Times follow the case's own chronology events.
+``investigate demo`` records them, so that a newcomer sees an actions log (one platform report still
+open and overdue) and a findings record with a correction; the bundled case itself stays as the files
+make it. Times follow the case's own chronology events.
 """
 
 from __future__ import annotations
