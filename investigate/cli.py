@@ -104,7 +104,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_training_generate(args: argparse.Namespace) -> int:
     from .training import generate
 
-    out = generate(args.out_dir, seed=args.seed, scale=args.scale)
+    out = generate(args.out_dir, seed=args.seed, scale=args.scale, difficulty=args.difficulty)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     print(f"Training case files written to {out} ({len(manifest)} files to import, listed in manifest.json).")
     print("answer_key.json and answer_key.md hold the answer: keep them from trainees until the end.")
@@ -199,6 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("out_dir")
     t.add_argument("--seed", type=int, default=7)
     t.add_argument("--scale", choices=("small", "trust", "large"), default="small")
+    t.add_argument("--difficulty", choices=("easy", "realistic", "hard"), default="easy",
+                   help="easy: the sample's kind; realistic/hard: decoys, a careful creator, missing files")
     t.set_defaults(func=cmd_training_generate)
 
     p = sub.add_parser("demo", help="training case -> notebooks -> HTML report")

@@ -48,6 +48,7 @@ WEIGHTS: Final[dict[str, float]] = {
     "tagged": 0.5,  # tagged or mentioned with the subject (once)
     "copycat": 0.5,  # per confirmed copycat account it follows (max 3)
 }
+COMMENT_CAP: Final = 3.0  # all comment reasons together: being loud never outweighs being on both lists
 LEAD_FLOOR: Final = 1.0  # below this an account is not listed: following the subject alone is not a lead
 EARLY_TOP: Final = 5
 EARLY_NEAR: Final = 20
@@ -353,6 +354,10 @@ def score_leads(features: pd.DataFrame) -> pd.DataFrame:
     points["first_posts_comment"] = f["early_comments"].clip(upper=4).to_numpy() * w["first_posts_comment"]
     points["first_commenter"] = np.minimum(f["first_comments"].to_numpy() / posts, 1.0) * w["first_commenter"]
     points["comment"] = f["comments"].clip(upper=5).to_numpy() * w["comment"]
+    comment = ["prompt_comment", "first_posts_comment", "first_commenter", "comment"]
+    total = points[comment].sum(axis=1).to_numpy()
+    points[comment] = points[comment].mul(np.where(total > COMMENT_CAP, COMMENT_CAP / np.maximum(total, 1e-9), 1.0),
+                                          axis=0)
     points["reshare"] = (f["reshares"] > 0).to_numpy() * w["reshare"]
     points["tagged"] = (f["tagged"] > 0).to_numpy() * w["tagged"]
     points["copycat"] = f["copycats_followed"].clip(upper=3).to_numpy() * w["copycat"]

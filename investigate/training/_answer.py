@@ -7,6 +7,7 @@ from typing import Any
 
 from ..schema import handle_key
 from ._activity import Story, london
+from ._difficulty import Harder, describe
 from ._world import Person, World
 
 
@@ -78,8 +79,9 @@ def _rhythm(story: Story) -> str:
     return text + " Nothing in lesson time: the rhythm of someone in school all day, such as a learner."
 
 
-def answer_key(world: World, story: Story, *, seed: int, scale: str) -> dict[str, Any]:
-    """The key as a dict (written to answer_key.json)."""
+def answer_key(world: World, story: Story, *, seed: int, scale: str, harder: Harder | None = None) -> dict[str, Any]:
+    """The key as a dict (written to answer_key.json). A realistic or hard case's key also says
+    how hard it is, which evidence its files hold, the creator's second account and the decoys."""
     people = world.people
     main = people[story.creators[0]]
     target = people[story.impersonated].name if story.impersonated >= 0 else world.schools[0].name
@@ -103,7 +105,18 @@ def answer_key(world: World, story: Story, *, seed: int, scale: str) -> dict[str
     }
     for extra in story.creators[1:]:
         key["creator"]["others"][story.creators.index(extra) - 1]["reasons"] = _reasons(world, story, extra)
+    if harder is not None and harder.difficulty != "easy":
+        told = describe(harder)
+        key["creator"]["second_account"] = told.pop("second_account")
+        key = {**key, **told}
     return key
+
+
+def creator_handles(key: dict[str, Any]) -> set[str]:
+    """Every handle_key the key says the creator(s) used: a lead on any of them is a hit."""
+    c = key["creator"]
+    found = {c["handle_key"], *(o["handle_key"] for o in c.get("others", []))}
+    return found | ({handle_key(c["second_account"])} if c.get("second_account") else set())
 
 
 def answer_markdown(key: dict[str, Any]) -> str:
@@ -124,6 +137,16 @@ def answer_markdown(key: dict[str, Any]) -> str:
     for other in c["others"]:
         lines.append(f"- with {other['name']} ({other['year_group']}, tutor group {other['tutor_group']}), "
                      f"@{other['handle']}")
+    if c.get("second_account"):
+        lines.append(f"- who also used a second account the school did not know: **@{c['second_account']}**")
+    if "difficulty" in key:
+        have = [name.replace("_", " ") + ("" if value is True else f": {value}")
+                for name, value in key["evidence"].items() if value]
+        lines += ["", f"**Difficulty:** {key['difficulty']}. Evidence in the files: {'; '.join(have)}.",
+                  f"Missing: {'; '.join(n.replace('_', ' ') for n, v in key['evidence'].items() if v is False) or 'nothing'}."]
+        if key["decoys"]:
+            lines += ["", "## Decoys (accounts that look like leads)", ""]
+            lines += [f"- @{d['handle']}: {d['what']}" for d in key["decoys"]]
     lines += ["", "## Why the evidence points there", ""]
     lines += [f"{n}. {reason}" for n, reason in enumerate(key["reasons"], start=1)]
     lines += ["", "## The lookalike (copycat) accounts", ""]
