@@ -85,6 +85,12 @@ def cmd_leads(args: argparse.Namespace) -> int:
         print(f"{row.rank:>3}. @{row.handle}  score {row.score:g}")
         for reason in row.reasons:
             print(f"       - {reason}")
+    groups = sorted({g for gs in table.get("groups", []) for g in gs})
+    if groups:
+        print("Groups among these leads (shown as groups, no points):")
+        for label in groups:
+            members = table.loc[table["groups"].map(lambda gs, label=label: label in gs), "handle"]
+            print(f"  - {label}: {', '.join('@' + h for h in members)}")
     return 0
 
 

@@ -70,7 +70,6 @@ COLUMNS: Final = ("rank", "handle", "handle_key", "score", "reasons", "evidence"
 
 RESHARE_KINDS: Final = ("reshare", "duet", "stitch")
 TAG_KINDS: Final = ("tag", "mention")
-_REL = ["follower", "followed", "observed_list", "position", "list_order", "followed_at", "evidence_id"]
 
 
 # ------------------------------------------------------------------------------------ helpers
@@ -104,7 +103,9 @@ def _minutes(value: float) -> str:
 
 
 def _arrow(values: object) -> pa.Array:
-    """Handles (a Series, an Index or any collection of strings) as one Arrow large_string array."""
+    """Handles (a Series, an Index, an Arrow array or any collection of strings) as one Arrow large_string array."""
+    if isinstance(values, pa.Array):
+        return values.cast(pa.large_string())
     array = values.array if isinstance(values, (pd.Series, pd.Index)) else pd.array(list(values), dtype="string")  # type: ignore[attr-defined,arg-type]
     found = pa.array(array, from_pandas=True)
     found = found.combine_chunks() if isinstance(found, pa.ChunkedArray) else found
@@ -162,7 +163,7 @@ def subject_created(relationships: pd.DataFrame, interactions: pd.DataFrame, pos
     used: the first follower would then always look as if it came "soon".)
     """
     s = handle_key(subject)
-    made = accounts.loc[accounts["handle_key"] == s, "created_at"].dropna()
+    made = accounts.loc[_equals(accounts["handle_key"], s), "created_at"].dropna()
     if len(made):
         return pd.Timestamp(made.min()), "its recorded creation time"
     times = [posts.loc[posts["account"] == s, "posted_at"],
@@ -174,25 +175,25 @@ def subject_created(relationships: pd.DataFrame, interactions: pd.DataFrame, pos
     return pd.Timestamp(min(t.min() for t in found)), "its first recorded post or follow"
 
 
-def _list_side(rows: pd.DataFrame, codes: np.ndarray) -> pd.DataFrame:
-    """Per account on one list (followers or following of the subject): smallest position, earliest
-    follow time and its rank among the list's accounts, by time or by a position whose list order
-    is recorded (oldest-first or newest-first; a position in the platform's own order is never a rank)."""
-    frame = pd.DataFrame({"code": codes, "position": rows["position"].astype("Float64").to_numpy(float, na_value=np.nan),
-                          "at": rows["followed_at"].dt.tz_convert(None).to_numpy()})
-    ordinal = np.full(len(frame), np.nan)
-    recorded = rows["list_order"].notna().to_numpy()
-    order = np.full(len(frame), "", dtype=object)
+def _list_side(relationships: pd.DataFrame, mask: np.ndarray, codes: np.ndarray) -> pd.DataFrame:
+    """Per account on one list of the subject (the ``mask`` rows; ``codes`` their accounts): smallest
+    position, earliest follow time and its rank among the list's accounts, by time or by a position
+    whose list order is recorded (oldest-first or newest-first; a position in the platform's own
+    order is never a rank). Works on NumPy columns: the list may hold a million rows."""
+    position = relationships["position"].astype("Float64").to_numpy(float, na_value=np.nan)[mask]
+    at = relationships["followed_at"].dt.tz_convert(None).to_numpy()[mask]
+    ordinal = np.full(len(position), np.nan)
+    recorded = relationships["list_order"].notna().to_numpy() & mask
     if recorded.any():  # (a million-row list with no order recorded skips the text work)
-        order[recorded] = rows.loc[recorded, "list_order"].astype(str).str.strip().str.casefold().to_numpy(object)
-    known = np.isin(order, SCORED_ORDERS) & ~np.isnan(frame["position"].to_numpy())
-    if known.any():
+        rows = relationships[recorded]
+        order = rows["list_order"].astype(str).str.strip().str.casefold().to_numpy(object)
+        pos = position[recorded[mask]]
+        known = np.isin(order, SCORED_ORDERS) & ~np.isnan(pos)
         lists = rows["evidence_id"].astype("string").fillna(rows["observed_list"].astype("string")).fillna("")
-        longest = frame["position"].where(known).groupby(lists.to_numpy(object)).transform("max").to_numpy()
-        pos = frame["position"].to_numpy()
-        ordinal = np.where(known, np.where(order == "newest-first", longest + 1 - pos, pos), np.nan)
-    frame["ordinal"] = ordinal
-    frame = frame[frame["code"] >= 0]
+        longest = pd.Series(np.where(known, pos, np.nan)).groupby(lists.to_numpy(object)).transform("max").to_numpy()
+        ordinal[recorded[mask]] = np.where(known, np.where(order == "newest-first", longest + 1 - pos, pos), np.nan)
+    frame = pd.DataFrame({"code": codes, "position": position, "ordinal": ordinal, "at": at})
+    frame = frame[codes >= 0]
     side = frame.groupby("code", sort=False).agg(position=("position", "min"), ordinal=("ordinal", "min"),
                                                  at=("at", "min"))
     side["at"] = side["at"].dt.tz_localize("UTC")
@@ -200,8 +201,20 @@ def _list_side(rows: pd.DataFrame, codes: np.ndarray) -> pd.DataFrame:
     by_order = side["ordinal"].rank(method="min").to_numpy(float)
     side["rank"] = np.fmin(by_time, by_order)
     side["rank_by"] = np.where(np.isnan(side["rank"]), "", np.where(by_time == side["rank"], "time", "order"))
-    side["total"] = len(side)
     return side
+
+
+def _may_score(followers: pd.DataFrame, created: pd.Timestamp | None, coded: dict[str, np.ndarray]) -> np.ndarray:
+    """Followers that can be leads: early ones, ones that came soon after the subject was made, and
+    ones that did anything else. The rest only follow, which never reaches :data:`LEAD_FLOOR`; they
+    are left out before the joins (on a million-row list, nearly all of them)."""
+    if WEIGHTS["follows"] >= LEAD_FLOOR:  # pragma: no cover - a guard for whoever changes the weights
+        return np.ones(len(followers), dtype=bool)
+    keep = (followers["rank"] <= EARLY_NEAR).to_numpy(copy=True)
+    if created is not None:
+        keep |= (followers["at"] <= created + pd.Timedelta(hours=NEW_HOURS)).fillna(False).to_numpy(bool)
+    others = np.concatenate([coded[k] for k in ("following", "comments", "shares", "tagged", "copycats")])
+    return keep | np.isin(followers.index.to_numpy(), others)
 
 
 def _interactions_on(interactions: pd.DataFrame, posts: pd.DataFrame, s: str) -> pd.DataFrame:
@@ -264,13 +277,11 @@ def _features(relationships: pd.DataFrame, interactions: pd.DataFrame, posts: pd
     if not s or not (of_s.any() or by_s.any() or s in set(_known_handles(relationships.iloc[:0], interactions,
                                                                         posts, accounts))):
         raise unknown_account_error(subject, _known_handles(relationships, interactions, posts, accounts))
-    roles = accounts[["handle_key", "role"]].dropna()
+    roles = accounts.loc[accounts["role"].notna().to_numpy(), ["handle_key", "role"]].dropna()
     roles = roles.drop_duplicates("handle_key", keep="last")
     role = roles["role"].astype(str).str.casefold()
     excluded = pd.Series(sorted({s, *roles.loc[role == "school", "handle_key"]}), dtype="string")
     copy_keys = sorted({*roles.loc[role == "copycat", "handle_key"], *(handle_key(c) for c in copycats)} - {s, ""})
-    followers_rows = relationships.loc[of_s, _REL]
-    following_rows = relationships.loc[by_s, _REL]
     copy_rows = relationships.loc[_isin(relationships["followed"], copy_keys), ["follower", "followed"]]
     copy_rows = copy_rows.drop_duplicates()
     on_s = _interactions_on(interactions, posts, s)
@@ -279,12 +290,15 @@ def _features(relationships: pd.DataFrame, interactions: pd.DataFrame, posts: pd
     tags = interactions[interactions["kind"].fillna("").str.casefold().isin(TAG_KINDS)]
     partners = pd.concat([tags.loc[tags["actor"] == s, "on_account"], tags.loc[tags["on_account"] == s, "actor"]])
     universe, coded = _encode({
-        "followers": followers_rows["follower"], "following": following_rows["followed"],
+        "followers": _arrow(relationships["follower"]).filter(of_s), "following": relationships.loc[by_s, "followed"],
         "comments": comments["actor"], "shares": shares["actor"], "tagged": partners[partners != s],
         "copycats": copy_rows["follower"], "excluded": excluded})
 
-    followers = _list_side(followers_rows, coded["followers"])
-    following = _list_side(following_rows, coded["following"])
+    created, created_from = subject_created(relationships, interactions, posts, accounts, s)
+    followers = _list_side(relationships, of_s, coded["followers"])
+    following = _list_side(relationships, by_s, coded["following"])
+    total = len(followers)
+    followers = followers[_may_score(followers, created, coded)]
     frame = pd.DataFrame({"follows_subject": True, "follower_rank": followers["rank"],
                           "follower_position": followers["position"], "followers_total": len(followers),
                           "followed_at": followers["at"], "follower_rank_by": followers["rank_by"]},
@@ -302,7 +316,7 @@ def _features(relationships: pd.DataFrame, interactions: pd.DataFrame, posts: pd
     frame.index.name = "code"
 
     frame["following_total"] = len(following)
-    frame["followers_total"] = len(followers)
+    frame["followers_total"] = total
     for column in ("follows_subject", "followed_by_subject"):
         frame[column] = frame[column].astype("boolean").fillna(False).astype(bool)
     frame["mutual"] = frame["follows_subject"] & frame["followed_by_subject"]
@@ -311,14 +325,13 @@ def _features(relationships: pd.DataFrame, interactions: pd.DataFrame, posts: pd
         frame[column] = frame[column].fillna(0).astype("int64")
     own = posts.loc[posts["account"] == s, "post_id"].dropna().nunique()
     frame["posts_total"] = own if own else comments["post_id"].dropna().nunique()
-    created, created_from = subject_created(relationships, interactions, posts, accounts, s)
     seen = frame[["followed_at", "subject_followed_at", "first_comment_at", "first_share_at"]]
     frame["first_seen"] = seen.min(axis=1) if len(frame) else pd.Series(dtype="datetime64[ns, UTC]")
     frame["first_seen_hours"] = ((frame["first_seen"] - created).dt.total_seconds() / 3600 if created is not None
                                  else np.nan)
     facts = {"subject": s, "created": created, "created_from": created_from,
              "first_posts": int(min(FIRST_POSTS, (posts["account"] == s).sum())),
-             "rows": {"followers": followers_rows, "following": following_rows, "copycats": copy_rows,
+             "rows": {"relationships": relationships, "of_s": of_s, "by_s": by_s, "copycats": copy_rows,
                       "comments": comments}}
     return frame, universe, facts
 
@@ -512,8 +525,9 @@ def _explain(frame: pd.DataFrame, points: pd.DataFrame, facts: dict[str, Any],
     s = facts["subject"]
     keys = frame["handle_key"].tolist()
     rows = facts["rows"]
-    followers = _first_rows(rows["followers"], "follower", keys)
-    following = _first_rows(rows["following"], "followed", keys)
+    rel = rows["relationships"]
+    followers = _first_rows(rel[rows["of_s"] & _isin(rel["follower"], keys)], "follower")
+    following = _first_rows(rel[rows["by_s"] & _isin(rel["followed"], keys)], "followed")
     copies = rows["copycats"][rows["copycats"]["follower"].isin(keys)].groupby("follower")["followed"].agg(sorted)
     comments = dict(tuple(rows["comments"][rows["comments"]["actor"].isin(keys)].groupby("actor")))
     no_comments = rows["comments"].iloc[:0]
@@ -569,9 +583,9 @@ def _explain(frame: pd.DataFrame, points: pd.DataFrame, facts: dict[str, Any],
     return reasons, evidence
 
 
-def _first_rows(rows: pd.DataFrame, column: str, keys: list[str]) -> dict[str, dict[str, Any]]:
-    """The earliest list row of each key (by follow time, then position): list, position, order, time, file."""
-    found = rows[rows[column].isin(keys)].sort_values(["followed_at", "position"], na_position="last", kind="stable")
+def _first_rows(rows: pd.DataFrame, column: str) -> dict[str, dict[str, Any]]:
+    """The earliest list row of each account (by follow time, then position): list, position, order, time, file."""
+    found = rows.sort_values(["followed_at", "position"], na_position="last", kind="stable")
     out = {}
     for row in found.drop_duplicates(column).astype(object).itertuples(index=False):
         out[getattr(row, column)] = {

@@ -280,3 +280,19 @@ def test_cli_leads_over_a_case(tmp_path, capsys) -> None:  # type: ignore[no-unt
     assert main(["leads", str(case.path), "--account", "grimblewood.gosip"]) == 1
     err = capsys.readouterr().err
     assert "not in this case" in err and "@grimblewood.gossip" in err
+
+
+def test_cli_lists_the_groups_among_the_leads(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from investigate.case import Case
+    from investigate.cli import main
+
+    rel = _rel([(h, S) for h in ("ann", "ben")] + [(S, h) for h in ("ann", "ben")])
+    people = validate(pd.DataFrame([("P1", "Ann Quill", "learner", "Year 9", "9W", "ann"),
+                                    ("P2", "Ben Thistle", "learner", "Year 9", "9W", "ben")],
+                                   columns=["person_id", "name", "role", "year_group", "tutor_group", "handles"]),
+                      "people")
+    case = Case.create(tmp_path / "case", title="Grimblewood gossip", analyst="tester")
+    case.add_rows({"relationships": rel, "people": people, "accounts": _accounts()}, who="tester", what="rows")
+    assert main(["leads", str(case.path), "--account", S]) == 0
+    out = capsys.readouterr().out
+    assert "Groups among these leads (shown as groups, no points):\n  - tutor group 9W: @ann, @ben" in out
