@@ -303,11 +303,13 @@ def _features(relationships: pd.DataFrame, interactions: pd.DataFrame, posts: pd
                           "follower_position": followers["position"], "followers_total": len(followers),
                           "followed_at": followers["at"], "follower_rank_by": followers["rank_by"]},
                          index=followers.index)
-    frame = frame.join(pd.DataFrame({"followed_by_subject": True, "following_rank": following["rank"],
-                                     "following_position": following["position"], "subject_followed_at": following["at"],
-                                     "following_rank_by": following["rank_by"]}, index=following.index), how="outer")
+    frame = frame.join(pd.DataFrame({
+        "followed_by_subject": True, "following_rank": following["rank"], "following_position": following["position"],
+        "subject_followed_at": following["at"], "following_rank_by": following["rank_by"]}, index=following.index),
+        how="outer")
     frame = frame.join(_comment_side(comments.assign(code=coded["comments"])), how="outer")
-    shared = shares.assign(code=coded["shares"]).groupby("code").agg(reshares=("kind", "size"), first_share_at=("at", "min"))
+    shared = shares.assign(code=coded["shares"]).groupby("code").agg(reshares=("kind", "size"),
+                                                                     first_share_at=("at", "min"))
     frame = frame.join(shared, how="outer")
     frame = frame.join(pd.Series(coded["tagged"]).value_counts().rename("tagged"), how="outer")
     copy_n = pd.Series(coded["copycats"]).value_counts().rename("copycats_followed")
@@ -569,8 +571,9 @@ def _explain(frame: pd.DataFrame, points: pd.DataFrame, facts: dict[str, Any],
                           f"{_plural(row.tagged, 'time')}", {"count": int(row.tagged)}))
         if row.copycats_followed:
             followed = list(copies.get(key, []))
-            items.append(("copycat", p["copycat"], f"Follows {_plural(row.copycats_followed, 'confirmed copycat account')}"
-                          f" ({_at(followed)})", {"copycats": followed}))
+            items.append(("copycat", p["copycat"], f"Follows {row.copycats_followed} confirmed copycat "
+                          f"account{'s' if row.copycats_followed != 1 else ''} ({_at(followed)})",
+                          {"copycats": followed}))
         for group in groups:
             if key in group["members"]:
                 others = [m for m in group["members"] if m != key]

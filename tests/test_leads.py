@@ -52,8 +52,9 @@ def _accounts(rows: list[tuple[str, str]] = ()) -> pd.DataFrame:  # type: ignore
 
 def _rank(rel: pd.DataFrame, inter: pd.DataFrame | None = None, posts: pd.DataFrame | None = None,
           accounts: pd.DataFrame | None = None, people: pd.DataFrame | None = None, **kw: object) -> pd.DataFrame:
-    return rank_leads(rel, empty("interactions") if inter is None else inter, empty("posts") if posts is None else posts,
-                      _accounts() if accounts is None else accounts, people, subject=S, **kw)  # type: ignore[arg-type]
+    return rank_leads(rel, empty("interactions") if inter is None else inter,  # type: ignore[arg-type]
+                      empty("posts") if posts is None else posts, _accounts() if accounts is None else accounts,
+                      people, subject=S, **kw)
 
 
 def _crowd(n: int, start: int = 0) -> list[tuple]:
@@ -107,7 +108,8 @@ def test_the_careful_creator_is_found_by_the_subjects_own_following_list() -> No
     assert leads.loc["creator", "following_rank"] == 1 and leads.loc["friend1", "follower_rank"] == 1
     first = leads.loc["creator", "evidence"]
     detail = next(e["detail"] for e in first if e["feature"] == "followed_first")
-    assert detail == {"list": f"following of @{S}", "position": 1, "order": "oldest-first", "followed_at": None, "evidence_id": "E0001"}
+    assert detail == {"list": f"following of @{S}", "position": 1, "order": "oldest-first", "followed_at": None,
+                      "evidence_id": "E0001"}
 
 
 def test_a_list_typed_newest_first_is_read_from_its_end_and_app_order_is_never_scored() -> None:

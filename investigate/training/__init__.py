@@ -24,8 +24,8 @@ from ._files import write_files
 from ._world import build_world
 from ._writers import stream_followers_csv, write_json
 
-__all__ = ["DIFFICULTIES", "Difficulty", "Scale", "build_case", "generate", "load_answer_key", "reveal_answer", "sample_data_dir",
-           "stream_followers_csv"]
+__all__ = ["DIFFICULTIES", "Difficulty", "Scale", "build_case", "generate", "load_answer_key", "reveal_answer",
+           "sample_data_dir", "stream_followers_csv"]
 
 log = logging.getLogger("investigate")
 

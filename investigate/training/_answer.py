@@ -142,8 +142,9 @@ def answer_markdown(key: dict[str, Any]) -> str:
     if "difficulty" in key:
         have = [name.replace("_", " ") + ("" if value is True else f": {value}")
                 for name, value in key["evidence"].items() if value]
+        missing = [name.replace("_", " ") for name, value in key["evidence"].items() if value is False]
         lines += ["", f"**Difficulty:** {key['difficulty']}. Evidence in the files: {'; '.join(have)}.",
-                  f"Missing: {'; '.join(n.replace('_', ' ') for n, v in key['evidence'].items() if v is False) or 'nothing'}."]
+                  f"Missing: {'; '.join(missing) or 'nothing'}."]
         if key["decoys"]:
             lines += ["", "## Decoys (accounts that look like leads)", ""]
             lines += [f"- @{d['handle']}: {d['what']}" for d in key["decoys"]]

@@ -153,8 +153,9 @@ def _decoys(world: World, story: Story, rng: random.Random) -> dict[str, str]:
     for post in posts:
         if post.at > followers[fan] and rng.random() < 0.85:
             counter += 1
-            story.comments.append(Comment(f"9{post.at}{counter:03d}", post.post_id, fan, fan,
-                                          rng.choice(("FIRST 😂", "first!!", "1st 🔥")), post.at + rng.randint(20, 150)))
+            text = rng.choice(("FIRST 😂", "first!!", "1st 🔥"))
+            story.comments.append(Comment(f"9{post.at}{counter:03d}", post.post_id, fan, fan, text,
+                                          post.at + rng.randint(20, 150)))
     binge_at = story.capture - rng.randint(2, 5) * 86400
     followers[binger] = binge_at - rng.randint(1, 3) * 86400
     story.following.append((binger, followers[binger] + rng.randint(3600, 86400)))
