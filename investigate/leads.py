@@ -250,6 +250,16 @@ def _comment_side(comments: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _roles(accounts: pd.DataFrame, s: str, copycats: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(the school's accounts, the confirmed copycats): role ``school`` / ``copycat`` in accounts,
+    plus the ``copycats`` the caller names. Read from the few accounts that have a role."""
+    roles = accounts.loc[accounts["role"].notna().to_numpy(), ["handle_key", "role"]].dropna()
+    roles = roles.drop_duplicates("handle_key", keep="last")
+    role = roles["role"].astype(str).str.casefold()
+    copies = {*roles.loc[role == "copycat", "handle_key"], *(handle_key(c) for c in copycats)} - {s, ""}
+    return roles.loc[role == "school", "handle_key"].tolist(), sorted(copies)
+
+
 def lead_features(relationships: pd.DataFrame, interactions: pd.DataFrame, posts: pd.DataFrame,
                   accounts: pd.DataFrame, people: pd.DataFrame | None = None, *, subject: str,
                   copycats: Sequence[str] = ()) -> pd.DataFrame:
@@ -277,11 +287,8 @@ def _features(relationships: pd.DataFrame, interactions: pd.DataFrame, posts: pd
     if not s or not (of_s.any() or by_s.any() or s in set(_known_handles(relationships.iloc[:0], interactions,
                                                                         posts, accounts))):
         raise unknown_account_error(subject, _known_handles(relationships, interactions, posts, accounts))
-    roles = accounts.loc[accounts["role"].notna().to_numpy(), ["handle_key", "role"]].dropna()
-    roles = roles.drop_duplicates("handle_key", keep="last")
-    role = roles["role"].astype(str).str.casefold()
-    excluded = pd.Series(sorted({s, *roles.loc[role == "school", "handle_key"]}), dtype="string")
-    copy_keys = sorted({*roles.loc[role == "copycat", "handle_key"], *(handle_key(c) for c in copycats)} - {s, ""})
+    schools, copy_keys = _roles(accounts, s, copycats)
+    excluded = pd.Series(sorted({s, *schools}), dtype="string")
     copy_rows = relationships.loc[_isin(relationships["followed"], copy_keys), ["follower", "followed"]]
     copy_rows = copy_rows.drop_duplicates()
     on_s = _interactions_on(interactions, posts, s)
@@ -300,9 +307,8 @@ def _features(relationships: pd.DataFrame, interactions: pd.DataFrame, posts: pd
     total = len(followers)
     followers = followers[_may_score(followers, created, coded)]
     frame = pd.DataFrame({"follows_subject": True, "follower_rank": followers["rank"],
-                          "follower_position": followers["position"], "followers_total": len(followers),
-                          "followed_at": followers["at"], "follower_rank_by": followers["rank_by"]},
-                         index=followers.index)
+                          "follower_position": followers["position"], "followed_at": followers["at"],
+                          "follower_rank_by": followers["rank_by"]}, index=followers.index)
     frame = frame.join(pd.DataFrame({
         "followed_by_subject": True, "following_rank": following["rank"], "following_position": following["position"],
         "subject_followed_at": following["at"], "following_rank_by": following["rank_by"]}, index=following.index),
@@ -325,14 +331,14 @@ def _features(relationships: pd.DataFrame, interactions: pd.DataFrame, posts: pd
     for column in ("comments", "prompt_comments", "early_comments", "first_comments", "reshares", "tagged",
                    "copycats_followed"):
         frame[column] = frame[column].fillna(0).astype("int64")
-    own = posts.loc[posts["account"] == s, "post_id"].dropna().nunique()
+    own = int(posts.loc[posts["account"] == s, "post_id"].dropna().nunique())
     frame["posts_total"] = own if own else comments["post_id"].dropna().nunique()
     seen = frame[["followed_at", "subject_followed_at", "first_comment_at", "first_share_at"]]
     frame["first_seen"] = seen.min(axis=1) if len(frame) else pd.Series(dtype="datetime64[ns, UTC]")
     frame["first_seen_hours"] = ((frame["first_seen"] - created).dt.total_seconds() / 3600 if created is not None
                                  else np.nan)
     facts = {"subject": s, "created": created, "created_from": created_from,
-             "first_posts": int(min(FIRST_POSTS, (posts["account"] == s).sum())),
+             "first_posts": min(FIRST_POSTS, own),
              "rows": {"relationships": relationships, "of_s": of_s, "by_s": by_s, "copycats": copy_rows,
                       "comments": comments}}
     return frame, universe, facts
