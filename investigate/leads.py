@@ -88,7 +88,11 @@ def _at(handles: Sequence[str], limit: int = 3) -> str:
 
 
 def _points(value: float) -> str:
-    """``(+3.0)``, ``(+0.75)``: the points a reason adds, as the reader sees them."""
+    """The points a reason adds, as the reader sees them.
+
+    >>> _points(3.0), _points(0.75), _points(0.1666)
+    ('(+3.0)', '(+0.75)', '(+0.17)')
+    """
     text = f"{value:.2f}".rstrip("0")
     return f"(+{text}0)" if text.endswith(".") else f"(+{text})"
 
@@ -583,9 +587,9 @@ def _explain(frame: pd.DataFrame, points: pd.DataFrame, facts: dict[str, Any],
         for group in groups:
             if key in group["members"]:
                 others = [m for m in group["members"] if m != key]
-                items.append(("group", 0.0, f"One of {len(group['members'])} mutuals in one group: "
-                              f"{group['label']} (with {_at(others)}; shown as a group, no points each)",
-                              {"group": group["label"], "members": group["members"]}))
+                what = "who follow each other" if group["kind"] == "follows" else f"all in {group['label']}"
+                items.append(("group", 0.0, f"One of {len(group['members'])} mutuals {what} (with {_at(others)}): "
+                              "shown as a group", {"group": group["label"], "members": group["members"]}))
         shown = [(f, float(v), t, d) for f, v, t, d in items if v or f in ("group", "follows", "followed_by", "mutual")]
         reasons.append([f"{t} {_points(v)}" if v else f"{t} (no points)" for _, v, t, _ in shown])
         evidence.append([{"feature": f, "points": round(v, 2), "text": t, "detail": d} for f, v, t, d in shown])
