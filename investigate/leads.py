@@ -179,15 +179,16 @@ def subject_created(relationships: pd.DataFrame, interactions: pd.DataFrame, pos
     return pd.Timestamp(min(t.min() for t in found)), "its first recorded post or follow"
 
 
-def _list_side(relationships: pd.DataFrame, mask: np.ndarray, codes: np.ndarray) -> pd.DataFrame:
+def _list_side(relationships: pd.DataFrame, columns: dict[str, np.ndarray], mask: np.ndarray,
+               codes: np.ndarray) -> pd.DataFrame:
     """Per account on one list of the subject (the ``mask`` rows; ``codes`` their accounts): smallest
     position, earliest follow time and its rank among the list's accounts, by time or by a position
     whose list order is recorded (oldest-first or newest-first; a position in the platform's own
-    order is never a rank). Works on NumPy columns: the list may hold a million rows."""
-    position = relationships["position"].astype("Float64").to_numpy(float, na_value=np.nan)[mask]
-    at = relationships["followed_at"].dt.tz_convert(None).to_numpy()[mask]
+    order is never a rank). Works on NumPy ``columns`` (position, followed_at, has_order) of the
+    relationships: the list may hold a million rows."""
+    position, at = columns["position"][mask], columns["followed_at"][mask]
     ordinal = np.full(len(position), np.nan)
-    recorded = relationships["list_order"].notna().to_numpy() & mask
+    recorded = columns["has_order"] & mask
     if recorded.any():  # (a million-row list with no order recorded skips the text work)
         rows = relationships[recorded]
         order = rows["list_order"].astype(str).str.strip().str.casefold().to_numpy(object)
@@ -306,8 +307,11 @@ def _features(relationships: pd.DataFrame, interactions: pd.DataFrame, posts: pd
         "copycats": copy_rows["follower"], "excluded": excluded})
 
     created, created_from = subject_created(relationships, interactions, posts, accounts, s)
-    followers = _list_side(relationships, of_s, coded["followers"])
-    following = _list_side(relationships, by_s, coded["following"])
+    columns = {"position": relationships["position"].astype("Float64").to_numpy(float, na_value=np.nan),
+               "followed_at": relationships["followed_at"].dt.tz_convert(None).to_numpy(),
+               "has_order": relationships["list_order"].notna().to_numpy()}
+    followers = _list_side(relationships, columns, of_s, coded["followers"])
+    following = _list_side(relationships, columns, by_s, coded["following"])
     total = len(followers)
     followers = followers[_may_score(followers, created, coded)]
     frame = pd.DataFrame({"follows_subject": True, "follower_rank": followers["rank"],
