@@ -110,7 +110,7 @@ def _arrow(values: object) -> pa.Array:
     """Handles (a Series, an Index, an Arrow array or any collection of strings) as one Arrow large_string array."""
     if isinstance(values, pa.Array):
         return values.cast(pa.large_string())
-    array = values.array if isinstance(values, (pd.Series, pd.Index)) else pd.array(list(values), dtype="string")  # type: ignore[attr-defined,arg-type]
+    array = values.array if isinstance(values, (pd.Series, pd.Index)) else pd.array(list(values), dtype="string")  # type: ignore[attr-defined,arg-type,call-overload]
     found = pa.array(array, from_pandas=True)
     found = found.combine_chunks() if isinstance(found, pa.ChunkedArray) else found
     return found.cast(pa.large_string())
@@ -614,7 +614,7 @@ def _first_rows(rows: pd.DataFrame, column: str) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _rank_text(head: str, rank: object, total: object, by: object, at: object, row: dict[str, Any],
+def _rank_text(head: str, rank: float, total: object, by: object, at: object, row: dict[str, Any],
                verb: str) -> str:
     if by == "time":
         return f"{head} ({_ordinal(int(rank))} of {total} {verb}, on {pd.Timestamp(at):%d %b %Y %H:%M} UTC)"
