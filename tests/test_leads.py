@@ -63,15 +63,20 @@ def _crowd(n: int, start: int = 0) -> list[tuple]:
 
 # ------------------------------------------------------------------ the stories
 def test_the_loud_super_fan_does_not_outrank_the_creator() -> None:
-    """The super-fan comments first, within two minutes, on all 12 posts, but the subject never
-    followed it back and it arrived on day 2. The creator followed back within minutes of the
-    account being made (the subject followed it first) and commented on two posts."""
-    rel = _rel([("creator", S, None, _min(-50)), ("superfan", S, None, _min(60 * 26)), *_crowd(30)])
+    """The super-fan comments first, within two minutes, on 11 of the 12 posts and reshares two,
+    but the subject never followed it back and it arrived on day 2. The creator's friends followed
+    as soon as the account was shared with them, before the creator did; but the subject followed
+    the creator first, within minutes of being made, and the creator commented on two posts."""
+    friends = [(f"friend{i}", S, None, _min(-58 + i)) for i in range(5)]
+    rel = _rel([*friends, ("creator", S, None, _min(-50)), ("superfan", S, None, _min(60 * 26)), *_crowd(30)])
     rel = pd.concat([rel, _rel([(S, "creator", None, _min(-55)), (S, "popstar", None, _min(60 * 30))])])
     posts = _posts(12)
     loud = [("superfan", f"p{i}", T0 + pd.Timedelta(days=i, minutes=2)) for i in range(1, 12)]
     quiet = [("creator", "p0", _min(4)), ("creator", "p5", T0 + pd.Timedelta(days=5, minutes=20))]
-    leads = _rank(rel, _comments(loud + quiet), posts).set_index("handle_key")
+    shares = validate(pd.DataFrame({"platform": "tiktok", "actor": "superfan", "kind": "reshare", "on_account": S,
+                                    "post_id": ["p2", "p3"], "at": [_min(1500), _min(2900)]}), "interactions")
+    inter = pd.concat([_comments(loud + quiet), shares], ignore_index=True)
+    leads = _rank(rel, inter, posts).set_index("handle_key")
     assert leads.index[0] == "creator"
     assert leads.loc["superfan", "first_comments"] == 11 and leads.loc["superfan", "prompt_comments"] == 11
     assert leads.loc["superfan", "score"] < leads.loc["creator", "score"]

@@ -274,3 +274,22 @@ def test_cli_generate_with_a_difficulty(tmp_path: Path, capsys: pytest.CaptureFi
     assert load_answer_key(tmp_path / "r")["difficulty"] == "realistic"
     with pytest.raises(InvestigateError, match="easy, realistic or hard"):
         generate(tmp_path / "x", difficulty="impossible")  # type: ignore[arg-type]
+
+
+def test_on_a_realistic_case_the_decoys_rank_below_the_creator(tmp_path: Path) -> None:
+    """The super-fan (first on nearly every post, never followed back) and the late binge are loud;
+    the ranking still puts the creator first (seed 2, one of the seeds the weights were tuned on)."""
+    from investigate.leads import rank_leads
+    from investigate.training._answer import creator_handles
+
+    folder = generate(tmp_path / "realistic", seed=2, difficulty="realistic")
+    key = load_answer_key(folder)
+    case = build_case(tmp_path / "case", source=folder)
+    leads = rank_leads(case.table("relationships"), case.table("interactions"), case.table("posts"),
+                       case.table("accounts"), case.table("people"), subject=key["subject"]["handle"])
+    rank = dict(zip(leads["handle_key"], leads["rank"], strict=True))
+    creator = min(rank[h] for h in creator_handles(key) if h in rank)
+    assert creator == 1, leads[["handle_key", "score"]].head().to_string()
+    for decoy in key["decoys"]:
+        if decoy["what"].startswith(("super-fan", "late binge")):
+            assert rank.get(decoy["handle"], len(leads) + 1) > creator + 1, decoy
