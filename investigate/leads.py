@@ -624,34 +624,37 @@ def _rank_text(head: str, rank: float, total: object, by: object, at: object, ro
 
 def _comment_items(row: Any, p: dict[str, float], mine: pd.DataFrame,
                    facts: dict[str, Any]) -> list[tuple[str, float, str, dict[str, Any]]]:
-    """The comment reasons: prompt ones, on the first posts while new, first on a post, the rest."""
+    """The comment reasons (prompt ones, on the first posts while new, first on a post, all of them),
+    each with the comments it rests on (post, times, delay, evidence id; the first 10)."""
     if not row.comments:
         return []
-    timed = mine.dropna(subset=["minutes"]).sort_values("minutes")
-    detail = {"comments": [{"post_id": r.post_id, "at": _iso(r.at), "posted_at": _iso(r.posted_at),
-                            "minutes": None if pd.isna(r.minutes) else round(float(r.minutes), 1),
-                            "evidence_id": None if pd.isna(r.evidence_id) else r.evidence_id}
-                           for r in mine.sort_values("at").head(10).astype(object).itertuples(index=False)]}
+
+    def rows(which: pd.DataFrame) -> dict[str, Any]:
+        return {"comments": [{"post_id": r.post_id, "at": _iso(r.at), "posted_at": _iso(r.posted_at),
+                              "minutes": None if pd.isna(r.minutes) else round(float(r.minutes), 1),
+                              "evidence_id": None if pd.isna(r.evidence_id) else r.evidence_id}
+                             for r in which.sort_values("at").head(10).astype(object).itertuples(index=False)]}
+
+    minutes = mine["minutes"]
     items = []
     if p["prompt_comment"]:
         items.append(("prompt_comment", p["prompt_comment"],
                       f"Commented within {QUICK_MINUTES} minutes of posting on {row.prompt_comments} of its "
-                      f"{_plural(row.posts_total, 'post')}"
-                      f", the quickest {_minutes(row.quickest_comment_minutes)} after", detail))
+                      f"{_plural(row.posts_total, 'post')}, the quickest {_minutes(row.quickest_comment_minutes)} "
+                      "after", rows(mine[minutes <= QUICK_MINUTES])))
     if p["first_posts_comment"]:
         items.append(("first_posts_comment", p["first_posts_comment"],
                       f"Commented on {row.early_comments} of its first {facts['first_posts']} posts while they were "
-                      f"new (within {NEW_HOURS} hours)", detail))
+                      f"new (within {NEW_HOURS} hours)", rows(mine[mine["first_post"] & (minutes <= NEW_HOURS * 60)])))
     if p["first_commenter"]:
         items.append(("first_commenter", p["first_commenter"],
                       f"The first to comment on {row.first_comments} of its {_plural(row.posts_total, 'post')} "
-                      "(by the comments' own times)",
-                      detail))
-    late = int((timed["minutes"] > NEW_HOURS * 60).sum())
+                      "(by the comments' own times)", rows(mine)))
+    late = int((minutes > NEW_HOURS * 60).sum())
     text = f"{_plural(row.comments, 'comment')} on its posts in all"
     if late:
         text += f", {late} of them more than {NEW_HOURS} hours after the post"
-    items.append(("comment", p["comment"], text, detail))
+    items.append(("comment", p["comment"], text, rows(mine)))
     return items
 
 

@@ -208,6 +208,10 @@ def test_every_reason_shows_its_points_and_they_add_up_to_the_score() -> None:
         assert sum(e["points"] for e in row["evidence"]) == pytest.approx(row["score"], abs=0.011)
         assert [e["text"] for e in row["evidence"]] == [re.sub(r" \((\+[0-9.]+|no points)\)$", "", r)
                                                        for r in row["reasons"]]
+    creator = leads.set_index("handle_key").loc["creator", "evidence"]
+    prompt = next(e["detail"]["comments"] for e in creator if e["feature"] == "prompt_comment")
+    assert prompt == [{"post_id": "p0", "at": _min(4).isoformat(), "posted_at": T0.isoformat(), "minutes": 4.0,
+                       "evidence_id": "E0002"}]
     points = score_leads(lead_features(rel, inter, _posts(5), _accounts(), subject=S))
     assert set(points.columns) >= {"mutual", "prompt_comment", "first_commenter"}
 
