@@ -140,7 +140,7 @@ def unknown_account_error(subject: str, known: Sequence[str]) -> InvestigateErro
     return InvestigateError(f"The account @{handle_key(subject)} is not in this case.{hint}")
 
 
-def _encode(parts: dict[str, pd.Series]) -> tuple[pa.Array, dict[str, np.ndarray]]:
+def _encode(parts: dict[str, pd.Series | pa.Array]) -> tuple[pa.Array, dict[str, np.ndarray]]:
     """Number the handle keys of all ``parts`` in one pass: (the distinct keys, each part's codes
     into them, -1 for a blank). Joins then run on integers, which keeps a million-row list fast."""
     arrays = [_arrow(p) for p in parts.values()]
