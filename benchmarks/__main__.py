@@ -1,4 +1,5 @@
-"""``python -m benchmarks [--smoke] [--sizes 10000,100000,1000000] [--no-demo] [--no-report]``."""
+"""``python -m benchmarks [--smoke] [--sizes 10000,100000,1000000] [--no-demo] [--no-report]``,
+or ``python -m benchmarks --leads-quality [--seeds N]`` (how often the ranking finds the creator)."""
 
 from __future__ import annotations
 
@@ -123,7 +124,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="where generated data is cached (default benchmarks/data)")
     parser.add_argument("--no-report", action="store_true", help="skip the sample case's report")
     parser.add_argument("--no-demo", action="store_true", help="skip `investigate demo`")
+    parser.add_argument("--leads-quality", action="store_true",
+                        help="rank training cases of each difficulty: top-1/top-3 hit rates of the creator instead")
+    parser.add_argument("--seeds", type=int, default=20, help="with --leads-quality: seeds per difficulty and set")
     args = parser.parse_args(argv)
+    if args.leads_quality:
+        from ._quality import run as quality
+
+        return quality(args.seeds, say)
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [2_000] if args.smoke else list(SIZES)
     scale = "small" if args.smoke else "large"
     skip_report, skip_demo = args.no_report or args.smoke, args.no_demo or args.smoke

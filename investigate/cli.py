@@ -105,6 +105,12 @@ def cmd_leads(args: argparse.Namespace) -> int:
         print(f"{row.rank:>3}. @{row.handle}  score {row.score:g}")
         for reason in row.reasons:
             print(f"       - {reason}")
+    groups = sorted({g for gs in table.get("groups", []) for g in gs})
+    if groups:
+        print("Groups among these leads (shown as groups, no points):")
+        for label in groups:
+            members = table.loc[table["groups"].map(lambda gs, label=label: label in gs), "handle"]
+            print(f"  - {label}: {', '.join('@' + h for h in members)}")
     return 0
 
 
@@ -187,7 +193,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_training_generate(args: argparse.Namespace) -> int:
     from .training import generate
 
-    out = generate(args.out_dir, seed=args.seed, scale=args.scale)
+    out = generate(args.out_dir, seed=args.seed, scale=args.scale, difficulty=args.difficulty)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     print(f"Training case files written to {out} ({len(manifest)} files to import, listed in manifest.json).")
     print("answer_key.json and answer_key.md hold the answer: keep them from trainees until the end.")
@@ -333,6 +339,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("out_dir")
     t.add_argument("--seed", type=int, default=7)
     t.add_argument("--scale", choices=("small", "trust", "large"), default="small")
+    t.add_argument("--difficulty", choices=("easy", "realistic", "hard"), default="easy",
+                   help="easy: the sample's kind; realistic/hard: decoys, a careful creator, missing files")
     t.set_defaults(func=cmd_training_generate)
 
     p = sub.add_parser("demo", help="training case -> notebooks -> HTML report")

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -49,3 +51,29 @@ def test_smoke_run_prints_the_table(tmp_path):
     assert len(list((tmp_path / "data").glob("followers-*-2000.csv"))) == 1
     with open(next((tmp_path / "data").glob("followers-*-2000.csv")), encoding="utf-8") as handle:
         assert sum(1 for _ in handle) == 2_001
+
+
+def test_quality_summary_counts_a_creator_missing_from_the_leads_as_a_miss():
+    sys.path.insert(0, str(ROOT))
+    try:
+        from benchmarks._quality import Outcome, summarise
+    finally:
+        sys.path.remove(str(ROOT))
+    stats = summarise([Outcome(1, "hard", 1, 9), Outcome(2, "hard", 3, 9), Outcome(3, "hard", None, 9),
+                       Outcome(4, "hard", 5, 9)])
+    assert stats["top-1"] == 0.25 and stats["top-3"] == 0.5
+    assert stats["median"] == 4.0 and stats["worst"] == 10.0  # missing: ranked after the last of its 9 leads
+
+
+@pytest.mark.slow
+def test_leads_quality_prints_rates_for_tuning_and_held_out_seeds():
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    run = subprocess.run([sys.executable, "-m", "benchmarks", "--leads-quality", "--seeds", "1"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
+    out = run.stdout
+    assert "tuning seeds (1..1" in out and "held-out seeds (9001..9001" in out, out + run.stderr
+    assert "prompt_comment" in out and "features: follows_subject" in out  # the weights and features in use
+    for difficulty in ("easy", "realistic", "hard"):
+        assert sum(line.startswith(difficulty + " ") for line in out.splitlines()) == 2
+    assert "easy top-1 >= 100%" in out and "realistic top-3 >= 90%" in out
+    assert run.returncode == (1 if "MISS" in out else 0)
