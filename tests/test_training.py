@@ -78,8 +78,12 @@ def test_generate_refuses_a_folder_with_files(tmp_path: Path) -> None:
 
 def test_manifest_names_every_data_file_and_how_to_import_it() -> None:
     manifest = json.loads((SAMPLE / "manifest.json").read_text(encoding="utf-8"))
-    keys = {"file", "format", "platform", "account", "list", "observed_at", "description"}
+    keys = {"file", "format", "platform", "account", "list", "order", "observed_at", "description"}
     assert all(set(entry) == keys for entry in manifest)
+    # the subject's own lists were typed oldest first, and the case records it (positions are evidence)
+    assert {e["file"]: e["order"] for e in manifest if e["list"] in ("followers", "following")
+            and e["account"] == "brambleshaw.wobbleton"} == {"fake_account_followers.csv": "oldest-first",
+                                                             "fake_account_following.xlsx": "oldest-first"}
     listed = {entry["file"] for entry in manifest}
     data = {n for n in _files(SAMPLE) if not n.startswith("screenshots/")}
     assert data - listed == {"case.json", "manifest.json", "answer_key.json", "answer_key.md", "README.md"}

@@ -106,6 +106,7 @@ def _readme(case: dict[str, Any], manifest: list[dict[str, Any]]) -> str:
         options += [f"--platform {entry['platform']}"] if entry["platform"] else []
         options += [f"--account {entry['account']}"] if entry["account"] else []
         options += [f"--list {entry['list']}"] if entry["list"] else []
+        options += [f"--order {entry['order']}"] if entry.get("order") else []
         options += [f"--observed-at {entry['observed_at']}"]
         lines.append(f"investigate import CASE {entry['file']} {' '.join(options)}")
     lines += ["```", "", "## Files", ""]

@@ -194,7 +194,7 @@ def describe(done: Harder) -> dict[str, object]:
             "follow_times_of_following_list": done.follow_times,
             "people_table": not done.no_people,
             "followers_list_order": "newest first" if done.newest_first else "oldest first",
-            "list_order_recorded_in_the_case": False,
+            "list_order_recorded_in_the_case": True,
         },
         "second_account": done.second_account or None,
         "decoys": [{"handle": h, "what": why} for h, why in sorted((done.decoys or {}).items())],

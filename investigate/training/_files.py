@@ -37,9 +37,9 @@ def uk(epoch: int) -> str:
 
 
 def _entry(file: str, format: str, list_kind: str | None, observed: int, description: str, *,
-           platform: str | None = "tiktok", account: str | None = None) -> dict[str, Any]:
+           platform: str | None = "tiktok", account: str | None = None, order: str | None = None) -> dict[str, Any]:
     return {"file": file, "format": format, "platform": platform, "account": account, "list": list_kind,
-            "observed_at": iso(observed), "description": description}
+            "order": order, "observed_at": iso(observed), "description": description}
 
 
 def write_files(out: Path, world: World, story: Story, rng: random.Random, *, scale: str,
@@ -99,7 +99,8 @@ def write_files(out: Path, world: World, story: Story, rng: random.Random, *, sc
     write_csv(out / "fake_account_followers.csv", ("No", "Username", "Display name"), rows)
     manifest.append(_entry("fake_account_followers.csv", "csv", "followers", capture,
                            f"Followers of @{subject.handle}, typed from the app, "
-                           f"{'newest' if harder.newest_first else 'oldest'} first.", account=subject.handle))
+                           f"{'newest' if harder.newest_first else 'oldest'} first.", account=subject.handle,
+                           order="newest-first" if harder.newest_first else "oldest-first"))
 
     # following list in a workbook, some as profile links
     rows = []
@@ -111,13 +112,13 @@ def write_files(out: Path, world: World, story: Story, rng: random.Random, *, sc
         write_csv(out / "fake_account_following.csv", ("#", "Account", "Name", "Followed at"), rows)
         manifest.append(_entry("fake_account_following.csv", "csv", "following", capture,
                                f"Accounts @{subject.handle} follows with the time of each follow (UK time), from "
-                               "the platform's disclosure.", account=subject.handle))
+                               "the platform's disclosure.", account=subject.handle, order="oldest-first"))
     else:
         write_xlsx(out / "fake_account_following.xlsx", "following", ("#", "Account", "Name"), rows,
                    when=london(capture), author=story.analyst)
         manifest.append(_entry("fake_account_following.xlsx", "xlsx", "following", capture,
                                f"Accounts @{subject.handle} follows, in the order shown (oldest first).",
-                               account=subject.handle))
+                               account=subject.handle, order="oldest-first"))
 
     # copycats' followers: one pasted from the app, the others saved from Excel
     for n, copy in enumerate(story.copycats, start=1):
