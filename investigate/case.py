@@ -13,6 +13,7 @@ a Parquet part takes well under a second.
 from __future__ import annotations
 
 import getpass
+import logging
 import os
 import sqlite3
 import stat
@@ -34,6 +35,8 @@ from . import __version__, audit
 from .errors import CaseError
 from .schema import INT, TABLES, UTC_TIME, empty, validate
 
+log = logging.getLogger("investigate")
+
 CASE_FILE = "case.toml"
 DB_FILE = "case.sqlite"
 PARTS_DIR = "tables"
@@ -45,6 +48,20 @@ _KEYS = {
     "people": ("person_id",),
 }
 _AUTO_ID = {"actions": "action_id", "imports": "import_id", "findings": "finding_id"}
+#: a case folder and its subfolders: only the analyst may list or enter them
+PRIVATE_DIR = 0o700
+#: a case file: only the analyst may read or write it
+PRIVATE_FILE = 0o600
+#: an evidence file or imported part: only the analyst may read it, nobody may change it
+READ_ONLY_FILE = 0o400
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` readable by its owner only (0600, whatever the umask)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        os.fchmod(handle.fileno(), PRIVATE_FILE)
+        handle.write(text)
 
 
 def _sql_type(dtype: str) -> str:
@@ -81,6 +98,17 @@ def _ddl() -> list[str]:
         "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
     ]
     return statements
+
+
+def _keep_private(path: Path) -> None:
+    """Close a case folder made by an older kit (mode 755) to other users of the computer."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            os.chmod(path, PRIVATE_DIR)
+            log.warning("%s could be opened by other users of this computer: it is now private (0700)", path)
+    except OSError as exc:  # a read-only copy of a case, say: still open it
+        log.warning("%s could not be made private: %s", path, exc.strerror)
 
 
 def current_user() -> str:
@@ -135,10 +163,12 @@ class Case:
             "kit_version": __version__,
         }
         path.mkdir(parents=True, exist_ok=True)
-        (path / "evidence").mkdir()
-        (path / "exports").mkdir()
-        (path / PARTS_DIR).mkdir()
-        (path / CASE_FILE).write_text(tomli_w.dumps(config), encoding="utf-8")
+        os.chmod(path, PRIVATE_DIR)  # mkdir's mode is cut by the umask, and the folder may exist
+        for folder in ("evidence", "exports", PARTS_DIR):
+            (path / folder).mkdir(mode=PRIVATE_DIR)
+        _write_private(path / CASE_FILE, tomli_w.dumps(config))
+        # SQLite gives case.sqlite-wal and -shm the mode of case.sqlite: make that 0600 first
+        _write_private(path / DB_FILE, "")
         case = cls(path, config)
         with case._connect() as conn:
             conn.execute("PRAGMA journal_mode=WAL")
@@ -162,6 +192,7 @@ class Case:
             config = tomllib.loads(toml.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise CaseError(f"{toml} cannot be read: {exc}") from None
+        _keep_private(path)
         case = cls(path, config)
         with case._connect() as conn:  # add tables introduced by newer kit versions
             for statement in _ddl():
@@ -265,7 +296,7 @@ class Case:
         from .evidence import sha256_file  # evidence imports case: import here
 
         digest = sha256_file(tmp)
-        os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+        os.chmod(tmp, READ_ONLY_FILE)
         os.replace(tmp, target)
         conn.execute("INSERT INTO parts (import_id, table_name, file, rows, sha256) VALUES (?,?,?,?,?)",
                      (import_id, table, target.name, len(df), digest))
@@ -375,7 +406,7 @@ class Case:
         """Change settings in case.toml (the change is audited)."""
         with self.transaction(what="case settings changed", details=values):
             self.config.update(values)
-            (self.path / CASE_FILE).write_text(tomli_w.dumps(self.config), encoding="utf-8")
+            _write_private(self.path / CASE_FILE, tomli_w.dumps(self.config))
 
 
 class PartWriter:
@@ -414,7 +445,7 @@ class PartWriter:
         from .evidence import sha256_file  # evidence imports case: import here
 
         digest = sha256_file(self.tmp)
-        os.chmod(self.tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+        os.chmod(self.tmp, READ_ONLY_FILE)
         os.replace(self.tmp, self.target)
         conn.execute("INSERT INTO parts (import_id, table_name, file, rows, sha256) VALUES (?,?,?,?,?)",
                      (self.import_id, self.table, self.target.name, self.rows, digest))

@@ -20,7 +20,7 @@ from typing import BinaryIO
 import pandas as pd
 
 from . import audit
-from .case import Case, current_user, insert_frame
+from .case import READ_ONLY_FILE, Case, current_user, insert_frame
 from .errors import EvidenceError
 from .schema import validate
 
@@ -68,7 +68,7 @@ class StagedFile:
     def keep(self) -> None:
         """Move the copy into place, read-only. Call inside the recording transaction."""
         if self.tmp is not None:
-            os.chmod(self.tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+            os.chmod(self.tmp, READ_ONLY_FILE)
             os.replace(self.tmp, self.target)
             self.tmp = None
             self.moved = True
