@@ -15,7 +15,6 @@ The case is the one named by ``INVESTIGATE_CASE`` (set by the launcher).
 from __future__ import annotations
 
 import html
-import logging
 import mimetypes
 import os
 import sys
@@ -32,19 +31,11 @@ from jupyter_server.utils import url_path_join
 from tornado import web
 
 from .notebooks import CASE_ENV, NOTEBOOKS
+from .steps import EXPORTS_URL
 
-log = logging.getLogger("investigate")
-
-#: where the written reports are served (under the server's base URL)
-EXPORTS_URL = "investigate/exports"
 #: the files a browser may fetch from the case's exports folder
 EXPORT_SUFFIXES = (".html", ".docx")
 START_PAGE = NOTEBOOKS[0]
-
-
-def export_url(name: str, base_url: str = "/") -> str:
-    """The address of a written report (a file in the case's exports folder) on the kit's servers."""
-    return url_path_join(base_url, EXPORTS_URL, quote(name))
 
 
 class ExportsHandler(JupyterHandler):
