@@ -25,7 +25,7 @@ import ipywidgets as w
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
-from IPython.display import HTML, display
+from IPython.display import display
 
 from .actions import ACTION_KINDS, PREVENTION_CHECKLIST, action_kind, due_for, mark_overdue
 from .case import Case, current_user
@@ -206,10 +206,11 @@ def case_header(case: Case) -> w.HTML:
         f"<br><a href='{START_PAGE}'>&larr; Back to the start page</a></div>")
 
 
-def start_page(case: Case) -> HTML:
+def start_page(case: Case) -> w.HTML:
     """The start page: the case, each step in order with a line and its state, the reports written.
 
-    Links open each notebook (in JupyterLab and in the app) and the written reports.
+    Links open each notebook in the same tab (in JupyterLab and in the app: a widget, as output
+    HTML would have its links opened in new tabs) and the written reports in a new one.
     """
     from .steps import report_url, step_states, written_reports
 
@@ -223,7 +224,7 @@ def start_page(case: Case) -> HTML:
     listed = "".join(f"<li><a href='{esc(report_url(r.name))}' target='_blank' rel='noopener'>{esc(r.name)}</a> "
                      f"(written {esc(plain_time(r.written, timezone=case.timezone))})</li>"
                      for r in reports.itertuples(index=False))
-    return HTML(
+    return w.HTML(
         f"<div class='investigate-start'><p style='font-weight:bold;letter-spacing:0.05em'>"
         f"{esc(cfg.get('classification', ''))}</p><h2>{esc(case.title)}</h2>"
         f"<p>{esc(cfg.get('reference', ''))} &middot; {esc(', '.join(cfg.get('school', []) or []))} &middot; "

@@ -216,7 +216,7 @@ def test_the_start_page_lists_each_step_with_its_state_and_the_reports(case: Cas
     mark_account(case, "grimblewood.gossip", "subject")
     case.add_action(kind="platform_report", what="Reported", at="2025-11-03 09:00", due="2025-11-06 09:00")
     (case.exports_dir / "report-internal.html").write_text("<html></html>")
-    page = ui.start_page(case).data
+    page = ui.start_page(case).value
     for name in ("01_gather_evidence.ipynb", "02_chronology.ipynb", "05_actions.ipynb"):
         assert f"href='{name}'" in page
     assert "Step 1: gather evidence" in page and "Step 6: the report" in page
