@@ -99,9 +99,11 @@ def _voila_class() -> type:
             from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
             handlers = [h for h in super().init_handlers() if h[1] is not TornadoVoilaTreeHandler]
-            return [(self.server_url, StartPageHandler),
-                    (url_path_join(self.server_url, r"/voila/tree(.*)"), StartPageHandler),
-                    (url_path_join(self.server_url, EXPORTS_URL, "([^/]+)"), ExportsHandler), *handlers]
+            ours = [(url_path_join(self.server_url, EXPORTS_URL, "([^/]+)"), ExportsHandler)]
+            if not self.notebook_path:  # serving the notebooks folder: / is the start page
+                ours += [(self.server_url, StartPageHandler),
+                         (url_path_join(self.server_url, r"/voila/tree(.*)"), StartPageHandler)]
+            return ours + handlers
 
         def launch_browser(self) -> None:
             """Open the start page with the token, through a 0600 file (the token stays off command lines)."""
