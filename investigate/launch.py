@@ -240,7 +240,8 @@ def lab(case_dir: str | os.PathLike[str] | None = None, *, port: int | None = No
         print(f"JupyterLab on the notebooks in {root} (case {case}). Stop with Ctrl+C.\n"
               f"If no browser window opens, paste this address into one: {_address(port, token, 'lab')}",
               file=sys.stderr)
-        return _run(lab_command(port=port, root=root, open_browser=open_browser, socket_dir=folder), server_env(case, token_file), root)
+        command = lab_command(port=port, root=root, open_browser=open_browser, socket_dir=folder)
+        return _run(command, server_env(case, token_file), root)
 
 
 def app(case_dir: str | os.PathLike[str] | None = None, *, port: int | None = None,
@@ -253,4 +254,5 @@ def app(case_dir: str | os.PathLike[str] | None = None, *, port: int | None = No
         print(f"The investigation app for the case {case}. Stop with Ctrl+C.\n"
               f"If no browser window opens, paste this address into one: {_address(port, token)}",
               file=sys.stderr)
-        return _run(app_command(port=port, open_browser=open_browser, socket_dir=folder), server_env(case, token_file), notebooks_dir())
+        command = app_command(port=port, open_browser=open_browser, socket_dir=folder)
+        return _run(command, server_env(case, token_file), notebooks_dir())

@@ -29,8 +29,8 @@ from IPython.display import display
 
 from .actions import ACTION_KINDS, PREVENTION_CHECKLIST, action_kind, due_for, mark_overdue
 from .case import Case, current_user
-from .notebooks import NOTEBOOKS
 from .errors import InputError, InvestigateError
+from .notebooks import NOTEBOOKS
 from .plain import due_in, plain_table, plain_time
 from .schema import ROLES, handle_key, shown_handles
 

@@ -96,8 +96,8 @@ def test_servers_give_their_kernels_private_unix_sockets(tmp_path: Path, monkeyp
 
 @pytest.mark.skipif(launch.os.name != "posix", reason="Unix file modes")
 @pytest.mark.parametrize("command", ["lab", "app"])
-def test_servers_read_their_token_from_a_private_file_for_a_relative_case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                          command: str) -> None:
+def test_servers_read_their_token_from_a_private_file_for_a_relative_case(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str) -> None:
     import stat
 
     Case.create(tmp_path / "demo-case" / "case", title="Grimblewood Academy")
@@ -141,7 +141,8 @@ def test_stopping_the_launcher_stops_the_server(tmp_path: Path) -> None:
 
     marker = tmp_path / "stopped"
     server = [sys.executable, "-c", "import signal, sys, time, pathlib\n"
-              f"signal.signal(signal.SIGTERM, lambda *a: (pathlib.Path({str(marker)!r}).write_text('yes'), sys.exit(0)))\n"
+              f"on_term = lambda *a: (pathlib.Path({str(marker)!r}).write_text('yes'), sys.exit(0))\n"
+              "signal.signal(signal.SIGTERM, on_term)\n"
               f"pathlib.Path({str(tmp_path / 'ready')!r}).write_text('')\n"
               "time.sleep(600)"]
     threading.Thread(target=lambda: _signal_when_ready(tmp_path / "ready", signal.SIGTERM), daemon=True).start()

@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-import pytest
-
 import pandas as pd
+import pytest
 
 from investigate.case import Case
 from investigate.launch import free_port
