@@ -592,10 +592,15 @@ class EventForm(_Panel):
             self.status.say(f"{at!r} is not a date and time; write it like 2025-11-27 13:05.", kind="error")
             return False
         keys = ",".join(k for k in (handle_key(a) for a in accounts.split(",")) if k)
+        before = self.value
         with self.status.busy("Recording the event"):
             self.case.add_event(at=stamp, kind=kind.strip(), summary=summary.strip(), accounts=keys,
                                 precision=precision)
             self.value += 1
+        if self.value == before:  # refused: the status says why
+            return False
+        self.status.say(f"Recorded for {plain_time(stamp, timezone=self.case.timezone)} ({self.case.timezone}): "
+                        f"check the day and month are the right way round.", kind="ok")
         if self.on_added is not None:
             self.on_added()
         return True
@@ -920,6 +925,9 @@ class ActionsPanel(_Panel):
                 stamp = stamp.tz_localize(self.case.timezone)
             action_id = self.case.add_action(kind=kind, what=what.strip(), who=who, at=stamp,
                                              due=due_for(kind, stamp))
+        if action_id is not None:
+            self.status.say(f"Action {action_id} logged for {plain_time(stamp, timezone=self.case.timezone)}.",
+                            kind="ok")
         self.refresh()
         return action_id
 
