@@ -168,6 +168,40 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
          "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
+def _guard(route, blocked: list[str]) -> None:  # noqa: ANN001 - never let a request leave the machine
+    url = route.request.url
+    if url.startswith(("data:", "blob:")) or urlparse(url).hostname == "127.0.0.1":
+        route.continue_()
+    else:
+        blocked.append(url)
+        route.abort()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")
+def test_jupyterlab_opens_on_the_start_page_and_asks_nothing_of_the_internet(tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    Case.create(tmp_path / "case", title="Fake staff accounts at Grimblewood Academy")
+    requests: list[str] = []
+    blocked: list[str] = []
+    with launched(tmp_path, "lab") as server, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(120_000)
+            page.on("request", lambda r: requests.append(r.url))
+            page.route("**/*", lambda route: _guard(route, blocked))
+            page.goto(f"http://127.0.0.1:{server.port}/?token={server.token}", wait_until="commit")
+            page.wait_for_selector(".jp-Notebook .jp-MarkdownOutput:has-text('Start here')")
+            page.wait_for_selector("text=Python 3 (ipykernel) | Idle")  # its kernel started and answered
+        finally:
+            browser.close()
+    assert any("00_start_here.ipynb" in u for u in requests)
+    assert not blocked, f"requests tried to leave 127.0.0.1: {blocked}"
+    assert not list((tmp_path / "ipythondir").rglob("history.sqlite")), "kernel input history was written"
+
+
 def _unmarked_case(path: Path) -> Case:
     """A case as the README's commands leave it: lists imported, no account marked yet."""
     case = Case.create(path, title="Fake staff accounts at Grimblewood Academy", school=["Grimblewood Academy"])
@@ -204,15 +238,7 @@ def test_the_app_walks_from_the_start_page_to_each_step_marks_the_subject_and_sh
             page.on("request", lambda r: requests.append(r.url))
             page.on("pageerror", lambda e: errors.append(str(e)))
 
-            def guard(route):  # noqa: ANN001 - never let a request leave the machine, but record it
-                url = route.request.url
-                if url.startswith(("data:", "blob:")) or urlparse(url).hostname == "127.0.0.1":
-                    route.continue_()
-                else:
-                    blocked.append(url)
-                    route.abort()
-
-            page.route("**/*", guard)
+            page.route("**/*", lambda route: _guard(route, blocked))
             page.goto(f"http://127.0.0.1:{server.port}/?token={server.token}", wait_until="commit")
             page.wait_for_selector("table.investigate-steps")
             assert page.locator("text=OFFICIAL-SENSITIVE").count() >= 1
