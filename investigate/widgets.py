@@ -969,8 +969,7 @@ def _actions_for_display(actions: pd.DataFrame, *, now: pd.Timestamp, timezone: 
     due = [due_in(d, now=now) if status == "open" else "" for d, status in
            zip(actions["due"], actions["status"].fillna("open"), strict=True)]
     shown = actions.assign(overdue=actions["overdue"].map({True: "OVERDUE", False: ""}), due_in=due)
-    shown = plain_table(shown, timezone=timezone)
-    return shown.rename(columns={"Due in": "Follow-up"})
+    return plain_table(shown, timezone=timezone)
 
 
 # ------------------------------------------------------------------------------------ 06 report
