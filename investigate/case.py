@@ -102,6 +102,8 @@ def _ddl() -> list[str]:
 
 def _keep_private(path: Path) -> None:
     """Close a case folder made by an older kit (mode 755) to other users of the computer."""
+    if os.name != "posix":  # Windows keeps a user's folders private through their ACLs
+        return
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
         if mode & 0o077:

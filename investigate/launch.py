@@ -211,9 +211,15 @@ class _Stop(Exception):  # noqa: N818 - a signal, not an error
 
 def _stop_server(proc: subprocess.Popen[bytes], *, grace: float = 20) -> int:
     """Ask the server to stop (it shuts its kernels down), then make sure it has."""
-    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 5)):
+    group = hasattr(os, "killpg")  # POSIX: the server's whole process group
+    for sig, wait in ((signal.SIGTERM, grace), (getattr(signal, "SIGKILL", signal.SIGTERM), 5)):
         try:
-            os.killpg(proc.pid, sig)
+            if group:
+                os.killpg(proc.pid, sig)
+            elif sig == signal.SIGTERM:
+                proc.terminate()
+            else:
+                proc.kill()
         except ProcessLookupError:
             break
         try:
