@@ -203,7 +203,8 @@ def case_header(case: Case) -> w.HTML:
         f"<span style='font-size:1.3em'>{esc(case.title)}</span> &mdash; {esc(cfg.get('reference', ''))}<br>"
         f"School: {esc(schools)} &middot; Analyst: {esc(cfg.get('analyst', ''))} &middot; "
         f"Time zone: {esc(case.timezone)}<br><small>Case folder: {esc(case.path)}</small>"
-        f"<br><a href='{START_PAGE}'>&larr; Back to the start page</a></div>")
+        f"<br><a href='{START_PAGE}' style='color:#1f4e79;text-decoration:underline'>&larr; Back to the start page</a>"
+        "</div>")
 
 
 def start_page(case: Case) -> w.HTML:
@@ -217,7 +218,8 @@ def start_page(case: Case) -> w.HTML:
     states = step_states(case)
     cfg = case.config
     rows = "".join(
-        f"<tr><td style='padding:4px 8px'><a href='{esc(r.notebook)}'><b>{esc(r.title)}</b></a></td>"
+        f"<tr><td style='padding:4px 8px'><a href='{esc(r.notebook)}' style='color:#1f4e79;"
+        f"text-decoration:underline'><b>{esc(r.title)}</b></a></td>"
         f"<td style='padding:4px 8px'>{esc(r.line)}</td><td style='padding:4px 8px'>{esc(r.state)}</td></tr>"
         for r in states.iloc[1:].itertuples(index=False))
     reports = written_reports(case)
@@ -403,7 +405,7 @@ class AccountMarker(_Panel):
         self.status = Status()
         self.suggested = w.VBox()
         self._suggested: list[tuple[w.Checkbox, str, str]] = []  # (box, handle_key, platform)
-        self.confirm = w.Button(description="Mark the ticked accounts as copycats")
+        self.confirm = w.Button(description="Mark the ticked accounts as copycats", layout=w.Layout(width="auto"))
         self.button.on_click(lambda _: self.mark(self.handle.value, self.role.value, platform=self.platform.value))
         self.confirm.on_click(lambda _: self.confirm_copycats(
             [(key, platform) for box, key, platform in self._suggested if box.value]))
