@@ -52,7 +52,9 @@ class ExportsHandler(JupyterHandler):
         kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
         self.set_header("Content-Type", kind)
         self.set_header("Cache-Control", "no-store")
-        if not name.lower().endswith(".html"):
+        if name.lower().endswith(".html"):  # its own origin: a script in a report could not reach the server
+            self.set_header("Content-Security-Policy", "sandbox allow-scripts allow-popups allow-downloads")
+        else:
             self.set_header("Content-Disposition", f"attachment; filename*=UTF-8''{quote(name)}")
         self.finish(path.read_bytes())
 

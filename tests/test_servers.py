@@ -148,6 +148,7 @@ def test_a_server_needs_its_token_refuses_foreign_hosts_and_stops_on_sigterm(tmp
         (tmp_path / "case" / "exports" / "report-internal.html").write_text("<p>the written report</p>")
         report = _get(port, f"/investigate/exports/report-internal.html?token={token}")
         assert report.status == 200 and report.body == b"<p>the written report</p>"  # type: ignore[attr-defined]
+        assert report.getheader("Content-Security-Policy").startswith("sandbox allow-scripts")  # not same-origin
         assert _get(port, f"/investigate/exports/..%2Fcase.toml?token={token}").status == 404
         if command == "app":  # Voila renders the start page's text on the server
             assert b"Start here" in page.body  # type: ignore[attr-defined]
