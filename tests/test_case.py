@@ -1,4 +1,6 @@
+import os
 import sqlite3
+import stat
 import tomllib
 
 import pandas as pd
@@ -83,17 +85,13 @@ def test_audit_table_refuses_sql_edits(case):
 
 
 def _modes(folder):
-    import stat
-
     return {p.relative_to(folder).as_posix(): stat.S_IMODE(p.stat().st_mode)
             for p in [folder, *folder.rglob("*")]}
 
 
-@pytest.mark.skipif(__import__("os").name != "posix", reason="Unix file modes")
-def test_a_new_cases_files_are_not_readable_by_another_user(tmp_path, monkeypatch, data_dir):
+@pytest.mark.skipif(os.name != "posix", reason="Unix file modes")
+def test_a_new_cases_files_are_not_readable_by_another_user(tmp_path, data_dir):
     """Folders 0700, files 0600 (or 0400 read-only), whatever the umask: also SQLite's -wal and -shm."""
-    import os
-
     from investigate.evidence import add_evidence
     from investigate.importer import import_file
 
@@ -120,11 +118,8 @@ def test_a_new_cases_files_are_not_readable_by_another_user(tmp_path, monkeypatc
     assert modes["."] == 0o700 and modes["case.sqlite"] == 0o600
 
 
-@pytest.mark.skipif(__import__("os").name != "posix", reason="Unix file modes")
+@pytest.mark.skipif(os.name != "posix", reason="Unix file modes")
 def test_opening_an_old_world_readable_case_closes_it(case):
-    import os
-    import stat
-
     os.chmod(case.path, 0o755)
     Case.open(case.path)
     assert stat.S_IMODE(case.path.stat().st_mode) == 0o700
