@@ -94,6 +94,18 @@ def measure_sizes(inputs: _data.Inputs, files: dict[int, Path], work: Path) -> l
     return runs
 
 
+def instagram_json(inputs: _data.Inputs, rows: int, path: str, work: Path) -> tuple[int, Measure]:
+    """The largest follower list as Instagram's followers_1.json, imported (streamed) into a fresh case."""
+    imported = step("import_instagram_json", file=path, case_dir=str(work / "import-instagram"),
+                    subject=inputs.subject)
+    if imported.result["rows"] != rows:
+        raise StepFailed(f"{path}: {imported.result['rows']:,} of {rows:,} entries were imported")
+    say(f"{_rows(rows):>5} entries as Instagram JSON ({Path(path).stat().st_size / 2**20:,.1f} MiB file): "
+        f"import {imported.result['seconds']:.2f} s / {imported.peak_mib:,.0f} MiB")
+    shutil.rmtree(work / "import-instagram", ignore_errors=True)
+    return rows, imported
+
+
 def demo_seconds(work: Path) -> Measure:
     """``investigate demo`` end to end in its own process (wall time seen from here)."""
     script = Path(sys.executable).with_name("investigate")
@@ -134,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         try:
             runs = measure_sizes(inputs, files, work)
+            instagram = instagram_json(inputs, *data["instagram"], work)
             report = None if skip_report else step("report", case_dir=str(work / "sample-case"))
             demo = None if skip_demo else demo_seconds(work)
         except StepFailed as exc:
@@ -150,6 +163,9 @@ def main(argv: list[str] | None = None) -> int:
         say(f"investigate demo end to end: {demo.wall:.1f} s")
     say()
     verdicts = targets(runs, demo)
+    verdicts.insert(3, [f"{_rows(instagram[0])}-entry Instagram followers JSON import peak memory < 1 GB",
+                        f"{instagram[1].result['seconds']:.1f} s, {instagram[1].peak_mib:,.0f} MiB",
+                        "PASS" if instagram[1].peak_mib < GB_MIB else "MISS"])
     say(table(["target", "measured", "result"], verdicts))
     return 0
 

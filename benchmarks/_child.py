@@ -56,6 +56,21 @@ def import_rows(args: dict[str, Any]) -> dict[str, Any]:
             "accounts": result.counts.get("accounts", 0), "parquet_bytes": part}
 
 
+def import_instagram_json(args: dict[str, Any]) -> dict[str, Any]:
+    """``import_file`` of the same list as Instagram's followers_1.json (streamed entry by entry)."""
+    from investigate.case import Case
+    from investigate.importer import import_file
+
+    _common_imports()
+    base = _peak_kb()
+    started = time.perf_counter()
+    case = Case.create(args["case_dir"], title="Benchmark: Grimblewood Academy", analyst="Bench Quillfeather")
+    result = import_file(case, args["file"], format="instagram", account=args["subject"],
+                         observed_at="2025-11-06T18:00:00+00:00", order="newest-first", who="bench")
+    return {"baseline_kb": base, "seconds": time.perf_counter() - started,
+            "rows": result.counts.get("relationships", 0)}
+
+
 def analysis(args: dict[str, Any]) -> dict[str, Any]:
     """Overlap matrix, leads and chronology over the context case's tables plus the imported rows."""
     import pandas as pd
@@ -143,13 +158,16 @@ def prepare_data(args: dict[str, Any]) -> dict[str, Any]:
     files = {}
     for rows in args["sizes"]:
         files[str(rows)] = str(_data.followers_file(inputs, rows, Path(args["data_dir"])))
+    largest = max(args["sizes"])
+    instagram = str(_data.instagram_followers_file(inputs, largest, Path(args["data_dir"])))
     return {"training": str(inputs.training), "context": str(inputs.context), "subject": inputs.subject,
-            "copycats": inputs.copycats, "files": files, "prepare_seconds": prepared,
+            "copycats": inputs.copycats, "files": files, "instagram": [largest, instagram],
+            "prepare_seconds": prepared,
             "seconds": time.perf_counter() - started}
 
 
 TASKS = {"prepare_data": prepare_data, "bare_read": bare_read, "import_rows": import_rows, "analysis": analysis,
-         "build_context": build_context, "report": report}
+         "import_instagram_json": import_instagram_json, "build_context": build_context, "report": report}
 
 
 def main(argv: list[str]) -> int:

@@ -128,3 +128,25 @@ def followers_file(inputs: Inputs, rows: int, data_dir: Path) -> Path:
             out.write("".join(f"{names[i]},{first[i]} {second[i]},{times[i]}\r\n" for i in range(start, stop)))
     os.replace(tmp, path)
     return path
+
+
+def instagram_followers_file(inputs: Inputs, rows: int, data_dir: Path) -> Path:
+    """The same follower list as :func:`followers_file`, as Instagram's ``followers_1.json`` (a bare
+    list of ``string_list_data`` entries with epoch follow times), written without holding it whole."""
+    path = data_dir / f"instagram-{inputs.training.name}-{rows}" / "followers_1.json"
+    if path.is_file():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    names = handles(inputs.training, rows)
+    start = int(START.astype("datetime64[s]").astype(int))
+    tmp = path.with_suffix(".incoming")
+    with open(tmp, "w", encoding="utf-8") as out:
+        out.write("[")
+        for first in range(0, rows, 100_000):
+            out.write(",".join(
+                '{"title": "", "media_list_data": [], "string_list_data": [{"href": '
+                f'"https://www.instagram.com/{names[i]}", "value": "{names[i]}", "timestamp": {start + 7 * i}}}]}}'
+                for i in range(first, min(rows, first + 100_000))) + ("," if first + 100_000 < rows else ""))
+        out.write("]")
+    os.replace(tmp, path)
+    return path

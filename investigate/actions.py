@@ -45,6 +45,9 @@ ACTION_KINDS: tuple[ActionKind, ...] = (
     ActionKind("creator_support", "Support for creators",
                "Support offered to the learner(s) who made the account (education, restorative work, "
                "early help)."),
+    ActionKind("learner_note", "Note for the learner's file",
+               "Note placed on the learner's file (CPOMS/MyConcern) after a decision, with reasons, that they "
+               "made the account: sanctions, support and safeguarding follow-up."),
     ActionKind("decision", "Decision (with reasons)",
                "Decision taken, by whom, and why."),
     ActionKind("other", "Other action", ""),

@@ -1,7 +1,13 @@
 """A case folder: ``case.toml``, ``case.sqlite`` (the canonical tables), ``evidence/``, ``exports/``.
 
 Every write goes through :meth:`Case.transaction`, which opens one SQLite transaction and adds
-an audit entry inside it: either everything is written, or nothing is.
+an audit entry inside it, with the fingerprint of every table it wrote: either everything is
+written, or nothing is.
+
+Files a change writes (evidence copies, Parquet parts, a new ``case.toml``) are first written
+under ``.staging/`` and moved into place only after the transaction has committed. After a crash
+(power cut, ``kill -9``), the next :meth:`Case.open` finishes what was committed and deletes the
+rest, so ``evidence/`` and ``tables/`` only ever hold recorded files and nothing is left behind.
 
 Rows imported from files in bulk (follower lists of hundreds of thousands of rows) are kept as
 one read-only Parquet file per import and table under ``tables/``, listed with their SHA-256 in
@@ -15,11 +21,12 @@ from __future__ import annotations
 import getpass
 import logging
 import os
+import shutil
 import sqlite3
 import stat
 import tomllib
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Mapping
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,15 +38,30 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import tomli_w
 
-from . import __version__, audit
+from . import __version__, _faults, audit
+from .audit import CASE_TOML, CONTENT_TABLES, sha256_file
+from .dates import read_optional, read_when
 from .errors import CaseError
 from .schema import INT, TABLES, UTC_TIME, empty, validate
 
 log = logging.getLogger("investigate")
 
-CASE_FILE = "case.toml"
+CASE_FILE = CASE_TOML
 DB_FILE = "case.sqlite"
 PARTS_DIR = "tables"
+#: where a change writes its files before they are moved into place (see the module docstring)
+STAGING_DIR = ".staging"
+#: staging areas and the folder (relative to the case) each one's files are moved into
+_AREAS = {"evidence": "evidence", PARTS_DIR: PARTS_DIR, "case": "."}
+#: a case folder and its subfolders: only the analyst may list or enter them
+PRIVATE_DIR = 0o700
+#: a case file: only the analyst may read or write it
+PRIVATE_FILE = 0o600
+#: an evidence file or imported part: only the analyst may read it, nobody may change it
+READ_ONLY_FILE = 0o400
+_WRITES = (sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE)
+#: how long opening a case waits for another process's write before saying the case is busy, in seconds
+LOCK_WAIT_SECONDS = 30.0
 #: tables whose imported rows are stored as Parquet parts
 BULK_TABLES = ("relationships", "accounts", "posts", "interactions")
 
@@ -48,20 +70,6 @@ _KEYS = {
     "people": ("person_id",),
 }
 _AUTO_ID = {"actions": "action_id", "imports": "import_id", "findings": "finding_id"}
-#: a case folder and its subfolders: only the analyst may list or enter them
-PRIVATE_DIR = 0o700
-#: a case file: only the analyst may read or write it
-PRIVATE_FILE = 0o600
-#: an evidence file or imported part: only the analyst may read it, nobody may change it
-READ_ONLY_FILE = 0o400
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` readable by its owner only (0600, whatever the umask)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        os.fchmod(handle.fileno(), PRIVATE_FILE)
-        handle.write(text)
 
 
 def _sql_type(dtype: str) -> str:
@@ -100,6 +108,56 @@ def _ddl() -> list[str]:
     return statements
 
 
+def evidence_file_name(sha256: str, original_name: str) -> str:
+    """The name a registered file is stored under in ``evidence/``: its SHA-256 and suffix."""
+    return f"{sha256}{''.join(Path(original_name).suffixes[-2:])[:20]}"
+
+
+def recorded_files(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    """The names of the files the case records, by folder: ``evidence`` and ``tables``."""
+    return {"evidence": {evidence_file_name(sha, name)
+                         for sha, name in conn.execute("SELECT sha256, original_name FROM evidence")},
+            PARTS_DIR: {r[0] for r in conn.execute("SELECT file FROM parts")}}
+
+
+class Writing(sqlite3.Connection):
+    """The connection of one :meth:`Case.transaction`: it notes which tables its statements write
+    (``touched``), which staged files to move into place after the commit (``staged``) and the
+    fingerprints of files it changed (``files``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.touched: set[str] = set()
+        self.staged: list[tuple[Path, Path]] = []
+        self.files: dict[str, dict[str, Any]] = {}
+        self.set_authorizer(self._authorize)
+
+    def _authorize(self, action: int, table: str | None, _column: str | None, db: str | None,
+                   _source: str | None) -> int:
+        if action in _WRITES and db == "main" and table:
+            self.touched.add(table)
+        return sqlite3.SQLITE_OK
+
+
+def _new_columns(conn: sqlite3.Connection) -> list[str]:
+    """ALTER TABLE statements adding the columns a case made by an older kit version lacks."""
+    statements = []
+    for table, columns in TABLES.items():
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        statements += [f'ALTER TABLE {table} ADD COLUMN "{name}" {_sql_type(dtype)}'
+                       for name, dtype in columns.items() if have and name not in have]
+    return statements
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` readable by its owner only (0600, whatever the umask)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        if hasattr(os, "fchmod"):  # POSIX
+            os.fchmod(handle.fileno(), PRIVATE_FILE)
+        handle.write(text)
+
+
 def _keep_private(path: Path) -> None:
     """Close a case folder made by an older kit (mode 755) to other users of the computer."""
     if os.name != "posix":  # Windows keeps a user's folders private through their ACLs
@@ -124,9 +182,13 @@ def current_user() -> str:
 class Case:
     """An open case folder. Create one with :meth:`create`, open one with :meth:`open`."""
 
+    #: seconds a change waits for another one (an import) to finish before it is refused
+    lock_wait: float = 600.0
+
     def __init__(self, path: Path, config: dict[str, Any]) -> None:
         self.path = path
         self.config = config
+        self._pinned: sqlite3.Connection | None = None
 
     # ---------------------------------------------------------------- folder
     @classmethod
@@ -166,18 +228,18 @@ class Case:
         }
         path.mkdir(parents=True, exist_ok=True)
         os.chmod(path, PRIVATE_DIR)  # mkdir's mode is cut by the umask, and the folder may exist
-        for folder in ("evidence", "exports", PARTS_DIR):
+        for folder in ("evidence", "exports", PARTS_DIR, STAGING_DIR, *(f"{STAGING_DIR}/{a}" for a in _AREAS)):
             (path / folder).mkdir(mode=PRIVATE_DIR)
         _write_private(path / CASE_FILE, tomli_w.dumps(config))
         # SQLite gives case.sqlite-wal and -shm the mode of case.sqlite: make that 0600 first
         _write_private(path / DB_FILE, "")
         case = cls(path, config)
-        with case._connect() as conn:
+        with closing(case._connect()) as conn:
             conn.execute("PRAGMA journal_mode=WAL")
             for statement in _ddl():
                 conn.execute(statement)
-        with case.transaction(who=config["analyst"], what="case created", details=config):
-            pass
+        with case.transaction(who=config["analyst"], what="case created", details=config) as conn:
+            conn.files[CASE_TOML] = {"sha256": sha256_file(path / CASE_FILE), "was": None}
         return case
 
     @classmethod
@@ -190,16 +252,39 @@ class Case:
                 f"{path} is not a case folder (it has no {CASE_FILE} and {DB_FILE}). "
                 "Make one with: investigate new CASE_DIR --title ..."
             )
+        _keep_private(path)
+        case = cls(path, {})
         try:
-            config = tomllib.loads(toml.read_text(encoding="utf-8"))
+            with closing(case._connect()) as conn:  # add tables and columns introduced by newer kit versions
+                for statement in _ddl():
+                    conn.execute(statement)
+                upgrade = "wrote" not in {r[1] for r in conn.execute("PRAGMA table_info(audit)")}
+                for statement in _new_columns(conn):  # audit.wrote among them for a case made before fingerprints
+                    conn.execute(statement)
+        except sqlite3.OperationalError as err:
+            raise case._busy() if "locked" in str(err) else CaseError(
+                f"{path / DB_FILE} cannot be opened ({err}).") from err
+        except sqlite3.DatabaseError as err:
+            raise CaseError(
+                f"{path / DB_FILE} is damaged or is not a case database ({err}). Nothing was changed. "
+                "Restore the case folder from its last copy (and run investigate verify on it)."
+            ) from err
+        if upgrade:  # a case made before fingerprints were kept: record them once, from now on
+            with case.transaction(what=audit.BASELINE, details={"reason": "kit upgraded"}) as conn:
+                conn.files.update({t: {**audit.table_digest(conn, t), "was": None} for t in CONTENT_TABLES})
+                conn.files[CASE_TOML] = {"sha256": sha256_file(toml), "was": None}
+        case.recover()
+        try:
+            case.config = tomllib.loads(toml.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise CaseError(f"{toml} cannot be read: {exc}") from None
-        _keep_private(path)
-        case = cls(path, config)
-        with case._connect() as conn:  # add tables introduced by newer kit versions
-            for statement in _ddl():
-                conn.execute(statement)
         return case
+
+    def _busy(self) -> CaseError:
+        return CaseError(
+            f"The case {self.path.name} is busy: another import (or the app) has been writing to it for more "
+            f"than {LOCK_WAIT_SECONDS:g} s. Nothing was changed; wait for it to finish, then try again."
+        )
 
     @property
     def evidence_dir(self) -> Path:
@@ -223,28 +308,173 @@ class Case:
         return str(self.config.get("title", ""))
 
     # ---------------------------------------------------------------- database
-    def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path / DB_FILE, timeout=30, isolation_level=None)
+    def _connect(self, *, timeout: float | None = None, factory: type[sqlite3.Connection] = sqlite3.Connection
+                 ) -> Any:
+        conn = sqlite3.connect(self.path / DB_FILE, timeout=LOCK_WAIT_SECONDS if timeout is None else timeout,
+                               isolation_level=None, factory=factory)
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")
         return conn
 
     @contextmanager
-    def transaction(
-        self, *, who: str | None = None, what: str, details: dict[str, Any] | None = None
-    ) -> Iterator[sqlite3.Connection]:
-        """One write transaction with its audit entry. Rolls back everything on any error."""
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """The pinned :meth:`snapshot` connection if one is open, else a new one closed after."""
+        if self._pinned is not None:
+            yield self._pinned
+            return
         conn = self._connect()
         try:
-            conn.execute("BEGIN IMMEDIATE")
             yield conn
-            audit.append(conn, who or current_user(), what, details)
+        finally:
+            conn.close()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """Read the case as it was at one moment, even while another process writes to it.
+
+        Inside the ``with`` block :meth:`table`, :meth:`parts`, :meth:`count` and :meth:`meta`
+        all read the same committed state (one SQLite read transaction).
+        """
+        if self._pinned is not None:
+            yield self._pinned
+            return
+        conn = self._connect()
+        try:
+            conn.execute("BEGIN")
+            conn.execute("SELECT COUNT(*) FROM audit")  # the read snapshot starts here
+            self._pinned = conn
+            yield conn
+        finally:
+            self._pinned = None
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            conn.close()
+
+    def _begin(self, conn: sqlite3.Connection) -> None:
+        """Take the case's write lock, waiting (with a message) while another change is written."""
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise CaseError(f"The case database {self.path / DB_FILE} cannot be written: {exc}") from exc
+        minutes = max(self.lock_wait / 60, 0)
+        log.warning("Another change to this case (an import, perhaps) is still being written; "
+                    "waiting up to %s minute(s) for it to finish...", f"{minutes:g}")
+        conn.execute(f"PRAGMA busy_timeout = {int(self.lock_wait * 1000)}")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise CaseError(
+                f"The case {self.path.name} is busy: another change (an import, perhaps) was still being "
+                f"written after {minutes:g} minute(s). Nothing was changed; try again when it has finished."
+            ) from exc
+
+    @contextmanager
+    def transaction(
+        self, *, who: str | None = None, what: str, details: dict[str, Any] | None = None
+    ) -> Iterator[Writing]:
+        """One write transaction with its audit entry. Rolls back everything on any error.
+
+        The entry records the fingerprint (:func:`investigate.audit.table_digest`) of every table
+        the transaction's statements wrote, before and after. Files staged with :meth:`stage`
+        are moved into place once the transaction has committed.
+        """
+        conn: Writing = self._connect(timeout=0.25, factory=Writing)
+        try:
+            self._begin(conn)
+            yield conn
+            wrote = self._fingerprints(conn)
+            audit.append(conn, who or current_user(), what, details, wrote=wrote)
+            _faults.point("before commit")
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+            for tmp, _ in conn.staged:
+                tmp.unlink(missing_ok=True)
             raise
         finally:
+            conn.close()
+        _faults.point("after commit")
+        for tmp, final in conn.staged:
+            _put_in_place(tmp, final)
+            _faults.point("file put in place")
+
+    def _fingerprints(self, conn: Writing) -> dict[str, dict[str, Any]]:
+        """Each table the transaction changed: its fingerprint now, and its SHA-256 before (``was``)."""
+        wrote: dict[str, dict[str, Any]] = dict(conn.files)
+        touched = [t for t in CONTENT_TABLES if t in conn.touched]
+        if touched:
+            before = self._connect()  # sees the last committed state: this transaction's rows are not in it
+            try:
+                for table in touched:
+                    was, now = audit.table_digest(before, table), audit.table_digest(conn, table)
+                    if now != was:
+                        wrote[table] = {**now, "was": was["sha256"]}
+            finally:
+                before.close()
+        return wrote
+
+    def stage(self, conn: Writing, area: str, name: str) -> Path:
+        """A path under ``.staging/`` for a file that ``conn``'s transaction puts at ``area/name``.
+
+        ``area`` is ``evidence``, ``tables`` or ``case`` (the case folder itself). The file is
+        moved into place (read-only, except case.toml) after the commit, or deleted on rollback.
+        """
+        if area not in _AREAS:
+            raise CaseError(f"Files cannot be staged for {area!r}.")
+        tmp = self.path / STAGING_DIR / area / name
+        tmp.parent.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+        conn.staged.append((tmp, (self.path / _AREAS[area] / name)))
+        return tmp
+
+    def locate(self, area: str, name: str) -> Path:
+        """Where a recorded file is: in place, or still staged (committed a moment ago)."""
+        final = self.path / _AREAS[area] / name
+        if final.exists():
+            return final
+        staged = self.path / STAGING_DIR / area / name
+        return staged if staged.exists() else final
+
+    def recover(self) -> None:
+        """Finish or undo what a crashed change left under ``.staging/`` (called by :meth:`open`).
+
+        Files of a committed change are moved into place; anything else is deleted. Skipped while
+        another process is writing: the staged files are then its own.
+        """
+        staging = self.path / STAGING_DIR
+        for area in _AREAS:
+            (staging / area).mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+        leftovers = [p for area in _AREAS for p in (staging / area).iterdir()]
+        if not leftovers:
+            return
+        conn = self._connect(timeout=0)
+        try:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError:
+                return  # a change is being written now
+            recorded = {**recorded_files(conn), "case": set()}
+            toml = audit.replay(conn).state.get(CASE_TOML, {}).get("sha256")
+            if toml and (staging / "case" / CASE_FILE).is_file() and toml != sha256_file(self.path / CASE_FILE) \
+                    and sha256_file(staging / "case" / CASE_FILE) == toml:
+                recorded["case"].add(CASE_FILE)
+            for tmp in leftovers:
+                area = tmp.parent.name
+                final = self.path / _AREAS[area] / tmp.name
+                if tmp.is_file() and tmp.name in recorded[area] and (area == "case" or not final.exists()):
+                    _put_in_place(tmp, final)
+                    log.warning("Finished a change that was interrupted: %s is now in place.",
+                                final.relative_to(self.path).as_posix())
+                elif tmp.is_dir():
+                    shutil.rmtree(tmp)
+                else:
+                    tmp.unlink(missing_ok=True)
+                    log.info("Removed %s, left by a change that was interrupted before it was saved.", tmp.name)
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             conn.close()
 
     def table(self, name: str) -> pd.DataFrame:
@@ -256,16 +486,13 @@ class Case:
         columns = TABLES.get(name)
         if columns is None:
             return validate(pd.DataFrame(), name)  # raises SchemaError naming the tables
-        conn = self._connect()
-        try:
+        with self._reading() as conn:
             quoted = ", ".join(f'"{c}"' for c in columns)
             raw = pd.read_sql_query(f"SELECT {quoted} FROM {name}", conn)
             parts = [r[0] for r in conn.execute(
                 "SELECT file FROM parts WHERE table_name = ? ORDER BY import_id", (name,))]
-        finally:
-            conn.close()
         frames = [self._from_sql(raw, columns)] if not raw.empty else []
-        frames += [pd.read_parquet(self.parts_dir / file) for file in parts]
+        frames += [pd.read_parquet(self.locate(PARTS_DIR, file)) for file in parts]
         if not frames:
             return empty(name)
         out = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
@@ -284,61 +511,42 @@ class Case:
                 out[column] = values.astype(dtype)
         return out
 
-    def write_part(self, conn: sqlite3.Connection, table: str, import_id: int, df: pd.DataFrame) -> Path:
+    def write_part(self, conn: Writing, table: str, import_id: int, df: pd.DataFrame) -> Path:
         """Store an imported table's rows as a read-only Parquet part, inside the caller's transaction.
 
-        Returns the file, which the caller removes if the transaction fails.
+        The file is staged, and put in ``tables/`` when the transaction commits. Returns its final path.
         """
-        if table not in BULK_TABLES:
-            raise CaseError(f"{table} rows are stored in SQLite, not as imported parts.")
-        self.parts_dir.mkdir(exist_ok=True)
-        target = self.parts_dir / f"{table}-{import_id:05d}.parquet"
-        tmp = target.with_suffix(".incoming")
-        df.to_parquet(tmp, index=False)
-        from .evidence import sha256_file  # evidence imports case: import here
-
-        digest = sha256_file(tmp)
-        os.chmod(tmp, READ_ONLY_FILE)
-        os.replace(tmp, target)
-        conn.execute("INSERT INTO parts (import_id, table_name, file, rows, sha256) VALUES (?,?,?,?,?)",
-                     (import_id, table, target.name, len(df), digest))
-        return target
+        writer = self.part_writer(table, import_id)
+        writer.write(df)
+        return writer.finish(conn)
 
     def part_writer(self, table: str, import_id: int) -> PartWriter:
         """A Parquet part written piece by piece (for a file read in pieces): see :class:`PartWriter`."""
         if table not in BULK_TABLES:
             raise CaseError(f"{table} rows are stored in SQLite, not as imported parts.")
-        self.parts_dir.mkdir(exist_ok=True)
-        return PartWriter(table, import_id, self.parts_dir / f"{table}-{import_id:05d}.parquet")
+        name = f"{table}-{import_id:05d}.parquet"
+        (self.path / STAGING_DIR / PARTS_DIR).mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+        return PartWriter(self, table, import_id, name)
 
     def parts(self) -> pd.DataFrame:
         """The imported Parquet parts: import_id, table_name, file, rows, sha256."""
-        conn = self._connect()
-        try:
+        with self._reading() as conn:
             return pd.read_sql_query("SELECT import_id, table_name, file, rows, sha256 FROM parts", conn)
-        finally:
-            conn.close()
 
     def count(self, name: str) -> int:
         """Number of rows in a table."""
         if name not in TABLES:
             raise CaseError(f"There is no table called {name!r}.")
-        conn = self._connect()
-        try:
-            if name == "accounts":
-                return len(self.table("accounts"))
+        if name == "accounts":
+            return len(self.table("accounts"))
+        with self._reading() as conn:
             rows = conn.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0]
             parts = conn.execute("SELECT SUM(rows) FROM parts WHERE table_name = ?", (name,)).fetchone()[0]
             return int(rows) + int(parts or 0)
-        finally:
-            conn.close()
 
     def meta(self, key: str) -> str | None:
-        conn = self._connect()
-        try:
+        with self._reading() as conn:
             row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        finally:
-            conn.close()
         return row[0] if row else None
 
     # ---------------------------------------------------------------- writing
@@ -363,11 +571,9 @@ class Case:
     def add_event(self, *, at: Any, kind: str, summary: str, accounts: str = "", precision: str = "exact",
                   evidence_id: str | None = None, who: str | None = None) -> None:
         """Record one chronology event entered by the analyst (``at`` in the case's zone if naive)."""
-        stamp = pd.Timestamp(at)
-        if stamp.tzinfo is None:
-            stamp = stamp.tz_localize(self.timezone, ambiguous="raise", nonexistent="raise")
+        stamp = read_when(at, self.timezone, what="the event's time")
         row = pd.DataFrame([{
-            "at": stamp.tz_convert("UTC"), "precision": precision, "kind": kind, "summary": summary,
+            "at": stamp, "precision": precision, "kind": kind, "summary": summary,
             "accounts": accounts, "evidence_id": evidence_id, "recorded_by": who or current_user(),
             "source": "entered",
         }])
@@ -375,40 +581,70 @@ class Case:
 
     def add_action(self, *, kind: str, what: str, who: str | None = None, at: Any = None,
                    due: Any = None, status: str = "open", outcome: str = "",
-                   recorded_by: str | None = None) -> int:
-        """Log an action or decision; returns its action_id."""
-        def utc(value: Any) -> pd.Timestamp | None:
-            if value is None or value == "":
-                return None
-            stamp = pd.Timestamp(value)
-            return (stamp.tz_localize(self.timezone) if stamp.tzinfo is None else stamp).tz_convert("UTC")
+                   recorded_by: str | None = None, tracker: Mapping[str, Any] | None = None) -> int:
+        """Log an action or decision; returns its action_id.
 
+        ``tracker`` fills the tracker's columns of a report or referral (platform, route, reference,
+        affected, drafted_at, sent_at, answered_at; see :mod:`investigate.tracker`).
+        """
+        extra = self._tracker_values(tracker)
         row = validate(pd.DataFrame([{
-            "kind": kind, "what": what, "who": who or "", "at": utc(at) or pd.Timestamp.now(tz="UTC"),
-            "due": utc(due), "status": status, "outcome": outcome,
+            "kind": kind, "what": what, "who": who or "", "at": self._utc(at) or pd.Timestamp.now(tz="UTC"),
+            "due": self._utc(due), "status": status, "outcome": outcome, **extra,
         }]), "actions")
-        with self.transaction(who=recorded_by, what="action logged", details={"kind": kind, "what": what}) as conn:
+        details: dict[str, Any] = {"kind": kind, "what": what}
+        with self.transaction(who=recorded_by, what="action logged", details=details) as conn:
             insert_frame(conn, "actions", row)
-            return int(conn.execute("SELECT last_insert_rowid()").fetchone()[0])
+            details["action_id"] = int(conn.execute("SELECT last_insert_rowid()").fetchone()[0])
+        return int(details["action_id"])
 
     def update_action(self, action_id: int, *, status: str | None = None, outcome: str | None = None,
-                      recorded_by: str | None = None) -> None:
-        """Change an action's status or outcome (the change is audited)."""
-        changes = {k: v for k, v in {"status": status, "outcome": outcome}.items() if v is not None}
+                      recorded_by: str | None = None, due: Any = None,
+                      tracker: Mapping[str, Any] | None = None) -> None:
+        """Change an action's status, outcome, due time or tracker columns (audited, as an entry that
+        amends the one that logged it)."""
+        changes: dict[str, Any] = {k: v for k, v in {"status": status, "outcome": outcome}.items() if v is not None}
+        if due is not None:
+            changes["due"] = self._utc(due)
+        changes.update(self._tracker_values(tracker))
         if not changes:
             return
-        with self.transaction(who=recorded_by, what="action updated",
-                              details={"action_id": action_id, **changes}) as conn:
-            sets = ", ".join(f"{k} = ?" for k in changes)
-            cur = conn.execute(f"UPDATE actions SET {sets} WHERE action_id = ?", (*changes.values(), action_id))
+        values = [v.isoformat() if isinstance(v, pd.Timestamp) else v for v in changes.values()]
+        details: dict[str, Any] = {"action_id": action_id, **dict(zip(changes, values, strict=True))}
+        with self.transaction(who=recorded_by, what="action updated", details=details) as conn:
+            sets = ", ".join(f'"{k}" = ?' for k in changes)
+            cur = conn.execute(f"UPDATE actions SET {sets} WHERE action_id = ?", (*values, action_id))
             if cur.rowcount == 0:
                 raise CaseError(f"There is no action number {action_id} in this case.")
+            logged = conn.execute(
+                "SELECT MAX(seq) FROM audit WHERE what IN ('action logged', 'action updated') "
+                "AND json_extract(details, '$.action_id') = ?", (action_id,)).fetchone()[0]
+            if logged is not None:
+                details[audit.AMENDS] = int(logged)
+
+    _TRACKER_COLUMNS = ("platform", "route", "reference", "affected", "drafted_at", "sent_at", "answered_at")
+
+    def _tracker_values(self, tracker: Mapping[str, Any] | None) -> dict[str, Any]:
+        unknown = set(tracker or {}) - set(self._TRACKER_COLUMNS)
+        if unknown:
+            raise CaseError(f"The tracker has no column(s) {', '.join(sorted(unknown))}; "
+                            f"it has {', '.join(self._TRACKER_COLUMNS)}.")
+        return {k: self._utc(v) if k.endswith("_at") else v for k, v in (tracker or {}).items()}
+
+    def _utc(self, value: Any) -> pd.Timestamp | None:
+        """A typed time as UTC, read day first (:func:`investigate.dates.read_optional`; naive times are
+        in the case's zone); None for nothing."""
+        return read_optional(value, self.timezone, what="the action's time")
 
     def set_config(self, **values: Any) -> None:
-        """Change settings in case.toml (the change is audited)."""
-        with self.transaction(what="case settings changed", details=values):
-            self.config.update(values)
-            _write_private(self.path / CASE_FILE, tomli_w.dumps(self.config))
+        """Change settings in case.toml (audited; the new file is put in place when the change commits)."""
+        config = {**self.config, **values}
+        text = tomli_w.dumps(config).encode("utf-8")
+        with self.transaction(what="case settings changed", details=values) as conn:
+            self.stage(conn, "case", CASE_FILE).write_bytes(text)
+            conn.files[CASE_TOML] = {"sha256": audit.sha256_bytes(text),
+                                     "was": sha256_file(self.path / CASE_FILE)}
+        self.config = config
 
 
 class PartWriter:
@@ -419,9 +655,10 @@ class PartWriter:
     transaction; :meth:`discard` removes it when the import fails (before or after ``finish``).
     """
 
-    def __init__(self, table: str, import_id: int, target: Path) -> None:
-        self.table, self.import_id, self.target = table, import_id, target
-        self.tmp = target.with_suffix(".incoming")
+    def __init__(self, case: Case, table: str, import_id: int, name: str) -> None:
+        self.case, self.table, self.import_id = case, table, import_id
+        self.target = case.parts_dir / name
+        self.tmp = case.path / STAGING_DIR / PARTS_DIR / name
         self.rows = 0
         self._schema: pa.Schema | None = None
         self._writer: pq.ParquetWriter | None = None
@@ -438,23 +675,20 @@ class PartWriter:
             self._writer.write_table(pa.Table.from_pandas(df, schema=self._schema, preserve_index=False))
             self.rows += len(df)
 
-    def finish(self, conn: sqlite3.Connection) -> Path:
-        """Close the file, make it read-only under its final name and list it in ``parts``."""
+    def finish(self, conn: Writing) -> Path:
+        """Close the file and list it in ``parts``; it is put in ``tables/`` when ``conn`` commits."""
         if self._writer is None:
             raise CaseError(f"No {self.table} rows were given for import {self.import_id}.")
         self._writer.close()
         self._writer = None
-        from .evidence import sha256_file  # evidence imports case: import here
-
         digest = sha256_file(self.tmp)
-        os.chmod(self.tmp, READ_ONLY_FILE)
-        os.replace(self.tmp, self.target)
+        self.case.stage(conn, PARTS_DIR, self.target.name)
         conn.execute("INSERT INTO parts (import_id, table_name, file, rows, sha256) VALUES (?,?,?,?,?)",
                      (self.import_id, self.table, self.target.name, self.rows, digest))
         return self.target
 
     def discard(self) -> None:
-        """Remove the part (unfinished or finished), for an import that failed."""
+        """Remove the staged part, for an import that failed (the transaction's rollback does too)."""
         if self._writer is not None:
             try:
                 self._writer.close()
@@ -462,7 +696,14 @@ class PartWriter:
                 pass
             self._writer = None
         self.tmp.unlink(missing_ok=True)
-        self.target.unlink(missing_ok=True)
+
+
+def _put_in_place(tmp: Path, final: Path) -> None:
+    """Move a staged file to its place (read-only, except case.toml); done already is fine."""
+    if not tmp.exists():
+        return  # put in place by the next open's recovery, between this commit and now
+    os.chmod(tmp, PRIVATE_FILE if final.name == CASE_FILE else READ_ONLY_FILE)
+    os.replace(tmp, final)
 
 
 def _merge_accounts(accounts: pd.DataFrame) -> pd.DataFrame:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pandas as pd
 
 from .errors import InvestigateError
+from .schema import LIST_ORDER_WORDS
 
 log = logging.getLogger("investigate")
 
@@ -129,12 +130,15 @@ def build_chronology(
                                 "relationships", r.get("evidence_id")))
         seen = relationships[relationships["observed_at"].notna()]
         if len(seen):
+            order = seen["list_order"] if "list_order" in seen else pd.Series(pd.NA, index=seen.index)
             listed = seen.assign(observed_list=seen["observed_list"].astype("string").fillna("a list"),
-                                 evidence_id=seen["evidence_id"].astype("string").fillna(""))
-            obs = listed.groupby(["observed_at", "observed_list", "evidence_id"], sort=False).agg(
+                                 evidence_id=seen["evidence_id"].astype("string").fillna(""),
+                                 list_order=("; positions " + order.astype("string").map(LIST_ORDER_WORDS))
+                                 .fillna("").astype("string"))
+            obs = listed.groupby(["observed_at", "observed_list", "evidence_id", "list_order"], sort=False).agg(
                 rows=("follower", "size"), followed=("followed", "first")).reset_index()
             summary = ("Recorded " + obs["observed_list"] + " (" + obs["rows"].map("{:,}".format)
-                       + " accounts)")
+                       + " accounts" + obs["list_order"] + ")")
             parts.append(_frame(obs["observed_at"], "list observed", "evidence", summary.astype("string"),
                                 obs["followed"], "relationships",
                                 obs["evidence_id"].replace("", pd.NA)))

@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import __version__
 from .errors import InvestigateError
@@ -44,7 +45,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     case = _case(args.case_dir)
     result = import_file(case, args.file, format=args.format, platform=args.platform, account=args.account,
-                         list_kind=args.list, observed_at=args.observed_at, skip_bad_rows=args.skip_bad_rows,
+                         list_kind=args.list, observed_at=args.observed_at, order=args.order,
+                         skip_bad_rows=args.skip_bad_rows,
                          who=args.who)
     print(result.summary())
     for problem in result.problems:
@@ -54,14 +56,22 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from .evidence import verify
+    from .seal import parse_seal
 
-    result = verify(_case(args.case_dir))
+    seals = [Path(s).read_text(encoding="utf-8") if Path(s).is_file() else s for s in args.seal or []]
+    for text in seals:
+        parse_seal(text)  # a mistyped seal is an error of the command, not a finding about the case
+    result = verify(_case(args.case_dir), seals=seals)
     if result.ok:
-        print(f"OK: {result.checked} evidence file(s) match their SHA-256; the audit log is intact.")
+        print(f"OK: {result.checked} evidence file(s) match their SHA-256, and every table, imported part and "
+              "case.toml matches the intact audit log.")
+        for text in seals:
+            print(f"OK: the case still extends seal {parse_seal(text)}.")
         return 0
     for problem in result.problems:
         print(f"FAILED: {problem}")
-    print(f"{len(result.problems)} problem(s) found in {result.checked} evidence file(s) and the audit log.")
+    print(f"{len(result.problems)} problem(s) found checking {result.checked} evidence file(s), the tables "
+          "and the audit log.")
     return 1
 
 
@@ -78,6 +88,16 @@ def cmd_account(args: argparse.Namespace) -> int:
                   "--role copycat:")
             for s in suggestions.itertuples(index=False):
                 print(f"  @{s.handle} ({s.platform}): {s.how} @{s.subject}")
+    return 0
+
+
+def cmd_seal(args: argparse.Namespace) -> int:
+    from .seal import make_seal
+
+    seal, path = make_seal(_case(args.case_dir), who=args.who)
+    print(seal)
+    print(f"Seal written to {path}. Keep a copy outside the case (an email, a CPOMS/MyConcern note): "
+          f"`investigate verify {args.case_dir} --seal {seal}` later shows the case still extends it.")
     return 0
 
 
@@ -114,6 +134,69 @@ def cmd_report(args: argparse.Namespace) -> int:
     path = write_report(case, args.output, redact=args.redact, progress=progress)
     kind = "redacted (people replaced by pseudonyms)" if args.redact else "NOT redacted: it names people"
     print(f"Report written: {path} ({path.stat().st_size:,} bytes), {kind}; a copy is in {case.exports_dir}")
+    return 0
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    from .packs import write_packs
+
+    case = _case(args.case_dir)
+    files = write_packs(case, args.kind, people=args.person or [], platform=args.platform, school=args.school,
+                        redact=args.redact, output=args.output, who=args.who)
+    kind = "redacted (people replaced by pseudonyms)" if args.redact else "INTERNAL: it names people"
+    for path in files:
+        print(f"Pack written: {path}")
+    print(f"{len(files)} file(s), {kind}. Fill every [TO FILL: ...] gap and check each fact before sending; "
+          "the draft is in the tracker (investigate track).")
+    return 0
+
+
+def cmd_track(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from . import tracker
+
+    case = _case(args.case_dir)
+    action_id = args.action_id
+    if args.new:
+        affected = "school" if args.school else None
+        if args.person:
+            from .packs._facts import find_person
+
+            affected = str(find_person(case.table("people"), args.person)["person_id"])
+        from .actions import action_kind
+
+        action_id = case.add_action(kind=args.new, what=args.what or action_kind(args.new).label, who=args.who or "",
+                                    recorded_by=args.who, tracker={"platform": args.platform, "affected": affected})
+        print(f"Action {action_id} added to the tracker.")
+    if action_id is not None and args.sent:
+        tracker.record_sent(case, action_id, at=args.sent, reference=args.reference, route=args.route, who=args.who)
+    if action_id is not None and args.answered:
+        tracker.record_answered(case, action_id, at=args.answered, outcome=args.outcome, who=args.who)
+    if action_id is not None and not (args.new or args.sent or args.answered):
+        print("Say what to record: --sent WHEN (with --reference and --route), or --answered WHEN.", file=sys.stderr)
+        return 1
+    rows = tracker.track(case.table("actions"), now=pd.Timestamp.now(tz="UTC"), zone=case.timezone)
+    if rows.empty:
+        print("No reports or referrals are tracked yet: write a pack (investigate pack) or add one with --new.")
+    for row in rows.sort_values("overdue", ascending=False, kind="stable").itertuples(index=False):
+        where = f" ({row.platform})" if pd.notna(row.platform) else ""
+        ref = f", ref {row.reference}" if pd.notna(row.reference) else ""
+        flag = "OVERDUE " if row.overdue else ""
+        print(f"{row.action_id:>4}. {flag}{row.label}{where}: {row.stage}{ref}. {row.next_step}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .packs.export import write_export
+
+    case = _case(args.case_dir)
+    files = write_export(case, args.system, out_dir=args.output, redact=args.redact, who=args.who)
+    kind = "redacted (people replaced by pseudonyms)" if args.redact else "INTERNAL: it names people"
+    print(f"Export for {args.system} written to {files[0].parent} ({kind}):")
+    for path in files:
+        print(f"  {path.name}")
+    print("Attach the two CSV files to the record, and paste summary.txt into its notes.")
     return 0
 
 
@@ -171,13 +254,15 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("case_dir")
     e.add_argument("files", nargs="+")
     e.add_argument("--captured-by")
-    e.add_argument("--captured-at", help="when it was captured, e.g. 2025-11-27T13:05 (case time zone)")
+    e.add_argument("--captured-at",
+                   help="when it was captured, day first: 27/11/2025 13:05 (or 2025-11-27T13:05), case time zone")
     e.add_argument("--url", help="where it was seen")
     e.add_argument("--description")
     e.add_argument("--who", help="who is registering it (default: your login name)")
     e.set_defaults(func=cmd_evidence_add)
 
     from .loaders import LIST_KINDS
+    from .schema import LIST_ORDERS
 
     p = sub.add_parser("import", help="import a list, a spreadsheet or a platform export")
     p.add_argument("case_dir")
@@ -186,14 +271,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--platform", help="e.g. tiktok, instagram (needed for manual lists)")
     p.add_argument("--account", help="whose list this is (the account's handle)")
     p.add_argument("--list", choices=LIST_KINDS, help="what the file holds (for spreadsheets and pasted text)")
-    p.add_argument("--observed-at", help="when the list was seen (default: now)")
+    p.add_argument("--order", choices=LIST_ORDERS, help=(
+        "how the list was sorted when you took it: oldest-first or newest-first (the owner's own view, "
+        "sorted by date followed), or app (the app's own order, e.g. someone else's followers: "
+        "positions are then shown but never scored)"))
+    p.add_argument("--observed-at", help="when the list was seen, day first: 27/11/2025 13:05 (default: now)")
     p.add_argument("--skip-bad-rows", action="store_true",
                    help="import the readable rows and record the others as rejected")
     p.add_argument("--who", help="who is importing (default: your login name)")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("verify", help="check every evidence file against its SHA-256, and the audit log")
+    p = sub.add_parser("verify", help="check evidence files, tables and case.toml against the audit log")
     p.add_argument("case_dir")
+    p.add_argument("--seal", action="append", help="a seal (or a seal file) the case must still extend")
     p.set_defaults(func=cmd_verify)
 
     from .schema import ROLES
@@ -205,6 +295,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--platform", help="needed only when the case holds the handle on several platforms")
     p.add_argument("--who", help="who is marking it (default: your login name)")
     p.set_defaults(func=cmd_account)
+
+    p = sub.add_parser("seal", help="print (and save in exports/) a short seal of the audit log to keep outside")
+    p.add_argument("case_dir")
+    p.add_argument("--who", help="who is sealing (default: your login name)")
+    p.set_defaults(func=cmd_seal)
 
     p = sub.add_parser("leads", help="rank accounts worth looking at for a subject account")
     p.add_argument("case_dir")
@@ -218,6 +313,45 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--redact", action="store_true", help="replace people by pseudonyms")
     p.set_defaults(func=cmd_report)
+
+    from .packs import PACK_KINDS
+    from .packs.export import SYSTEMS
+    from .tracker import TRACKED
+
+    p = sub.add_parser("pack", help="write a referral pack (HTML and DOCX) with the gaps to fill marked")
+    p.add_argument("case_dir")
+    p.add_argument("kind", choices=PACK_KINDS)
+    p.add_argument("-o", "--output", help="one file, .html or .docx (default: both, in the case's exports folder)")
+    p.add_argument("--redact", action="store_true", help="replace people by pseudonyms")
+    p.add_argument("--person", action="append", help="who the pack is about: a person id or full name (repeat)")
+    p.add_argument("--platform", help="platform packs: only this platform (default: each platform reported)")
+    p.add_argument("--school", action="store_true", help="platform packs: about the school's name and logo")
+    p.add_argument("--who", help="who is writing it (default: your login name)")
+    p.set_defaults(func=cmd_pack)
+
+    p = sub.add_parser("track", help="the report tracker: list it, or record a report made or answered")
+    p.add_argument("case_dir")
+    p.add_argument("action_id", nargs="?", type=int, help="the tracked item to update (see the list)")
+    p.add_argument("--new", choices=TRACKED, help="add a report or referral to the tracker")
+    p.add_argument("--what", help="with --new: what it is")
+    p.add_argument("--platform", help="with --new: the platform reported to")
+    p.add_argument("--person", help="with --new: who it is about (person id or full name)")
+    p.add_argument("--school", action="store_true", help="with --new: about the school's name and logo")
+    p.add_argument("--sent", metavar="WHEN", help="when the report was made, e.g. 24/10/2025 10:00 (case zone)")
+    p.add_argument("--reference", help="the reference given")
+    p.add_argument("--route", help="e.g. impersonation, privacy, harassment, copyright; 101 or 999")
+    p.add_argument("--answered", metavar="WHEN", help="when the reply came")
+    p.add_argument("--outcome", help="what the reply said")
+    p.add_argument("--who", help="who is recording it (default: your login name)")
+    p.set_defaults(func=cmd_track)
+
+    p = sub.add_parser("export", help="chronology and actions CSV and a summary for CPOMS or MyConcern")
+    p.add_argument("case_dir")
+    p.add_argument("--for", dest="system", choices=SYSTEMS, required=True)
+    p.add_argument("-o", "--output", help="folder to write into (default: a new folder in the case's exports)")
+    p.add_argument("--redact", action="store_true", help="replace people by pseudonyms")
+    p.add_argument("--who", help="who is exporting (default: your login name)")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("training", help="synthetic training cases")
     tsub = p.add_subparsers(dest="training_command", required=True, metavar="ACTION")

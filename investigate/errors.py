@@ -61,3 +61,15 @@ class InputError(InvestigateError):
         if len(self.problems) > 50:
             lines.append(f"  ... and {len(self.problems) - 50} more")
         super().__init__("\n".join(lines))
+
+
+class PackError(InvestigateError):
+    """A referral pack or a record-system export cannot be written as asked (who it is about, its kind)."""
+
+
+class DateError(InvestigateError):
+    """A date or time a person typed cannot be read exactly (ambiguous, impossible, or in a clock change)."""
+
+
+class MissingFieldError(FormatError):
+    """A recognised file (or section) lacks what the kit expects: the rest of the export can still be read."""

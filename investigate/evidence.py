@@ -1,6 +1,7 @@
 """The evidence registry: files copied into ``evidence/`` under their SHA-256, read-only.
 
-Originals are never changed. :func:`verify` recomputes every hash and checks the audit chain.
+Originals are never changed. :func:`verify` recomputes every hash and checks the case against its
+audit chain (see :mod:`investigate.audit`).
 """
 
 from __future__ import annotations
@@ -10,17 +11,18 @@ import mimetypes
 import os
 import shutil
 import sqlite3
-import stat
-import tempfile
+import uuid
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import pandas as pd
 
-from . import audit
-from .case import READ_ONLY_FILE, Case, current_user, insert_frame
+from . import _faults, audit, seal
+from .audit import sha256_file
+from .case import CASE_FILE, PARTS_DIR, Case, Writing, current_user, evidence_file_name, insert_frame, recorded_files
+from .dates import read_optional
 from .errors import EvidenceError
 from .schema import validate
 
@@ -35,57 +37,28 @@ STOP - images of under-18s that are nude or semi-nude:
 _CHUNK = 1024 * 1024
 
 
-def sha256_file(path: Path) -> str:
-    """SHA-256 (hex) of a file, read in chunks (any size)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(_CHUNK), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def stored_path(case: Case, sha256: str, original_name: str) -> Path:
     """Where a registered file lives: ``evidence/<sha256><suffix>``."""
-    suffix = "".join(Path(original_name).suffixes[-2:])[:20]
-    return case.evidence_dir / f"{sha256}{suffix}"
+    return case.evidence_dir / evidence_file_name(sha256, original_name)
 
 
 @dataclass
 class StagedFile:
-    """A file copied into the evidence folder but not yet recorded (see :func:`stage`)."""
+    """A file copied under ``.staging/`` by :func:`stage`, put in ``evidence/`` when its change commits."""
 
     source: Path
     sha256: str
     size: int
     target: Path
     tmp: Path | None  # None when the same bytes are already stored
-    moved: bool = False
     name: str = ""  # the name recorded: the file's, or "<folder>.zip" for a folder
 
     def __post_init__(self) -> None:
         self.name = self.name or self.source.name
 
-    def keep(self) -> None:
-        """Move the copy into place, read-only. Call inside the recording transaction."""
-        if self.tmp is not None:
-            os.chmod(self.tmp, READ_ONLY_FILE)
-            os.replace(self.tmp, self.target)
-            self.tmp = None
-            self.moved = True
 
-    def discard(self) -> None:
-        """Undo the copy (also after :meth:`keep`, when the recording transaction failed)."""
-        if self.tmp is not None:
-            self.tmp.unlink(missing_ok=True)
-            self.tmp = None
-        if self.moved:
-            os.chmod(self.target, stat.S_IWUSR | stat.S_IRUSR)
-            self.target.unlink(missing_ok=True)
-            self.moved = False
-
-
-def stage(case: Case, path: str | Path) -> StagedFile:
-    """Hash and copy a file into the evidence folder under a temporary name.
+def stage(case: Case, conn: Writing, path: str | Path) -> StagedFile:
+    """Hash and copy a file under ``.staging/`` inside ``conn``'s transaction (see :meth:`Case.stage`).
 
     A folder (an unzipped platform export) is stored as one zip of its files, written the same
     way every time (names in order, fixed dates), so the same folder always gets the same hash.
@@ -94,11 +67,11 @@ def stage(case: Case, path: str | Path) -> StagedFile:
     folder = source.is_dir()
     if not (folder or source.is_file()):
         raise EvidenceError(f"{source} is not a file that can be read.")
-    fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=case.evidence_dir)
-    tmp = Path(tmp_name)
+    # staged so that a rollback deletes it; renamed below, so it is never itself put in place
+    incoming = case.stage(conn, "evidence", f".incoming-{uuid.uuid4().hex}")
     digest = hashlib.sha256()
     try:
-        with os.fdopen(fd, "wb") as out:
+        with open(incoming, "xb") as out:
             if folder:
                 _zip_folder(source, out)
             else:
@@ -107,15 +80,17 @@ def stage(case: Case, path: str | Path) -> StagedFile:
                         digest.update(block)
                         out.write(block)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise EvidenceError(f"{source} could not be copied into the case: {exc.strerror or exc}") from None
-    sha = sha256_file(tmp) if folder else digest.hexdigest()
+    _faults.point("evidence copied")
+    sha = sha256_file(incoming) if folder else digest.hexdigest()
     name = f"{source.name}.zip" if folder else source.name
     target = stored_path(case, sha, name)
-    size = tmp.stat().st_size
+    size = incoming.stat().st_size
     if target.exists():
-        tmp.unlink()
+        incoming.unlink()
         return StagedFile(source, sha, size, target, None, name=name)
+    tmp = case.stage(conn, "evidence", target.name)
+    os.replace(incoming, tmp)
     return StagedFile(source, sha, size, target, tmp, name=name)
 
 
@@ -146,7 +121,7 @@ def record(
     """
     row = conn.execute("SELECT evidence_id FROM evidence WHERE sha256 = ?", (staged.sha256,)).fetchone()
     if row:
-        if staged.tmp is not None:
+        if staged.tmp is not None:  # registered, but its stored file is missing: verify says so
             staged.tmp.unlink(missing_ok=True)
             staged.tmp = None
         return row[0], False
@@ -167,7 +142,6 @@ def record(
         "registered_by": registered_by or current_user(),
     }]), "evidence")
     insert_frame(conn, "evidence", frame)
-    staged.keep()
     return evidence_id, True
 
 
@@ -186,38 +160,23 @@ def add_evidence(
     All files are registered together or, on any error, none is.
     """
     when = _to_utc(captured_at, case.timezone)
-    staged: list[StagedFile] = []
-    try:
+    results: list[tuple[str, str, bool]] = []
+    details: dict[str, Any] = {"files": []}
+    with case.transaction(who=who, what="evidence registered", details=details) as conn:
         for path in files:
-            staged.append(stage(case, path))
-        results: list[tuple[str, str, bool]] = []
-        names = [s.name for s in staged]
-        with case.transaction(who=who, what="evidence registered", details={"files": names}) as conn:
-            for item in staged:
-                evidence_id, new = record(
-                    conn, item, captured_by=captured_by, captured_at=when, source_url=source_url,
-                    description=description, registered_by=who,
-                )
-                results.append((item.name, evidence_id, new))
-        return results
-    except BaseException:
-        for item in staged:
-            item.discard()
-        raise
+            item = stage(case, conn, path)
+            evidence_id, new = record(
+                conn, item, captured_by=captured_by, captured_at=when, source_url=source_url,
+                description=description, registered_by=who,
+            )
+            details["files"].append(item.name)
+            results.append((item.name, evidence_id, new))
+    return results
 
 
 def _to_utc(value: str | pd.Timestamp | None, zone: str) -> pd.Timestamp | None:
-    if value is None or value == "":
-        return None
-    try:
-        stamp = pd.Timestamp(value)
-    except ValueError:
-        raise EvidenceError(
-            f"The capture time {value!r} is not a date and time; write it like 2025-11-27T13:05."
-        ) from None
-    if stamp.tzinfo is None:
-        stamp = stamp.tz_localize(zone)
-    return stamp.tz_convert("UTC")
+    """The capture time as typed (UK day first, or ISO), in UTC (see :mod:`investigate.dates`)."""
+    return read_optional(value, zone, what="the capture time")
 
 
 @dataclass
@@ -232,35 +191,49 @@ class VerifyResult:
         return not self.problems
 
 
-def verify(case: Case) -> VerifyResult:
-    """Recompute the hash of every evidence file and check the audit chain."""
+def verify(case: Case, *, seals: list[str] | None = None) -> VerifyResult:
+    """Check the case against its audit log, as it was at one moment (a change being written meanwhile
+    is not seen).
+
+    Recomputes the SHA-256 of every evidence file and imported part, the audit chain, and the
+    content of every table and of case.toml against what the chain says was written; lists any
+    file in ``evidence/`` or ``tables/`` (hidden ones too) that is not recorded; and checks that
+    the log still extends each seal given in ``seals`` and each one saved in ``exports/``.
+    """
     result = VerifyResult()
-    evidence = case.table("evidence")
-    for row in evidence.itertuples(index=False):
-        result.checked += 1
-        path = stored_path(case, row.sha256, row.original_name)
-        if not path.is_file():
-            result.problems.append(f"{row.evidence_id} {row.original_name}: the stored file is missing")
-        elif sha256_file(path) != row.sha256:
-            result.problems.append(
-                f"{row.evidence_id} {row.original_name}: the stored file has changed "
-                "(its SHA-256 no longer matches the one recorded)"
-            )
-    for part in case.parts().itertuples(index=False):
-        path = case.parts_dir / part.file
-        if not path.is_file():
-            result.problems.append(f"imported rows {part.file}: the file is missing")
-        elif sha256_file(path) != part.sha256:
-            result.problems.append(f"imported rows {part.file}: the file has changed since it was imported")
-    conn = case._connect()
-    try:
+    with case.snapshot() as conn:
+        evidence = conn.execute("SELECT evidence_id, sha256, original_name FROM evidence ORDER BY evidence_id")
+        for evidence_id, sha, original_name in evidence.fetchall():
+            result.checked += 1
+            path = case.locate("evidence", evidence_file_name(sha, original_name))
+            if not path.is_file():
+                result.problems.append(f"{evidence_id} {original_name}: the stored file is missing")
+            elif sha256_file(path) != sha:
+                result.problems.append(
+                    f"{evidence_id} {original_name}: the stored file has changed "
+                    "(its SHA-256 no longer matches the one recorded)"
+                )
+        for file, sha in conn.execute("SELECT file, sha256 FROM parts ORDER BY file").fetchall():
+            path = case.locate(PARTS_DIR, file)
+            if not path.is_file():
+                result.problems.append(f"imported rows {file}: the file is missing")
+            elif sha256_file(path) != sha:
+                result.problems.append(f"imported rows {file}: the file has changed since it was imported")
         result.problems.extend(audit.check_chain(conn))
-    finally:
-        conn.close()
-    known = {stored_path(case, r.sha256, r.original_name).name for r in evidence.itertuples(index=False)}
-    for path in sorted(case.evidence_dir.iterdir()):
-        if path.name not in known and not path.name.startswith(".incoming-"):
-            result.problems.append(f"{path.name}: a file in evidence/ that was never registered")
+        toml = case.path / CASE_FILE
+        result.problems.extend(audit.check_content(conn, sha256_file(toml) if toml.is_file() else None))
+        for text, where in [(s, "") for s in seals or []] + seal.saved_seals(case):
+            result.problems.extend(f"{where}{p}" for p in seal.check_seal(conn, text))
+    # listed after the snapshot: a file put in place by a change committed since then is recorded now
+    stray = {"evidence": sorted(case.evidence_dir.iterdir()), PARTS_DIR: sorted(case.parts_dir.iterdir())}
+    with case.snapshot() as conn:
+        recorded = recorded_files(conn)
+    for path in stray["evidence"]:
+        if path.name not in recorded["evidence"]:
+            result.problems.append(f"evidence/{path.name}: a file in evidence/ that was never registered")
+    for path in stray[PARTS_DIR]:
+        if path.name not in recorded[PARTS_DIR]:
+            result.problems.append(f"tables/{path.name}: a file in tables/ that is not one of the imported parts")
     return result
 
 
@@ -272,5 +245,5 @@ def copy_out(case: Case, evidence_id: str, destination: str | Path) -> Path:
         raise EvidenceError(f"There is no evidence {evidence_id} in this case.")
     row = match.iloc[0]
     target = Path(destination)
-    shutil.copyfile(stored_path(case, row["sha256"], row["original_name"]), target)
+    shutil.copyfile(case.locate("evidence", evidence_file_name(row["sha256"], row["original_name"])), target)
     return target

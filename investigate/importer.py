@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import _faults
 from .case import BULK_TABLES, Case, PartWriter, insert_frame
+from .dates import read_optional
 from .errors import InputError, InvestigateError, Problem
 from .evidence import record, stage
 from .loaders import LoadOptions, LoadResult, load
 from .loaders._stream import StreamRefused, order_problems, read_pieces, streamable, unique_accounts
-from .schema import validate
+from .schema import LIST_ORDERS, handle_key, validate
 
 log = logging.getLogger("investigate")
 
@@ -29,13 +31,15 @@ class ImportResult:
     import_id: int
     counts: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # read, but worth checking: repaired lines, skipped files
 
     def summary(self) -> str:
+        """One paragraph: what was stored, how many rows were refused, then each note on its own line."""
         stored = ", ".join(f"{n} {t}" for t, n in self.counts.items() if n) or "nothing"
         text = f"{Path(self.file).name} ({self.format}, evidence {self.evidence_id}): stored {stored}"
         if self.problems:
             text += f"; {len(self.problems)} row(s) could not be read and were NOT imported"
-        return text
+        return "\n".join([text, *(f"  note: {note}" for note in self.notes)])
 
 
 def import_file(
@@ -47,19 +51,23 @@ def import_file(
     account: str | None = None,
     list_kind: str | None = None,
     observed_at: str | pd.Timestamp | None = None,
+    order: str | None = None,
     skip_bad_rows: bool = False,
     who: str | None = None,
 ) -> ImportResult:
     """Import one file. Raises :class:`InputError` listing every unreadable row, unless
     ``skip_bad_rows`` is set, in which case good rows are stored and the bad ones are recorded
     in the ``rejects`` table. On any error the case is left exactly as it was.
+
+    ``order`` (one of :data:`~investigate.schema.LIST_ORDERS`) says how a followers/following list
+    was sorted when it was taken; it is kept with the import and each of its relationships.
     """
     path = Path(path)
-    observed = pd.Timestamp(observed_at) if observed_at else pd.Timestamp.now(tz="UTC")
-    if observed.tzinfo is None:
-        observed = observed.tz_localize(case.timezone)
+    if order is not None and order not in LIST_ORDERS:
+        raise InputError(f"The list order {order!r} is not one the kit knows; say {', '.join(LIST_ORDERS)}.")
+    observed = read_optional(observed_at, case.timezone, what="--observed-at") or pd.Timestamp.now(tz="UTC")
     options = LoadOptions(platform=platform, account=account, list_kind=list_kind,
-                          timezone=case.timezone, observed_at=observed.tz_convert("UTC"))
+                          timezone=case.timezone, observed_at=observed.tz_convert("UTC"), order=order)
     if streamable(path, format=format, options=options):
         try:
             return _import_in_pieces(case, path, options, skip_bad_rows=skip_bad_rows, who=who)
@@ -69,36 +77,33 @@ def import_file(
     result: LoadResult = load(path, format=format, options=options)
     if result.problems and not skip_bad_rows:
         raise _unreadable(path, result.problems)
-    frames = {name: validate(df, name, source=path.name) for name, df in result.frames.items()}
+    frames = {name: _with_order(validate(df, name, source=path.name), options)
+              for name, df in result.frames.items()}
     if not any(len(df) for df in frames.values()):
         raise InputError(f"{path.name}: no rows to import were found in this file.", result.problems)
-    staged = stage(case, path)
-    written: list[Path] = []
-    try:
-        details = {"file": path.name, "format": result.format, "sha256": staged.sha256,
-                   "rows": {n: len(df) for n, df in frames.items()}, "rejected": len(result.problems)}
-        with case.transaction(who=who, what="file imported", details=details) as conn:
-            evidence_id, new = record(conn, staged, captured_at=observed.tz_convert("UTC"),
-                                      description=f"imported as {result.format}", registered_by=who)
-            if not new:
-                _refuse_second_import(conn, path, evidence_id, options)
-            import_id = _record_import(conn, path, result.format, options, evidence_id, who=who,
-                                       rows=result.rows, rejected=len(result.problems))
-            for name, df in frames.items():
-                if "evidence_id" in df.columns and name != "events":
-                    df = df.assign(evidence_id=df["evidence_id"].fillna(evidence_id))
-                if name in BULK_TABLES:
-                    written.append(case.write_part(conn, name, import_id, df))
-                else:
-                    insert_frame(conn, name, df)
-            _record_rejects(conn, path, import_id, result.problems)
-    except BaseException:
-        staged.discard()
-        for part in written:
-            part.unlink(missing_ok=True)
-        raise
+    details = {"file": path.name, "format": result.format, "sha256": "",
+               "rows": {n: len(df) for n, df in frames.items()}, "rejected": len(result.problems),
+               **({"notes": result.notes[:100]} if result.notes else {})}
+    # files are staged outside evidence/ and tables/ and put in place once the transaction commits
+    with case.transaction(who=who, what="file imported", details=details) as conn:
+        staged = stage(case, conn, path)
+        details["sha256"] = staged.sha256
+        evidence_id, new = record(conn, staged, captured_at=observed.tz_convert("UTC"),
+                                  description=f"imported as {result.format}", registered_by=who)
+        if not new:
+            _refuse_second_import(conn, path, evidence_id, options)
+        import_id = _record_import(conn, path, result.format, options, evidence_id, who=who,
+                                   rows=result.rows, rejected=len(result.problems))
+        for name, df in frames.items():
+            if "evidence_id" in df.columns and name != "events":
+                df = df.assign(evidence_id=df["evidence_id"].fillna(evidence_id))
+            if name in BULK_TABLES:
+                case.write_part(conn, name, import_id, df)
+            else:
+                insert_frame(conn, name, df)
+        _record_rejects(conn, path, import_id, result.problems)
     counts = {name: len(df) for name, df in frames.items()}
-    return ImportResult(str(path), result.format, evidence_id, import_id, counts, result.problems)
+    return ImportResult(str(path), result.format, evidence_id, import_id, counts, result.problems, result.notes)
 
 
 def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_rows: bool,
@@ -108,17 +113,18 @@ def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_
     The same rows, checks and records as a whole-file import, with the rows written to their
     Parquet part as they are read, so memory stays near one block's. Runs inside one case
     transaction: on a refused row (without ``skip_bad_rows``) or any error, the part, the
-    evidence copy and every record are undone. Raises :class:`StreamRefused` when the file must
-    be read whole (nothing is kept then either).
+    evidence copy and every record are undone (the files are staged until the commit). Raises
+    :class:`StreamRefused` when the file must be read whole (nothing is kept then either).
     """
     assert options.observed_at is not None
-    staged = stage(case, path)
     parts: list[PartWriter] = []
     problems: list[Problem] = []
     # the audit entry is written when the transaction ends: its counts are filled in below
-    details = {"file": path.name, "format": "csv", "sha256": staged.sha256, "rows": {}, "rejected": 0}
+    details = {"file": path.name, "format": "csv", "sha256": "", "rows": {}, "rejected": 0}
     try:
         with case.transaction(who=who, what="file imported", details=details) as conn:
+            staged = stage(case, conn, path)
+            details["sha256"] = staged.sha256
             evidence_id, new = record(conn, staged, captured_at=options.observed_at,
                                       description="imported as csv", registered_by=who)
             if not new:
@@ -131,10 +137,11 @@ def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_
             for piece in read_pieces(path, options):
                 problems += piece.problems
                 if not problems or skip_bad_rows:  # else nothing will be kept: only list every refused row
-                    rel = validate(piece.relationships, "relationships", source=path.name)
+                    rel = _with_order(validate(piece.relationships, "relationships", source=path.name), options)
                     relationships.write(rel.assign(evidence_id=rel["evidence_id"].fillna(evidence_id)))
                     accounts.append(piece.accounts)
                     del rel
+                    _faults.point("piece written")
                 del piece  # freed before the next piece is read
             problems = order_problems(problems)
             if problems and not skip_bad_rows:
@@ -152,11 +159,17 @@ def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_
                          (relationships.rows, len(problems), import_id))
             _record_rejects(conn, path, import_id, problems)
     except BaseException:
-        staged.discard()
         for part in parts:
             part.discard()
         raise
     return ImportResult(str(path), "csv", evidence_id, import_id, counts, problems)
+
+
+def _with_order(df: pd.DataFrame, options: LoadOptions) -> pd.DataFrame:
+    """Relationships with the list order given on import, where the loader did not know one."""
+    if options.order is None or "list_order" not in df.columns:
+        return df
+    return df.assign(list_order=df["list_order"].fillna(options.order))
 
 
 def _unreadable(path: Path, problems: list[Problem]) -> InputError:
@@ -168,13 +181,13 @@ def _unreadable(path: Path, problems: list[Problem]) -> InputError:
 
 
 def _refuse_second_import(conn: sqlite3.Connection, path: Path, evidence_id: str, options: LoadOptions) -> None:
-    """Raise when these bytes were already imported as the same list of the same account."""
+    """Raise when these bytes were already imported as the same list of the same account (the
+    account compared as a handle key: ``@Fake.Head`` and ``fake.head`` are one account)."""
     earlier = conn.execute(
-        "SELECT COUNT(*) FROM imports WHERE evidence_id = ? AND COALESCE(list_kind,'') = ? "
-        "AND COALESCE(account,'') = ?",
-        (evidence_id, options.list_kind or "", options.account or ""),
-    ).fetchone()[0]
-    if earlier:
+        "SELECT account FROM imports WHERE evidence_id = ? AND COALESCE(list_kind,'') = ?",
+        (evidence_id, options.list_kind or ""),
+    ).fetchall()
+    if any(handle_key(account or "") == handle_key(options.account or "") for (account,) in earlier):
         raise InvestigateError(
             f"{path.name} was already imported into this case (evidence {evidence_id}) "
             "with the same options; importing it again would count its rows twice."
@@ -185,17 +198,19 @@ def _record_import(conn: sqlite3.Connection, path: Path, format: str, options: L
                    who: str | None, rows: int, rejected: int) -> int:
     """One row of the ``imports`` table; returns its import_id."""
     cur = conn.execute(
-        "INSERT INTO imports (at, who, file, format, list_kind, account, evidence_id, rows, rejected) "
-        "VALUES (?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO imports (at, who, file, format, list_kind, account, list_order, evidence_id, rows, rejected) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?)",
         (pd.Timestamp.now(tz="UTC").isoformat(), who, path.name, format, options.list_kind, options.account,
-         evidence_id, rows, rejected),
+         options.order, evidence_id, rows, rejected),
     )
     return int(cur.lastrowid or 0)
 
 
 def _record_rejects(conn: sqlite3.Connection, path: Path, import_id: int, problems: list[Problem]) -> None:
-    """The rows that could not be read (imported with skip_bad_rows), in the ``rejects`` table."""
+    """The rows that could not be read (imported with skip_bad_rows), in the ``rejects`` table; ``file``
+    names the file inside an export where the row was (``following.json``), else the imported file."""
     if problems:
         insert_frame(conn, "rejects", validate(pd.DataFrame([
-            {"import_id": import_id, "file": path.name, "row": p.row, "column": p.column, "value": p.value,
+            {"import_id": import_id, "file": Path(p.file).name or path.name, "row": p.row, "column": p.column,
+             "value": p.value,
              "reason": p.reason} for p in problems]), "rejects"))

@@ -113,6 +113,14 @@ TABLES: Final[dict[str, dict[str, str]]] = {
         "due": UTC_TIME,
         "status": TEXT,  # open, done, cancelled
         "outcome": TEXT,
+        # the tracker (investigate.tracker): a report or referral, its route and reference
+        "platform": TEXT,  # platform reports: tiktok, instagram, ...
+        "route": TEXT,  # e.g. impersonation, privacy, harassment, copyright; 101 or 999; allegation
+        "reference": TEXT,  # the reference the platform, police or LADO gave
+        "affected": TEXT,  # person_id of the person affected, or "school" (the school's name or logo)
+        "drafted_at": UTC_TIME,  # when its pack was first drafted
+        "sent_at": UTC_TIME,  # when the report or referral was made
+        "answered_at": UTC_TIME,  # when the recipient replied
     },
     "imports": {
         "import_id": INT,
@@ -143,6 +151,7 @@ TABLES: Final[dict[str, dict[str, str]]] = {
         "details": TEXT,
         "prev_hash": TEXT,
         "hash": TEXT,
+        "wrote": TEXT,  # JSON: fingerprint of each table (and case.toml) the change wrote, see audit.py
     },
     "findings": {  # the analyst's own words; a correction is a new entry that amends an earlier one
         "finding_id": INT,
@@ -182,6 +191,12 @@ INTERACTION_KINDS: Final = ("comment", "like", "reshare", "tag", "mention", "due
 PRECISIONS: Final = ("exact", "day", "approximate")
 PERSON_ROLES: Final = ("learner", "staff", "parent", "other")
 LIST_ORDERS: Final = ("oldest-first", "newest-first", "app")
+#: how a list's positions are counted, in words (for the chronology, the report, the leads' reasons)
+LIST_ORDER_WORDS: Final = {
+    "oldest-first": "counting from the oldest (list sorted by date followed, earliest first)",
+    "newest-first": "counting from the newest (list sorted by date followed, latest first)",
+    "app": "in the app's own order (not a time order: positions are shown, never scored)",
+}
 FINDING_SECTIONS: Final = ("concern", "done", "assessment", "decision", "outcome", "next_steps")
 
 # profile URL forms: instagram.com/_u/name/?igsh=.., tiktok.com/@name, x.com/name, facebook.com/name

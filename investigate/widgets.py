@@ -29,7 +29,8 @@ from IPython.display import display
 
 from .actions import ACTION_KINDS, PREVENTION_CHECKLIST, action_kind, due_for, mark_overdue
 from .case import Case, current_user
-from .errors import InputError, InvestigateError
+from .dates import day_in_words, echo, read_day, read_optional, read_when
+from .errors import DateError, InputError, InvestigateError
 from .notebooks import NOTEBOOKS
 from .plain import due_in, plain_table, plain_time
 from .schema import ROLES, handle_key, shown_handles
@@ -41,6 +42,14 @@ EVENT_KINDS = ("account created", "post", "comment", "report made", "platform re
                "meeting", "referral", "disclosure", "other")
 _WIDE = w.Layout(width="60%")
 START_PAGE = NOTEBOOKS[0]
+#: the import form's choice of list order (the values are schema.LIST_ORDERS), and why it is asked
+LIST_ORDER_CHOICES = (("oldest first (sorted by date followed: earliest)", "oldest-first"),
+                      ("newest first (sorted by date followed: latest)", "newest-first"),
+                      ("the app's own order (not sorted by date)", "app"))
+ORDER_HINT = ("Position in a list is evidence only when its order is known. Apps do not promise one: Instagram "
+              "shows someone else's followers in its own order (by interaction, alphabetical under about 200 "
+              "followers, or newest first), while the owner's own view can sort by 'date followed: "
+              "earliest/latest'; exports carry times. If unsure, choose the app's own order.")
 
 
 # ------------------------------------------------------------------------------------ helpers
@@ -278,6 +287,14 @@ class Status:
         self.say(f"{text}: done in {time.monotonic() - started:.1f} s", kind="ok")
 
 
+def said_back(box: w.Text | w.Textarea, say: Callable[[str], str]) -> w.HTML:
+    """A line under a date field that says back, as it is typed, what will be saved (``say`` of the
+    text: the date in words, or why it cannot be read), so a misread date is seen before saving."""
+    words = w.HTML()
+    box.observe(lambda change: setattr(words, "value", f"<i>{esc(say(change['new']))}</i>"), "value")
+    return words
+
+
 class _Panel:
     """Base of the panels: ``ui`` is the widget shown by ``display(panel)``."""
 
@@ -308,7 +325,8 @@ class EvidenceUploader(_Panel):
         self.value: list[tuple[str, str, bool]] = []
         self.upload = w.FileUpload(multiple=True, description="Choose files")
         self.captured_by = w.Text(description="Captured by", placeholder="who took the screenshot")
-        self.captured_at = w.Text(description="Captured at", placeholder="e.g. 2025-11-27 13:05")
+        self.captured_at = w.Text(description="Captured at", placeholder="day first, e.g. 27/11/2025 13:05")
+        self.captured_at_words = said_back(self.captured_at, lambda text: echo(text, case.timezone))
         self.url = w.Text(description="URL", placeholder="where it was seen", layout=_WIDE)
         self.description = w.Textarea(description="Description", layout=_WIDE)
         self.confirm = w.Checkbox(description="None of these files is a nude or semi-nude image of an under-18",
@@ -317,7 +335,8 @@ class EvidenceUploader(_Panel):
         self.status = Status()
         self.confirm.observe(lambda change: setattr(self.button, "disabled", not change["new"]), "value")
         self.button.on_click(lambda _: self.register_uploads())
-        self.ui = w.VBox([self.upload, self.captured_by, self.captured_at, self.url, self.description,
+        self.ui = w.VBox([self.upload, self.captured_by, self.captured_at, self.captured_at_words, self.url,
+                          self.description,
                           self.confirm, self.button, self.status.ui])
 
     def register_uploads(self) -> None:
@@ -484,7 +503,8 @@ class ImportsView(_Panel):
     def refresh(self) -> None:
         imports, rejects = self.value
         self.imports.value = html_table(
-            imports[["import_id", "at", "file", "format", "list_kind", "account", "evidence_id", "rows", "rejected"]],
+            imports[["import_id", "at", "file", "format", "list_kind", "account", "list_order", "evidence_id", "rows",
+                     "rejected"]],
             empty="Nothing imported yet.", timezone=self.case.timezone)
         self.rejects.value = html_table(rejects[["import_id", "file", "row", "column", "value", "reason"]],
                                         empty="No rejected rows.", timezone=self.case.timezone)
@@ -511,13 +531,17 @@ class ListImporter(_Panel):
         self.platform = w.Dropdown(options=PLATFORMS, description="Platform")
         self.account = w.Text(description="Whose list", placeholder="@handle of the account")
         self.list_kind = w.Dropdown(options=LIST_KINDS, description="The list is")
+        self.order = w.Dropdown(options=[("choose how the list was sorted", None), *LIST_ORDER_CHOICES],
+                                value=None, description="Sorted", layout=_WIDE)
+        self.order_hint = w.HTML(f"<i>{esc(ORDER_HINT)}</i>")
         self.format = w.Dropdown(options=("auto", *formats()), description="Format")
         self.skip_bad = w.Checkbox(description="Import the readable rows and list the others as rejected",
                                    value=True, layout=w.Layout(width="auto"))
         self.button = w.Button(description="Import", button_style="primary")
         self.status = Status()
         self.button.on_click(lambda _: self.import_from_form())
-        self.ui = w.VBox([self.source, self.platform, self.account, self.list_kind, self.format, self.skip_bad,
+        self.ui = w.VBox([self.source, self.platform, self.account, self.list_kind, self.order, self.order_hint,
+                          self.format, self.skip_bad,
                           self.button, self.status.ui])
 
     def import_from_form(self) -> None:
@@ -543,13 +567,17 @@ class ListImporter(_Panel):
         """Import one file's bytes (kept as evidence under its SHA-256) with the form's options."""
         from .importer import import_file
 
+        if self.list_kind.value in ("followers", "following") and self.order.value is None:
+            self.status.say(f"Say how the list was sorted when you took it. {ORDER_HINT}", kind="error")
+            return None
         with self.status.busy(f"Importing {Path(name).name}"), tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / (Path(name).name or "upload")
             path.write_bytes(content)
             try:
                 result = import_file(self.case, path, format=format or self.format.value,
                                      platform=self.platform.value, account=self.account.value or None,
-                                     list_kind=self.list_kind.value, skip_bad_rows=self.skip_bad.value)
+                                     list_kind=self.list_kind.value, order=self.order.value,
+                                     skip_bad_rows=self.skip_bad.value)
             except InputError:
                 if self.view is not None:
                     self.view.refresh()
@@ -571,7 +599,8 @@ class EventForm(_Panel):
         self.case = case
         self.value = 0
         self.on_added = on_added
-        self.at = w.Text(description="When", placeholder="e.g. 2025-11-27 13:05 (case time zone)")
+        self.at = w.Text(description="When", placeholder="day first, e.g. 27/11/2025 13:05 (case time zone)")
+        self.at_words = said_back(self.at, lambda text: echo(text, case.timezone))
         self.precision = w.Dropdown(options=("exact", "day", "approximate"), description="Precision")
         self.kind = w.Combobox(options=EVENT_KINDS, description="Kind", placeholder="choose or type")
         self.summary = w.Textarea(description="What", placeholder="facts only: who did what", layout=_WIDE)
@@ -580,7 +609,7 @@ class EventForm(_Panel):
         self.status = Status()
         self.button.on_click(lambda _: self.add(self.at.value, self.kind.value, self.summary.value,
                                                 accounts=self.accounts.value, precision=self.precision.value))
-        self.ui = w.VBox([self.at, self.precision, self.kind, self.summary, self.accounts, self.button,
+        self.ui = w.VBox([self.at, self.at_words, self.precision, self.kind, self.summary, self.accounts, self.button,
                           self.status.ui])
 
     def add(self, at: str, kind: str, summary: str, *, accounts: str = "", precision: str = "exact") -> bool:
@@ -589,9 +618,9 @@ class EventForm(_Panel):
             self.status.say("Fill in when, the kind and what happened.", kind="error")
             return False
         try:
-            stamp = pd.Timestamp(at)
-        except ValueError:
-            self.status.say(f"{at!r} is not a date and time; write it like 2025-11-27 13:05.", kind="error")
+            stamp = read_when(at, self.case.timezone, what="when it happened")
+        except DateError as err:
+            self.status.say(str(err), kind="error")
             return False
         keys = ",".join(k for k in (handle_key(a) for a in accounts.split(",")) if k)
         before = self.value
@@ -601,8 +630,8 @@ class EventForm(_Panel):
             self.value += 1
         if self.value == before:  # refused: the status says why
             return False
-        self.status.say(f"Recorded for {plain_time(stamp, timezone=self.case.timezone)} ({self.case.timezone}): "
-                        f"check the day and month are the right way round.", kind="ok")
+        self.status.say(f"Recorded for {plain_time(stamp, timezone=self.case.timezone)} ({self.case.timezone}).",
+                        kind="ok")
         if self.on_added is not None:
             self.on_added()
         return True
@@ -783,11 +812,13 @@ class SchoolDayForm(_Panel):
         self.days = w.SelectMultiple(options=[(d, i) for i, d in enumerate(WEEKDAYS)], value=tuple(day.school_days),
                                      description="School days", rows=7)
         self.terms = w.Textarea(value="\n".join(", ".join(t) for t in terms.terms), description="Terms",
-                                placeholder="one term per line: Autumn 2025, 2025-09-03, 2025-12-19",
+                                placeholder="one term per line: Autumn 2025, 03/09/2025, 19/12/2025",
                                 layout=w.Layout(width="60%", height="6em"))
+        self.terms_words = said_back(self.terms, _days_said)
         self.holidays = w.Textarea(value="\n".join(", ".join(t) for t in terms.holidays), description="Holidays",
-                                   placeholder="half terms, INSET days: Half term, 2025-10-27, 2025-10-31",
+                                   placeholder="half terms, INSET days: Half term, 27/10/2025, 31/10/2025",
                                    layout=w.Layout(width="60%", height="6em"))
+        self.holidays_words = said_back(self.holidays, _days_said)
         self.account = w.Dropdown(options=[("All accounts", "")] + _account_options(case), description="Account",
                                   layout=_WIDE)
         self.button = w.Button(description="Save and redraw", button_style="primary")
@@ -795,7 +826,8 @@ class SchoolDayForm(_Panel):
         self.output = Area()
         self.button.on_click(lambda _: self.save())
         self.account.observe(lambda _: self.refresh(), "value")
-        self.ui = w.VBox([self.periods, self.days, self.terms, self.holidays, self.button, self.status.ui,
+        self.ui = w.VBox([self.periods, self.days, self.terms, self.terms_words, self.holidays, self.holidays_words,
+                          self.button, self.status.ui,
                           self.account, self.output.ui])
         self.refresh()
 
@@ -814,9 +846,11 @@ class SchoolDayForm(_Panel):
                        for row in _lines(self.periods.value, "School day", 3, 4)]
             day = _checked(lambda: SchoolDay.from_dict({"periods": periods, "school_days": list(self.days.value)}),
                            "School day: write times as 08:40 and kinds as lesson, break, lunch or registration.")
-            rows = {key: [dict(zip(("name", "start", "end"), r, strict=True)) for r in _lines(box.value, label, 3, 3)]
+            rows = {key: [{"name": name, "start": read_day(start, what=f"{label}, {name}: the first day"),
+                           "end": read_day(end, what=f"{label}, {name}: the last day")}
+                          for name, start, end in _lines(box.value, label, 3, 3)]
                     for key, box, label in (("terms", self.terms, "Terms"), ("holidays", self.holidays, "Holidays"))}
-            terms = _checked(lambda: Terms.from_dict(rows), "Terms and holidays: write dates as 2025-09-03.")
+            terms = Terms.from_dict(rows)
             self.case.set_config(school_day=day.to_dict(), terms=terms.to_dict())
             saved = True
         if saved:
@@ -855,6 +889,20 @@ def _lines(text: str, label: str, least: int, most: int) -> list[list[str]]:
     return rows
 
 
+def _days_said(text: str) -> str:
+    """Each line of a terms or holidays box said back: ``Autumn 2025: Wednesday 3 September 2025 to ...``."""
+    said = []
+    for line in text.splitlines():
+        parts = [part.strip() for part in line.split(",")]
+        if len(parts) != 3 or not all(parts):
+            continue
+        try:
+            said.append(f"{parts[0]}: {day_in_words(read_day(parts[1]))} to {day_in_words(read_day(parts[2]))}")
+        except DateError as err:
+            said.append(f"{parts[0]}: not saved as it is: {err}")
+    return "; ".join(said)
+
+
 def _checked(make: Callable[[], Any], message: str) -> Any:
     try:
         return make()
@@ -875,7 +923,8 @@ class ActionsPanel(_Panel):
                                layout=_WIDE)
         self.what = w.Textarea(description="What", layout=w.Layout(width="60%", height="6em"))
         self.who = w.Text(description="Who", value=current_user())
-        self.at = w.Text(description="When", placeholder="blank = now; e.g. 2025-11-27 13:05")
+        self.at = w.Text(description="When", placeholder="blank = now; day first, e.g. 27/11/2025 13:05")
+        self.at_words = said_back(self.at, lambda text: echo(text, case.timezone))
         self.due = w.HTML()
         self.add_button = w.Button(description="Log action", button_style="primary")
         self.action_id = w.Dropdown(description="Action no.")
@@ -897,7 +946,8 @@ class ActionsPanel(_Panel):
         self.prevention_button.on_click(lambda _: self.record_prevention(
             [c.description for c in self.checklist if c.value]))
         self.ui = w.VBox([
-            w.HTML("<h4>Log an action or decision</h4>"), self.kind, self.what, self.who, self.at, self.due,
+            w.HTML("<h4>Log an action or decision</h4>"), self.kind, self.what, self.who, self.at, self.at_words,
+            self.due,
             self.add_button,
             w.HTML("<h4>Update an action</h4>"), self.action_id, self.new_status, self.outcome, self.update_button,
             w.HTML("<h4>Prevention checklist</h4>"), *self.checklist, self.prevention_button,
@@ -922,9 +972,7 @@ class ActionsPanel(_Panel):
             return None
         action_id = None
         with self.status.busy("Logging the action"):
-            stamp = pd.Timestamp(at) if at else pd.Timestamp.now(tz=self.case.timezone)
-            if stamp.tzinfo is None:
-                stamp = stamp.tz_localize(self.case.timezone)
+            stamp = read_optional(at, self.case.timezone, what="when it was done") or pd.Timestamp.now(tz="UTC")
             action_id = self.case.add_action(kind=kind, what=what.strip(), who=who, at=stamp,
                                              due=due_for(kind, stamp))
         if action_id is not None:
@@ -972,6 +1020,101 @@ def _actions_for_display(actions: pd.DataFrame, *, now: pd.Timestamp, timezone: 
            zip(actions["due"], actions["status"].fillna("open"), strict=True)]
     shown = actions.assign(overdue=actions["overdue"].map({True: "OVERDUE", False: ""}), due_in=due)
     return plain_table(shown, timezone=timezone)
+
+
+class PackPanel(_Panel):
+    """Write a referral pack (HTML and DOCX, internal or redacted) and see the tracker. ``.value``: files written."""
+
+    def __init__(self, case: Case) -> None:
+        from .packs import PACK_KINDS
+
+        self.case = case
+        self.value: list[Path] = []
+        labels = {"lado": "LADO (one per member of staff)", "police": "Police (101 / 999)",
+                  "platform": "Platform report (per platform and person, or the school's logo)",
+                  "rhc": "Report Harmful Content and POSH", "staff": "Staff support record",
+                  "learner": "Note for the learner's file (needs a recorded decision)"}
+        self.kind = w.Dropdown(options=[(labels[k], k) for k in PACK_KINDS], description="Pack", layout=_WIDE)
+        self.person = w.Dropdown(description="About", layout=_WIDE)
+        self.redact = w.Checkbox(description="Redacted (people replaced by pseudonyms)", layout=w.Layout(width="auto"))
+        self.button = w.Button(description="Write the pack", button_style="primary")
+        self.sent_id = w.Dropdown(description="Item no.")
+        self.when = w.Text(description="When", placeholder="e.g. 24/10/2025 10:00")
+        self.reference = w.Text(description="Reference")
+        self.route = w.Text(description="Route", placeholder="impersonation, privacy, harassment, copyright, 101 ...")
+        self.sent_button = w.Button(description="Record: report made")
+        self.answered_button = w.Button(description="Record: reply received")
+        self.system = w.Dropdown(options=[("CPOMS", "cpoms"), ("MyConcern", "myconcern")], description="System")
+        self.export_button = w.Button(description="Export chronology, actions and summary")
+        self.status = Status()
+        self.result = w.HTML()
+        self.table = w.HTML()
+        self.button.on_click(lambda _: self.write(self.kind.value, person=self.person.value, redact=self.redact.value))
+        self.export_button.on_click(lambda _: self.export(self.system.value, redact=self.redact.value))
+        self.sent_button.on_click(lambda _: self.record(self.sent_id.value, sent=self.when.value,
+                                                        reference=self.reference.value, route=self.route.value))
+        self.answered_button.on_click(lambda _: self.record(self.sent_id.value, answered=self.when.value))
+        self.ui = w.VBox([
+            w.HTML("<h4>Write a referral pack</h4>"), self.kind, self.person, self.redact, self.button,
+            self.status.ui, self.result,
+            w.HTML("<h4>Record a report made, or a reply</h4>"), self.sent_id, self.when, self.reference, self.route,
+            w.HBox([self.sent_button, self.answered_button]),
+            w.HTML("<h4>The tracker (overdue items highlighted)</h4>"), self.table,
+            w.HTML("<h4>Export for the school's record system</h4>"), self.system, self.export_button])
+        self.refresh()
+
+    def write(self, kind: str, *, person: str | None = None, redact: bool = False) -> list[Path]:
+        """Write the packs of ``kind`` (about ``person``: a person id, "school", or None for earlier drafts)."""
+        from .packs import write_packs
+
+        with self.status.busy(f"Writing the {kind} pack"):
+            people = [person] if person and person != "school" else []
+            self.value = write_packs(self.case, kind, people=people, school=person == "school", redact=redact)
+            self.result.value = "<p>Written (fill every highlighted TO FILL gap before sending):</p><ul>" + "".join(
+                f"<li><code>{esc(path)}</code></li>" for path in self.value) + "</ul>"
+        self.refresh()
+        return self.value
+
+    def export(self, system: str, *, redact: bool = False) -> list[Path]:
+        """Write the CPOMS/MyConcern export (chronology.csv, actions.csv, summary.txt) into the exports folder."""
+        from .packs.export import write_export
+
+        with self.status.busy(f"Exporting for {system}"):
+            self.value = write_export(self.case, system, redact=redact)
+            self.result.value = (f"<p>Written to <code>{esc(self.value[0].parent)}</code>: attach the CSV files to "
+                                 "the record and paste summary.txt into its notes.</p>")
+        return self.value
+
+    def record(self, action_id: int | None, *, sent: str = "", answered: str = "", reference: str = "",
+               route: str = "") -> None:
+        """Record that a tracked report was made (``sent``) or answered, with its reference and route."""
+        from . import tracker
+
+        if action_id is None or not (sent or answered).strip():
+            self.status.say("Choose the item and say when.", kind="error")
+            return
+        with self.status.busy(f"Recording item {action_id}"):
+            if sent:
+                tracker.record_sent(self.case, int(action_id), at=sent, reference=reference or None,
+                                    route=route or None)
+            else:
+                tracker.record_answered(self.case, int(action_id), at=answered)
+        self.refresh()
+
+    def refresh(self) -> None:
+        from .tracker import track
+
+        people = self.case.table("people")
+        self.person.options = [("(as in earlier drafts)", None), ("The school (its name and logo)", "school")] + [
+            (f"{r.name} ({r.role})", str(r.person_id)) for r in people.itertuples(index=False)]
+        rows = track(self.case.table("actions"), now=pd.Timestamp.now(tz="UTC"), zone=self.case.timezone)
+        self.sent_id.options = [(f"{r.action_id}: {r.label} ({r.stage})", int(r.action_id))
+                                for r in rows.itertuples(index=False)]
+        late = rows["overdue"].astype(bool)
+        shown = rows[["action_id", "label", "platform", "route", "reference", "stage", "due", "next_step"]].assign(
+            overdue=late.map({True: "OVERDUE", False: ""}))
+        self.table.value = html_table(shown, highlight=late,
+                                      empty="Nothing tracked yet: write a pack, or log a report above.")
 
 
 # ------------------------------------------------------------------------------------ 06 report
@@ -1035,9 +1178,10 @@ def evidence_table(case: Case) -> pd.DataFrame:
 
 
 def overdue_actions(case: Case) -> pd.DataFrame:
-    """Open actions whose follow-up date has passed."""
-    actions = mark_overdue(case.table("actions"), now=pd.Timestamp.now(tz="UTC"))
-    return actions[actions["overdue"]].drop(columns=["overdue"])
+    """Open actions whose follow-up date has passed (:func:`investigate.tracker.overdue`)."""
+    from .tracker import overdue
+
+    return overdue(case)
 
 
 def verify_box(case: Case) -> w.HTML:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -21,3 +22,15 @@ def case(tmp_path: Path) -> Case:
     """A new empty case in a tmp folder."""
     return Case.create(tmp_path / "case", title="Fake account: Grimblewood Academy", school=["Grimblewood Academy"],
                        analyst="Ms Wobblethorpe")
+
+
+def snapshot(case_dir: Path) -> dict[str, bytes]:
+    """Every file of a case folder and its bytes, with SQLite's write-ahead log first folded into
+    case.sqlite (a checkpoint moves pages, it changes no content); -wal and -shm are then empty."""
+    conn = sqlite3.connect(case_dir / "case.sqlite")
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    return {p.relative_to(case_dir).as_posix(): p.read_bytes() for p in sorted(case_dir.rglob("*"))
+            if p.is_file() and not p.name.endswith(("-wal", "-shm"))}

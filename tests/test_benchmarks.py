@@ -43,7 +43,8 @@ def test_smoke_run_prints_the_table(tmp_path):
     assert "imported+persisted < 5 s" in out and "within 1.5x of the bare read" in out
     assert "investigate demo end to end < 60 s" in out and "not run" in out  # the smoke run skips the demo
     verdicts = [x.split()[-1] for x in out.splitlines() if x.rstrip().endswith(("PASS", "MISS", "n/a"))]
-    assert len(verdicts) == 7  # import time, peak, ratio, leads top 20, leads all, demo, linearity
+    assert len(verdicts) == 8  # import time, peak, ratio, Instagram JSON peak, leads top 20, leads all, demo, linearity
+    assert "2k-entry Instagram followers JSON import peak memory < 1 GB" in out
     # the generated list is cached for the next run
     assert len(list((tmp_path / "data").glob("followers-*-2000.csv"))) == 1
     with open(next((tmp_path / "data").glob("followers-*-2000.csv")), encoding="utf-8") as handle:

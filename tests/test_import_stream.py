@@ -173,7 +173,8 @@ def test_files_the_piece_reader_refuses_are_read_whole(tmp_path, monkeypatch, ca
     block = 16384 if case_name == "late_cp1252" else 1024
     streamed, _ = _import(tmp_path, monkeypatch, "streamed", file, pieces=True, block=block)
     whole, _ = _import(tmp_path, monkeypatch, "whole", file, pieces=False)
-    assert _row_groups(streamed, "relationships") == 1  # read whole after all
+    # read whole after all; except a cp1252 file, whose encoding comes from the whole file, not its start
+    assert (_row_groups(streamed, "relationships") == 1) is (case_name != "late_cp1252")
     _assert_same_case(streamed, whole)
     assert sorted(p.name for p in streamed.parts_dir.iterdir()) == ["accounts-00001.parquet",
                                                                     "relationships-00001.parquet"]

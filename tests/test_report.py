@@ -17,6 +17,7 @@ from investigate.case import Case
 from investigate.evidence import add_evidence, sha256_file, verify
 from investigate.report import Redactor, assign_pseudonyms, case_pseudonyms, write_report
 from investigate.schema import handle_key
+from investigate.seal import parse_seal
 
 XSS_SCRIPT = "<script>alert(1)</script>"
 XSS_IMG = "<img src=x onerror=alert(1)>"
@@ -189,6 +190,8 @@ def test_report_written_copied_and_audited(written: dict) -> None:
     assert '"redacted": true' in written_rows["details"].iloc[1]
     assert sha256_file(redacted) in written_rows["details"].iloc[1]
     assert verify(case).ok  # the audit chain is still intact after writing
+    seal = parse_seal(html.unescape(plain.read_text(encoding="utf-8")).split("Seal of the case")[1])
+    assert verify(case, seals=[str(seal)]).ok  # the report carries a seal the case still extends
     assert [s for s, _ in written["stages"]][0] == "Preparing the case"
     assert written["stages"][-1] == ("Done", 1.0)
     print(f"report sizes: plain {plain.stat().st_size:,} bytes, redacted {redacted.stat().st_size:,} bytes")

@@ -65,11 +65,17 @@ def test_list_importer_shows_imported_and_rejected_rows(case: Case) -> None:
     panel.platform.value = "tiktok"
     panel.account.value = "@fake.head_teacher"
     panel.list_kind.value = "followers"
+    assert panel.import_text("@quill.feather\n") is None  # the list's order is a required choice
+    assert "how the list was sorted" in panel.status.text.value and case.table("imports").empty
+    panel.order.value = "app"
     result = panel.import_text("@quill.feather\n\nbarnaby_t\nBarnaby T\nthis line is not a handle at all\n")
     assert result.counts["relationships"] == 2
-    assert len(result.problems) == 1
+    # a plain list (no Follow/Remove buttons copied with it): "Barnaby T" is not taken as a display name
+    assert [p.value for p in result.problems] == ["Barnaby T", "this line is not a handle at all"]
     imports, rejects = view.value
-    assert imports["rows"].tolist() == [2] and imports["rejected"].tolist() == [1]
+    assert imports["rows"].tolist() == [2] and imports["rejected"].tolist() == [2]
+    assert imports["list_order"].tolist() == ["app"]
+    assert case.table("relationships")["list_order"].tolist() == ["app", "app"]
     assert "this line is not a handle at all" in view.rejects.value
     assert "file imported" in _audit(case)
 
@@ -168,7 +174,7 @@ def test_long_tables_come_a_page_at_a_time_with_a_search_box(case: Case) -> None
 def test_tables_speak_plainly(case: Case) -> None:
     panel = ui.ImportsView(case)
     importer = ui.ListImporter(case, view=panel)
-    importer.account.value, importer.list_kind.value = "@fake.head_teacher", "followers"
+    importer.account.value, importer.list_kind.value, importer.order.value = "@fake.head_teacher", "followers", "app"
     importer.import_text("@quill.feather\n")
     html = panel.imports.value
     assert ">When<" in html and ">Whose list<" in html and ">import_id<" not in html

@@ -21,6 +21,7 @@ from typing import Literal
 import pandas as pd
 
 from ..errors import FormatError, Problem
+from ._files import check_regular
 
 ListKind = Literal["followers", "following", "posts", "comments", "events", "people", "accounts"]
 LIST_KINDS: tuple[str, ...] = ("followers", "following", "posts", "comments", "events", "people", "accounts")
@@ -35,6 +36,7 @@ class LoadOptions:
     list_kind: str | None = None  # one of LIST_KINDS, for manual spreadsheets and pasted text
     timezone: str = "Europe/London"  # how to read times written without a zone
     observed_at: pd.Timestamp | None = None  # when the list was seen (default: now)
+    order: str | None = None  # how the list was sorted when taken: one of schema.LIST_ORDERS, or None
 
 
 @dataclass
@@ -44,6 +46,7 @@ class LoadResult:
     format: str
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the person should know: repaired lines, skipped files
 
     @property
     def rows(self) -> int:
@@ -69,6 +72,7 @@ def detect(path: str | Path) -> str:
     path = Path(path)
     if not path.exists():
         raise FormatError(f"{path} does not exist.")
+    check_regular(path)
     for name, module in _registry().items():
         if module.sniff(path):
             return name
@@ -84,6 +88,7 @@ def load(path: str | Path, *, format: str = "auto", options: LoadOptions | None 
     options = options or LoadOptions()
     if not path.exists():
         raise FormatError(f"{path} does not exist.")
+    check_regular(path)
     registry = _registry()
     name = detect(path) if format == "auto" else format
     if name not in registry:

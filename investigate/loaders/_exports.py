@@ -10,18 +10,19 @@ import json
 import logging
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pandas as pd
 
 from ..errors import FormatError, Problem
 from ..schema import handle_keys, shown_handles
 from . import LoadOptions, LoadResult
-from ._files import check_size, sniff_encoding
+from ._files import check_size, decode_text, human_size, max_bytes, max_json_bytes, sniff_encoding
 
 log = logging.getLogger("investigate")
 
@@ -89,6 +90,9 @@ def parse_json(text: str, label: str, *, start: int = 0) -> Any:
             value, _ = json.JSONDecoder().raw_decode(text, start)
             return value
         return json.loads(text)
+    except RecursionError:
+        raise FormatError(f"{label}: the JSON is nested too deeply to be an export (lists inside lists "
+                          "thousands of levels down); the file is damaged or made to break readers.") from None
     except json.JSONDecodeError as exc:
         end = len(text.rstrip())
         if exc.pos >= end - 1 or exc.msg.startswith("Unterminated"):
@@ -103,13 +107,14 @@ def parse_json(text: str, label: str, *, start: int = 0) -> Any:
         ) from None
 
 
-def decode(data: bytes, label: str) -> str:
-    """Bytes of a text file -> text, by the sniffed encoding (exports are UTF-8, sometimes with a BOM)."""
-    encoding = sniff_encoding(data[:HEAD_BYTES])
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise FormatError(f"{label}: the text cannot be read as {encoding} (byte {exc.start}).") from None
+def decode(data: bytes, label: str, notes: list[str] | None = None) -> str:
+    """Bytes of a text file -> text, the encoding decided from all of it (exports are UTF-8, sometimes
+    with a BOM); each line whose stray Windows-1252 bytes were repaired is added to ``notes`` (see
+    :func:`._files.decode_text`)."""
+    text, repaired = decode_text(data, label)
+    if notes is not None:
+        notes += repaired
+    return text
 
 
 def get(mapping: Any, *names: str) -> Any:
@@ -163,6 +168,8 @@ class Bundle:
     kind: str = ""  # "zip", "folder" or "file"
     names: list[str] = field(default_factory=list)
     _sizes: dict[str, int] = field(default_factory=dict)
+    unpacked: int = 0  # bytes unpacked from the zip so far: all of them together stay under the limit
+    notes: list[str] = field(default_factory=list)  # lines repaired while reading (see decode)
 
     @classmethod
     def open(cls, path: Path, *, limit: int | None = None) -> Bundle:
@@ -193,9 +200,42 @@ class Bundle:
         """How a member is named in messages and problems: ``export.zip: connections/followers_1.json``."""
         return self.path.name if self.kind == "file" else f"{self.path.name}: {name}"
 
+    def _unpack(self, name: str) -> None:
+        """Count a zip member against the import's total (a small zip may unpack to gigabytes)."""
+        size = self._sizes.get(name, 0)
+        check_size(Path(name), size, what="file inside the zip")
+        self.unpacked += size
+        if self.unpacked > max_bytes():
+            raise FormatError(
+                f"{self.path.name}: the files the kit reads from this zip unpack to more than "
+                f"{human_size(max_bytes())} together; it may be a zip bomb. Import its folders one at a time, "
+                "or raise INVESTIGATE_MAX_BYTES if the export really is this large.")
+
+    @contextmanager
+    def open_binary(self, name: str) -> Iterator[BinaryIO]:
+        """One member as a binary file object, read as it is consumed (for streaming large lists)."""
+        if self.kind == "zip":
+            self._unpack(name)
+            try:
+                with zipfile.ZipFile(self.path) as archive, archive.open(name) as handle:
+                    yield handle
+            except (zipfile.BadZipFile, EOFError) as exc:
+                raise FormatError(f"{self.label(name)}: cannot be read from the zip ({exc}).") from None
+            return
+        target = self.path if self.kind == "file" else self.path / name
+        check_size(target)
+        with open(target, "rb") as handle:
+            yield handle
+
+    def size(self, name: str) -> int:
+        """A member's size in bytes (unpacked, for a zip)."""
+        if self.kind == "zip":
+            return self._sizes.get(name, 0)
+        return (self.path if self.kind == "file" else self.path / name).stat().st_size
+
     def read_bytes(self, name: str) -> bytes:
         if self.kind == "zip":
-            check_size(Path(name), self._sizes.get(name, 0), what="file inside the zip")
+            self._unpack(name)
             try:
                 with zipfile.ZipFile(self.path) as archive:
                     return archive.read(name)
@@ -206,13 +246,22 @@ class Bundle:
         return target.read_bytes()
 
     def read_text(self, name: str) -> str:
-        return decode(self.read_bytes(name), self.label(name))
+        return decode(self.read_bytes(name), self.label(name), self.notes)
 
     def read_json(self, name: str, *, mojibake: bool = False) -> Any:
+        if self.size(name) > max_json_bytes():
+            raise FormatError(
+                f"{self.label(name)}: this JSON file is {human_size(self.size(name))}, more than the "
+                f"{human_size(max_json_bytes())} the kit reads whole (reading it takes about ten times that in "
+                "memory). Large follower lists are read in pieces; for other files, raise "
+                "INVESTIGATE_MAX_JSON_BYTES if this computer has the memory.")
         text = self.read_text(name)
         value = parse_json(text, self.label(name))
         if mojibake and (not text.isascii() or _HIGH_ESCAPE.search(text)):  # pure ASCII needs no repair
-            return fix_tree(value)
+            try:
+                return fix_tree(value)
+            except RecursionError:
+                raise FormatError(f"{self.label(name)}: the JSON is nested too deeply to be an export.") from None
         return value
 
     def head(self, name: str, size: int = HEAD_BYTES) -> bytes:
@@ -346,6 +395,19 @@ def count(value: Any) -> tuple[int | None, str | None]:
     return int(round(number * {"": 1, "k": 1e3, "m": 1e6}[match.group(2).lower()])), None
 
 
+_NOT_A_HANDLE = re.compile(r"[\s<>\"'`\x00]")
+
+
+def not_a_handle(text: str) -> bool:
+    """True for text no platform allows in a username (whitespace, quotes, markup, NUL): refused
+    like a typed one, so that markup in an export is never used as a link or a style.
+
+    >>> not_a_handle("quill.feather"), not_a_handle("<b>x</b>"), not_a_handle("two words")
+    (False, True, True)
+    """
+    return bool(_NOT_A_HANDLE.search(text))
+
+
 def text_or_none(value: Any) -> str | None:
     """A JSON value as stripped text, None when empty or not text-like."""
     if value is None or isinstance(value, dict | list):
@@ -392,6 +454,9 @@ class Rows:
     interactions: list[dict[str, Any]] = field(default_factory=list)
     accounts: list[dict[str, Any]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    listed_blocks: list[pd.DataFrame] = field(default_factory=list)  # whole lists at once (see listed_many)
+    account_blocks: list[pd.DataFrame] = field(default_factory=list)
 
     def problem(self, file: str, row: int | None, column: str | None, reason: str, value: Any = None) -> None:
         shown = value if value is None or isinstance(value, str) else json.dumps(value, ensure_ascii=False)[:200]
@@ -406,11 +471,37 @@ class Rows:
                                    "followed": followed, "observed_list": observed_list, "position": position,
                                    "followed_at": followed_at, "observed_at": self.observed_at})
 
-    def listed(self, kind: str, owner: str, handle: str, *, position: int, followed_at: Any = None) -> None:
+    def listed(self, kind: str, owner: str, handle: str, *, position: int, followed_at: Any = None,
+               platform: str | None = None) -> None:
         """``handle`` seen on the owner's ``kind`` list ("followers" or "following"), as one follow."""
         follower, followed = (handle, owner) if kind == "followers" else (owner, handle)
         self.follow(follower, followed, observed_list=f"{kind} of @{owner.lstrip('@')}", position=position,
-                    followed_at=None if followed_at is None or pd.isna(followed_at) else followed_at)
+                    followed_at=None if followed_at is None or pd.isna(followed_at) else followed_at,
+                    platform=platform)
+
+    def listed_many(self, kind: str, owner: str, handles: list[str], *, first_position: int,
+                    followed_at: list[datetime | None], profile_urls: list[str | None],
+                    platform: str | None = None) -> None:
+        """Many handles of one list at once, as columns (:meth:`listed` for each, without a dict per
+        row: a million-entry list stays within memory)."""
+        if not handles:
+            return
+        platform = platform or self.platform
+        listed = pd.Series(handles, dtype="string")
+        self.listed_blocks.append(pd.DataFrame({
+            "platform": platform, "follower": listed if kind == "followers" else owner,
+            "followed": owner if kind == "followers" else listed, "observed_list": f"{kind} of @{owner.lstrip('@')}",
+            "position": pd.RangeIndex(first_position, first_position + len(handles)),
+            "followed_at": pd.to_datetime(pd.Series(followed_at, dtype=object), utc=True),
+            "observed_at": self.observed_at}))
+        self.account_blocks.append(pd.DataFrame({"platform": platform, "handle": listed,
+                                                 "profile_url": pd.Series(profile_urls, dtype="string")}))
+
+    def unreadable_part(self, label: str, err: FormatError, field: str | None = None) -> None:
+        """A recognised file (or part of one) that lacks what the kit expects: one problem naming the
+        file and the field, so that the rest imports with --skip-bad-rows (and without it, the import
+        stops and says so) instead of the whole export failing."""
+        self.problem(label, None, field, str(err).removeprefix(f"{label}: "))
 
     def post(self, **values: Any) -> None:
         self.posts.append({"platform": self.platform, **values})
@@ -418,11 +509,15 @@ class Rows:
     def interaction(self, **values: Any) -> None:
         self.interactions.append({"platform": self.platform, **values})
 
-    def result(self, format: str) -> LoadResult:
-        """The frames; all empty (accounts too) when no relationship, post or interaction was read."""
+    def result(self, format: str, *, bundle: Bundle | None = None) -> LoadResult:
+        """The frames; all empty (accounts too) when no relationship, post or interaction was read.
+        The notes of ``bundle`` (lines repaired while reading it) come with them."""
+        if bundle is not None:
+            self.notes[:0] = bundle.notes
         frames: dict[str, pd.DataFrame] = {}
-        if self.relationships:
-            rel = pd.DataFrame(self.relationships)
+        if self.relationships or self.listed_blocks:
+            parts = ([pd.DataFrame(self.relationships)] if self.relationships else []) + self.listed_blocks
+            rel = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
             rel["follower"] = handle_keys(rel["follower"])
             rel["followed"] = handle_keys(rel["followed"])
             rel["followed_at"] = pd.to_datetime(rel["followed_at"], utc=True)
@@ -438,9 +533,9 @@ class Rows:
                 keys = handle_keys(inter["on_account"].fillna(""))
                 inter["on_account"] = keys.mask(keys.eq(""))
             frames["interactions"] = _times(inter, "at")
-        if frames and self.accounts:
-            frames["accounts"] = accounts_frame(self.accounts)
-        return LoadResult(format=format, frames=frames, problems=self.problems)
+        if frames and (self.accounts or self.account_blocks):
+            frames["accounts"] = accounts_frame(self.accounts, self.account_blocks)
+        return LoadResult(format=format, frames=frames, problems=self.problems, notes=self.notes)
 
 
 def _times(frame: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -449,9 +544,10 @@ def _times(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     return frame
 
 
-def accounts_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
-    """One row per (platform, handle key): the first value seen of each column wins."""
-    frame = pd.DataFrame(list(records))
+def accounts_frame(records: Iterable[dict[str, Any]], blocks: Iterable[pd.DataFrame] = ()) -> pd.DataFrame:
+    """One row per (platform, handle key): the first value seen of each column wins (records, then blocks)."""
+    parts = [pd.DataFrame(list(records)), *blocks]
+    frame = pd.concat([p for p in parts if len(p)], ignore_index=True) if len(parts) > 1 else parts[0]
     frame["handle"] = shown_handles(frame["handle"].fillna("").astype("string"))
     frame["handle_key"] = handle_keys(frame["handle"])
     frame = frame[frame["handle_key"].ne("")]

@@ -77,6 +77,8 @@ def read_pieces(path: Path, options: LoadOptions, *, block_size: int | None = No
     """Read a followers/following CSV block by block. Raises :class:`StreamRefused` (possibly after
     some pieces) when the file must be read whole; format errors as :func:`.csv.load` does."""
     encoding, delimiter = csv_loader.sniff_layout(path)
+    if encoding == "mixed":
+        raise StreamRefused("stray Windows-1252 bytes in UTF-8 text: repaired by the whole-file reader")
     reader = _open(path, encoding, delimiter, block_size or block_bytes())
     names = reader.schema.names
     if len(set(names)) != len(names):

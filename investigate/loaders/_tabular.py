@@ -86,10 +86,10 @@ REQUIRED_FIELDS = {
     "accounts": ("handle",),
 }
 NO_USERNAME = "no username in this row"
-_BAD_HANDLE = re.compile(r"[\s<>\"'`]")
+_BAD_HANDLE = re.compile(r"[\s<>\"'`\x00]")
 # the same on ASCII text, its whitespace written out (not \s) so that pandas hands it to pyarrow's
 # regex engine: ~8x faster on a million handles; non-ASCII handles are checked with _BAD_HANDLE
-_BAD_ASCII_HANDLE = r"[ \t\n\x0b\x0c\r\x1c-\x1f<>\"'`]"
+_BAD_ASCII_HANDLE = r"[\x00 \t\n\x0b\x0c\r\x1c-\x1f<>\"'`]"
 _NUMBER = re.compile(r"^\s*([\d.,]+)\s*([kKmM]?)\s*$")
 
 
@@ -234,7 +234,7 @@ def _handles(data: pd.DataFrame, field: str, path: Path, columns: str, problems:
     wrong = _bad_handles(shown)
     if wrong.any():
         _flag(problems, bad, path, data.index[wrong & ~empty],
-              columns, raw, "not a username (it contains spaces, quotes or < >)")
+              columns, raw, "not a username (it contains spaces, quotes, < > or a NUL character)")
     return shown.mask(shown.eq("")).astype("string"), keys.mask(keys.eq("")).astype("string")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from functools import cache
 
 import pandas as pd
 
@@ -104,3 +105,29 @@ def _dayfirst_each(values: pd.Series) -> pd.Series:
                 stamp = pd.NaT
         out.append(stamp.tz_localize(None) if stamp is not pd.NaT and stamp.tzinfo else stamp)
     return pd.Series(out, index=values.index, dtype="datetime64[ns]")
+
+
+#: the languages of the platform exports the kit reads month names in (CLDR data, through Babel)
+MONTH_LOCALES = ("en", "fr", "it", "es", "de", "nl", "pt")
+
+
+@cache
+def _month_names() -> dict[str, int]:
+    from babel.dates import get_month_names
+
+    names: dict[str, set[int]] = {}
+    for locale in MONTH_LOCALES:
+        for width in ("abbreviated", "wide"):
+            for context in ("format", "stand-alone"):
+                for number, name in get_month_names(width, context, locale).items():
+                    names.setdefault(name.casefold().rstrip("."), set()).add(number)
+    return {name: next(iter(months)) for name, months in names.items() if len(months) == 1}
+
+
+def month_number(name: str) -> int | None:
+    """The month a name means, in any of :data:`MONTH_LOCALES` (full or short, any case); None if unknown.
+
+    >>> month_number("févr."), month_number("August"), month_number("mag"), month_number("Okt"), month_number("x")
+    (2, 8, 5, 10, None)
+    """
+    return _month_names().get(name.casefold().rstrip("."))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import csv as _csv
+import io
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import FormatError
 from . import LoadOptions, LoadResult
-from ._files import check_size, sniff_encoding
+from ._files import check_size, decode_text, file_encoding
 from ._tabular import to_frames
 
 NAME = "csv"
@@ -21,37 +22,48 @@ def sniff(path: Path) -> bool:
 
 
 def sniff_layout(path: Path) -> tuple[str, str]:
-    """The (encoding, delimiter) of a CSV file, from its first 64 KiB (after the size check)."""
+    """The (encoding, delimiter) of a CSV file (after the size check): the encoding from the whole
+    file (see :func:`._files.file_encoding`), the delimiter from its first line."""
     check_size(path)
     with open(path, "rb") as handle:
         head = handle.read(64 * 1024)
     if not head.strip():
         raise FormatError(f"{path.name}: the file is empty.")
-    encoding = sniff_encoding(head)
-    sample = head.decode(encoding, errors="ignore")
+    encoding = file_encoding(path)
+    sample = head.decode("utf-8" if encoding == "mixed" else encoding, errors="ignore")
     try:
         delimiter = _csv.Sniffer().sniff(sample.split("\n", 20)[0] if "\n" in sample else sample,
                                          delimiters=",;\t|").delimiter
     except _csv.Error:
         delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    header = next(_csv.reader([sample.lstrip("\ufeff").splitlines()[0]], delimiter=delimiter), [])
+    names = [name.strip().casefold() for name in header]
+    repeated = sorted({name for name in names if name and names.count(name) > 1})
+    if repeated:  # the readers would rename the second one: which column holds the list would be a guess
+        raise FormatError(f"{path.name}: the header row names the column(s) {', '.join(map(repr, repeated))} "
+                          "more than once; rename or remove the extra column so the kit knows which one to read.")
     return encoding, delimiter
 
 
-def read_raw(path: Path) -> pd.DataFrame:
-    """Read a CSV as all-text columns, with its encoding and delimiter sniffed."""
+def read_raw(path: Path) -> tuple[pd.DataFrame, list[str]]:
+    """Read a CSV as all-text columns, with its encoding and delimiter sniffed; also the notes on
+    lines whose stray Windows-1252 bytes were repaired (see :func:`._files.decode_text`)."""
     encoding, delimiter = sniff_layout(path)
     if encoding in ("utf-8", "utf-8-sig"):
         fast = _read_fast(path, delimiter)
         if fast is not None:
-            return fast
+            return fast, []
+    source: Path | io.StringIO = path
+    notes: list[str] = []
+    if encoding == "mixed":
+        text, notes = decode_text(path.read_bytes(), path.name, encoding)
+        source, encoding = io.StringIO(text), "utf-8"
     try:
-        return pd.read_csv(path, sep=delimiter, encoding=encoding, dtype="string", keep_default_na=False,
-                           na_values=[""], skip_blank_lines=True, engine="c", on_bad_lines="error")
-    except UnicodeDecodeError:
-        if encoding != "utf-8":
-            raise FormatError(f"{path.name}: the text cannot be read as {encoding}.") from None
-        return pd.read_csv(path, sep=delimiter, encoding="cp1252", dtype="string", keep_default_na=False,
-                           na_values=[""], skip_blank_lines=True, engine="c", on_bad_lines="error")
+        raw = pd.read_csv(source, sep=delimiter, encoding=encoding, dtype="string", keep_default_na=False,
+                          na_values=[""], skip_blank_lines=True, engine="c", on_bad_lines="error")
+        return raw, notes
+    except UnicodeDecodeError as exc:
+        raise FormatError(f"{path.name}: the text cannot be read as {encoding} (byte {exc.start}).") from None
     except pd.errors.ParserError as exc:
         raise FormatError(f"{path.name}: this is not a readable CSV table ({exc}).") from None
     except pd.errors.EmptyDataError:
@@ -70,4 +82,7 @@ def _read_fast(path: Path, delimiter: str) -> pd.DataFrame | None:
 
 
 def load(path: Path, options: LoadOptions) -> LoadResult:
-    return to_frames(read_raw(path), path, options, format=NAME)
+    raw, notes = read_raw(path)
+    result = to_frames(raw, path, options, format=NAME)
+    result.notes += notes
+    return result

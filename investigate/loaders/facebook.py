@@ -1,7 +1,9 @@
 """Facebook "Download your information" (JSON): friends, followers and following.
 
 ``your_friends.json`` -> ``{"friends_v2": [{"name", "timestamp"}]}``; ``people_who_followed_you.json``
-(``followers_v3`` or ``followers_v2``); ``who_you've_followed.json`` (``following_v3``). Facebook gives
+(``followers_v3`` or ``followers_v2``), or numbered ``people_who_followed_you_1.json``, ``_2.json``... in
+Instagram's list shape (a bare list of ``{"string_list_data": [{"value", "timestamp"}]}``);
+``who_you've_followed.json`` (``following_v3``). Facebook gives
 display names only: each name is also used as the account's handle (it is not a username), and friends
 count as following each other ("friends of @owner", one row each way). Strings are repaired from mojibake.
 """
@@ -14,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import FormatError
+from ..errors import MissingFieldError
 from . import LoadOptions, LoadResult
 from ._exports import Bundle, Rows, dig, epoch, get, head_text, listing, owner_handle, text_or_none, wrong_file
 
@@ -36,6 +38,8 @@ def sniff(path: Path) -> bool:
     if bundle.kind in ("zip", "folder"):
         return bool(bundle.find(r"your_friends(?:_\d+)?\.json|people_who_followed_you(?:_\d+)?\.json|"
                                 r"who_you(?:'|’)?ve_followed(?:_\d+)?\.json"))
+    if re.fullmatch(r"people_who_followed_you(?:_\d+)?\.json", path.name, re.IGNORECASE):
+        return True
     head = head_text(path)
     return head.lstrip().startswith("{") and bool(_KEYS.search(head[:4096]))
 
@@ -60,9 +64,12 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
     for name in files:
         data = bundle.read_json(name, mojibake=True)
         label = bundle.label(name)
+        if isinstance(data, list) and re.fullmatch(FOLLOWERS, name.rsplit("/", 1)[-1], re.IGNORECASE):
+            data = {"followers": [_flat(entry) for entry in data]}  # the numbered files: Instagram's shape
         if not isinstance(data, dict):
-            raise FormatError(f"{label}: expected an object like {{\"friends_v2\": [...]}}; found a "
-                              f"{type(data).__name__}.")
+            rows.unreadable_part(label, MissingFieldError(f"expected an object like {{\"friends_v2\": [...]}}; "
+                                                          f"found a {type(data).__name__}."))
+            continue
         for key, entries in data.items():
             base = key.casefold().rsplit("_v", 1)[0]
             kind = {"friends": "friends", "followers": "followers", "following": "following"}.get(base)
@@ -84,4 +91,14 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
                     rows.follow(follower, followed, observed_list=f"{kind} of @{owner}",
                                 position=positions[kind], followed_at=when)
                 rows.account(person, display_name=person, notes=_NOTE)
-    return rows.result(NAME)
+    return rows.result(NAME, bundle=bundle)
+
+
+def _flat(entry: Any) -> Any:
+    """An Instagram-shaped entry (``{"title", "string_list_data": [{"value", "timestamp"}]}``) as
+    ``{"name", "timestamp"}``; anything else unchanged (and then reported as unreadable)."""
+    items = get(entry, "string_list_data")
+    item = items[0] if isinstance(items, list) and items and isinstance(items[0], dict) else None
+    if item is None:
+        return entry
+    return {"name": get(item, "value") or get(entry, "title"), "timestamp": get(item, "timestamp")}

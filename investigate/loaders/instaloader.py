@@ -27,6 +27,8 @@ NAME = "instaloader"
 POST = r".+_UTC(?:_\d+)?\.json(?:\.xz)?"
 COMMENTS = r".+_UTC(?:_\d+)?_comments\.json"
 _XZ_MAGIC = b"\xfd7zXZ\x00"
+#: most a single .json.xz may unpack to (one post's details are a few KB; a bomb is gigabytes)
+UNPACKED_MAX_BYTES = 32 * 1024 * 1024
 
 
 def sniff(path: Path) -> bool:
@@ -62,7 +64,8 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
             raise FormatError(f"{label}: expected Instaloader's {{\"node\": {{...}}, \"instaloader\": {{...}}}}.")
         if kind != "Post":  # profile or story metadata: not a post
             continue
-        owner = text_or_none(get(get(node, "owner"), "username"))
+        node = _graph_node(node)
+        owner = text_or_none(get(get(node, "owner"), "username")) or text_or_none(get(get(node, "user"), "username"))
         posts[_stem(name)] = (owner, text_or_none(get(node, "shortcode", "code")))
         instagram_post(label, 1, node, rows)
     for name in comment_files:
@@ -70,7 +73,24 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
         if owner is None and options.account:
             owner = options.account.strip().lstrip("@")
         _comments(bundle.label(name), _read(bundle, name), owner, code, rows)
-    return rows.result(NAME)
+    return rows.result(NAME, bundle=bundle)
+
+
+def _graph_node(node: dict[str, Any]) -> dict[str, Any]:
+    """Instaloader 4.10+ (logged in) writes the post time as ``date`` and keeps the original API record
+    under ``iphone_struct`` (``taken_at``, ``code``, ``user``, ``caption``): fill what the node lacks.
+
+    >>> node = _graph_node({"date": 1700000000, "iphone_struct": {"code": "Cx1", "taken_at": 1}})
+    >>> node["code"], node["taken_at_timestamp"], "taken_at" in node
+    ('Cx1', 1700000000, False)
+    """
+    original = get(node, "iphone_struct")
+    filled = {**(original if isinstance(original, dict) else {}), **node}
+    if get(filled, "taken_at_timestamp") is None:
+        when = get(node, "date") if get(node, "date") is not None else get(filled, "taken_at")
+        filled.pop("taken_at", None)
+        filled["taken_at_timestamp"] = when
+    return filled
 
 
 def _stem(name: str) -> str:
@@ -81,18 +101,19 @@ def _read(bundle: Bundle, name: str) -> Any:
     label = bundle.label(name)
     data = bundle.read_bytes(name)
     if data.startswith(_XZ_MAGIC):
-        limit = max_bytes()
+        limit = min(max_bytes() - bundle.unpacked, UNPACKED_MAX_BYTES)
         decompressor = lzma.LZMADecompressor()
         try:
             data = decompressor.decompress(data, max_length=limit + 1)
         except lzma.LZMAError as exc:
             raise FormatError(f"{label}: the compressed file is damaged ({exc}). Download it again.") from None
         if len(data) > limit:
-            raise FormatError(f"{label}: unpacked, this file is more than {human_size(limit)}; raise "
-                              "INVESTIGATE_MAX_BYTES if this computer has the memory.")
+            raise FormatError(f"{label}: unpacked, this file is more than {human_size(limit)}, far more than "
+                              "the few kilobytes of one post's details: it is damaged or made to fill the memory.")
+        bundle.unpacked += len(data)
         if not decompressor.eof:
             raise FormatError(f"{label}: the compressed file is cut short (truncated). Download it again.")
-    return parse_json(decode(data, label), label)
+    return parse_json(decode(data, label, bundle.notes), label)
 
 
 def _comments(label: str, data: Any, owner: str | None, code: str | None, rows: Rows) -> None:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..errors import FormatError
 from . import LoadOptions, LoadResult
-from ._exports import Bundle, Rows, dig, get, head_text, listing, owner_handle, text_or_none, wrong_file
+from ._exports import Bundle, Rows, dig, get, head_text, listing, not_a_handle, owner_handle, text_or_none, wrong_file
 from ._times import parse_times
 
 NAME = "snapchat"
@@ -62,7 +62,7 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
     position = 0
     for number, friend in enumerate(friends, start=1):
         handle = text_or_none(get(friend, "username"))
-        if not handle or re.search(r"[\s<>\"'`]", handle):
+        if not handle or not_a_handle(handle):
             rows.problem(label, number, "Username", "no username in this entry" if not handle else "not a username",
                          handle or friend)
             continue
@@ -75,4 +75,4 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
             rows.follow(follower, followed, observed_list=f"friends of @{owner}", position=position,
                         followed_at=None if pd.isna(when) else when)
         rows.account(handle, display_name=text_or_none(get(friend, "display name")))
-    return rows.result(NAME)
+    return rows.result(NAME, bundle=bundle)

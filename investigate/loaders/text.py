@@ -1,8 +1,9 @@
 """Pasted lists: one handle per line (``name``, ``@name`` or a profile URL).
 
 Lists copied from a platform's web page also hold display names (the line after a handle)
-and button words (Follow, Remove...): display names are kept, button words skipped.
-Any other line is reported, never dropped silently.
+and button words (Follow, Remove...). In such a paste (it has button words) a display name is
+kept and named in the import's notes; in a plain list, a line that is not a handle is refused
+and listed. No line is dropped or reinterpreted silently.
 """
 
 from __future__ import annotations
@@ -34,13 +35,15 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
             f"{path.name}: a pasted list needs --list followers or --list following "
             "(and --account for whose list it is)."
         )
-    text = read_text(path)
+    text, notes = read_text(path)
+    lines_in = text.splitlines()
+    copied_page = any(line.strip().casefold() in _BUTTONS for line in lines_in)
     handles: list[str] = []
     names: list[str | None] = []
     lines: list[int] = []
     problems: list[Problem] = []
     previous_was_handle = False
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(lines_in, start=1):
         value = line.strip().replace("\u200b", "")
         if not value:
             previous_was_handle = False
@@ -54,8 +57,10 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
             names.append(None)
             lines.append(number)
             previous_was_handle = True
-        elif previous_was_handle and names and names[-1] is None:
+        elif copied_page and previous_was_handle and names and names[-1] is None:
             names[-1] = value  # the display name shown under the handle
+            notes.append(f"{path.name}, line {number}: {value!r} kept as the display name of "
+                         f"@{handles[-1].lstrip('@')}")
             previous_was_handle = False
         else:
             problems.append(
@@ -71,4 +76,5 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
         problems.append(Problem(problem.file, lines[problem.row - 2] if problem.row else None,
                                 None, problem.reason, problem.value))
     result.problems = problems
+    result.notes += notes
     return result

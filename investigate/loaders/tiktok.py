@@ -2,7 +2,9 @@
 
 Older layout: ``Activity -> "Follower List" -> FansList``, ``Activity -> "Following List" -> Following``,
 ``Video -> Videos -> VideoList``, ``Comment -> Comments -> CommentsList``. Newer: ``"Your Activity" ->
-Follower / Following``, ``Post -> Posts -> VideoList``. Dates ``YYYY-MM-DD HH:MM:SS`` are UTC; ``Likes``
+Follower / Following``, ``Post -> Posts -> VideoList``. Since mid-2025 followers, following and the
+profile sit under ``"Profile And Settings"`` (``Follower -> FansList``, ``Following -> Following``,
+``"Profile Info" -> ProfileMap -> userName``). Dates ``YYYY-MM-DD HH:MM:SS`` are UTC; ``Likes``
 may be text; a slideshow's ``Link`` holds several URLs; a video id encodes its creation time (id >> 32).
 """
 
@@ -14,16 +16,17 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import FormatError
+from ..errors import FormatError, MissingFieldError
 from . import LoadOptions, LoadResult
-from ._exports import Bundle, Rows, count, dig, head_text, listing, owner_handle, text_or_none, wrong_file
+from ._exports import Bundle, Rows, count, dig, head_text, listing, not_a_handle, owner_handle, text_or_none, wrong_file
 from ._times import parse_times
 
 NAME = "tiktok"
 PLATFORM = "tiktok"
 FILES = r"user_data(?:_tiktok)?\.json"
-_ACTIVITY = ("activity", "your activity")
-_HINTS = re.compile(r'"(?:Your )?Activity"\s*:', re.IGNORECASE)
+_ACTIVITY = ("activity", "your activity", "profile and settings")
+_PROFILE = ("profile", "profile and settings")
+_HINTS = re.compile(r'"(?:(?:Your )?Activity|Profile And Settings)"\s*:', re.IGNORECASE)
 _DETAIL = re.compile(r'"(?:ProfileMap|Profile Info|FansList|VideoList|CommentsList|Follower List|Following List)"',
                      re.IGNORECASE)
 _ID = re.compile(r"/(?:video|photo|v)/(\d{6,})|(\d{15,})")
@@ -70,16 +73,32 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
     if not isinstance(data, dict):
         raise FormatError(f"{label}: expected a JSON object with Profile and Activity sections; found a "
                           f"{type(data).__name__}.")
-    profile = dig(data, "profile", ("profile info", "profile information"), "profilemap") or {}
+    profile = _first(data, _PROFILE, ("profile info", "profile information"), "profilemap") or {}
     owner = owner_handle(path, NAME, from_export=text_or_none(dig(profile, "username")), options=options)
     rows = Rows(PLATFORM, options.observed_at or pd.Timestamp.now(tz="UTC"))
     rows.account(owner, display_name=text_or_none(get_name(profile)),
                  profile_url=f"https://www.tiktok.com/@{owner}")
-    _people(label, dig(data, _ACTIVITY, ("follower list", "follower"), "fanslist"), "followers", owner, rows)
-    _people(label, dig(data, _ACTIVITY, ("following list", "following"), "following"), "following", owner, rows)
-    _videos(label, dig(data, ("video", "post"), ("videos", "posts"), "videolist"), owner, rows)
-    _comments(label, dig(data, ("comment", "comments"), ("comments", "comment"), "commentslist"), owner, rows)
-    return rows.result(NAME)
+    parts = (
+        ("FansList", lambda: _people(label, _first(data, _ACTIVITY, ("follower list", "follower"), "fanslist"),
+                                     "followers", owner, rows)),
+        ("Following", lambda: _people(label, _first(data, _ACTIVITY, ("following list", "following"), "following"),
+                                      "following", owner, rows)),
+        ("VideoList", lambda: _videos(label, dig(data, ("video", "post"), ("videos", "posts"), "videolist"),
+                                      owner, rows)),
+        ("CommentsList", lambda: _comments(label, dig(data, ("comment", "comments"), ("comments", "comment"),
+                                                      "commentslist"), owner, rows)),
+    )
+    for field, read in parts:
+        try:
+            read()
+        except MissingFieldError as err:  # this section is not as expected: say so, read the others
+            rows.unreadable_part(label, err, field)
+    return rows.result(NAME, bundle=bundle)
+
+
+def _first(data: Any, tops: tuple[str, ...], *path: str | tuple[str, ...]) -> Any:
+    """:func:`dig` under the first of ``tops`` that holds ``path`` (layouts moved between sections)."""
+    return next((found for top in tops if (found := dig(data, top, *path)) is not None), None)
 
 
 def get_name(profile: Any) -> Any:
@@ -90,7 +109,7 @@ def _list(label: str, value: Any, where: str) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise FormatError(f"{label}: {where} should be a list; found {type(value).__name__}.")
+        raise MissingFieldError(f"{label}: {where} should be a list; found {type(value).__name__}.")
     return value
 
 
@@ -103,7 +122,7 @@ def _people(label: str, entries: Any, kind: str, owner: str, rows: Rows) -> None
     position = 0
     for number, entry in enumerate(entries, start=1):
         handle = text_or_none(dig(entry, ("UserName", "username", "user name", "uniqueid")))
-        if not handle or re.search(r"[\s<>\"'`]", handle):
+        if not handle or not_a_handle(handle):
             rows.problem(label, number, f"{where} UserName", "no username in this entry" if not handle
                          else "not a username", handle if handle else entry)
             continue

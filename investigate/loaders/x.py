@@ -10,6 +10,7 @@ Every ``.js`` file is ``window.YTD.<name>.partN = [...]``: parsed from the first
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 from pathlib import Path
@@ -124,7 +125,7 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
                              else f"https://x.com/i/user/{account_id}",
                              notes=None if account_id in names else "the X archive gives only this account's id")
     _tweets(tweets, owner, names, rows)
-    return rows.result(NAME)
+    return rows.result(NAME, bundle=bundle)
 
 
 def _tweets(tweets: list[tuple[str, int, Any]], owner: str, names: dict[str, tuple[str, str | None]],
@@ -149,6 +150,7 @@ def _tweets(tweets: list[tuple[str, int, Any]], owner: str, names: dict[str, tup
                          get(tweet, "favorite_count" if why_likes else "retweet_count"))
             continue
         text = text_or_none(get(tweet, "full_text")) or text_or_none(get(tweet, "text"))
+        text = html.unescape(text) if text else text  # the archive writes &amp; &gt; &lt; for & > <
         rows.post(account=owner, post_id=tweet_id, url=f"https://x.com/{owner}/status/{tweet_id}", posted_at=when,
                   text=text, media_type="tweet", likes=likes, shares=shares)
         done: set[str] = set()

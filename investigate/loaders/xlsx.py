@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
@@ -51,6 +52,11 @@ def read_raw(path: Path, list_kind: str | None = None) -> pd.DataFrame:
         raise FormatError(f"{path.name}: the workbook cannot be read ({exc}).") from None
     raw = raw.map(_cell_text)
     raw.columns = [str(c) for c in raw.columns]
+    names = [re.sub(r"\.\d+$", "", c).strip().casefold() for c in raw.columns]
+    repeated = sorted({n for n in names if names.count(n) > 1 and not n.startswith("unnamed:")})
+    if repeated:  # pandas renamed the second one ("username.1"): which column holds the list would be a guess
+        raise FormatError(f"{path.name}: the header row names the column(s) {', '.join(map(repr, repeated))} "
+                          "more than once; rename or remove the extra column so the kit knows which one to read.")
     return raw.astype("string")
 
 

@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..errors import FormatError
 from . import LoadOptions, LoadResult
-from ._exports import Rows, count, decode, dig, epoch, get, head_text, text_or_none, wrong_file
+from ._exports import Rows, count, decode, dig, epoch, get, head_text, not_a_handle, text_or_none, wrong_file
 from ._files import check_size
 
 NAME = "zeeschuimer"
@@ -38,7 +38,7 @@ def sniff(path: Path) -> bool:
     first = head.split("\n", 1)[0]
     try:
         item = json.loads(first)
-    except json.JSONDecodeError:  # a first line longer than the head, or cut short: look at its fields
+    except (json.JSONDecodeError, RecursionError):  # a first line longer than the head, or cut short: its fields
         return all(f'"{f}"' in first[:4096] or f'"{f}"' in first for f in ("item_id", "source_platform"))
     return isinstance(item, dict) and _FIELDS <= set(item)
 
@@ -48,9 +48,9 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
     if not path.is_file() or not sniff(path):
         raise wrong_file(path, NAME)
     check_size(path)
-    text = decode(path.read_bytes(), path.name)
     items: list[tuple[int, dict[str, Any]]] = []
     rows = Rows("tiktok", options.observed_at or pd.Timestamp.now(tz="UTC"))
+    text = decode(path.read_bytes(), path.name, rows.notes)
     label = path.name
     lines = text.splitlines()
     for number, line in enumerate(lines, start=1):
@@ -58,6 +58,9 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
             continue
         try:
             item = json.loads(line)
+        except RecursionError:
+            rows.problem(label, number, None, "this line is nested too deeply to be a captured item", line[:80])
+            continue
         except json.JSONDecodeError as exc:
             last = number == len(lines) and not text.endswith(("\n", "\r"))
             cut = last or exc.pos >= len(line.rstrip()) - 1
@@ -121,12 +124,15 @@ def _kind(platform: str, data: dict[str, Any]) -> str | None:
 
 
 def _post_id_author(platform: str, data: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The post's id and its author's handle (None when it is missing or not a handle, e.g. markup)."""
     if platform == "tiktok":
         author = get(data, "author")
         name = text_or_none(get(author, "uniqueId")) if isinstance(author, dict) else text_or_none(author)
-        return text_or_none(get(data, "id")), name
-    owner = get(data, "user") or get(data, "owner")
-    return text_or_none(get(data, "code", "shortcode")), text_or_none(get(owner, "username"))
+        post_id = text_or_none(get(data, "id"))
+    else:
+        post_id, name = text_or_none(get(data, "code", "shortcode")), text_or_none(
+            get(get(data, "user") or get(data, "owner"), "username"))
+    return post_id, None if name is None or not_a_handle(name) else name
 
 
 def _tiktok_post(label: str, number: int, data: dict[str, Any], rows: Rows) -> None:

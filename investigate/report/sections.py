@@ -17,6 +17,7 @@ import pandas as pd
 from .. import __version__
 from ..case import Case
 from ..schema import handle_key
+from ..seal import current_seal
 from ._html import Html, bullets, definition_list, esc, figure, format_time, join, para, table, tag
 from .redact import NoRedaction, Redactor, case_pseudonyms
 
@@ -77,7 +78,8 @@ def prepare(case_dir: str | Path, *, redact: bool = False, accounts: list[str] |
     ``subject``.
     """
     case = Case.open(case_dir)
-    frames = {name: case.table(name) for name in TABLES}
+    with case.snapshot():  # every table as at one moment, even while an import is being written
+        frames = {name: case.table(name) for name in TABLES}
     if redact:
         redactor: Redactor = Redactor.from_people(frames["people"], case_pseudonyms(case))
     else:
@@ -122,6 +124,7 @@ def header(ctx: ReportContext) -> Html:
         "School(s)": schools,
         "Analyst": cfg.get("analyst", ""),
         "Report written": ctx.time(ctx.now),
+        "Seal of the case": str(current_seal(ctx.case)),  # see investigate.seal: check with verify --seal
         "Times shown in": ctx.zone,
         "Subject account(s)": ", ".join(ctx.shown(k) for k in ctx.subjects) or "none marked as subject",
         "Kit version": f"investigate {__version__}",

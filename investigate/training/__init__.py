@@ -177,6 +177,7 @@ def build_case(case_dir: str | Path, *, source: str | Path | None = None, who: s
     for n, entry in enumerate(manifest, start=1):
         result = import_file(case, folder / entry["file"], format=entry.get("format") or "auto",
                              platform=entry.get("platform"), account=entry.get("account"),
-                             list_kind=entry.get("list"), observed_at=entry.get("observed_at"), who=who)
+                             list_kind=entry.get("list"), observed_at=entry.get("observed_at"),
+                             order=entry.get("order"), who=who)
         log.info("%d/%d %s", n, len(manifest), result.summary())
     return case

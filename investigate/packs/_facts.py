@@ -1,0 +1,194 @@
+"""What the packs read from a case: its tables, and small pure selections over them.
+
+Every selection is a plain function of frames, so that each pack says the same thing the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from ..errors import PackError
+from ..tracker import track
+
+if TYPE_CHECKING:
+    from ..case import Case
+
+TABLES = ("people", "accounts", "posts", "events", "evidence", "actions", "findings")
+#: the roles of the accounts a pack reports (the fake account and its lookalikes).
+REPORTED_ROLES = ("subject", "copycat")
+#: chronology kinds that say how a concern reached the school.
+NOTICED_KINDS = ("first noticed", "disclosure", "dsl informed", "concern raised", "reported to school")
+#: how many rows a pack's tables show at most (the rest are counted).
+MAX_ROWS = 60
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """A case's settings and tables, read once for a set of packs."""
+
+    config: dict[str, Any]
+    zone: str
+    now: pd.Timestamp
+    tables: dict[str, pd.DataFrame] = field(repr=False)
+
+    def time(self, value: object, precision: object = "exact") -> str:
+        """A time as a reader sees it, in the case's zone: ``Fri 24/10/2025 10:00 BST``."""
+        if value is None or value is pd.NaT or (not isinstance(value, pd.Timestamp) and pd.isna(value)):
+            return ""
+        local = pd.Timestamp(value).tz_convert(self.zone)
+        if precision == "day":
+            return f"{local:%a %d/%m/%Y}"
+        text = f"{local:%a %d/%m/%Y %H:%M %Z}"
+        return f"about {text}" if precision == "approximate" else text
+
+    def tracked(self) -> pd.DataFrame:
+        """The tracker's view of the case's reports and referrals (see :func:`investigate.tracker.track`)."""
+        return track(self.tables["actions"], now=self.now, zone=self.zone)
+
+
+def gather(case: Case, *, now: pd.Timestamp | None = None) -> CaseFacts:
+    """Read what the packs need from a case."""
+    return CaseFacts(config=dict(case.config), zone=case.timezone,
+                     now=now if now is not None else pd.Timestamp.now(tz="UTC"),
+                     tables={name: case.table(name) for name in TABLES})
+
+
+def text(value: object) -> str:
+    """A cell as text ('' for missing values)."""
+    return "" if value is None or value is pd.NA or value is pd.NaT or (
+        isinstance(value, float) and value != value) else str(value)
+
+
+# ------------------------------------------------------------------------------------ people
+def find_person(people: pd.DataFrame, given: str, *, role: str | None = None) -> pd.Series:
+    """The people row whose person_id or name is ``given`` (either case); InputError naming the choices."""
+    wanted = " ".join(given.split()).casefold()
+    pool = people if role is None else people[people["role"].astype("string").str.casefold().eq(role).fillna(False)]
+    ids = pool["person_id"].astype(str).str.casefold()
+    names = pool["name"].astype("string").fillna("").map(lambda n: " ".join(n.split()).casefold())
+    match = pool[ids.eq(wanted) | names.eq(wanted)]
+    if len(match) == 1:
+        return match.iloc[0]
+    who = f"{role} " if role else ""
+    if len(match) > 1:
+        raise PackError(f"{given!r} matches {len(match)} {who}people: give their person id instead "
+                         f"({', '.join(match['person_id'].astype(str))}).")
+    choices = "; ".join(f"{p.person_id} {p.name}" for p in pool.head(40).itertuples(index=False))
+    raise PackError(f"There is no {who}person {given!r} in the case's people table. "
+                     f"Give a person id or a full name{': ' + choices if choices else ' (the table is empty)'}.")
+
+
+# ------------------------------------------------------------------------------------ accounts and posts
+def reported_accounts(accounts: pd.DataFrame, platform: str | None = None) -> pd.DataFrame:
+    """The fake account(s) and lookalikes (roles subject, copycat), optionally on one platform."""
+    role = accounts["role"].astype("string").str.casefold()
+    out = accounts[role.isin(REPORTED_ROLES).fillna(False)]
+    if platform is not None:
+        out = out[out["platform"].astype("string").str.casefold().eq(platform.casefold()).fillna(False)]
+    return out.sort_values(["role", "handle_key"], ascending=[False, True], kind="stable")
+
+
+def reported_posts(facts: CaseFacts, platform: str | None = None) -> pd.DataFrame:
+    """Posts by the reported accounts, oldest first."""
+    accounts = reported_accounts(facts.tables["accounts"], platform)
+    posts = facts.tables["posts"]
+    keys = set(accounts["handle_key"].astype(str))
+    out = posts[posts["account"].astype(str).isin(keys)]
+    if platform is not None:
+        out = out[out["platform"].astype("string").str.casefold().eq(platform.casefold()).fillna(False)]
+    return out.sort_values("posted_at", kind="stable")
+
+
+def conduct(facts: CaseFacts) -> pd.DataFrame:
+    """The chronology of the conduct: the reported accounts' posts and the entered events, in date order.
+
+    Columns: at, precision, what ("post by @account", or the event's kind), details (the post's text or
+    the event's summary), link (the post's URL), evidence_id.
+    """
+    posts = reported_posts(facts)
+    rows = [(p.posted_at, "exact", f"post by @{p.account}", " ".join(text(p.text).split()), text(p.url),
+             text(p.evidence_id)) for p in posts.itertuples(index=False)]
+    rows += [(e.at, text(e.precision) or "exact", text(e.kind), text(e.summary), "", text(e.evidence_id))
+             for e in facts.tables["events"].itertuples(index=False)]
+    out = pd.DataFrame(rows, columns=["at", "precision", "what", "details", "link", "evidence_id"])
+    out["at"] = pd.to_datetime(out["at"], utc=True)
+    return out.sort_values("at", kind="stable").reset_index(drop=True)
+
+
+def shorten(value: str, most: int = 200) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= most else value[: most - 1] + "…"
+
+
+def noticed(facts: CaseFacts) -> list[str]:
+    """How the concern reached the school: the analyst's 'concern' findings and the matching events."""
+    found = [f"{facts.time(f.at)}, {text(f.who)}: {text(f.text)}" for f in
+             current_findings(facts.tables["findings"], "concern").itertuples(index=False)]
+    events = facts.tables["events"]
+    kinds = events["kind"].astype("string").str.casefold().isin(NOTICED_KINDS).fillna(False)
+    found += [f"{facts.time(e.at, e.precision)}: {text(e.summary)}"
+              for e in events[kinds].sort_values("at").itertuples(index=False)]
+    return found
+
+
+# ------------------------------------------------------------------------------------ findings and decisions
+def current_findings(findings: pd.DataFrame, section: str | None = None) -> pd.DataFrame:
+    """Findings entries not corrected by a later one (an amending entry replaces the one it amends)."""
+    corrected = set(findings["amends"].dropna().astype(int))
+    out = findings[~findings["finding_id"].astype("Int64").isin(corrected).fillna(False)]
+    if section is not None:
+        out = out[out["section"].astype("string").str.casefold().eq(section).fillna(False)]
+    return out.sort_values("at", kind="stable")
+
+
+def creator_decisions(findings: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
+    """Learners the analyst has decided, with reasons, made the account.
+
+    A current ``decision`` entry with non-empty reasons names a learner when its text holds the
+    learner's full name or person id (any case, as whole words). Nothing else ever names a creator:
+    leads are not findings. Columns: person_id, name, finding_id, at, who, text, reasons.
+    """
+    columns = ["person_id", "name", "finding_id", "at", "who", "text", "reasons"]
+    decisions = current_findings(findings, "decision")
+    decisions = decisions[decisions["reasons"].fillna("").astype(str).str.strip().ne("")]
+    learners = people[people["role"].astype("string").str.casefold().eq("learner").fillna(False)]
+    rows = []
+    for d in decisions.itertuples(index=False):
+        said = " ".join(text(d.text).split()).casefold()
+        for p in learners.itertuples(index=False):
+            name = " ".join(text(p.name).split()).casefold()
+            if any(n and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", said) for n in (name, str(p.person_id).casefold())):
+                rows.append({"person_id": p.person_id, "name": p.name, "finding_id": d.finding_id, "at": d.at,
+                             "who": d.who, "text": d.text, "reasons": d.reasons})
+    return pd.DataFrame(rows, columns=columns)
+
+
+# ------------------------------------------------------------------------------------ evidence and actions
+def evidence_rows(facts: CaseFacts) -> tuple[tuple[str, ...], ...]:
+    """The evidence list with hashes: id, file, captured at, by, URL, SHA-256."""
+    ev = facts.tables["evidence"].sort_values("evidence_id", kind="stable")
+    return tuple((text(e.evidence_id), text(e.original_name), facts.time(e.captured_at), text(e.captured_by),
+                  text(e.source_url), text(e.sha256)) for e in ev.itertuples(index=False))
+
+
+def done_rows(facts: CaseFacts, kinds: tuple[str, ...] | None = None) -> tuple[tuple[str, ...], ...]:
+    """What the school has done so far (actions of ``kinds``, default all; drafted, unsent packs left out):
+    when, what (with route and reference), who, status, outcome, oldest first."""
+    acts = facts.tables["actions"]
+    made = ~(acts["drafted_at"].notna() & acts["sent_at"].isna())
+    if kinds is not None:
+        made &= acts["kind"].isin(kinds)
+    acts = acts[made].sort_values("at", kind="stable")
+    return tuple((facts.time(a.at), text(a.what) + _route_and_reference(a), text(a.who), text(a.status),
+                  text(a.outcome)) for a in acts.itertuples(index=False))
+
+
+def _route_and_reference(action: Any) -> str:
+    """" (harassment, ref TT-1)" for an action with a route or reference, else ""."""
+    said = [text(action.route), f"ref {text(action.reference)}" if text(action.reference) else ""]
+    said = [s for s in said if s]
+    return f" ({', '.join(said)})" if said else ""

@@ -1,0 +1,158 @@
+"""Export for the school's record system (CPOMS or MyConcern): two CSV files and a plain-text summary.
+
+The files are meant to be attached to the pupil's or staff member's record, and the summary pasted
+into its notes. Their shape is fixed and simple (see the README, "Export for CPOMS or MyConcern"):
+
+- ``chronology.csv``: date, time, zone, precision, what, details, link, evidence_id: the reported
+  accounts' posts and the chronology's entered events, oldest first;
+- ``actions.csv``: action_id, date, time, kind, what, who, status, route, reference, made, answered,
+  due, outcome: the actions log with the tracker's columns, oldest first;
+- ``summary.txt``: a few plain lines: the case, the accounts, the reports made, what is overdue.
+
+Dates are day first (24/10/2025) and times local to the case's zone. The CSVs are UTF-8 with a byte
+order mark (so Excel reads them); a cell starting with = + - @ is written after an apostrophe, so
+that no spreadsheet runs it as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import pandas as pd
+
+from ..errors import PackError
+from ._facts import (
+    CaseFacts,
+    conduct,
+    creator_decisions,
+    current_findings,
+    gather,
+    reported_accounts,
+    reported_posts,
+    text,
+)
+from .kinds import LEADS_LINE, marking
+from .redaction import pack_redactor
+
+if TYPE_CHECKING:
+    from ..case import Case
+
+System = Literal["cpoms", "myconcern"]
+SYSTEMS: tuple[str, ...] = ("cpoms", "myconcern")
+CHRONOLOGY_COLUMNS: tuple[str, ...] = ("date", "time", "zone", "precision", "what", "details", "link", "evidence_id")
+ACTIONS_COLUMNS: tuple[str, ...] = ("action_id", "date", "time", "kind", "what", "who", "status", "route",
+                                    "reference", "made", "answered", "due", "outcome")
+
+
+def _local(value: object, zone: str) -> tuple[str, str, str]:
+    """(date, time, zone abbreviation) of a UTC time in ``zone``; blanks for no time."""
+    if value is None or value is pd.NaT or (not isinstance(value, pd.Timestamp) and pd.isna(value)):
+        return "", "", ""
+    local = pd.Timestamp(value).tz_convert(zone)
+    return f"{local:%d/%m/%Y}", f"{local:%H:%M}", f"{local:%Z}"
+
+
+def _when(value: object, zone: str) -> str:
+    date, time, abbr = _local(value, zone)
+    return f"{date} {time} {abbr}".strip()
+
+
+def chronology_table(facts: CaseFacts) -> pd.DataFrame:
+    """The chronology of the conduct (:func:`._facts.conduct`) in the export's shape (:data:`CHRONOLOGY_COLUMNS`)."""
+    rows = [(*_local(r.at, facts.zone), r.precision, r.what, r.details, r.link, r.evidence_id)
+            for r in conduct(facts).itertuples(index=False)]
+    return pd.DataFrame(rows, columns=list(CHRONOLOGY_COLUMNS))
+
+
+def actions_table(facts: CaseFacts) -> pd.DataFrame:
+    """The actions log with the tracker's columns, in the export's shape (:data:`ACTIONS_COLUMNS`)."""
+    from ..actions import action_kind
+
+    tracked = facts.tracked().set_index("action_id")
+    rows = []
+    for a in facts.tables["actions"].sort_values(["at", "action_id"], kind="stable").itertuples(index=False):
+        t = tracked.loc[a.action_id] if a.action_id in tracked.index else None
+        made = t["sent_at"] if t is not None else None
+        due = t["due"] if t is not None else a.due
+        rows.append((str(a.action_id), *_local(a.at, facts.zone)[:2], action_kind(str(a.kind)).label, str(a.what),
+                     text(a.who), text(a.status), text(a.route), text(a.reference),
+                     _when(made, facts.zone), _when(a.answered_at, facts.zone), _when(due, facts.zone),
+                     text(a.outcome)))
+    return pd.DataFrame(rows, columns=list(ACTIONS_COLUMNS))
+
+
+def summary_text(facts: CaseFacts, *, redacted: bool = False) -> str:
+    """A paste-ready plain-text summary of the case for the record system's notes."""
+    cfg = facts.config
+    lines = [marking(cfg, redacted=redacted), f"Case: {cfg.get('title', '')} ({cfg.get('reference', '')})",
+             f"School: {', '.join(str(s) for s in cfg.get('school', []) if s) or 'not recorded'}",
+             f"Prepared by {cfg.get('analyst', '')} on {_when(facts.now, facts.zone)} (times in {facts.zone}).", ""]
+    concern = current_findings(facts.tables["findings"], "concern")
+    lines += [f"Concern: {c.text}" for c in concern.itertuples(index=False)]
+    accounts = reported_accounts(facts.tables["accounts"])
+    shown = [f"@{text(a.handle) or text(a.handle_key)} ({text(a.platform)}, {text(a.role)})"
+             for a in accounts.itertuples(index=False)]
+    lines.append(f"Accounts: {', '.join(shown) or 'none marked yet'}.")
+    posts = reported_posts(facts)
+    if len(posts):
+        lines.append(f"Posts recorded: {len(posts)}, from {_when(posts['posted_at'].min(), facts.zone)} to "
+                     f"{_when(posts['posted_at'].max(), facts.zone)}.")
+    lines.append(f"Chronology: {len(conduct(facts))} entries; evidence: {len(facts.tables['evidence'])} file(s), "
+                 "each with its SHA-256, kept unchanged in the case.")
+    tracked = facts.tracked()
+    lines += ["", "Reports and referrals:"]
+    lines += [f"- {r.label}{' (' + str(r.platform) + ')' if pd.notna(r.platform) else ''}: {r.stage}"
+              f"{', ref ' + str(r.reference) if pd.notna(r.reference) else ''}"
+              f"{', made ' + _when(r.sent_at, facts.zone) if pd.notna(r.sent_at) else ''}. {r.next_step}"
+              for r in tracked.itertuples(index=False)] or ["- none recorded yet."]
+    late = tracked[tracked["overdue"]]
+    lines.append(f"Overdue: {len(late)} item(s)." if len(late) else "Overdue: nothing.")
+    decided = creator_decisions(facts.tables["findings"], facts.tables["people"])
+    lines += ["", "Who is behind the account: " + ("; ".join(
+        f"{d.name} (decision of {_when(d.at, facts.zone)} by {d.who}: {d.text} Reasons: {d.reasons})"
+        for d in decided.itertuples(index=False)) or "not identified (no decision with reasons is recorded).")]
+    steps = current_findings(facts.tables["findings"], "next_steps")
+    lines += [f"Next steps: {s.text}" for s in steps.itertuples(index=False)]
+    lines += ["", LEADS_LINE]
+    return "\n".join(lines) + "\n"
+
+
+def _safe_cell(value: str) -> str:
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _write_csv(frame: pd.DataFrame, path: Path, hide: Callable[[str], str]) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(frame.columns)
+        for row in frame.itertuples(index=False):
+            writer.writerow([_safe_cell(hide(str(v))) if v else "" for v in row])  # cells are text already
+
+
+def write_export(case: Case, system: System | str, *, out_dir: str | Path | None = None, redact: bool = False,
+                 now: pd.Timestamp | None = None, who: str | None = None) -> list[Path]:
+    """Write chronology.csv, actions.csv and summary.txt for ``system`` into ``out_dir`` (default: a new
+    folder in the case's exports) and return the three files."""
+    if system not in SYSTEMS:
+        raise PackError(f"There is no export for {system!r}. Exports: {', '.join(SYSTEMS)}.")
+    facts = gather(case, now=now)
+    hide = pack_redactor(case, redact)
+    stamp = facts.now.tz_convert(case.timezone)
+    folder = Path(out_dir) if out_dir else case.exports_dir / (
+        f"{system}-{'redacted' if redact else 'internal'}-{stamp:%Y%m%d-%H%M}")
+    folder.mkdir(parents=True, exist_ok=True)
+    chronology, actions = folder / "chronology.csv", folder / "actions.csv"
+    summary = folder / "summary.txt"
+    _write_csv(chronology_table(facts), chronology, hide)
+    _write_csv(actions_table(facts), actions, hide)
+    summary.write_text(hide(summary_text(facts, redacted=redact)), encoding="utf-8")
+    for path in (chronology, actions, summary):
+        os.chmod(path, 0o600)  # personal data: for the analyst only
+    with case.transaction(who=who, what="record-system export written",
+                          details={"system": system, "redacted": redact, "folder": folder.name}):
+        pass
+    return [chronology, actions, summary]

@@ -1,0 +1,210 @@
+"""The report tracker: each report or referral, its route and reference, and what is due next.
+
+A report or referral is a row of the ``actions`` table whose kind is one of :data:`TRACKED`. Its
+tracker columns say where it stands: ``drafted_at`` (its pack was drafted), ``sent_at`` (the report
+was made), ``answered_at`` (the recipient replied), with the ``route`` and ``reference``. A row logged
+without these (in notebook 05's log) counts as made at its ``at`` time.
+
+What is due:
+
+- a platform report: a follow-up 72 hours after it was made (the guidance: allow at least 72 hours);
+  Report Harmful Content becomes possible when the platform replies, or 48 hours on without a reply;
+- a LADO referral drafted but not made: due within one working day of the draft;
+- anything else: its own ``due`` time, if it has one.
+
+Due times are elapsed hours, shown in the case's time zone: across the change between BST and GMT a
+report made at 10:00 BST on Friday 24 October 2025 is due at 09:00 GMT on Monday 27 October, which is
+72 hours later. :func:`overdue` is the one function the start page and the report's summary call.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .actions import action_kind, mark_overdue
+from .errors import CaseError, InputError
+
+if TYPE_CHECKING:
+    from .case import Case
+
+#: action kinds the tracker follows (reports and referrals).
+TRACKED: tuple[str, ...] = ("platform_report", "lado", "police", "rhc", "posh", "staff_support", "learner_note")
+#: a platform report's follow-up: at least 72 hours after it was made.
+FOLLOW_UP = timedelta(hours=72)
+#: how long Report Harmful Content (and POSH) expect a platform to have had without replying.
+RHC_WAIT = timedelta(hours=48)
+#: the columns of :func:`track` (times in the case's zone).
+TRACK_COLUMNS: tuple[str, ...] = (
+    "action_id", "kind", "label", "what", "platform", "route", "reference", "affected", "status", "stage",
+    "drafted_at", "sent_at", "answered_at", "due", "rhc_from", "overdue", "next_step")
+
+
+def parse_when(value: object, zone: str, *, field: str = "time") -> pd.Timestamp:
+    """A typed time (ISO ``2025-10-24 10:00`` or UK ``24/10/2025 10:00``) as UTC; naive times are in ``zone``.
+
+    A local time that happens twice (the autumn clock change) or never (spring) is refused, never
+    guessed: the message asks for the time with its offset.
+
+    >>> parse_when("24/10/2025 10:00", "Europe/London")
+    Timestamp('2025-10-24 09:00:00+0000', tz='UTC')
+    >>> parse_when("2025-10-26 01:30", "Europe/London")
+    Traceback (most recent call last):
+    ...
+    investigate.errors.InputError: time: 26/10/2025 01:30 happens twice in Europe/London (the clocks go back \
+that night). Give the offset too, e.g. '2025-10-26 01:30+01:00' for the first or '+00:00' for the second.
+    """
+    if isinstance(value, pd.Timestamp):
+        stamp = value
+    else:
+        text = str(value).strip()
+        stamp = None
+        for fmt in ("ISO8601", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y"):
+            try:
+                stamp = pd.to_datetime(text, format=fmt)
+                break
+            except (ValueError, TypeError):
+                continue
+        if stamp is None or pd.isna(stamp):
+            raise InputError(f"{field}: {text!r} is not a date and time the kit can read; write it as "
+                             "24/10/2025 10:00 (day first) or 2025-10-24 10:00.")
+    if stamp.tzinfo is not None:
+        return stamp.tz_convert("UTC")
+    shown = f"{stamp:%d/%m/%Y %H:%M}"
+    try:
+        return stamp.tz_localize(zone, ambiguous="raise", nonexistent="raise").tz_convert("UTC")
+    except Exception as exc:  # pytz/zoneinfo errors for the clock changes
+        if "ambiguous" in type(exc).__name__.casefold() or "ambiguous" in str(exc).casefold():
+            raise InputError(f"{field}: {shown} happens twice in {zone} (the clocks go back that night). "
+                             f"Give the offset too, e.g. '{stamp:%Y-%m-%d %H:%M}+01:00' for the first or "
+                             "'+00:00' for the second.") from exc
+        raise InputError(f"{field}: {shown} does not exist in {zone} (the clocks go forward that night); "
+                         "check the time.") from exc
+
+
+def next_working_day(at: pd.Timestamp, zone: str) -> pd.Timestamp:
+    """The same local time on the next weekday (Monday to Friday) after ``at``, as UTC.
+
+    Bank holidays are not known to the kit. A local time the clocks skip moves forward; one that
+    happens twice takes the earlier.
+
+    >>> next_working_day(pd.Timestamp("2025-10-24 09:00", tz="UTC"), "Europe/London")  # Fri BST -> Mon GMT
+    Timestamp('2025-10-27 10:00:00+0000', tz='UTC')
+    """
+    local = at.tz_convert(zone).tz_localize(None) + timedelta(days=1)
+    while local.weekday() >= 5:
+        local += timedelta(days=1)
+    return local.tz_localize(zone, ambiguous=True, nonexistent="shift_forward").tz_convert("UTC")
+
+
+def track(actions: pd.DataFrame, *, now: pd.Timestamp, zone: str) -> pd.DataFrame:
+    """The tracked reports and referrals (actions in, one row each out), oldest first.
+
+    ``stage`` is drafted, sent, answered or closed (done or cancelled); ``due`` the next time something
+    is due, ``rhc_from`` when Report Harmful Content becomes possible (platform reports), ``overdue``
+    True for an open item past its due time without a reply; ``next_step`` says what to do, in words.
+    Times are in ``zone``.
+    """
+    rows = actions[actions["kind"].isin(TRACKED)].copy()
+    status = rows["status"].fillna("open").astype(str).str.casefold()
+    logged_as_made = rows["drafted_at"].isna() & rows["sent_at"].isna()
+    sent = rows["sent_at"].where(~logged_as_made, rows["at"])
+    answered = rows["answered_at"]
+    is_platform = rows["kind"].eq("platform_report")
+    due = rows["due"].copy()
+    due = due.where(~(is_platform & sent.notna()), sent + FOLLOW_UP)
+    lado_draft = rows["kind"].eq("lado") & sent.isna() & rows["drafted_at"].notna()
+    if lado_draft.any():
+        due[lado_draft] = [next_working_day(t, zone) for t in rows.loc[lado_draft, "drafted_at"]]
+    rhc_from = answered.where(answered.notna(), sent + RHC_WAIT).where(is_platform & sent.notna())
+    closed = status.isin(["done", "cancelled"])
+    stage = pd.Series("drafted", index=rows.index)
+    stage[sent.notna()] = "sent"
+    stage[answered.notna()] = "answered"
+    stage[closed] = "closed"
+    overdue = (~closed & answered.isna() & due.notna() & (due < now)).astype(bool)
+    out = rows.assign(label=rows["kind"].map(lambda k: action_kind(k).label), sent_at=sent, due=due,
+                      rhc_from=rhc_from, stage=stage, overdue=overdue)
+    for column in ("drafted_at", "sent_at", "answered_at", "due", "rhc_from"):
+        out[column] = pd.to_datetime(out[column], utc=True).dt.tz_convert(zone)
+    out["next_step"] = [_next_step(r, now) for r in out.itertuples(index=False)]
+    return out.sort_values(["at", "action_id"], kind="stable")[list(TRACK_COLUMNS)].reset_index(drop=True)
+
+
+def _next_step(row: Any, now: pd.Timestamp) -> str:
+    """What to do next for one tracked item, in plain words."""
+    kind, stage, due = row.kind, row.stage, row.due
+    late = bool(row.overdue)
+    when = f"{due:%a %d/%m/%Y %H:%M}" if pd.notna(due) else ""
+    if stage == "closed":
+        return "Closed."
+    if stage == "drafted":
+        if kind == "lado":
+            return (f"Refer to the LADO by {when} (within one working day)" + (": OVERDUE." if late else "."))
+        return "Pack drafted: complete the gaps, send it, then record the date and reference."
+    if stage == "answered":
+        return "Reply received: record the outcome; if it does not resolve the matter, Report Harmful Content " \
+               "or POSH can help." if kind == "platform_report" else "Reply received: record the outcome."
+    if kind == "platform_report":
+        rhc = row.rhc_from
+        text = f"Follow up with the platform {'now (due ' + when + ')' if late else 'at ' + when}"
+        if pd.notna(rhc) and rhc <= now:
+            text += "; Report Harmful Content and POSH can be used now (no reply in 48 hours)"
+        return text + "."
+    if late:
+        return f"Due {when}: OVERDUE."
+    return f"Due {when}." if when else "Made: record the reply when it comes."
+
+
+def overdue(case: Case, now: pd.Timestamp | None = None) -> pd.DataFrame:
+    """The case's overdue items, most overdue first, to lead the start page and the report's summary.
+
+    Every open action past its due time without a reply: tracked reports and referrals (see
+    :func:`track`) and other logged actions with a due time. Columns: action_id, label, what,
+    reference, due (in the case's zone), next_step.
+    """
+    stamp = now if now is not None else pd.Timestamp.now(tz="UTC")
+    actions = case.table("actions")
+    tracked = track(actions, now=stamp, zone=case.timezone)
+    late = tracked[tracked["overdue"]]
+    others = mark_overdue(actions[~actions["kind"].isin(TRACKED)], now=stamp)
+    open_others = others[others["overdue"]]
+    extra = pd.DataFrame({
+        "action_id": open_others["action_id"], "label": open_others["kind"].map(lambda k: action_kind(k).label),
+        "what": open_others["what"], "reference": open_others["reference"],
+        "due": open_others["due"].dt.tz_convert(case.timezone),
+        "next_step": [f"Due {d.tz_convert(case.timezone):%a %d/%m/%Y %H:%M}: OVERDUE." for d in open_others["due"]]})
+    columns = ["action_id", "label", "what", "reference", "due", "next_step"]
+    frames = [f for f in (late[columns], extra[columns]) if len(f)]
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    out = pd.concat(frames, ignore_index=True)
+    return out.sort_values("due", kind="stable").reset_index(drop=True)
+
+
+def record_sent(case: Case, action_id: int, *, at: object, reference: str | None = None,
+                route: str | None = None, who: str | None = None) -> None:
+    """Record that a tracked report was made (``at``: a typed time in the case's zone), with its reference."""
+    sent = parse_when(at, case.timezone, field="when it was made")
+    kind = _kind_of(case, action_id)
+    due = sent + FOLLOW_UP if kind == "platform_report" else None
+    tracker = {"sent_at": sent} | ({"reference": reference} if reference else {}) | ({"route": route} if route else {})
+    case.update_action(action_id, due=due, tracker=tracker, recorded_by=who)
+
+
+def record_answered(case: Case, action_id: int, *, at: object, outcome: str | None = None,
+                    who: str | None = None) -> None:
+    """Record the recipient's reply to a tracked report (``at``: a typed time in the case's zone)."""
+    answered = parse_when(at, case.timezone, field="when the reply came")
+    _kind_of(case, action_id)
+    case.update_action(action_id, outcome=outcome, tracker={"answered_at": answered}, recorded_by=who)
+
+
+def _kind_of(case: Case, action_id: int) -> str:
+    actions = case.table("actions")
+    row = actions[actions["action_id"].eq(action_id)]
+    if row.empty:
+        raise CaseError(f"There is no action number {action_id} in this case.")
+    return str(row["kind"].iloc[0])
