@@ -649,13 +649,17 @@ class ChronologyView(_Panel):
         self._all = pd.DataFrame()
         self.kinds = w.SelectMultiple(description="Kinds", rows=6)
         self.account = w.Dropdown(description="Account")
-        self.start = w.DatePicker(description="From")
-        self.end = w.DatePicker(description="To")
+        # typed day first (a browser's date picker shows the computer's own order, often month first)
+        self.start = w.Text(description="From", placeholder="day first, e.g. 01/11/2025", continuous_update=False)
+        self.end = w.Text(description="To", placeholder="day first, e.g. 30/11/2025", continuous_update=False)
+        self.start_words = said_back(self.start, lambda text: echo(text, case.timezone, day_only=True))
+        self.end_words = said_back(self.end, lambda text: echo(text, case.timezone, day_only=True))
         self.figure = Area()
         self.table = TableView(empty="No events match these filters.", timezone=case.timezone)
         for control in (self.kinds, self.account, self.start, self.end):
             control.observe(lambda _: self.refresh(reload=False), "value")
-        self.ui = w.VBox([w.HBox([self.kinds, w.VBox([self.account, self.start, self.end])]),
+        self.ui = w.VBox([w.HBox([self.kinds, w.VBox([self.account, self.start, self.start_words, self.end,
+                                                      self.end_words])]),
                           self.figure.ui, self.table.ui])
         self.refresh()
 
@@ -669,13 +673,21 @@ class ChronologyView(_Panel):
             self.kinds.options = kinds
             self.account.options = [("All accounts", "")] + _account_options(self.case)
         self.value = select_events(self._all, kinds=list(self.kinds.value), account=self.account.value or None,
-                                   start=self.start.value, end=self.end.value)
+                                   start=_day_or_none(self.start.value), end=_day_or_none(self.end.value))
         if self.value.empty:
             self.figure.show("<p><i>Nothing in the chronology yet (or nothing matches these filters).</i></p>")
         else:
             self.figure.show(plot_timeline(self.value))
         self.table.set(self.value[[c for c in ("at_local", "kind", "summary", "accounts", "source", "evidence_id")
                                    if c in self.value.columns]])
+
+
+def _day_or_none(text: str) -> str | None:
+    """A typed day as YYYY-MM-DD, or None when blank or unreadable (the line under the field says why)."""
+    try:
+        return read_day(text) if text.strip() else None
+    except DateError:
+        return None
 
 
 def select_events(chronology: pd.DataFrame, *, kinds: Sequence[str] = (), account: str | None = None,

@@ -7,6 +7,7 @@ import pytest
 
 from investigate import widgets as ui
 from investigate.case import Case
+from investigate.dates import read_when
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -240,3 +241,16 @@ def test_the_answer_key_is_rendered_and_its_text_escaped(case: Case, monkeypatch
     panel.reveal()
     assert "<h1>Answer</h1>" in panel.output.value and "<strong>Made by</strong>" in panel.output.value
     assert "<img" not in panel.output.value and "# Answer" not in panel.output.value
+
+
+def test_the_chronology_is_filtered_by_days_typed_day_first(case: Case) -> None:
+    for at, summary in (("03/11/2025 09:00", "third of November"), ("11/03/2025 09:00", "eleventh of March")):
+        case.add_event(at=read_when(at, "Europe/London"), kind="meeting", summary=summary)
+    view = ui.ChronologyView(case)
+    view.start.value = "01/11/2025"  # the first of November, not the eleventh of January
+    assert view.value["summary"].tolist() == ["third of November"]
+    assert "Saturday 1 November 2025" in view.start_words.value
+    view.start.value, view.end.value = "", "31/03/2025"
+    assert view.value["summary"].tolist() == ["eleventh of March"]
+    view.end.value = "31/02/2025"  # unreadable: said under the field, and no filter applied
+    assert "Not saved as it is" in view.end_words.value and len(view.value) == 2
