@@ -53,7 +53,12 @@ PARTS_DIR = "tables"
 STAGING_DIR = ".staging"
 #: staging areas and the folder (relative to the case) each one's files are moved into
 _AREAS = {"evidence": "evidence", PARTS_DIR: PARTS_DIR, "case": "."}
-_READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
+#: a case folder and its subfolders: only the analyst may list or enter them
+PRIVATE_DIR = 0o700
+#: a case file: only the analyst may read or write it
+PRIVATE_FILE = 0o600
+#: an evidence file or imported part: only the analyst may read it, nobody may change it
+READ_ONLY_FILE = 0o400
 _WRITES = (sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE)
 #: how long opening a case waits for another process's write before saying the case is busy, in seconds
 LOCK_WAIT_SECONDS = 30.0
@@ -144,6 +149,28 @@ def _new_columns(conn: sqlite3.Connection) -> list[str]:
     return statements
 
 
+def _write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` readable by its owner only (0600, whatever the umask)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        if hasattr(os, "fchmod"):  # POSIX
+            os.fchmod(handle.fileno(), PRIVATE_FILE)
+        handle.write(text)
+
+
+def _keep_private(path: Path) -> None:
+    """Close a case folder made by an older kit (mode 755) to other users of the computer."""
+    if os.name != "posix":  # Windows keeps a user's folders private through their ACLs
+        return
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            os.chmod(path, PRIVATE_DIR)
+            log.warning("%s could be opened by other users of this computer: it is now private (0700)", path)
+    except OSError as exc:  # a read-only copy of a case, say: still open it
+        log.warning("%s could not be made private: %s", path, exc.strerror)
+
+
 def current_user() -> str:
     """The name of the person at the keyboard, for the audit log."""
     try:
@@ -200,12 +227,12 @@ class Case:
             "kit_version": __version__,
         }
         path.mkdir(parents=True, exist_ok=True)
-        (path / "evidence").mkdir()
-        (path / "exports").mkdir()
-        (path / PARTS_DIR).mkdir()
-        for area in _AREAS:
-            (path / STAGING_DIR / area).mkdir(parents=True)
-        (path / CASE_FILE).write_text(tomli_w.dumps(config), encoding="utf-8")
+        os.chmod(path, PRIVATE_DIR)  # mkdir's mode is cut by the umask, and the folder may exist
+        for folder in ("evidence", "exports", PARTS_DIR, STAGING_DIR, *(f"{STAGING_DIR}/{a}" for a in _AREAS)):
+            (path / folder).mkdir(mode=PRIVATE_DIR)
+        _write_private(path / CASE_FILE, tomli_w.dumps(config))
+        # SQLite gives case.sqlite-wal and -shm the mode of case.sqlite: make that 0600 first
+        _write_private(path / DB_FILE, "")
         case = cls(path, config)
         with closing(case._connect()) as conn:
             conn.execute("PRAGMA journal_mode=WAL")
@@ -225,6 +252,7 @@ class Case:
                 f"{path} is not a case folder (it has no {CASE_FILE} and {DB_FILE}). "
                 "Make one with: investigate new CASE_DIR --title ..."
             )
+        _keep_private(path)
         case = cls(path, {})
         try:
             with closing(case._connect()) as conn:  # add tables and columns introduced by newer kit versions
@@ -397,7 +425,7 @@ class Case:
         if area not in _AREAS:
             raise CaseError(f"Files cannot be staged for {area!r}.")
         tmp = self.path / STAGING_DIR / area / name
-        tmp.parent.mkdir(parents=True, exist_ok=True)
+        tmp.parent.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
         conn.staged.append((tmp, (self.path / _AREAS[area] / name)))
         return tmp
 
@@ -417,7 +445,7 @@ class Case:
         """
         staging = self.path / STAGING_DIR
         for area in _AREAS:
-            (staging / area).mkdir(parents=True, exist_ok=True)
+            (staging / area).mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
         leftovers = [p for area in _AREAS for p in (staging / area).iterdir()]
         if not leftovers:
             return
@@ -497,7 +525,7 @@ class Case:
         if table not in BULK_TABLES:
             raise CaseError(f"{table} rows are stored in SQLite, not as imported parts.")
         name = f"{table}-{import_id:05d}.parquet"
-        (self.path / STAGING_DIR / PARTS_DIR).mkdir(parents=True, exist_ok=True)
+        (self.path / STAGING_DIR / PARTS_DIR).mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
         return PartWriter(self, table, import_id, name)
 
     def parts(self) -> pd.DataFrame:
@@ -674,8 +702,7 @@ def _put_in_place(tmp: Path, final: Path) -> None:
     """Move a staged file to its place (read-only, except case.toml); done already is fine."""
     if not tmp.exists():
         return  # put in place by the next open's recovery, between this commit and now
-    if final.name != CASE_FILE:
-        os.chmod(tmp, _READ_ONLY)
+    os.chmod(tmp, PRIVATE_FILE if final.name == CASE_FILE else READ_ONLY_FILE)
     os.replace(tmp, final)
 
 

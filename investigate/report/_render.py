@@ -144,6 +144,7 @@ def write_report(case: Case, output: str | Path, *, redact: bool = False, accoun
         if copy.resolve() != output.resolve():
             case.exports_dir.mkdir(exist_ok=True)
             shutil.copyfile(output, copy)
+            os.chmod(copy, 0o600)  # case files are the analyst's only
     except OSError as exc:
         raise ReportError(f"The report could not be saved to {output}: {exc.strerror}") from None
     digest = sha256_file(output)
