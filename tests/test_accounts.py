@@ -63,9 +63,14 @@ def test_marking_asks_for_the_platform_when_the_handle_is_on_several(case):
     assert roles["instagram"] == "staff" and pd.isna(roles["tiktok"])
 
 
-def test_a_marked_subject_gets_leads_in_the_report_path(listed):
+def test_a_marked_subject_gets_leads_in_the_report_path(listed, tmp_path):
     from investigate.casework import case_leads
+    from investigate.importer import import_file
 
+    following = tmp_path / "following.txt"  # barnaby_t is on both lists: a lead (a follower alone is not)
+    following.write_text("@barnaby_t\n")
+    import_file(listed, following, format="text", platform="tiktok", account="grimblewood.gossip",
+                list_kind="following")
     mark_account(listed, "grimblewood.gossip", "subject")
     subjects = listed.table("accounts").query("role == 'subject'")["handle_key"].tolist()
     assert subjects == ["grimblewood.gossip"]
