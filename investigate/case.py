@@ -21,18 +21,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 import tomli_w
 
 from . import __version__, audit
 from .errors import CaseError
 from .schema import INT, TABLES, UTC_TIME, empty, validate
+
+if TYPE_CHECKING:  # imported where frames are read or written: opening a case and `verify` need none
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
 CASE_FILE = "case.toml"
 DB_FILE = "case.sqlite"
@@ -220,6 +221,8 @@ class Case:
         ``accounts`` is merged on (platform, handle_key): what the analyst entered comes first,
         then each import in order, and the first non-empty value of each column is kept.
         """
+        import pandas as pd
+
         columns = TABLES.get(name)
         if columns is None:
             return validate(pd.DataFrame(), name)  # raises SchemaError naming the tables
@@ -242,6 +245,8 @@ class Case:
 
     @staticmethod
     def _from_sql(raw: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+        import pandas as pd
+
         out = pd.DataFrame(index=raw.index)
         for column, dtype in columns.items():
             values = raw[column]
@@ -280,6 +285,8 @@ class Case:
 
     def parts(self) -> pd.DataFrame:
         """The imported Parquet parts: import_id, table_name, file, rows, sha256."""
+        import pandas as pd
+
         conn = self._connect()
         try:
             return pd.read_sql_query("SELECT import_id, table_name, file, rows, sha256 FROM parts", conn)
@@ -330,6 +337,8 @@ class Case:
     def add_event(self, *, at: Any, kind: str, summary: str, accounts: str = "", precision: str = "exact",
                   evidence_id: str | None = None, who: str | None = None) -> None:
         """Record one chronology event entered by the analyst (``at`` in the case's zone if naive)."""
+        import pandas as pd
+
         stamp = pd.Timestamp(at)
         if stamp.tzinfo is None:
             stamp = stamp.tz_localize(self.timezone, ambiguous="raise", nonexistent="raise")
@@ -344,6 +353,8 @@ class Case:
                    due: Any = None, status: str = "open", outcome: str = "",
                    recorded_by: str | None = None) -> int:
         """Log an action or decision; returns its action_id."""
+        import pandas as pd
+
         def utc(value: Any) -> pd.Timestamp | None:
             if value is None or value == "":
                 return None
@@ -395,6 +406,9 @@ class PartWriter:
 
     def write(self, df: pd.DataFrame) -> None:
         """Append a validated frame (the first one, even empty, fixes the columns and dtypes)."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
         if self._schema is None:
             self._schema = pa.Schema.from_pandas(df, preserve_index=False)
             # small dictionary pages: columns of mostly different values (handles, names) give up
@@ -434,6 +448,8 @@ class PartWriter:
 
 def _merge_accounts(accounts: pd.DataFrame) -> pd.DataFrame:
     """One row per (platform, handle_key): the first non-empty value of each column, in order."""
+    import pandas as pd
+
     keys = ["platform", "handle_key"]
     repeated = accounts.duplicated(keys, keep=False)
     if not repeated.any():
@@ -443,6 +459,9 @@ def _merge_accounts(accounts: pd.DataFrame) -> pd.DataFrame:
 
 
 def _column_values(series: pd.Series, dtype: str) -> list[Any]:
+    import numpy as np
+    import pandas as pd
+
     if dtype == UTC_TIME:
         array = series.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[us]")
         text = np.datetime_as_string(array, unit="us")

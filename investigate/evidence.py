@@ -15,14 +15,15 @@ import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
-
-import pandas as pd
+from typing import TYPE_CHECKING, BinaryIO
 
 from . import audit
 from .case import Case, current_user, insert_frame
 from .errors import EvidenceError
 from .schema import validate
+
+if TYPE_CHECKING:  # imported where a row is made: `verify` needs no pandas
+    import pandas as pd
 
 #: Shown before anything is registered (command line and notebook 01).
 NUDE_IMAGE_RULE = """\
@@ -144,6 +145,8 @@ def record(
 
     A file whose bytes are already registered keeps its first evidence id.
     """
+    import pandas as pd
+
     row = conn.execute("SELECT evidence_id FROM evidence WHERE sha256 = ?", (staged.sha256,)).fetchone()
     if row:
         if staged.tmp is not None:
@@ -207,6 +210,8 @@ def add_evidence(
 
 
 def _to_utc(value: str | pd.Timestamp | None, zone: str) -> pd.Timestamp | None:
+    import pandas as pd
+
     if value is None or value == "":
         return None
     try:
@@ -235,29 +240,31 @@ class VerifyResult:
 def verify(case: Case) -> VerifyResult:
     """Recompute the hash of every evidence file and check the audit chain."""
     result = VerifyResult()
-    evidence = case.table("evidence")
-    for row in evidence.itertuples(index=False):
-        result.checked += 1
-        path = stored_path(case, row.sha256, row.original_name)
-        if not path.is_file():
-            result.problems.append(f"{row.evidence_id} {row.original_name}: the stored file is missing")
-        elif sha256_file(path) != row.sha256:
-            result.problems.append(
-                f"{row.evidence_id} {row.original_name}: the stored file has changed "
-                "(its SHA-256 no longer matches the one recorded)"
-            )
-    for part in case.parts().itertuples(index=False):
-        path = case.parts_dir / part.file
-        if not path.is_file():
-            result.problems.append(f"imported rows {part.file}: the file is missing")
-        elif sha256_file(path) != part.sha256:
-            result.problems.append(f"imported rows {part.file}: the file has changed since it was imported")
-    conn = case._connect()
+    conn = case._connect()  # plain SQLite rows: checking a case needs no pandas (a quick `investigate verify`)
     try:
-        result.problems.extend(audit.check_chain(conn))
+        evidence = conn.execute("SELECT evidence_id, sha256, original_name FROM evidence ORDER BY rowid").fetchall()
+        parts = conn.execute("SELECT file, sha256 FROM parts").fetchall()
+        chain = audit.check_chain(conn)
     finally:
         conn.close()
-    known = {stored_path(case, r.sha256, r.original_name).name for r in evidence.itertuples(index=False)}
+    for evidence_id, sha256, original_name in evidence:
+        result.checked += 1
+        path = stored_path(case, sha256, original_name)
+        if not path.is_file():
+            result.problems.append(f"{evidence_id} {original_name}: the stored file is missing")
+        elif sha256_file(path) != sha256:
+            result.problems.append(
+                f"{evidence_id} {original_name}: the stored file has changed "
+                "(its SHA-256 no longer matches the one recorded)"
+            )
+    for file, sha256 in parts:
+        path = case.parts_dir / file
+        if not path.is_file():
+            result.problems.append(f"imported rows {file}: the file is missing")
+        elif sha256_file(path) != sha256:
+            result.problems.append(f"imported rows {file}: the file has changed since it was imported")
+    result.problems.extend(chain)
+    known = {stored_path(case, sha256, name).name for _, sha256, name in evidence}
     for path in sorted(case.evidence_dir.iterdir()):
         if path.name not in known and not path.name.startswith(".incoming-"):
             result.problems.append(f"{path.name}: a file in evidence/ that was never registered")
