@@ -13,6 +13,8 @@ from typing import Literal
 import networkx as nx
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .schema import handle_key
 
@@ -25,6 +27,17 @@ SPRING_MAX = 400  # networkx's spring layout needs scipy above ~500 nodes; group
 def _keys(accounts: str | Sequence[str]) -> list[str]:
     items = [accounts] if isinstance(accounts, str) else list(accounts)
     return list(dict.fromkeys(handle_key(a) for a in items if handle_key(a)))
+
+
+def _arrow(values: pd.Series) -> pa.Array | pa.ChunkedArray:
+    """A column as Arrow (no copy for the canonical Arrow-backed strings): scans of millions of
+    handles in Arrow compute take a fraction of pandas' comparisons and joins on strings."""
+    return pa.array(values.array, from_pandas=True)
+
+
+def _rows(mask: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """An Arrow boolean mask as a numpy one (nulls are False)."""
+    return np.asarray(pc.fill_null(mask, False))
 
 
 def _edges(relationships: pd.DataFrame) -> pd.DataFrame:
@@ -48,8 +61,10 @@ def mutuals(relationships: pd.DataFrame, account: str) -> pd.DataFrame:
     key = handle_key(account)
     cols = [c for c in ("follower", "followed", "position", "followed_at") if c in relationships.columns]
     rel = relationships[cols]
-    followers = rel[rel["followed"] == key]
-    following = rel[rel["follower"] == key]
+    follower, followed = _arrow(rel["follower"]), _arrow(rel["followed"])
+    following = rel[_rows(pc.equal(follower, key))]  # a mutual must be on this (short) list: scan it first
+    followed_back = pa.array(following["followed"].dropna().unique().astype(str), pa.string())
+    followers = rel[_rows(pc.and_(pc.equal(followed, key), pc.is_in(follower, value_set=followed_back)))]
     fpos = followers.groupby("follower", sort=False).agg(
         follower_position=("position", "min") if "position" in cols else ("followed", "size"),
         followed_at=("followed_at", "min") if "followed_at" in cols else ("followed", "size"),
@@ -72,14 +87,15 @@ def mutuals(relationships: pd.DataFrame, account: str) -> pd.DataFrame:
 def _membership(relationships: pd.DataFrame, accounts: list[str], list_kind: ListKind
                 ) -> tuple[np.ndarray, pd.Index]:
     """Boolean matrix (member x account): is this member on the list of that account."""
-    rel = _edges(relationships)
     owner, member = ("followed", "follower") if list_kind == "followers" else ("follower", "followed")
-    sub = rel[rel[owner].isin(accounts)]
-    owner_codes = pd.Categorical(sub[owner], categories=accounts).codes
-    member_codes, members = pd.factorize(sub[member], sort=True)
-    matrix = np.zeros((len(members), len(accounts)), dtype=bool)
-    matrix[member_codes, owner_codes] = True
-    return matrix, pd.Index(members)
+    owners, members = _arrow(relationships[owner]), _arrow(relationships[member])
+    keep = pc.and_(pc.is_in(owners, value_set=pa.array(accounts, pa.string())), pc.is_valid(members))
+    owners, members = pc.filter(owners, keep), pc.filter(members, keep)
+    owner_codes = np.asarray(pc.index_in(owners, value_set=pa.array(accounts, pa.string())))
+    encoded = pc.dictionary_encode(members.combine_chunks() if isinstance(members, pa.ChunkedArray) else members)
+    matrix = np.zeros((len(encoded.dictionary), len(accounts)), dtype=bool)
+    matrix[np.asarray(encoded.indices), owner_codes] = True
+    return matrix, pd.Index(encoded.dictionary.to_pandas(), dtype="string")
 
 
 def overlap_matrix(relationships: pd.DataFrame, accounts: Sequence[str], *,

@@ -93,3 +93,15 @@ def test_overlap_of_a_million_rows_counts_every_member() -> None:
     pair = o[(o["account_a"] == "fake") & (o["account_b"] == "copy.one")].iloc[0]
     assert pair["shared"] == len(lists["fake"] & lists["copy.one"])
     assert pair["size_a"] == len(lists["fake"]) and pair["size_b"] == len(lists["copy.one"])
+
+
+def test_blanks_and_plain_object_columns_give_the_same_answers() -> None:
+    rel = pd.DataFrame({"follower": pd.Series(["a", "b", "x", "x", None, "c"], dtype=object),
+                        "followed": pd.Series(["x", "x", "a", "c", "x", None], dtype=object),
+                        "position": [1, 2, 1, 2, 3, 4]})
+    canonical = rel.astype({"follower": "string", "followed": "string"})
+    assert mutuals(rel, "x")["handle_key"].tolist() == ["a"]  # c is followed by x but does not follow it
+    assert mutuals(rel, "x").equals(mutuals(canonical, "x"))
+    o = overlap_matrix(rel, ["x", "a"]).set_index(["account_a", "account_b"])
+    assert o.loc[("x", "x"), "size_a"] == 2 and o.loc[("x", "a"), "shared"] == 0  # the blank follower not counted
+    assert overlap_matrix(rel, ["x", "a"]).equals(overlap_matrix(canonical, ["x", "a"]))
