@@ -128,6 +128,28 @@ def report(args: dict[str, Any]) -> dict[str, Any]:
     return {"baseline_kb": base, "seconds": seconds, "build_seconds": build_s, "bytes": out.stat().st_size}
 
 
+def report_rows(args: dict[str, Any]) -> dict[str, Any]:
+    """``write_report`` on the sample case with a follower list of the subject imported (``rows`` rows)."""
+    from investigate.importer import import_file
+    from investigate.report import write_report
+    from investigate.training import build_case
+
+    _common_imports()
+    base = _peak_kb()
+    started = time.perf_counter()
+    case = build_case(args["case_dir"])
+    accounts = case.table("accounts")
+    subject = str(accounts.loc[accounts["role"] == "subject", "handle_key"].iloc[0])
+    import_file(case, args["file"], format="csv", platform="tiktok", account=subject, list_kind="followers",
+                observed_at="2025-11-06T18:00:00+00:00", who="bench")
+    build_s = time.perf_counter() - started
+    started = time.perf_counter()
+    out = write_report(case, Path(args["case_dir"]).parent / f"report-{args['rows']}.html")
+    seconds = time.perf_counter() - started
+    return {"baseline_kb": base, "seconds": seconds, "build_seconds": build_s, "bytes": out.stat().st_size,
+            "relationships": case.count("relationships")}
+
+
 def prepare_data(args: dict[str, Any]) -> dict[str, Any]:
     """Generate (or find cached) the training data and the follower lists, away from the parent.
 
@@ -149,7 +171,7 @@ def prepare_data(args: dict[str, Any]) -> dict[str, Any]:
 
 
 TASKS = {"prepare_data": prepare_data, "bare_read": bare_read, "import_rows": import_rows, "analysis": analysis,
-         "build_context": build_context, "report": report}
+         "build_context": build_context, "report": report, "report_rows": report_rows}
 
 
 def main(argv: list[str]) -> int:
