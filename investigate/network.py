@@ -37,11 +37,6 @@ def _arrow(values: pd.Series) -> pa.Array | pa.ChunkedArray:
     return pa.array(values.array, from_pandas=True)
 
 
-def _rows(mask: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    """An Arrow boolean mask as a numpy one (nulls are False)."""
-    return np.asarray(pc.fill_null(mask, False))
-
-
 def _edges(relationships: pd.DataFrame) -> pd.DataFrame:
     """follower/followed as plain object columns (faster isin/merge), blanks dropped."""
     rel = relationships[["follower", "followed"]]
@@ -62,11 +57,12 @@ def mutuals(relationships: pd.DataFrame, account: str) -> pd.DataFrame:
     """
     key = handle_key(account)
     cols = [c for c in ("follower", "followed", "position", "followed_at") if c in relationships.columns]
-    rel = relationships[cols]
-    follower, followed = _arrow(rel["follower"]), _arrow(rel["followed"])
-    following = rel[_rows(pc.equal(follower, key))]  # a mutual must be on this (short) list: scan it first
-    followed_back = pa.array(following["followed"].dropna().unique().astype(str), pa.string())
-    followers = rel[_rows(pc.and_(pc.equal(followed, key), pc.is_in(follower, value_set=followed_back)))]
+    rel = pa.table({c: _arrow(relationships[c]) for c in cols})  # no copy; rows picked in Arrow
+    following = rel.filter(pc.fill_null(pc.equal(rel["follower"], key), False)).to_pandas()
+    # a mutual must be on the account's (short) following list: pick its followers among those only
+    followed_back = pa.array(following["followed"].dropna().unique().tolist(), rel["follower"].type)
+    followers = rel.filter(pc.fill_null(pc.and_(pc.equal(rel["followed"], key),
+                                                pc.is_in(rel["follower"], value_set=followed_back)), False)).to_pandas()
     fpos = followers.groupby("follower", sort=False).agg(
         follower_position=("position", "min") if "position" in cols else ("followed", "size"),
         followed_at=("followed_at", "min") if "followed_at" in cols else ("followed", "size"),
