@@ -153,8 +153,9 @@ def duckdb_import(args: dict[str, Any]) -> dict[str, Any]:
     base = _peak_kb()
     started = time.perf_counter()
     path, out = args["file"].replace("'", "''"), args["out"].replace("'", "''")
-    duckdb.sql(f"COPY (SELECT * FROM read_csv('{path}')) TO '{out}' (FORMAT parquet)")
-    rows = duckdb.sql(f"SELECT count(*) FROM read_parquet('{out}')").fetchone()[0]
+    con = duckdb.connect()
+    con.execute(f"COPY (SELECT * FROM read_csv('{path}')) TO '{out}' (FORMAT parquet)")
+    rows = con.execute(f"SELECT count(*) FROM read_parquet('{out}')").fetchone()[0]  # type: ignore[index]
     return {"baseline_kb": base, "seconds": time.perf_counter() - started, "rows": int(rows)}
 
 
