@@ -13,7 +13,7 @@ from .case import BULK_TABLES, Case, PartWriter, insert_frame
 from .errors import InputError, InvestigateError, Problem
 from .evidence import record, stage
 from .loaders import LoadOptions, LoadResult, load
-from .loaders._stream import StreamRefused, order_problems, read_pieces, streamable, unique_accounts
+from .loaders._stream import FirstAccounts, StreamRefused, order_problems, read_pieces, streamable
 from .schema import validate
 
 log = logging.getLogger("investigate")
@@ -115,6 +115,7 @@ def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_
     staged = stage(case, path)
     parts: list[PartWriter] = []
     problems: list[Problem] = []
+    accounts: FirstAccounts | None = None
     # the audit entry is written when the transaction ends: its counts are filled in below
     details = {"file": path.name, "format": "csv", "sha256": staged.sha256, "rows": {}, "rejected": 0}
     try:
@@ -126,14 +127,14 @@ def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_
             import_id = _record_import(conn, path, "csv", options, evidence_id, who=who, rows=0, rejected=0)
             relationships = case.part_writer("relationships", import_id)
             parts.append(relationships)
-            accounts: list[pd.DataFrame] = []
+            accounts = FirstAccounts(case.parts_dir / f".accounts-{import_id:05d}.spill")  # kept on disk
             log.info("reading %s in pieces", path.name)
             for piece in read_pieces(path, options):
                 problems += piece.problems
                 if not problems or skip_bad_rows:  # else nothing will be kept: only list every refused row
                     rel = validate(piece.relationships, "relationships", source=path.name)
                     relationships.write(rel.assign(evidence_id=rel["evidence_id"].fillna(evidence_id)))
-                    accounts.append(piece.accounts)
+                    accounts.add(validate(piece.accounts, "accounts", source=path.name))
                     del rel
                 del piece  # freed before the next piece is read
             problems = order_problems(problems)
@@ -141,7 +142,7 @@ def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_
                 raise _unreadable(path, problems)
             owners = case.part_writer("accounts", import_id)
             parts.append(owners)
-            for piece_accounts in unique_accounts(accounts):
+            for piece_accounts in accounts.pieces():
                 found = validate(piece_accounts, "accounts", source=path.name)
                 owners.write(found.assign(evidence_id=found["evidence_id"].fillna(evidence_id)))
             for part in parts:
@@ -155,6 +156,8 @@ def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_
         staged.discard()
         for part in parts:
             part.discard()
+        if accounts is not None:
+            accounts.discard()
         raise
     return ImportResult(str(path), "csv", evidence_id, import_id, counts, problems)
 
