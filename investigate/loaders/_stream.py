@@ -157,7 +157,7 @@ class FirstAccounts:
         """Keep a piece's accounts (on disk) for :meth:`pieces`."""
         if self._schema is None:
             self._schema = pa.Schema.from_pandas(accounts, preserve_index=False)
-            self._writer = pq.ParquetWriter(self.spill, self._schema)
+            self._writer = pq.ParquetWriter(self.spill, self._schema, compression="none")  # read back once, soon
         assert self._writer is not None
         self._writer.write_table(pa.Table.from_pandas(accounts, schema=self._schema, preserve_index=False))
         self._hashes.append(key_hashes(accounts["handle_key"]))
