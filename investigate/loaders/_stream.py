@@ -129,6 +129,14 @@ def key_hashes(keys: pd.Series) -> np.ndarray:
     return pd.util.hash_pandas_object(keys, index=False).to_numpy().astype(np.uint32)
 
 
+def _among(values: np.ndarray, ordered: np.ndarray) -> np.ndarray:
+    """Which of ``values`` are in the sorted array ``ordered``."""
+    if not len(ordered):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(ordered, values), len(ordered) - 1)
+    return ordered[at] == values
+
+
 class FirstAccounts:
     """The accounts of a list read in pieces, each kept once (its first row, in file order): the
     accounts of a whole-file read.
@@ -181,18 +189,22 @@ class FirstAccounts:
 
     def _first(self) -> np.ndarray:
         """Which rows are a key's first: every row of a hash seen once; among rows sharing a hash, by key."""
-        hashes = np.concatenate(self._hashes)
+        ordered = np.concatenate(self._hashes)
+        ordered.sort()  # in place: 4 bytes a row, where a hash table of them would take 16
+        repeated = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])  # hashes of two rows or more (few)
+        del ordered
+        shared = np.concatenate([_among(h, repeated) for h in self._hashes])  # piece by piece: small temporaries
         self._hashes = []
-        shared = pd.Series(hashes).duplicated(keep=False).to_numpy()
-        del hashes
         first = ~shared
         rows = np.flatnonzero(shared)
         if len(rows):
             keys, start = [], 0
-            for batch in pq.ParquetFile(self.spill).iter_batches(columns=["handle_key"]):
-                inside = rows[(rows >= start) & (rows < start + batch.num_rows)] - start
-                keys += batch.column(0).take(pa.array(inside)).to_pylist()
-                start += batch.num_rows
+            source = pq.ParquetFile(self.spill)
+            for group in range(source.num_row_groups):  # row group by row group (iter_batches reads ahead)
+                column = source.read_row_group(group, columns=["handle_key"]).column(0)
+                inside = rows[(rows >= start) & (rows < start + len(column))] - start
+                keys += column.take(pa.array(inside)).to_pylist()
+                start += len(column)
             first[rows] = ~pd.Series(keys, dtype=object).duplicated(keep="first").to_numpy()
         return first
 
