@@ -29,13 +29,9 @@ from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 import tomli_w
 
 from . import __version__, _faults, audit
@@ -43,6 +39,11 @@ from .audit import CASE_TOML, CONTENT_TABLES, sha256_file
 from .dates import read_optional, read_when
 from .errors import CaseError
 from .schema import INT, TABLES, UTC_TIME, empty, validate
+
+if TYPE_CHECKING:  # heavy libraries are imported where frames are made: opening a case and `verify` need none
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
 log = logging.getLogger("investigate")
 
@@ -483,6 +484,8 @@ class Case:
         ``accounts`` is merged on (platform, handle_key): what the analyst entered comes first,
         then each import in order, and the first non-empty value of each column is kept.
         """
+        import pandas as pd
+
         columns = TABLES.get(name)
         if columns is None:
             return validate(pd.DataFrame(), name)  # raises SchemaError naming the tables
@@ -502,6 +505,8 @@ class Case:
 
     @staticmethod
     def _from_sql(raw: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+        import pandas as pd
+
         out = pd.DataFrame(index=raw.index)
         for column, dtype in columns.items():
             values = raw[column]
@@ -530,6 +535,8 @@ class Case:
 
     def parts(self) -> pd.DataFrame:
         """The imported Parquet parts: import_id, table_name, file, rows, sha256."""
+        import pandas as pd
+
         with self._reading() as conn:
             return pd.read_sql_query("SELECT import_id, table_name, file, rows, sha256 FROM parts", conn)
 
@@ -571,6 +578,8 @@ class Case:
     def add_event(self, *, at: Any, kind: str, summary: str, accounts: str = "", precision: str = "exact",
                   evidence_id: str | None = None, who: str | None = None) -> None:
         """Record one chronology event entered by the analyst (``at`` in the case's zone if naive)."""
+        import pandas as pd
+
         stamp = read_when(at, self.timezone, what="the event's time")
         row = pd.DataFrame([{
             "at": stamp, "precision": precision, "kind": kind, "summary": summary,
@@ -587,6 +596,8 @@ class Case:
         ``tracker`` fills the tracker's columns of a report or referral (platform, route, reference,
         affected, drafted_at, sent_at, answered_at; see :mod:`investigate.tracker`).
         """
+        import pandas as pd
+
         extra = self._tracker_values(tracker)
         row = validate(pd.DataFrame([{
             "kind": kind, "what": what, "who": who or "", "at": self._utc(at) or pd.Timestamp.now(tz="UTC"),
@@ -603,6 +614,8 @@ class Case:
                       tracker: Mapping[str, Any] | None = None) -> None:
         """Change an action's status, outcome, due time or tracker columns (audited, as an entry that
         amends the one that logged it)."""
+        import pandas as pd
+
         changes: dict[str, Any] = {k: v for k, v in {"status": status, "outcome": outcome}.items() if v is not None}
         if due is not None:
             changes["due"] = self._utc(due)
@@ -665,6 +678,9 @@ class PartWriter:
 
     def write(self, df: pd.DataFrame) -> None:
         """Append a validated frame (the first one, even empty, fixes the columns and dtypes)."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
         if self._schema is None:
             self._schema = pa.Schema.from_pandas(df, preserve_index=False)
             # small dictionary pages: columns of mostly different values (handles, names) give up
@@ -708,6 +724,8 @@ def _put_in_place(tmp: Path, final: Path) -> None:
 
 def _merge_accounts(accounts: pd.DataFrame) -> pd.DataFrame:
     """One row per (platform, handle_key): the first non-empty value of each column, in order."""
+    import pandas as pd
+
     keys = ["platform", "handle_key"]
     repeated = accounts.duplicated(keys, keep=False)
     if not repeated.any():
@@ -717,6 +735,9 @@ def _merge_accounts(accounts: pd.DataFrame) -> pd.DataFrame:
 
 
 def _column_values(series: pd.Series, dtype: str) -> list[Any]:
+    import numpy as np
+    import pandas as pd
+
     if dtype == UTC_TIME:
         array = series.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[us]")
         text = np.datetime_as_string(array, unit="us")

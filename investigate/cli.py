@@ -320,8 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--redact", action="store_true", help="replace people by pseudonyms")
     p.set_defaults(func=cmd_report)
 
-    from .packs import PACK_KINDS
-    from .packs.export import SYSTEMS
+    from .packs import PACK_KINDS, SYSTEMS
     from .tracker import TRACKED
 
     p = sub.add_parser("pack", help="write a referral pack (HTML and DOCX) with the gaps to fill marked")

@@ -87,14 +87,14 @@ def clean_notebook(nb) -> None:  # noqa: ANN001 - a nbformat NotebookNode
 def render_html(nb, *, title: str) -> str:  # noqa: ANN001
     """The executed notebook as one HTML page with the kit's template and plotly.js embedded once."""
     from nbconvert import HTMLExporter
-    from plotly.offline import get_plotlyjs
+
+    from ._plotlyjs import plotly_js_for
 
     nb.metadata["title"] = title
     exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name=TEMPLATE,
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    uses_plotly = any("Plotly.newPlot" in out.get("data", {}).get("text/html", "")
-                      for cell in nb.cells for out in cell.get("outputs", []))
-    resources = {"plotly_js": get_plotlyjs() if uses_plotly else ""}
+    pieces = [out.get("data", {}).get("text/html", "") for cell in nb.cells for out in cell.get("outputs", [])]
+    resources = {"plotly_js": plotly_js_for(pieces)}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body
 

@@ -205,9 +205,10 @@ def chronology_figure(ctx: ReportContext) -> Html:
 
 def chronology_table(ctx: ReportContext) -> Html:
     """The chronology as a table, in date order, times in the case's zone."""
-    chron = _chronology(ctx).copy()
-    if len(chron) == 0:
+    full = _chronology(ctx)
+    if len(full) == 0:
         return Html("")
+    chron = full.head(MAX_ROWS).copy()  # only the rows shown are formatted (a million follows stay in the case)
     precision = chron["precision"] if "precision" in chron else pd.Series("exact", index=chron.index)
     chron["when"] = [ctx.time(a, p) for a, p in zip(chron["at"], precision, strict=True)]
     if "accounts" in chron:
@@ -215,7 +216,9 @@ def chronology_table(ctx: ReportContext) -> Html:
             lambda v: ", ".join(ctx.shown(k) for k in str(v).split(",") if k.strip()) if isinstance(v, str) else "")
     cols = {c: h for c, h in (("when", "When"), ("kind", "What"), ("summary", "Summary"), ("who", "Accounts"),
                               ("evidence_id", "Evidence"), ("source", "Source")) if c in chron}
-    return tag("h3", "Chronology table") + table(chron, zone=ctx.zone, columns=cols, max_rows=MAX_ROWS)
+    rest = (para(f"Showing the first {MAX_ROWS:,} of {len(full):,} rows.", cls="inv-note")
+            if len(full) > MAX_ROWS else Html(""))
+    return tag("h3", "Chronology table") + table(chron, zone=ctx.zone, columns=cols) + rest
 
 
 # ---------------------------------------------------------------------------- overlap and leads
@@ -249,13 +252,17 @@ def overlap(ctx: ReportContext) -> Html:
             jaccard=lambda d: d["jaccard"].round(3))
         parts.append(table(pairs, zone=ctx.zone, columns={"a": "Account", "b": "Account", "shared": "Shared followers",
                                                           "jaccard": "Overlap (Jaccard)"}))
-    graph = network.build_graph(rel, ctx.tables["interactions"], focus=ctx.subjects, posts=ctx.tables["posts"])
-    if graph.number_of_nodes() > MAX_GRAPH_NODES:  # keep the figure readable: subjects, mutuals, top leads
+    inter, posts = ctx.tables["interactions"], ctx.tables["posts"]
+    around = network.neighbourhood(rel, inter, focus=ctx.subjects, posts=posts)
+    nodes = None
+    if len(around) > MAX_GRAPH_NODES:  # keep the figure readable: subjects, mutuals, top leads
         ranked = _leads(ctx)
         keep = set(ctx.subjects) | set(mutual_keys)
         if ranked is not None:
             keep |= set(ranked.sort_values("rank")["handle_key"].astype(str).head(MAX_GRAPH_NODES // 2))
-        graph = graph.subgraph(sorted(keep)[:MAX_GRAPH_NODES]).copy()
+        nodes = sorted(k for k in keep if k in around)[:MAX_GRAPH_NODES]
+    graph = network.build_graph(rel, inter, focus=ctx.subjects, posts=posts, nodes=nodes)
+    if nodes is not None:
         note = para(f"The graph shows the subject account(s), accounts on both of their lists and the "
                     f"top leads ({graph.number_of_nodes():,} accounts).", cls="inv-note")
     else:
