@@ -19,6 +19,11 @@ def _peak_kb() -> int:
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
+def _children_peak_kb() -> int:
+    """The largest peak RSS of this process's finished children (the report's kernel)."""
+    return int(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+
+
 def _common_imports() -> None:
     """The libraries every step loads before its baseline is taken (pandas, pyarrow and its readers)."""
     import pandas  # noqa: F401
@@ -140,7 +145,124 @@ def report(args: dict[str, Any]) -> dict[str, Any]:
     started = time.perf_counter()
     out = write_report(case, Path(args["case_dir"]).parent / "report.html")
     seconds = time.perf_counter() - started
-    return {"baseline_kb": base, "seconds": seconds, "build_seconds": build_s, "bytes": out.stat().st_size}
+    return {"baseline_kb": base, "seconds": seconds, "build_seconds": build_s, "bytes": out.stat().st_size,
+            "kernel_peak_kb": _children_peak_kb()}
+
+
+def parquet_baseline(args: dict[str, Any]) -> dict[str, Any]:
+    """The floor for an import: pyarrow reads the CSV and writes it as one Parquet file."""
+    import pyarrow.csv as pa_csv
+    import pyarrow.parquet as pq
+
+    base = _peak_kb()
+    started = time.perf_counter()
+    table = pa_csv.read_csv(args["file"])
+    pq.write_table(table, args["out"])
+    return {"baseline_kb": base, "seconds": time.perf_counter() - started, "rows": table.num_rows}
+
+
+def duckdb_import(args: dict[str, Any]) -> dict[str, Any]:
+    """DuckDB reads the CSV and writes it as Parquet (the other engine's whole-process figure)."""
+    import duckdb
+
+    base = _peak_kb()
+    started = time.perf_counter()
+    path, out = args["file"].replace("'", "''"), args["out"].replace("'", "''")
+    con = duckdb.connect()
+    con.execute(f"COPY (SELECT * FROM read_csv('{path}')) TO '{out}' (FORMAT parquet)")
+    rows = con.execute(f"SELECT count(*) FROM read_parquet('{out}')").fetchone()[0]  # type: ignore[index]
+    return {"baseline_kb": base, "seconds": time.perf_counter() - started, "rows": int(rows)}
+
+
+_DUCK_MUTUALS = """
+    SELECT count(*) FROM (
+      SELECT DISTINCT f.follower FROM rel f
+      JOIN (SELECT DISTINCT followed FROM rel WHERE follower = $subject) g ON f.follower = g.followed
+      WHERE f.followed = $subject AND f.follower <> $subject)"""
+_DUCK_OVERLAP = """
+    WITH m AS (SELECT DISTINCT followed AS owner, follower AS member FROM rel
+               WHERE list_contains($accounts, followed) AND follower IS NOT NULL)
+    SELECT a.owner, b.owner, count(*) FROM m a JOIN m b USING (member) GROUP BY 1, 2"""
+
+
+def network(args: dict[str, Any]) -> dict[str, Any]:
+    """Mutuals and the overlap matrix on the relationships parts, against DuckDB on the same files."""
+    import duckdb
+    import pandas as pd
+
+    from investigate.case import Case
+    from investigate.network import mutuals, overlap_matrix
+    from investigate.schema import handle_key
+
+    _common_imports()
+    base = _peak_kb()
+    cases = [Case.open(args["context_case"]), Case.open(args["import_case"])]
+    files = [str(c.parts_dir / f) for c in cases for f in c.parts().query("table_name == 'relationships'")["file"]]
+    subject = handle_key(args["subject"])
+    accounts = list(dict.fromkeys([subject, *(handle_key(c) for c in args["copycats"])]))
+    started = time.perf_counter()
+    rel = pd.concat([c.table("relationships") for c in cases], ignore_index=True)
+    load = time.perf_counter() - started
+    best: dict[str, float] = {}
+    con = duckdb.connect()
+    con.execute(f"CREATE VIEW rel AS SELECT * FROM read_parquet({files!r})")
+    for _ in range(args.get("repeat", 3)):  # the best of a few runs: the machine is shared
+        for name, work in (("mutuals", lambda: mutuals(rel, subject)),
+                           ("overlap", lambda: overlap_matrix(rel, accounts)),
+                           ("duckdb_mutuals", lambda: con.execute(_DUCK_MUTUALS, {"subject": subject}).fetchone()),
+                           ("duckdb_overlap", lambda: con.execute(_DUCK_OVERLAP, {"accounts": accounts}).fetchall())):
+            started = time.perf_counter()
+            result = work()
+            best[name] = min(best.get(name, float("inf")), time.perf_counter() - started)
+            best[name + "_result"] = result  # type: ignore[assignment]
+    ours = best.pop("mutuals_result"), best.pop("overlap_result")
+    duck = best.pop("duckdb_mutuals_result"), best.pop("duckdb_overlap_result")
+    shared = {(a, b): n for a, b, n in duck[1]}  # type: ignore[union-attr]
+    agree = len(ours[0]) == duck[0][0] and all(  # type: ignore[index]
+        shared.get((r.account_a, r.account_b), 0) == r.shared for r in ours[1].itertuples())  # type: ignore[union-attr]
+    return {"baseline_kb": base, "load_seconds": load, **best, "relationships": len(rel), "agree": bool(agree),
+            "mutual_accounts": len(ours[0])}  # type: ignore[arg-type]
+
+
+def leads_top(args: dict[str, Any]) -> dict[str, Any]:
+    """``case_leads`` (what ``investigate leads --top 20`` runs) on the imported rows plus the context case."""
+    import pandas as pd
+
+    from investigate.case import Case
+    from investigate.leads import rank_leads
+
+    _common_imports()
+    base = _peak_kb()
+    started = time.perf_counter()
+    context, bulk = Case.open(args["context_case"]), Case.open(args["import_case"])
+    tables = {name: context.table(name) for name in ("relationships", "interactions", "posts", "accounts", "people")}
+    for name in ("relationships", "accounts"):
+        tables[name] = pd.concat([tables[name], bulk.table(name)], ignore_index=True)
+    ranked = rank_leads(tables["relationships"], tables["interactions"], tables["posts"], tables["accounts"],
+                        tables["people"], subject=args["subject"], copycats=args["copycats"], top=20)
+    return {"baseline_kb": base, "seconds": time.perf_counter() - started, "leads": len(ranked)}
+
+
+def report_rows(args: dict[str, Any]) -> dict[str, Any]:
+    """``write_report`` on the sample case with a follower list of the subject imported (``rows`` rows)."""
+    from investigate.importer import import_file
+    from investigate.report import write_report
+    from investigate.training import build_case
+
+    _common_imports()
+    base = _peak_kb()
+    started = time.perf_counter()
+    case = build_case(args["case_dir"])
+    accounts = case.table("accounts")
+    subject = str(accounts.loc[accounts["role"] == "subject", "handle_key"].iloc[0])
+    import_file(case, args["file"], format="csv", platform="tiktok", account=subject, list_kind="followers",
+                observed_at="2025-11-06T18:00:00+00:00", who="bench")
+    build_s = time.perf_counter() - started
+    started = time.perf_counter()
+    out = write_report(case, Path(args["case_dir"]).parent / f"report-{args['rows']}.html")
+    seconds = time.perf_counter() - started
+    return {"baseline_kb": base, "seconds": seconds, "build_seconds": build_s, "bytes": out.stat().st_size,
+            "relationships": case.count("relationships"), "kernel_peak_kb": _children_peak_kb()}
 
 
 def prepare_data(args: dict[str, Any]) -> dict[str, Any]:
@@ -167,7 +289,10 @@ def prepare_data(args: dict[str, Any]) -> dict[str, Any]:
 
 
 TASKS = {"prepare_data": prepare_data, "bare_read": bare_read, "import_rows": import_rows, "analysis": analysis,
-         "import_instagram_json": import_instagram_json, "build_context": build_context, "report": report}
+         "import_instagram_json": import_instagram_json, "build_context": build_context, "report": report,
+         "report_rows": report_rows,
+         "parquet_baseline": parquet_baseline, "duckdb_import": duckdb_import, "network": network,
+         "leads_top": leads_top}
 
 
 def main(argv: list[str]) -> int:

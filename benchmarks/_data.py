@@ -15,7 +15,8 @@ import numpy as np
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SEED = 7
 HEADER = "Username,Full name,Followed at\r\n"
-#: follow times run from here, one every 7 s: no clock change in Europe/London within 1M rows
+#: follow times run from here, one every 7 s (every second above 1M rows): no clock change in
+#: Europe/London within the list, whose local times (written without a zone) would be ambiguous
 START = np.datetime64("2025-04-01T08:00:00")
 _NAMES = np.array(["Sky", "Luna", "Max", "Milo", "Nova", "Ella", "Leo", "Ruby", "Finn", "Iris", "Kai", "Maya",
                    "Zéphyrine", "Bartholomew", "Anaïs", "Ottoline", "Grimble ⚽", "Wobble 🎨", "Quill ✨", "Fizz"])
@@ -119,7 +120,8 @@ def followers_file(inputs: Inputs, rows: int, data_dir: Path) -> Path:
     rng = np.random.default_rng(rows)
     first = _NAMES[rng.integers(0, len(_NAMES), rows)].tolist()
     second = _NAMES[rng.integers(0, len(_NAMES), rows)].tolist()
-    times = np.datetime_as_string(START + np.arange(rows) * np.timedelta64(7, "s"), unit="s").tolist()
+    step = np.timedelta64(7 if rows <= 1_000_000 else 1, "s")  # 10M rows: 116 days, April to July
+    times = np.datetime_as_string(START + np.arange(rows) * step, unit="s").tolist()
     tmp = path.with_suffix(".incoming")
     with open(tmp, "w", encoding="utf-8", newline="") as out:
         out.write(HEADER)

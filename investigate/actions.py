@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # heavy libraries are imported where frames are made: opening a case and `verify` need none
+    import pandas as pd
+
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,8 @@ def mark_overdue(actions: pd.DataFrame, *, now: pd.Timestamp) -> pd.DataFrame:
     >>> list(mark_overdue(log, now=pd.Timestamp("2025-06-01", tz="UTC"))["overdue"])
     [True, False, False]
     """
+    import pandas as pd
+
     out = actions.copy()
     due = pd.to_datetime(out["due"], utc=True)
     is_open = out["status"].fillna("open").astype(str).str.casefold().eq("open")

@@ -29,13 +29,9 @@ from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 import tomli_w
 
 from . import __version__, _faults, audit
@@ -43,6 +39,11 @@ from .audit import CASE_TOML, CONTENT_TABLES, sha256_file
 from .dates import read_optional, read_when
 from .errors import CaseError
 from .schema import FINDING_SECTIONS, INT, TABLES, UTC_TIME, empty, validate
+
+if TYPE_CHECKING:  # heavy libraries are imported where frames are made: opening a case and `verify` need none
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
 log = logging.getLogger("investigate")
 
@@ -53,7 +54,12 @@ PARTS_DIR = "tables"
 STAGING_DIR = ".staging"
 #: staging areas and the folder (relative to the case) each one's files are moved into
 _AREAS = {"evidence": "evidence", PARTS_DIR: PARTS_DIR, "case": "."}
-_READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
+#: a case folder and its subfolders: only the analyst may list or enter them
+PRIVATE_DIR = 0o700
+#: a case file: only the analyst may read or write it
+PRIVATE_FILE = 0o600
+#: an evidence file or imported part: only the analyst may read it, nobody may change it
+READ_ONLY_FILE = 0o400
 _WRITES = (sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE)
 #: how long opening a case waits for another process's write before saying the case is busy, in seconds
 LOCK_WAIT_SECONDS = 30.0
@@ -144,6 +150,28 @@ def _new_columns(conn: sqlite3.Connection) -> list[str]:
     return statements
 
 
+def _write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` readable by its owner only (0600, whatever the umask)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        if hasattr(os, "fchmod"):  # POSIX
+            os.fchmod(handle.fileno(), PRIVATE_FILE)
+        handle.write(text)
+
+
+def _keep_private(path: Path) -> None:
+    """Close a case folder made by an older kit (mode 755) to other users of the computer."""
+    if os.name != "posix":  # Windows keeps a user's folders private through their ACLs
+        return
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            os.chmod(path, PRIVATE_DIR)
+            log.warning("%s could be opened by other users of this computer: it is now private (0700)", path)
+    except OSError as exc:  # a read-only copy of a case, say: still open it
+        log.warning("%s could not be made private: %s", path, exc.strerror)
+
+
 def current_user() -> str:
     """The name of the person at the keyboard, for the audit log."""
     try:
@@ -200,12 +228,12 @@ class Case:
             "kit_version": __version__,
         }
         path.mkdir(parents=True, exist_ok=True)
-        (path / "evidence").mkdir()
-        (path / "exports").mkdir()
-        (path / PARTS_DIR).mkdir()
-        for area in _AREAS:
-            (path / STAGING_DIR / area).mkdir(parents=True)
-        (path / CASE_FILE).write_text(tomli_w.dumps(config), encoding="utf-8")
+        os.chmod(path, PRIVATE_DIR)  # mkdir's mode is cut by the umask, and the folder may exist
+        for folder in ("evidence", "exports", PARTS_DIR, STAGING_DIR, *(f"{STAGING_DIR}/{a}" for a in _AREAS)):
+            (path / folder).mkdir(mode=PRIVATE_DIR)
+        _write_private(path / CASE_FILE, tomli_w.dumps(config))
+        # SQLite gives case.sqlite-wal and -shm the mode of case.sqlite: make that 0600 first
+        _write_private(path / DB_FILE, "")
         case = cls(path, config)
         with closing(case._connect()) as conn:
             conn.execute("PRAGMA journal_mode=WAL")
@@ -225,6 +253,7 @@ class Case:
                 f"{path} is not a case folder (it has no {CASE_FILE} and {DB_FILE}). "
                 "Make one with: investigate new CASE_DIR --title ..."
             )
+        _keep_private(path)
         case = cls(path, {})
         try:
             with closing(case._connect()) as conn:  # add tables and columns introduced by newer kit versions
@@ -397,7 +426,7 @@ class Case:
         if area not in _AREAS:
             raise CaseError(f"Files cannot be staged for {area!r}.")
         tmp = self.path / STAGING_DIR / area / name
-        tmp.parent.mkdir(parents=True, exist_ok=True)
+        tmp.parent.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
         conn.staged.append((tmp, (self.path / _AREAS[area] / name)))
         return tmp
 
@@ -417,7 +446,7 @@ class Case:
         """
         staging = self.path / STAGING_DIR
         for area in _AREAS:
-            (staging / area).mkdir(parents=True, exist_ok=True)
+            (staging / area).mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
         leftovers = [p for area in _AREAS for p in (staging / area).iterdir()]
         if not leftovers:
             return
@@ -455,6 +484,8 @@ class Case:
         ``accounts`` is merged on (platform, handle_key): what the analyst entered comes first,
         then each import in order, and the first non-empty value of each column is kept.
         """
+        import pandas as pd
+
         columns = TABLES.get(name)
         if columns is None:
             return validate(pd.DataFrame(), name)  # raises SchemaError naming the tables
@@ -474,6 +505,8 @@ class Case:
 
     @staticmethod
     def _from_sql(raw: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+        import pandas as pd
+
         out = pd.DataFrame(index=raw.index)
         for column, dtype in columns.items():
             values = raw[column]
@@ -497,11 +530,13 @@ class Case:
         if table not in BULK_TABLES:
             raise CaseError(f"{table} rows are stored in SQLite, not as imported parts.")
         name = f"{table}-{import_id:05d}.parquet"
-        (self.path / STAGING_DIR / PARTS_DIR).mkdir(parents=True, exist_ok=True)
+        (self.path / STAGING_DIR / PARTS_DIR).mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
         return PartWriter(self, table, import_id, name)
 
     def parts(self) -> pd.DataFrame:
         """The imported Parquet parts: import_id, table_name, file, rows, sha256."""
+        import pandas as pd
+
         with self._reading() as conn:
             return pd.read_sql_query("SELECT import_id, table_name, file, rows, sha256 FROM parts", conn)
 
@@ -543,6 +578,8 @@ class Case:
     def add_event(self, *, at: Any, kind: str, summary: str, accounts: str = "", precision: str = "exact",
                   evidence_id: str | None = None, who: str | None = None) -> None:
         """Record one chronology event entered by the analyst (``at`` in the case's zone if naive)."""
+        import pandas as pd
+
         stamp = read_when(at, self.timezone, what="the event's time")
         row = pd.DataFrame([{
             "at": stamp, "precision": precision, "kind": kind, "summary": summary,
@@ -559,6 +596,8 @@ class Case:
         ``tracker`` fills the tracker's columns of a report or referral (platform, route, reference,
         affected, drafted_at, sent_at, answered_at; see :mod:`investigate.tracker`).
         """
+        import pandas as pd
+
         extra = self._tracker_values(tracker)
         row = validate(pd.DataFrame([{
             "kind": kind, "what": what, "who": who or "", "at": self._utc(at) or pd.Timestamp.now(tz="UTC"),
@@ -575,6 +614,8 @@ class Case:
                       tracker: Mapping[str, Any] | None = None) -> None:
         """Change an action's status, outcome, due time or tracker columns (audited, as an entry that
         amends the one that logged it)."""
+        import pandas as pd
+
         changes: dict[str, Any] = {k: v for k, v in {"status": status, "outcome": outcome}.items() if v is not None}
         if due is not None:
             changes["due"] = self._utc(due)
@@ -622,6 +663,8 @@ class Case:
                             f"{', '.join(FINDING_SECTIONS)}.")
         if not str(text or "").strip():
             raise CaseError("A findings entry needs some text: say what you found, did or decided.")
+        import pandas as pd
+
         stamp = self._utc(at) or pd.Timestamp.now(tz="UTC")  # typed times are read day first, in the case's zone
         writer = who or current_user()
         row = validate(pd.DataFrame([{
@@ -680,6 +723,9 @@ class PartWriter:
 
     def write(self, df: pd.DataFrame) -> None:
         """Append a validated frame (the first one, even empty, fixes the columns and dtypes)."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
         if self._schema is None:
             self._schema = pa.Schema.from_pandas(df, preserve_index=False)
             # small dictionary pages: columns of mostly different values (handles, names) give up
@@ -717,13 +763,14 @@ def _put_in_place(tmp: Path, final: Path) -> None:
     """Move a staged file to its place (read-only, except case.toml); done already is fine."""
     if not tmp.exists():
         return  # put in place by the next open's recovery, between this commit and now
-    if final.name != CASE_FILE:
-        os.chmod(tmp, _READ_ONLY)
+    os.chmod(tmp, PRIVATE_FILE if final.name == CASE_FILE else READ_ONLY_FILE)
     os.replace(tmp, final)
 
 
 def _merge_accounts(accounts: pd.DataFrame) -> pd.DataFrame:
     """One row per (platform, handle_key): the first non-empty value of each column, in order."""
+    import pandas as pd
+
     keys = ["platform", "handle_key"]
     repeated = accounts.duplicated(keys, keep=False)
     if not repeated.any():
@@ -733,6 +780,9 @@ def _merge_accounts(accounts: pd.DataFrame) -> pd.DataFrame:
 
 
 def _column_values(series: pd.Series, dtype: str) -> list[Any]:
+    import numpy as np
+    import pandas as pd
+
     if dtype == UTC_TIME:
         array = series.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[us]")
         text = np.datetime_as_string(array, unit="us")

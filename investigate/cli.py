@@ -75,6 +75,22 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 1
 
 
+def cmd_account(args: argparse.Namespace) -> int:
+    from .accounts import copycat_suggestions, mark_account
+
+    case = _case(args.case_dir)
+    row = mark_account(case, args.handle, args.role, platform=args.platform, who=args.who)
+    print(f"@{row['handle']} ({row['platform']}) is now marked: {args.role}.")
+    if args.role == "subject":
+        suggestions = copycat_suggestions(case.table("accounts"))
+        if len(suggestions):
+            print("These accounts look like a subject's: check them, and mark those that are copies with "
+                  "--role copycat:")
+            for s in suggestions.itertuples(index=False):
+                print(f"  @{s.handle} ({s.platform}): {s.how} @{s.subject}")
+    return 0
+
+
 def cmd_seal(args: argparse.Namespace) -> int:
     from .seal import make_seal
 
@@ -105,6 +121,12 @@ def cmd_leads(args: argparse.Namespace) -> int:
         print(f"{row.rank:>3}. @{row.handle}  score {row.score:g}")
         for reason in row.reasons:
             print(f"       - {reason}")
+    groups = sorted({g for gs in table.get("groups", []) for g in gs})
+    if groups:
+        print("Groups among these leads (shown as groups, no points):")
+        for label in groups:
+            members = table.loc[table["groups"].map(lambda gs, label=label: label in gs), "handle"]
+            print(f"  - {label}: {', '.join('@' + h for h in members)}")
     return 0
 
 
@@ -204,7 +226,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_training_generate(args: argparse.Namespace) -> int:
     from .training import generate
 
-    out = generate(args.out_dir, seed=args.seed, scale=args.scale)
+    out = generate(args.out_dir, seed=args.seed, scale=args.scale, difficulty=args.difficulty)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     print(f"Training case files written to {out} ({len(manifest)} files to import, listed in manifest.json).")
     print("answer_key.json and answer_key.md hold the answer: keep them from trainees until the end.")
@@ -223,13 +245,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_lab(args: argparse.Namespace) -> int:
     from .launch import lab
 
-    return lab(args.case_dir)
+    return lab(args.case_dir, port=args.port, open_browser=not args.no_browser)
 
 
 def cmd_app(args: argparse.Namespace) -> int:
     from .launch import app
 
-    return app(args.case_dir)
+    return app(args.case_dir, port=args.port, open_browser=not args.no_browser)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -287,6 +309,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seal", action="append", help="a seal (or a seal file) the case must still extend")
     p.set_defaults(func=cmd_verify)
 
+    from .schema import ROLES
+
+    p = sub.add_parser("account", help="mark an account: the subject under investigation, a copycat, the school's...")
+    p.add_argument("case_dir")
+    p.add_argument("handle", help="the account's @name as the case holds it")
+    p.add_argument("--role", required=True, choices=ROLES)
+    p.add_argument("--platform", help="needed only when the case holds the handle on several platforms")
+    p.add_argument("--who", help="who is marking it (default: your login name)")
+    p.set_defaults(func=cmd_account)
+
     p = sub.add_parser("seal", help="print (and save in exports/) a short seal of the audit log to keep outside")
     p.add_argument("case_dir")
     p.add_argument("--who", help="who is sealing (default: your login name)")
@@ -318,8 +350,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--redact", action="store_true", help="replace people by pseudonyms")
     p.set_defaults(func=cmd_report)
 
-    from .packs import PACK_KINDS
-    from .packs.export import SYSTEMS
+    from .packs import PACK_KINDS, SYSTEMS
     from .tracker import TRACKED
 
     p = sub.add_parser("pack", help="write a referral pack (HTML and DOCX) with the gaps to fill marked")
@@ -363,19 +394,21 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("out_dir")
     t.add_argument("--seed", type=int, default=7)
     t.add_argument("--scale", choices=("small", "trust", "large"), default="small")
+    t.add_argument("--difficulty", choices=("easy", "realistic", "hard"), default="easy",
+                   help="easy: the sample's kind; realistic/hard: decoys, a careful creator, missing files")
     t.set_defaults(func=cmd_training_generate)
 
     p = sub.add_parser("demo", help="training case -> notebooks -> HTML report")
     p.add_argument("out_dir", nargs="?", default="demo-case")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("lab", help="open JupyterLab on the notebooks")
-    p.add_argument("case_dir", nargs="?")
-    p.set_defaults(func=cmd_lab)
-
-    p = sub.add_parser("app", help="open the notebooks as an app (Voila), without code")
-    p.add_argument("case_dir", nargs="?")
-    p.set_defaults(func=cmd_app)
+    for name, func, text in (("lab", cmd_lab, "open JupyterLab on the notebooks"),
+                             ("app", cmd_app, "open the notebooks as an app (Voila), without code")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("case_dir", nargs="?")
+        p.add_argument("--port", type=int, help="the port on 127.0.0.1 (default: a free one)")
+        p.add_argument("--no-browser", action="store_true", help="only print the address to open")
+        p.set_defaults(func=func)
     return parser
 
 

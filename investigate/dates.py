@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .errors import DateError
+
+if TYPE_CHECKING:  # heavy libraries are imported where frames are made: opening a case and `verify` need none
+    import pandas as pd
 
 _MONTHS = {name: number for number, names in enumerate(
     (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
@@ -103,6 +104,8 @@ def read_when(value: Any, zone: str, *, what: str = "the date") -> pd.Timestamp:
     >>> str(read_when("26/10/2025 01:30 +01:00", "Europe/London"))
     '2025-10-26 00:30:00+00:00'
     """
+    import pandas as pd
+
     if isinstance(value, str):
         text = " ".join(value.split())
         if not text:
@@ -126,6 +129,8 @@ def read_when(value: Any, zone: str, *, what: str = "the date") -> pd.Timestamp:
 
 def _localise(stamp: pd.Timestamp, zone: str, text: str) -> pd.Timestamp:
     """A wall-clock time in ``zone`` -> UTC, refusing a time the clock change skipped or repeated."""
+    import pandas as pd
+
     try:
         return stamp.tz_localize(zone, ambiguous="raise", nonexistent="raise").tz_convert("UTC")
     except ValueError as err:  # pandas names the clock change in the message only: test which one
@@ -170,6 +175,8 @@ def read_day(value: str, *, what: str = "the date") -> str:
 
 def in_words(stamp: pd.Timestamp, zone: str) -> str:
     """A time as a person reads it back, in ``zone``: ``Wednesday 5 November 2025, 08:30 GMT``."""
+    import pandas as pd
+
     local = pd.Timestamp(stamp).tz_convert(zone)
     return f"{local:%A} {local.day} {local:%B %Y}, {local:%H:%M} {local.tzname()}"
 

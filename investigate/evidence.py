@@ -15,9 +15,7 @@ import uuid
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from . import _faults, audit, seal
 from .audit import sha256_file
@@ -25,6 +23,9 @@ from .case import CASE_FILE, PARTS_DIR, Case, Writing, current_user, evidence_fi
 from .dates import read_optional
 from .errors import EvidenceError
 from .schema import validate
+
+if TYPE_CHECKING:  # heavy libraries are imported where frames are made: opening a case and `verify` need none
+    import pandas as pd
 
 #: Shown before anything is registered (command line and notebook 01).
 NUDE_IMAGE_RULE = """\
@@ -119,6 +120,8 @@ def record(
 
     A file whose bytes are already registered keeps its first evidence id.
     """
+    import pandas as pd
+
     row = conn.execute("SELECT evidence_id FROM evidence WHERE sha256 = ?", (staged.sha256,)).fetchone()
     if row:
         if staged.tmp is not None:  # registered, but its stored file is missing: verify says so

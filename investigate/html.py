@@ -17,6 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .report._plotlyjs import TRACES_ATTRIBUTE
+
 #: plotly options for figures in a report: no logo, no link to an online editor.
 PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "responsive": True,
                                  "showSendToCloud": False}
@@ -185,4 +187,5 @@ def figure(fig: Any, *, height: int | None = None) -> Html:
         fig.update_layout(height=height)
     markup = pio.to_html(fig, include_plotlyjs=False, include_mathjax=False, full_html=False,
                          config=PLOTLY_CONFIG, default_height=f"{height or 450}px", default_width="100%")
-    return Html(f'<div class="inv-figure">{markup}</div>')
+    traces = " ".join(sorted({esc(trace.type) for trace in fig.data}))  # picks the page's plotly.js bundle
+    return Html(f'<div class="inv-figure" {TRACES_ATTRIBUTE}="{traces}">{markup}</div>')

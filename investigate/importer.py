@@ -10,12 +10,12 @@ from pathlib import Path
 import pandas as pd
 
 from . import _faults
-from .case import BULK_TABLES, Case, PartWriter, insert_frame
+from .case import BULK_TABLES, PARTS_DIR, STAGING_DIR, Case, PartWriter, insert_frame
 from .dates import read_optional
 from .errors import InputError, InvestigateError, Problem
 from .evidence import record, stage
 from .loaders import LoadOptions, LoadResult, load
-from .loaders._stream import StreamRefused, order_problems, read_pieces, streamable, unique_accounts
+from .loaders._stream import FirstAccounts, StreamRefused, order_problems, read_pieces, streamable
 from .schema import LIST_ORDERS, handle_key, validate
 
 log = logging.getLogger("investigate")
@@ -119,6 +119,7 @@ def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_
     assert options.observed_at is not None
     parts: list[PartWriter] = []
     problems: list[Problem] = []
+    accounts: FirstAccounts | None = None
     # the audit entry is written when the transaction ends: its counts are filled in below
     details = {"file": path.name, "format": "csv", "sha256": "", "rows": {}, "rejected": 0}
     try:
@@ -132,14 +133,15 @@ def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_
             import_id = _record_import(conn, path, "csv", options, evidence_id, who=who, rows=0, rejected=0)
             relationships = case.part_writer("relationships", import_id)
             parts.append(relationships)
-            accounts: list[pd.DataFrame] = []
+            # the accounts wait on disk, in the staging area (removed below, or by the next open after a crash)
+            accounts = FirstAccounts(case.path / STAGING_DIR / PARTS_DIR / f".accounts-{import_id:05d}.spill")
             log.info("reading %s in pieces", path.name)
             for piece in read_pieces(path, options):
                 problems += piece.problems
                 if not problems or skip_bad_rows:  # else nothing will be kept: only list every refused row
                     rel = _with_order(validate(piece.relationships, "relationships", source=path.name), options)
                     relationships.write(rel.assign(evidence_id=rel["evidence_id"].fillna(evidence_id)))
-                    accounts.append(piece.accounts)
+                    accounts.add(validate(piece.accounts, "accounts", source=path.name))
                     del rel
                     _faults.point("piece written")
                 del piece  # freed before the next piece is read
@@ -148,7 +150,7 @@ def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_
                 raise _unreadable(path, problems)
             owners = case.part_writer("accounts", import_id)
             parts.append(owners)
-            for piece_accounts in unique_accounts(accounts):
+            for piece_accounts in accounts.pieces():
                 found = validate(piece_accounts, "accounts", source=path.name)
                 owners.write(found.assign(evidence_id=found["evidence_id"].fillna(evidence_id)))
             for part in parts:
@@ -161,6 +163,8 @@ def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_
     except BaseException:
         for part in parts:
             part.discard()
+        if accounts is not None:
+            accounts.discard()
         raise
     return ImportResult(str(path), "csv", evidence_id, import_id, counts, problems)
 

@@ -2,7 +2,8 @@
 
 Jupyter's default is loopback TCP: any other user logged in to the same computer could connect to
 the ports and read what the notebook prints (names of children and staff). On Linux and macOS the
-kit's kernels talk over Unix sockets in a folder only the analyst can open, instead.
+kit's kernels talk over Unix sockets in a folder only the analyst can open, instead. They keep no
+input history either (see :data:`KERNEL_OPTIONS`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ import tempfile
 from typing import Any
 
 from jupyter_client import AsyncKernelManager
+
+#: options for every kernel the kit starts: no IPython input history (it would keep each cell run,
+#: with case data, in ~/.ipython/profile_default/history.sqlite, outside the case)
+KERNEL_OPTIONS = ("--HistoryManager.enabled=False",)
 
 
 class PrivateKernelManager(AsyncKernelManager):
@@ -25,6 +30,10 @@ class PrivateKernelManager(AsyncKernelManager):
             self._socket_dir = tempfile.mkdtemp(prefix="investigate-kernel-")  # mode 0700
             self.transport = "ipc"
             self.ip = os.path.join(self._socket_dir, "kernel")
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        """The kernel's command line, with :data:`KERNEL_OPTIONS`."""
+        return super().format_kernel_cmd([*(extra_arguments or []), *KERNEL_OPTIONS])
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         """Remove the sockets' folder with the kernel's other files."""

@@ -1,9 +1,14 @@
 """``investigate lab`` and ``investigate app``: the notebooks in JupyterLab or as an app (Voila).
 
 Both listen on 127.0.0.1 only and select the case through ``INVESTIGATE_CASE`` (the notebooks'
-parameters cell falls back to it). Nothing leaves the machine: JupyterLab's news, update checks
-and extension manager are turned off through a settings ``overrides.json`` in a kit-owned
-folder, and the app uses a Voila template whose icon font comes from Voila itself, not a CDN.
+parameters cell falls back to it). Both need a token, kept in a 0600 file in a private 0700
+folder (with the kernels' Unix sockets) and never on a command line; both refuse requests whose
+Host header is not this computer; both open on the start page (notebook 00). Ctrl+C, SIGTERM
+and SIGHUP stop the server and its kernels and remove that folder. Kernels keep no input history.
+
+Nothing leaves the machine: JupyterLab's news, update checks and extension manager are turned
+off through a settings ``overrides.json`` in a kit-owned folder, and the app uses a Voila
+template whose icon font comes from Voila itself, not a CDN.
 """
 
 from __future__ import annotations
@@ -13,14 +18,18 @@ import logging
 import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import CaseError
-from .notebooks import CASE_ENV, notebooks_dir, resolve_case_dir, work_dir
+from .kernels import KERNEL_OPTIONS
+from .notebooks import CASE_ENV, NOTEBOOKS, notebooks_dir, resolve_case_dir, work_dir
 
 log = logging.getLogger("investigate")
 
@@ -54,11 +63,21 @@ def jupyter_home() -> Path:
     settings = home / "lab-settings"
     settings.mkdir(parents=True, exist_ok=True)
     _write_if_changed(settings / "overrides.json", json.dumps(LAB_OVERRIDES, indent=2))
+    kernel = home / "share" / "kernels" / "python3"
+    kernel.mkdir(parents=True, exist_ok=True)
+    _write_if_changed(kernel / "kernel.json", json.dumps(kernel_spec(), indent=2))
     template = home / "share" / "voila" / "templates" / VOILA_TEMPLATE
     template.mkdir(parents=True, exist_ok=True)
     _write_if_changed(template / "index.html.j2", _VOILA_INDEX)
     _write_if_changed(template / "conf.json", json.dumps(_VOILA_CONF))
     return home
+
+
+def kernel_spec() -> dict[str, object]:
+    """The notebooks' kernel (found first on JUPYTER_PATH): this Python, with IPython's input history
+    off (it would keep every cell run, with case data, in ~/.ipython, outside the case)."""
+    return {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}", *KERNEL_OPTIONS],
+            "display_name": "Python 3 (ipykernel)", "language": "python", "metadata": {"debugger": True}}
 
 
 def _write_if_changed(path: Path, text: str) -> None:
@@ -73,18 +92,21 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def server_env(case_dir: Path | None) -> dict[str, str]:
-    """The environment for a notebook server: the case chosen, the kit's template folder on JUPYTER_PATH."""
-    env = dict(os.environ)
+def server_env(case_dir: Path | None, token_file: Path | None = None) -> dict[str, str]:
+    """The environment for a notebook server: the case chosen, the kit's folder (template, kernel) on
+    JUPYTER_PATH, and the file the server reads its token from (see :func:`write_token`)."""
+    env = {k: v for k, v in os.environ.items() if k != "JUPYTER_TOKEN"}
     home = jupyter_home()
     env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(home / "share"), env.get("JUPYTER_PATH", "")) if p)
     if case_dir is not None:
         env[CASE_ENV] = str(case_dir.resolve())
+    if token_file is not None:
+        env["JUPYTER_TOKEN_FILE"] = str(token_file)
     return env
 
 
 def _case_dir(case_dir: str | os.PathLike[str] | None) -> Path:
-    path = resolve_case_dir(case_dir)
+    path = resolve_case_dir(case_dir).resolve()  # the servers run in another folder
     if not (path / "case.toml").is_file():
         raise CaseError(f"{path} is not a case folder. Make one with: investigate new CASE_DIR --title ...")
     return path
@@ -112,15 +134,17 @@ def kernel_options(socket_dir: Path | None) -> list[str]:
     return ["--KernelManager.transport=ipc", f"--KernelManager.ip={socket_dir / 'kernel'}"]
 
 
-def lab_command(*, port: int, token: str, root: Path | None = None, open_browser: bool = True,
+def lab_command(*, port: int, root: Path | None = None, open_browser: bool = True,
                 socket_dir: Path | None = None) -> list[str]:
-    """The JupyterLab command line: loopback only, the kit's settings overrides, the notebooks folder,
-    kernels on private sockets (see :func:`kernel_options`)."""
+    """The JupyterLab command line: loopback only, the kit's settings overrides, the notebooks folder
+    (opened on the start page), the case's reports served, kernels on private sockets (see
+    :func:`kernel_options`). No token: it is read from the file named in :func:`server_env`."""
     settings = jupyter_home() / "lab-settings"
     command = [sys.executable, "-m", "jupyterlab", "--ip=127.0.0.1", f"--port={port}",
-               f"--ServerApp.token={token}", f"--ServerApp.root_dir={root or notebooks_dir()}",
+               f"--ServerApp.root_dir={(root or notebooks_dir()).resolve()}",
                f"--LabApp.app_settings_dir={settings}", "--ServerApp.port_retries=0",
-               *kernel_options(socket_dir)]
+               f"--LabApp.default_url=/lab/tree/{NOTEBOOKS[0]}",
+               "--ServerApp.jpserver_extensions=investigate.serve=True", *kernel_options(socket_dir)]
     if not open_browser:
         command.append("--no-browser")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -130,40 +154,111 @@ def lab_command(*, port: int, token: str, root: Path | None = None, open_browser
 
 def app_command(notebook: Path | None = None, *, port: int, open_browser: bool = True,
                 socket_dir: Path | None = None) -> list[str]:
-    """The Voila command line: loopback only, the kit's template, the notebooks (or one of them),
-    kernels on private sockets (see :func:`kernel_options`)."""
-    target = notebook or notebooks_dir()
-    command = [sys.executable, "-m", "voila", str(target), f"--port={port}", "--Voila.ip=127.0.0.1",
-               f"--template={VOILA_TEMPLATE}", "--show_tracebacks=False", *kernel_options(socket_dir)]
+    """The Voila command line (the kit's Voila, see :mod:`investigate.serve`): loopback only, the
+    kit's template, the notebooks (or one of them), kernels on private sockets (see
+    :func:`kernel_options`). No token: it is read from the file named in :func:`server_env`."""
+    target = (notebook or notebooks_dir()).resolve()
+    command = [sys.executable, "-m", "investigate.serve", str(target), f"--port={port}", "--Voila.ip=127.0.0.1",
+               f"--template={VOILA_TEMPLATE}", "--show_tracebacks=False", "--Voila.port_retries=0",
+               *kernel_options(socket_dir)]
     if not open_browser:
         command.append("--no-browser")
     return command
 
 
+def write_token(folder: Path) -> tuple[str, Path]:
+    """A new random token, kept in ``folder/token`` (mode 0600): servers read it from there, so it
+    never appears on a command line that other users of the computer can see with ``ps``."""
+    token = secrets.token_urlsafe(24)
+    path = folder / "token"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(token)
+    return token, path
+
+
+@contextmanager
+def private_folder() -> Iterator[Path]:
+    """A fresh 0700 folder for a server's token and its kernels' sockets, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="investigate-server-") as folder:  # mode 0700
+        yield Path(folder)
+
+
 def _run(command: list[str], env: dict[str, str], cwd: Path) -> int:
+    """Run a server until it exits; Ctrl+C, SIGTERM or SIGHUP stop it (and its kernels) first."""
     log.info("running: %s", " ".join(command))
+    proc = subprocess.Popen(command, env=env, cwd=str(cwd), start_new_session=True)
+
+    def stop(signum: int, _frame: object) -> None:
+        raise _Stop(signum)
+
+    caught = (signal.SIGINT, signal.SIGTERM) + ((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ())
+    previous = {sig: signal.signal(sig, stop) for sig in caught}
     try:
-        return subprocess.call(command, env=env, cwd=str(cwd))
-    except KeyboardInterrupt:
-        return 0
+        return proc.wait()
+    except _Stop:
+        return _stop_server(proc)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if proc.poll() is None:
+            _stop_server(proc)
 
 
-def lab(case_dir: str | os.PathLike[str] | None = None, *, port: int | None = None) -> int:
+class _Stop(Exception):  # noqa: N818 - a signal, not an error
+    """A stop signal arrived (raised from the signal handler in :func:`_run`)."""
+
+
+def _stop_server(proc: subprocess.Popen[bytes], *, grace: float = 20) -> int:
+    """Ask the server to stop (it shuts its kernels down), then make sure it has."""
+    group = hasattr(os, "killpg")  # POSIX: the server's whole process group
+    for sig, wait in ((signal.SIGTERM, grace), (getattr(signal, "SIGKILL", signal.SIGTERM), 5)):
+        try:
+            if group:
+                os.killpg(proc.pid, sig)
+            elif sig == signal.SIGTERM:
+                proc.terminate()
+            else:
+                proc.kill()
+        except ProcessLookupError:
+            break
+        try:
+            proc.wait(timeout=wait)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    print("Stopped.", file=sys.stderr)
+    return 0
+
+
+def _address(port: int, token: str, path: str = "") -> str:
+    return f"http://127.0.0.1:{port}/{path}?token={token}"
+
+
+def lab(case_dir: str | os.PathLike[str] | None = None, *, port: int | None = None,
+        open_browser: bool = True) -> int:
     """Open JupyterLab on the notebooks with ``case_dir`` selected; returns its exit status."""
     case = _case_dir(case_dir)
     port = port or free_port()
-    token = secrets.token_urlsafe(24)
     root = working_notebooks(case)
-    print(f"JupyterLab on the notebooks in {root} (case {case}). Stop with Ctrl+C.", file=sys.stderr)
-    with tempfile.TemporaryDirectory(prefix="investigate-kernels-") as sockets:  # mode 0700
-        return _run(lab_command(port=port, token=token, root=root, socket_dir=Path(sockets)), server_env(case),
-                    root)
+    with private_folder() as folder:
+        token, token_file = write_token(folder)
+        print(f"JupyterLab on the notebooks in {root} (case {case}). Stop with Ctrl+C.\n"
+              f"If no browser window opens, paste this address into one: {_address(port, token, 'lab')}",
+              file=sys.stderr)
+        command = lab_command(port=port, root=root, open_browser=open_browser, socket_dir=folder)
+        return _run(command, server_env(case, token_file), root)
 
 
-def app(case_dir: str | os.PathLike[str] | None = None, *, port: int | None = None) -> int:
+def app(case_dir: str | os.PathLike[str] | None = None, *, port: int | None = None,
+        open_browser: bool = True) -> int:
     """Serve the notebooks as an app without code (Voila) on 127.0.0.1; returns its exit status."""
     case = _case_dir(case_dir)
     port = port or free_port()
-    print(f"The investigation app on http://127.0.0.1:{port}/ , case {case}. Stop with Ctrl+C.", file=sys.stderr)
-    with tempfile.TemporaryDirectory(prefix="investigate-kernels-") as sockets:  # mode 0700
-        return _run(app_command(port=port, socket_dir=Path(sockets)), server_env(case), notebooks_dir())
+    with private_folder() as folder:
+        token, token_file = write_token(folder)
+        print(f"The investigation app for the case {case}. Stop with Ctrl+C.\n"
+              f"If no browser window opens, paste this address into one: {_address(port, token)}",
+              file=sys.stderr)
+        command = app_command(port=port, open_browser=open_browser, socket_dir=folder)
+        return _run(command, server_env(case, token_file), notebooks_dir())

@@ -1,16 +1,19 @@
 """Ranked leads: which accounts are worth looking at first for a subject (fake) account.
 
-Every point a lead gets comes from one feature in :data:`WEIGHTS`, and every feature that scores
-adds one plain-English sentence to ``reasons``. The score is the plain sum: nothing hidden. These
-are leads to follow up, not findings: an account can score for innocent reasons.
+Three steps a reader can follow one at a time: :func:`lead_features` measures what the case's
+tables say about each account around the subject (lists, positions, times, comments);
+:func:`score_leads` turns those measures into points, one column per entry of :data:`WEIGHTS`;
+:func:`rank_leads` orders them, keeps the leads above :data:`LEAD_FLOOR` and writes, for the rows
+shown only, one sentence per scoring reason with its points and the evidence it rests on.
+Accounts that are all in one tutor group, or follow each other, are shown as a group
+(:func:`group_leads`) instead of earning a bonus each. These are leads to follow up, not findings.
 """
 
 from __future__ import annotations
 
-import gc
 import logging
 from collections.abc import Sequence
-from typing import Final, Literal
+from typing import Any, Final
 
 import networkx as nx
 import numpy as np
@@ -29,39 +32,47 @@ LEADS_STATEMENT: Final = (
     "first; it does not show who made the subject account, and an account can score for innocent reasons."
 )
 
-#: points per feature (documented, additive; the score is the sum).
+#: points per reason (documented, additive: the score is the sum of a lead's reasons' points).
 WEIGHTS: Final[dict[str, float]] = {
-    "follows": 0.5,  # follows the subject
-    "followed_by": 1.0,  # the subject follows it (a new fake account follows few)
-    "mutual": 2.0,  # both of the above (added on top of them)
-    "early_follower": 2.0,  # among the first EARLY_TOP followers; half among the first EARLY_NEAR
-    "first_posts_comment": 1.0,  # per post of the subject's first FIRST_POSTS it commented on (max 5)
-    "comment": 0.25,  # per other comment on the subject's posts (max 4)
-    "quick_comment": 1.0,  # a comment within QUICK_MINUTES of the post going up
-    "reshare": 1.5,  # reshared, duetted or stitched the subject's posts (once)
-    "tagged": 1.5,  # tagged or mentioned with the subject (once)
-    "copycat": 0.75,  # per copycat account it follows
-    "community": 1.0,  # in the same follow group (community) as other mutuals
-    "tutor_group": 1.0,  # linked person shares a tutor group with other strong leads
-    "year_group": 0.5,  # ... or only a year group
+    "mutual": 3.0,  # on both lists: follows the subject and is followed back
+    "followed_by": 1.0,  # the subject follows it, but it does not follow back
+    "follows": 0.5,  # follows the subject, not followed back (never a lead on its own: see LEAD_FLOOR)
+    "followed_first": 2.0,  # among the first accounts the subject followed: 1st full, 2nd-3rd half, to 10th a quarter
+    "early_follower": 1.5,  # among the first EARLY_TOP followers; half among the first EARLY_NEAR
+    "soon_after_creation": 1.5,  # first seen within an hour of the subject's creation; half within a day
+    "prompt_comment": 3.0,  # times the share of the subject's posts it commented on within QUICK_MINUTES
+    "first_posts_comment": 0.25,  # per one of the subject's first FIRST_POSTS posts commented on while new (max 4)
+    "first_commenter": 1.5,  # times the share of the subject's posts on which it was the first to comment
+    "comment": 0.05,  # per other comment (late ones included: a late binge weighs little; max 5)
+    "reshare": 1.0,  # reshared, duetted or stitched the subject's posts (once)
+    "tagged": 0.5,  # tagged or mentioned with the subject (once)
+    "copycat": 0.5,  # per confirmed copycat account it follows (max 3)
 }
+COMMENT_CAP: Final = 3.0  # all comment reasons together: being loud never outweighs being on both lists
+LEAD_FLOOR: Final = 1.0  # below this an account is not listed: following the subject alone is not a lead
 EARLY_TOP: Final = 5
 EARLY_NEAR: Final = 20
 FIRST_POSTS: Final = 10
 QUICK_MINUTES: Final = 30
-STRONG_SCORE: Final = 3.0  # a "strong lead" for the year/tutor group feature
-COMMUNITY_POOL: Final = 2000  # at most this many candidates go into the community detection
+NEW_HOURS: Final = 24  # a comment within a day of the post is on a "new" post
+MIN_POSTS: Final = 3  # shares of posts are taken of at least this many (one post of one is not "all of them")
+SCORED_ORDERS: Final = ("oldest-first", "newest-first")  # list orders in which a position is evidence
 
-FEATURES: Final = ("follows_subject", "followed_by_subject", "mutual", "follower_rank", "follower_position",
-                   "followers_total", "followed_at", "early_comments", "comments", "quickest_comment_minutes",
-                   "reshares", "tagged", "copycats_followed", "community", "community_mutuals",
-                   "year_group", "tutor_group", "shared_group_leads")
-COLUMNS: Final = ("rank", "handle", "handle_key", "score", "reasons", *FEATURES)
+FEATURES: Final = (
+    "follows_subject", "followed_by_subject", "mutual",
+    "follower_rank", "follower_position", "followers_total", "followed_at",
+    "following_rank", "following_position", "following_total", "subject_followed_at",
+    "first_seen", "first_seen_hours",
+    "posts_total", "comments", "prompt_comments", "early_comments", "first_comments", "quickest_comment_minutes",
+    "reshares", "tagged", "copycats_followed", "year_group", "tutor_group", "groups",
+)
+COLUMNS: Final = ("rank", "handle", "handle_key", "score", "reasons", "evidence", *FEATURES)
 
 RESHARE_KINDS: Final = ("reshare", "duet", "stitch")
 TAG_KINDS: Final = ("tag", "mention")
 
 
+# ------------------------------------------------------------------------------------ helpers
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
@@ -71,26 +82,48 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _at(handles: list[str], limit: int = 3) -> str:
+def _at(handles: Sequence[str], limit: int = 3) -> str:
     shown = ", ".join(f"@{h}" for h in handles[:limit])
     return shown + (f" and {len(handles) - limit} more" if len(handles) > limit else "")
 
 
+def _points(value: float) -> str:
+    """The points a reason adds, as the reader sees them.
+
+    >>> _points(3.0), _points(0.75), _points(0.1666)
+    ('(+3.0)', '(+0.75)', '(+0.17)')
+    """
+    text = f"{value:.2f}".rstrip("0")
+    return f"(+{text}0)" if text.endswith(".") else f"(+{text})"
+
+
+def _minutes(value: float) -> str:
+    if value < 90:
+        m = max(1, round(value))
+        return f"{m} minute{'s' if m != 1 else ''}"
+    if value < 48 * 60:
+        return f"{value / 60:.1f} hours".replace(".0 ", " ")
+    return f"{value / 1440:.0f} days"
+
+
 def _arrow(values: object) -> pa.Array:
-    """Handles (a Series, an Index or any collection of strings) as one Arrow large_string array."""
-    array = values.array if isinstance(values, (pd.Series, pd.Index)) else pd.array(list(values), dtype="string")  # type: ignore[attr-defined,arg-type]
+    """Handles (a Series, an Index, an Arrow array or any collection of strings) as one Arrow large_string array."""
+    if isinstance(values, pa.Array):
+        return values.cast(pa.large_string())
+    array = values.array if isinstance(values, (pd.Series, pd.Index)) else pd.array(list(values), dtype="string")  # type: ignore[attr-defined,arg-type,call-overload]
     found = pa.array(array, from_pandas=True)
     found = found.combine_chunks() if isinstance(found, pa.ChunkedArray) else found
     return found.cast(pa.large_string())
 
 
 def _isin(values: pd.Series | pd.Index, among: object) -> np.ndarray:
-    """Boolean array: which ``values`` are in ``among`` (blanks never are).
-
-    Same answer as ``Series.isin``, done in Arrow: pandas' isin on Arrow-backed strings walks a
-    large ``among`` in Python, which took seconds on a million handles.
-    """
+    """Boolean array: which ``values`` are in ``among`` (blanks never are), done in Arrow (fast on a
+    million handles, where pandas' isin on Arrow strings walks ``among`` in Python)."""
     return pc.is_in(_arrow(values), value_set=_arrow(among), skip_nulls=True).to_numpy(zero_copy_only=False)
+
+
+def _equals(values: pd.Series, key: str) -> np.ndarray:
+    return pc.equal(_arrow(values), key).fill_null(False).to_numpy(zero_copy_only=False)
 
 
 def _known_handles(relationships: pd.DataFrame, interactions: pd.DataFrame, posts: pd.DataFrame,
@@ -107,221 +140,9 @@ def unknown_account_error(subject: str, known: Sequence[str]) -> InvestigateErro
     return InvestigateError(f"The account @{handle_key(subject)} is not in this case.{hint}")
 
 
-def rank_leads(
-    relationships: pd.DataFrame,
-    interactions: pd.DataFrame,
-    posts: pd.DataFrame,
-    accounts: pd.DataFrame,
-    people: pd.DataFrame | None = None,
-    *,
-    subject: str,
-    top: int | None = None,
-    copycats: Sequence[str] = (),
-    position_order: Literal["oldest_first", "newest_first"] = "oldest_first",
-    seed: int = 7,
-) -> pd.DataFrame:
-    """Rank the accounts around ``subject`` by transparent features (leads, not findings).
-
-    In: the canonical relationships, interactions, posts, accounts and (optional) people frames;
-    ``subject`` as a handle or handle_key; ``copycats``: more copycat handles (e.g. from
-    :func:`investigate.handles.copycat_groups`) beside accounts with role ``copycat``;
-    ``position_order``: whether position 1 of a followers list is the oldest follower (default)
-    or the newest. Out: one row per account that scores, with columns rank, handle (as shown),
-    handle_key, score, reasons (list of sentences) and one column per feature (:data:`FEATURES`),
-    best first. The subject and accounts with role ``school`` are never listed. Raises
-    :class:`InvestigateError` naming close handles when the subject is not in the frames.
-    """
-    s = handle_key(subject)
-    follower, followed = relationships["follower"], relationships["followed"]
-    by_s, of_s = (follower == s).fillna(False).to_numpy(bool), (followed == s).fillna(False).to_numpy(bool)
-    if not s or not (of_s.any() or by_s.any() or s in set(_known_handles(relationships.iloc[:0], interactions,
-                                                                        posts, accounts))):
-        raise unknown_account_error(subject, _known_handles(relationships, interactions, posts, accounts))
-    roles = accounts[["handle_key", "role"]].dropna(subset=["handle_key"])
-    roles = roles[roles["role"].notna()].drop_duplicates("handle_key", keep="last")
-    role = roles["role"].astype(str).str.casefold()
-    excluded = {s, *roles.loc[role == "school", "handle_key"].tolist()}
-    copy_keys = {*roles.loc[role == "copycat", "handle_key"], *(handle_key(c) for c in copycats)} - {s, ""}
-    # only the subject's own lists and the copycats' followers count below (a cheap cut of a big table)
-    rel = relationships.loc[by_s | of_s | _isin(followed, copy_keys), ["follower", "followed", "position",
-                                                                        "followed_at"]]
-
-    # --- interactions, with the account acted on filled in from the post where blank
-    inter = interactions[["actor", "kind", "on_account", "post_id", "at"]]
-    subject_posts = posts.loc[posts["account"] == s, ["post_id", "posted_at"]].dropna(subset=["post_id"])
-    subject_posts = subject_posts.sort_values("posted_at", na_position="last", kind="stable").drop_duplicates("post_id")
-    blank = inter["on_account"].isna() | inter["on_account"].eq("")
-    if blank.any():
-        authors = posts[["post_id", "account"]].dropna().drop_duplicates("post_id").set_index("post_id")["account"]
-        inter = inter.assign(on_account=inter["on_account"].where(~blank, inter["post_id"].map(authors)))
-    kind = inter["kind"].fillna("").str.casefold()
-    on_s = inter[(inter["on_account"] == s) & (inter["actor"] != s)]
-    kind_on_s = kind[on_s.index]
-    tags = inter[kind.isin(TAG_KINDS)]
-    tag_partner = pd.concat([tags.loc[tags["actor"] == s, "on_account"], tags.loc[tags["on_account"] == s, "actor"]])
-    copy_rows = rel[_isin(rel["followed"], copy_keys)].drop_duplicates(["follower", "followed"])
-
-    # --- number every handle that can score: joins and sorts then run on integers
-    mine = rel["followed"] == s
-    ppl = pd.DataFrame(columns=["person_id", "role", "year_group", "tutor_group", "handles", "handle_key"])
-    if people is not None and len(people):
-        ppl = people[["person_id", "role", "year_group", "tutor_group", "handles"]].dropna(subset=["handles"])
-        ppl = ppl.assign(handle_key=ppl["handles"].str.split(",")).explode("handle_key")
-        ppl["handle_key"] = ppl["handle_key"].map(handle_key).astype("string")
-    universe, coded = _encode({
-        "followers": rel.loc[mine, "follower"], "following": rel.loc[rel["follower"] == s, "followed"],
-        "comments": on_s.loc[kind_on_s == "comment", "actor"],
-        "reshares": on_s.loc[kind_on_s.isin(RESHARE_KINDS), "actor"], "tagged": tag_partner[tag_partner != s],
-        "copycats": copy_rows["follower"], "excluded": pd.Series(sorted(excluded), dtype="string"),
-        "people": ppl["handle_key"]})
-
-    # --- follows: followers of the subject (with rank), accounts the subject follows
-    fol = rel[mine].assign(follower=coded["followers"])
-    fol = fol[fol["follower"] >= 0].groupby("follower", sort=False).agg(
-        follower_position=("position", "min"), followed_at=("followed_at", "min"))
-    total = len(fol)
-    pos = fol["follower_position"].astype("Float64")
-    if position_order == "newest_first" and pos.notna().any():
-        pos = pos.max() + 1 - pos
-    rank_pos = pos.rank(method="min").astype("Float64")  # (pandas gives UInt64 where positions are missing)
-    rank_time = fol["followed_at"].rank(method="min") if fol["followed_at"].notna().any() else rank_pos * np.nan
-    fol["follower_rank"] = pd.concat([rank_pos, rank_time.astype("Float64")], axis=1).min(axis=1)
-    fol["rank_by_time"] = rank_time.astype("Float64").notna() & (rank_time.astype("Float64") <= rank_pos.fillna(np.inf))
-    fol["follows_subject"] = True
-    following = pd.Index(np.unique(coded["following"]))
-
-    # --- comments, reshares, tags
-    comments = on_s[kind_on_s == "comment"].assign(actor=coded["comments"]).merge(subject_posts, on="post_id",
-                                                                                 how="left")
-    first_ids = set(subject_posts["post_id"].head(FIRST_POSTS))
-    n_first = min(len(subject_posts), FIRST_POSTS)
-    comments["minutes"] = (comments["at"] - comments["posted_at"]).dt.total_seconds() / 60
-    comments["minutes"] = comments["minutes"].where(comments["minutes"] >= 0)
-    comments["first"] = comments["post_id"].isin(first_ids)
-    com = comments.groupby("actor", sort=False).agg(
-        comments=("kind", "size"), quickest_comment_minutes=("minutes", "min"))
-    com["early_comments"] = comments[comments["first"]].groupby("actor")["post_id"].nunique()
-    reshares = pd.Series(coded["reshares"]).value_counts().rename("reshares")
-    tagged = pd.Series(coded["tagged"]).value_counts().rename("tagged")
-    copy_n = pd.Series(coded["copycats"]).value_counts().rename("copycats_followed")
-
-    # --- assemble the candidates
-    frame = fol.join([com, reshares, tagged], how="outer")
-    frame = frame.join(pd.Series(True, index=following, name="followed_by_subject"), how="outer")
-    several = copy_n.index[copy_n >= 2]  # following several copycats makes a candidate by itself
-    frame = frame.reindex(frame.index.union(several)).join(copy_n, how="left")
-    frame = frame[(frame.index >= 0) & ~frame.index.isin(coded["excluded"])]
-    frame.index.name = "code"
-    bools = ["follows_subject", "followed_by_subject"]
-    frame[bools] = frame[bools].astype("boolean").fillna(False)
-    frame["mutual"] = frame["follows_subject"] & frame["followed_by_subject"]
-    counts = ["comments", "early_comments", "reshares", "tagged", "copycats_followed"]
-    frame[counts] = frame[counts].fillna(0).astype("int64")
-    rank = frame["follower_rank"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-
-    w = WEIGHTS
-    points = pd.DataFrame(index=frame.index)
-    points["follows"] = frame["follows_subject"].astype(float) * w["follows"]
-    points["followed_by"] = frame["followed_by_subject"].astype(float) * w["followed_by"]
-    points["mutual"] = frame["mutual"].astype(float) * w["mutual"]
-    points["early"] = np.where(rank <= EARLY_TOP, w["early_follower"],
-                               np.where(rank <= EARLY_NEAR, w["early_follower"] / 2, 0.0))
-    points["first_posts"] = frame["early_comments"].clip(upper=5) * w["first_posts_comment"]
-    points["comment"] = (frame["comments"] - frame["early_comments"]).clip(0, 4) * w["comment"]
-    quick = frame["quickest_comment_minutes"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    points["quick"] = (quick <= QUICK_MINUTES).astype(float) * w["quick_comment"]
-    points["reshare"] = (frame["reshares"] > 0).astype(float) * w["reshare"]
-    points["tagged"] = (frame["tagged"] > 0).astype(float) * w["tagged"]
-    points["copycat"] = frame["copycats_followed"] * w["copycat"]
-    score = points.sum(axis=1)
-
-    # --- same community as other mutuals (follow links among the strongest candidates)
-    frame["community"] = pd.Series(pd.NA, index=frame.index, dtype="Int64")
-    frame["community_mutuals"] = 0
-    mutual_codes = frame.index[frame["mutual"].to_numpy(bool)]
-    mates: dict[str, list[str]] = {}
-    if len(mutual_codes) >= 2:
-        pool_codes = score.sort_values(ascending=False, kind="stable").head(COMMUNITY_POOL).index.union(mutual_codes)
-        pool = pd.Series(pool_codes, index=universe.take(pa.array(pool_codes.to_numpy())).to_pylist())
-        links = relationships.loc[_isin(follower, pool.index) & _isin(followed, pool.index), ["follower", "followed"]]
-        links = links.drop_duplicates().astype(object)
-        if len(links):
-            g = nx.Graph()
-            g.add_edges_from(sorted(map(tuple, links.to_numpy().tolist())))
-            found = nx.community.louvain_communities(g, seed=seed)
-            ordered = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
-            comm = pd.Series({n: i for i, c in enumerate(ordered, start=1) for n in c}, dtype="Int64")
-            comm = comm[comm.index.isin(pool.index)]  # the pool only: a few thousand at most
-            frame["community"] = pd.Series(comm.to_numpy(), index=pool[comm.index].to_numpy()).reindex(frame.index)
-            mutual = set(pool[pool.isin(mutual_codes)].index)
-            members = comm[comm.index.isin(mutual)].groupby(comm[comm.index.isin(mutual)]).groups
-            for key, c in comm.items():
-                others = sorted(set(members.get(c, [])) - {key})
-                if others:
-                    mates[key] = others
-            frame["community_mutuals"] = pd.Series({pool[k]: len(v) for k, v in mates.items()}, dtype="int64").reindex(
-                frame.index).fillna(0).astype("int64")
-    points["community"] = (frame["community_mutuals"] > 0).astype(float) * w["community"]
-    score = points.sum(axis=1)
-
-    # --- linked people sharing a tutor/year group with other strong leads
-    frame["shared_group_leads"] = 0
-    group_mates: dict[str, tuple[str, str, list[str]]] = {}
-    ppl = ppl.assign(code=coded["people"])
-    ppl = ppl[ppl["code"].isin(frame.index)].drop_duplicates("handle_key").set_index("handle_key")
-    if len(ppl):
-        strong = ppl[ppl["code"].isin(score.index[score >= STRONG_SCORE])]
-        in_group: dict[tuple[str, object], list[tuple[str, object]]] = {}
-        for column in ("tutor_group", "year_group"):
-            for key, person, value in zip(strong.index, strong["person_id"], strong[column], strict=True):
-                in_group.setdefault((column, value), []).append((key, person))
-        for key, person, tutor, year in zip(ppl.index, ppl["person_id"], ppl["tutor_group"], ppl["year_group"],
-                                            strict=True):
-            for column, value in (("tutor_group", tutor), ("year_group", year)):
-                if pd.isna(value) or not str(value).strip():
-                    continue
-                same = sorted(k for k, p in in_group.get((column, value), []) if p != person)
-                if same:
-                    group_mates[key] = (column, str(value), same)
-                    break
-        linked = {int(ppl.loc[k, "code"]): v for k, v in group_mates.items()}
-        frame["shared_group_leads"] = pd.Series({c: len(v[2]) for c, v in linked.items()}, dtype="int64").reindex(
-            frame.index).fillna(0).astype("int64")
-        points["group"] = pd.Series({c: w[v[0]] for c, v in linked.items()}, dtype=float).reindex(
-            frame.index).fillna(0.0)
-    score = points.sum(axis=1)
-
-    # --- order (score, then earliest follower, then handle), cut, explain
-    frame["score"] = score.round(2)
-    frame["followers_total"] = total
-    frame = frame[frame["score"] > 0]
-    order = _order(frame["score"].to_numpy(float), frame["follower_rank"].astype("Float64").to_numpy(
-        float, na_value=np.inf), frame.index.to_numpy(), universe)
-    if top is not None:
-        order = order[:max(top, 0)]
-    frame = frame.iloc[order]
-    by_code = ppl.set_index("code")  # year and tutor group of the accounts linked to a person
-    for c in ("year_group", "tutor_group"):
-        frame[c] = by_code[c].astype("string").reindex(frame.index).array
-    frame.insert(0, "handle_key", pd.array(universe.take(pa.array(frame.index.to_numpy())), dtype="string"))
-    frame = frame.reset_index(drop=True)
-    frame["rank"] = pd.array(np.arange(1, len(frame) + 1), dtype="Int64")
-    frame["handle"] = _shown_handles(accounts, frame["handle_key"])
-    copy_rows = copy_rows[copy_rows["follower"].isin(frame.loc[frame["copycats_followed"] > 0, "handle_key"])]
-    shown_rows = copy_rows.sort_values("followed")
-    copy_lists = shown_rows.groupby("follower")["followed"].agg(list)
-    frame["reasons"] = _reasons(frame, s, n_first, total, mates, group_mates, copy_lists)
-    for c in ("follower_rank", "follower_position"):
-        frame[c] = frame[c].round().astype("Int64")
-    frame["quickest_comment_minutes"] = frame["quickest_comment_minutes"].astype("Float64").round(1)
-    frame["followers_total"] = frame["followers_total"].astype("Int64")
-    return frame[list(COLUMNS)]
-
-
-def _encode(parts: dict[str, pd.Series]) -> tuple[pa.Array, dict[str, np.ndarray]]:
+def _encode(parts: dict[str, pd.Series | pa.Array]) -> tuple[pa.Array, dict[str, np.ndarray]]:
     """Number the handle keys of all ``parts`` in one pass: (the distinct keys, each part's codes
-    into them, -1 for a blank). Joins then run on integers, which is what keeps a
-    million-follower list fast."""
+    into them, -1 for a blank). Joins then run on integers, which keeps a million-row list fast."""
     arrays = [_arrow(p) for p in parts.values()]
     encoded = pa.concat_arrays(arrays).dictionary_encode()
     codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
@@ -332,11 +153,305 @@ def _encode(parts: dict[str, pd.Series]) -> tuple[pa.Array, dict[str, np.ndarray
     return encoded.dictionary, {name: codes[a:b] for name, a, b in zip(parts, bounds, bounds[1:], strict=False)}
 
 
-def _order(score: np.ndarray, rank: np.ndarray, codes: np.ndarray, universe: pa.Array) -> np.ndarray:
-    """Positions sorting rows by score (high first), follower rank (low first, none last), then
-    handle as text. Numbers sort all rows; only rows tied on both are compared as text."""
-    order = np.lexsort((rank, -score))
-    s, r = score[order], rank[order]
+def _keys(universe: pa.Array, codes: pd.Index | np.ndarray) -> pd.Series:
+    return pd.Series(pd.array(universe.take(pa.array(np.asarray(codes, dtype=np.int64))), dtype="string"))
+
+
+# ------------------------------------------------------------------------------------ features
+def subject_created(relationships: pd.DataFrame, interactions: pd.DataFrame, posts: pd.DataFrame,
+                    accounts: pd.DataFrame, subject: str) -> tuple[pd.Timestamp | None, str]:
+    """When the subject account was made: (time, where that time comes from), or (None, why not).
+
+    Its recorded creation time (``accounts.created_at``) where there is one, else its own earliest
+    recorded act: a post, an account it followed, a comment or tag by it. (Others' acts are not
+    used: the first follower would then always look as if it came "soon".)
+    """
+    s = handle_key(subject)
+    made = accounts.loc[_equals(accounts["handle_key"], s), "created_at"].dropna()
+    if len(made):
+        return pd.Timestamp(made.min()), "its recorded creation time"
+    times = [posts.loc[posts["account"] == s, "posted_at"],
+             relationships.loc[_equals(relationships["follower"], s), "followed_at"],
+             interactions.loc[interactions["actor"] == s, "at"]]
+    found = [t.dropna() for t in times if t.notna().any()]
+    if not found:
+        return None, "no time of its own activity is recorded"
+    return pd.Timestamp(min(t.min() for t in found)), "its first recorded post or follow"
+
+
+def _list_side(relationships: pd.DataFrame, columns: dict[str, np.ndarray], mask: np.ndarray,
+               codes: np.ndarray) -> pd.DataFrame:
+    """Per account on one list of the subject (the ``mask`` rows; ``codes`` their accounts): smallest
+    position, earliest follow time and its rank among the list's accounts, by time or by a position
+    whose list order is recorded (oldest-first or newest-first; a position in the platform's own
+    order is never a rank). Works on NumPy ``columns`` (position, followed_at, has_order) of the
+    relationships: the list may hold a million rows."""
+    position, at = columns["position"][mask], columns["followed_at"][mask]
+    ordinal = np.full(len(position), np.nan)
+    recorded = columns["has_order"] & mask
+    if recorded.any():  # (a million-row list with no order recorded skips the text work)
+        rows = relationships[recorded]
+        order = rows["list_order"].astype(str).str.strip().str.casefold().to_numpy(object)
+        pos = position[recorded[mask]]
+        known = np.isin(order, SCORED_ORDERS) & ~np.isnan(pos)
+        lists = rows["evidence_id"].astype("string").fillna(rows["observed_list"].astype("string")).fillna("")
+        longest = pd.Series(np.where(known, pos, np.nan)).groupby(lists.to_numpy(object)).transform("max").to_numpy()
+        ordinal[recorded[mask]] = np.where(known, np.where(order == "newest-first", longest + 1 - pos, pos), np.nan)
+    frame = pd.DataFrame({"code": codes, "position": position, "ordinal": ordinal, "at": at})
+    frame = frame[codes >= 0]
+    side = frame.groupby("code", sort=False).agg(position=("position", "min"), ordinal=("ordinal", "min"),
+                                                 at=("at", "min"))
+    side["at"] = side["at"].dt.tz_localize("UTC")
+    by_time = side["at"].rank(method="min").to_numpy(float)
+    by_order = side["ordinal"].rank(method="min").to_numpy(float)
+    side["rank"] = np.fmin(by_time, by_order)
+    side["rank_by"] = np.where(np.isnan(side["rank"]), "", np.where(by_time == side["rank"], "time", "order"))
+    return side
+
+
+def _may_score(followers: pd.DataFrame, created: pd.Timestamp | None, coded: dict[str, np.ndarray]) -> np.ndarray:
+    """Followers that can be leads: early ones, ones that came soon after the subject was made, and
+    ones that did anything else. The rest only follow, which never reaches :data:`LEAD_FLOOR`; they
+    are left out before the joins (on a million-row list, nearly all of them)."""
+    if WEIGHTS["follows"] >= LEAD_FLOOR:  # pragma: no cover - a guard for whoever changes the weights
+        return np.ones(len(followers), dtype=bool)
+    keep = (followers["rank"] <= EARLY_NEAR).to_numpy(copy=True)
+    if created is not None:
+        keep |= (followers["at"] <= created + pd.Timedelta(hours=NEW_HOURS)).fillna(False).to_numpy(bool)
+    others = np.concatenate([coded[k] for k in ("following", "comments", "shares", "tagged", "copycats")])
+    return keep | np.isin(followers.index.to_numpy(), others)
+
+
+def _interactions_on(interactions: pd.DataFrame, posts: pd.DataFrame, s: str) -> pd.DataFrame:
+    """Interactions of others on the subject's posts, with each post's time where the posts say it."""
+    inter = interactions[["actor", "kind", "on_account", "post_id", "at", "evidence_id"]]
+    blank = inter["on_account"].isna() | inter["on_account"].eq("")
+    if blank.any():
+        authors = posts[["post_id", "account"]].dropna().drop_duplicates("post_id").set_index("post_id")["account"]
+        inter = inter.assign(on_account=inter["on_account"].where(~blank, inter["post_id"].map(authors)))
+    inter = inter.assign(kind=inter["kind"].fillna("").str.casefold())
+    mine = posts.loc[posts["account"] == s, ["post_id", "posted_at"]].dropna(subset=["post_id"])
+    mine = mine.sort_values("posted_at", na_position="last", kind="stable").drop_duplicates("post_id")
+    on_s = inter[(inter["on_account"] == s) & (inter["actor"] != s)].merge(mine, on="post_id", how="left")
+    on_s["minutes"] = (on_s["at"] - on_s["posted_at"]).dt.total_seconds() / 60
+    on_s["minutes"] = on_s["minutes"].where(on_s["minutes"] >= 0)
+    on_s["first_post"] = on_s["post_id"].isin(set(mine["post_id"].head(FIRST_POSTS)))
+    return on_s
+
+
+def _comment_side(comments: pd.DataFrame) -> pd.DataFrame:
+    """Per commenter (``code``): comments, posts commented on promptly / while among the first and
+    new, posts on which it commented first (from the comments alone: the earliest time on each
+    post; every account tied at that time counts), quickest delay, first comment time."""
+    c = comments
+    new = c["minutes"] <= NEW_HOURS * 60
+    first_at = c.groupby("post_id")["at"].transform("min")
+    firsts = c[c["at"].notna() & (c["at"] == first_at)]
+    out = c.groupby("code", sort=False).agg(comments=("kind", "size"), quickest_comment_minutes=("minutes", "min"),
+                                            first_comment_at=("at", "min"))
+    out["prompt_comments"] = c[c["minutes"] <= QUICK_MINUTES].groupby("code")["post_id"].nunique()
+    out["early_comments"] = c[c["first_post"] & new].groupby("code")["post_id"].nunique()
+    out["first_comments"] = firsts.groupby("code")["post_id"].nunique()
+    return out
+
+
+def _roles(accounts: pd.DataFrame, s: str, copycats: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(the school's accounts, the confirmed copycats): role ``school`` / ``copycat`` in accounts,
+    plus the ``copycats`` the caller names. Read from the few accounts that have a role."""
+    roles = accounts.loc[accounts["role"].notna().to_numpy(), ["handle_key", "role"]].dropna()
+    roles = roles.drop_duplicates("handle_key", keep="last")
+    role = roles["role"].astype(str).str.casefold()
+    copies = {*roles.loc[role == "copycat", "handle_key"], *(handle_key(c) for c in copycats)} - {s, ""}
+    return roles.loc[role == "school", "handle_key"].tolist(), sorted(copies)
+
+
+def lead_features(relationships: pd.DataFrame, interactions: pd.DataFrame, posts: pd.DataFrame,
+                  accounts: pd.DataFrame, people: pd.DataFrame | None = None, *, subject: str,
+                  copycats: Sequence[str] = ()) -> pd.DataFrame:
+    """What the tables say about each account around ``subject``: one row per account, indexed
+    by handle_key, one column per entry of :data:`FEATURES` (measures, not points).
+
+    ``copycats``: copycat handles the analyst has confirmed, beside accounts with role ``copycat``
+    (a lookalike found by :mod:`investigate.handles` counts only once confirmed). The subject
+    and accounts with role ``school`` are left out. Raises :class:`InvestigateError` naming close
+    handles when the subject is not in the frames.
+    """
+    features, universe, _ = _features(relationships, interactions, posts, accounts, people, subject=subject,
+                                      copycats=copycats)
+    features.index = pd.Index(_keys(universe, features.index), name="handle_key")
+    return features
+
+
+def _features(relationships: pd.DataFrame, interactions: pd.DataFrame, posts: pd.DataFrame,
+              accounts: pd.DataFrame, people: pd.DataFrame | None, *, subject: str,
+              copycats: Sequence[str]) -> tuple[pd.DataFrame, pa.Array, dict[str, Any]]:
+    """:func:`lead_features` indexed by integer codes into ``universe`` (fast at a million rows), and
+    the facts about the subject the explanations need."""
+    s = handle_key(subject)
+    by_s, of_s = _equals(relationships["follower"], s), _equals(relationships["followed"], s)
+    if not s or not (of_s.any() or by_s.any() or s in set(_known_handles(relationships.iloc[:0], interactions,
+                                                                        posts, accounts))):
+        raise unknown_account_error(subject, _known_handles(relationships, interactions, posts, accounts))
+    schools, copy_keys = _roles(accounts, s, copycats)
+    excluded = pd.Series(sorted({s, *schools}), dtype="string")
+    copy_rows = relationships.loc[_isin(relationships["followed"], copy_keys), ["follower", "followed"]]
+    copy_rows = copy_rows.drop_duplicates()
+    on_s = _interactions_on(interactions, posts, s)
+    comments = on_s[on_s["kind"] == "comment"]
+    shares = on_s[on_s["kind"].isin(RESHARE_KINDS)]
+    tags = interactions[interactions["kind"].fillna("").str.casefold().isin(TAG_KINDS)]
+    partners = pd.concat([tags.loc[tags["actor"] == s, "on_account"], tags.loc[tags["on_account"] == s, "actor"]])
+    universe, coded = _encode({
+        "followers": _arrow(relationships["follower"]).filter(of_s), "following": relationships.loc[by_s, "followed"],
+        "comments": comments["actor"], "shares": shares["actor"], "tagged": partners[partners != s],
+        "copycats": copy_rows["follower"], "excluded": excluded})
+
+    created, created_from = subject_created(relationships, interactions, posts, accounts, s)
+    columns = {"position": relationships["position"].astype("Float64").to_numpy(float, na_value=np.nan),
+               "followed_at": relationships["followed_at"].dt.tz_convert(None).to_numpy(),
+               "has_order": relationships["list_order"].notna().to_numpy()}
+    followers = _list_side(relationships, columns, of_s, coded["followers"])
+    following = _list_side(relationships, columns, by_s, coded["following"])
+    total = len(followers)
+    followers = followers[_may_score(followers, created, coded)]
+    frame = pd.DataFrame({"follows_subject": True, "follower_rank": followers["rank"],
+                          "follower_position": followers["position"], "followed_at": followers["at"],
+                          "follower_rank_by": followers["rank_by"]}, index=followers.index)
+    frame = frame.join(pd.DataFrame({
+        "followed_by_subject": True, "following_rank": following["rank"], "following_position": following["position"],
+        "subject_followed_at": following["at"], "following_rank_by": following["rank_by"]}, index=following.index),
+        how="outer")
+    frame = frame.join(_comment_side(comments.assign(code=coded["comments"])), how="outer")
+    shared = shares.assign(code=coded["shares"]).groupby("code").agg(reshares=("kind", "size"),
+                                                                     first_share_at=("at", "min"))
+    frame = frame.join(shared, how="outer")
+    frame = frame.join(pd.Series(coded["tagged"]).value_counts().rename("tagged"), how="outer")
+    copy_n = pd.Series(coded["copycats"]).value_counts().rename("copycats_followed")
+    frame = frame.reindex(frame.index.union(copy_n.index[copy_n >= 2])).join(copy_n, how="left")
+    frame = frame[(frame.index >= 0) & ~frame.index.isin(coded["excluded"])]
+    frame.index.name = "code"
+
+    frame["following_total"] = len(following)
+    frame["followers_total"] = total
+    for column in ("follows_subject", "followed_by_subject"):
+        frame[column] = frame[column].astype("boolean").fillna(False).astype(bool)
+    frame["mutual"] = frame["follows_subject"] & frame["followed_by_subject"]
+    for column in ("comments", "prompt_comments", "early_comments", "first_comments", "reshares", "tagged",
+                   "copycats_followed"):
+        frame[column] = frame[column].fillna(0).astype("int64")
+    own = int(posts.loc[posts["account"] == s, "post_id"].dropna().nunique())
+    frame["posts_total"] = own if own else comments["post_id"].dropna().nunique()
+    seen = frame[["followed_at", "subject_followed_at", "first_comment_at", "first_share_at"]]
+    frame["first_seen"] = seen.min(axis=1) if len(frame) else pd.Series(dtype="datetime64[ns, UTC]")
+    frame["first_seen_hours"] = ((frame["first_seen"] - created).dt.total_seconds() / 3600 if created is not None
+                                 else np.nan)
+    facts = {"subject": s, "created": created, "created_from": created_from,
+             "first_posts": min(FIRST_POSTS, own),
+             "rows": {"relationships": relationships, "of_s": of_s, "by_s": by_s, "copycats": copy_rows,
+                      "comments": comments}}
+    return frame, universe, facts
+
+
+# ------------------------------------------------------------------------------------ score
+def score_leads(features: pd.DataFrame) -> pd.DataFrame:
+    """Points per reason for each row of :func:`lead_features` (same index; columns named as in
+    :data:`WEIGHTS`). The score of a lead is the sum of its row."""
+    w = WEIGHTS
+    f = features
+
+    def num(column: str) -> np.ndarray:
+        return f[column].astype("Float64").to_numpy(float, na_value=np.nan)
+
+    def steps(value: np.ndarray, full: float, bands: Sequence[tuple[float, float]]) -> np.ndarray:
+        out = np.zeros(len(value))
+        for limit, share in reversed(bands):
+            out = np.where(value <= limit, full * share, out)
+        return out
+
+    mutual, follows, followed = (f[c].to_numpy(bool) for c in ("mutual", "follows_subject", "followed_by_subject"))
+    points = pd.DataFrame(index=f.index)
+    points["mutual"] = mutual * w["mutual"]
+    points["followed_by"] = (followed & ~mutual) * w["followed_by"]
+    points["follows"] = (follows & ~mutual) * w["follows"]
+    points["followed_first"] = steps(num("following_rank"), w["followed_first"], [(1, 1.0), (3, 0.5), (10, 0.25)])
+    points["early_follower"] = steps(num("follower_rank"), w["early_follower"], [(EARLY_TOP, 1.0), (EARLY_NEAR, 0.5)])
+    hours = num("first_seen_hours")
+    points["soon_after_creation"] = np.where(hours >= 0, steps(hours, w["soon_after_creation"],
+                                                               [(1, 1.0), (NEW_HOURS, 0.5)]), 0.0)
+    posts = np.maximum(f["posts_total"].to_numpy(float), MIN_POSTS)
+    points["prompt_comment"] = np.minimum(f["prompt_comments"].to_numpy() / posts, 1.0) * w["prompt_comment"]
+    points["first_posts_comment"] = f["early_comments"].clip(upper=4).to_numpy() * w["first_posts_comment"]
+    points["first_commenter"] = np.minimum(f["first_comments"].to_numpy() / posts, 1.0) * w["first_commenter"]
+    points["comment"] = f["comments"].clip(upper=5).to_numpy() * w["comment"]
+    comment = ["prompt_comment", "first_posts_comment", "first_commenter", "comment"]
+    total = points[comment].sum(axis=1).to_numpy()
+    points[comment] = points[comment].mul(np.where(total > COMMENT_CAP, COMMENT_CAP / np.maximum(total, 1e-9), 1.0),
+                                          axis=0)
+    points["reshare"] = (f["reshares"] > 0).to_numpy() * w["reshare"]
+    points["tagged"] = (f["tagged"] > 0).to_numpy() * w["tagged"]
+    points["copycat"] = f["copycats_followed"].clip(upper=3).to_numpy() * w["copycat"]
+    return points
+
+
+# ------------------------------------------------------------------------------------ rank
+def rank_leads(
+    relationships: pd.DataFrame,
+    interactions: pd.DataFrame,
+    posts: pd.DataFrame,
+    accounts: pd.DataFrame,
+    people: pd.DataFrame | None = None,
+    *,
+    subject: str,
+    top: int | None = None,
+    copycats: Sequence[str] = (),
+) -> pd.DataFrame:
+    """Rank the accounts around ``subject`` by transparent reasons (leads, not findings).
+
+    In: the canonical relationships, interactions, posts, accounts and (optional) people frames;
+    ``subject`` as a handle or handle_key; ``copycats``: copycat handles the analyst confirmed,
+    beside accounts with role ``copycat``. Out: the leads (score at least :data:`LEAD_FLOOR`),
+    best first, with columns rank, handle (as shown), handle_key, score, reasons (plain
+    sentences, each ending with its points), evidence (per reason: feature, points, text and
+    the rows it rests on) and the measures of :data:`FEATURES`. Ties are broken by who appeared
+    first, then by handle, never by a list position. Raises :class:`InvestigateError` naming close
+    handles when the subject is not in the frames.
+    """
+    frame, universe, facts = _features(relationships, interactions, posts, accounts, people, subject=subject,
+                                       copycats=copycats)
+    points = score_leads(frame)
+    score = points.sum(axis=1).round(2)
+    keep = score.to_numpy() >= LEAD_FLOOR
+    frame, points, score = frame[keep], points[keep], score[keep]
+    groups = group_leads(_keys(universe, frame.index[frame["mutual"].to_numpy(bool)]).tolist(), relationships, people)
+    order = _order(score.to_numpy(float), frame["first_seen"], frame.index.to_numpy(), universe)
+    if top is not None:
+        order = order[:max(top, 0)]
+    frame, points = frame.iloc[order].copy(), points.iloc[order]
+    frame["score"] = score.iloc[order].to_numpy()
+    frame["handle_key"] = _keys(universe, frame.index).to_numpy()
+    frame = frame.reset_index(drop=True)
+    points = points.reset_index(drop=True)
+    frame["rank"] = pd.array(np.arange(1, len(frame) + 1), dtype="Int64")
+    frame["handle"] = _shown_handles(accounts, frame["handle_key"])
+    _people_columns(frame, people)
+    frame["groups"] = [[g["label"] for g in groups if k in g["members"]] for k in frame["handle_key"]]
+    frame["reasons"], frame["evidence"] = _explain(frame, points, facts, groups)
+    for column in ("follower_rank", "follower_position", "following_rank", "following_position"):
+        frame[column] = frame[column].astype("Float64").round().astype("Int64")
+    for column in ("followers_total", "following_total", "posts_total"):
+        frame[column] = frame[column].astype("Int64")
+    frame["quickest_comment_minutes"] = frame["quickest_comment_minutes"].astype("Float64").round(1)
+    frame["first_seen_hours"] = frame["first_seen_hours"].astype("Float64").round(2)
+    return frame[list(COLUMNS)]
+
+
+def _order(score: np.ndarray, first_seen: pd.Series, codes: np.ndarray, universe: pa.Array) -> np.ndarray:
+    """Positions sorting rows by score (high first), first appearance (earliest first, unknown
+    last), then handle as text. Numbers sort all rows; only rows tied on both are compared as text."""
+    seen = first_seen.astype("datetime64[ns, UTC]").to_numpy("datetime64[ns]").astype("int64").astype(float)
+    seen[first_seen.isna().to_numpy()] = np.inf
+    order = np.lexsort((seen, -score))
+    s, r = score[order], seen[order]
     same = (s[1:] == s[:-1]) & (r[1:] == r[:-1])
     if same.any():
         tied = np.zeros(len(order), dtype=bool)
@@ -345,7 +460,7 @@ def _order(score: np.ndarray, rank: np.ndarray, codes: np.ndarray, universe: pa.
         slots = np.flatnonzero(tied)
         rows = order[slots]
         words = universe.take(pa.array(codes[rows])).to_numpy(zero_copy_only=False)
-        order[slots] = rows[np.lexsort((words, rank[rows], -score[rows]))]
+        order[slots] = rows[np.lexsort((words, seen[rows], -score[rows]))]
     return order
 
 
@@ -356,79 +471,192 @@ def _shown_handles(accounts: pd.DataFrame, keys: pd.Series) -> pd.Series:
     keys = keys.astype("string")
     if not len(differs):
         return keys
-    shown = differs.drop_duplicates("handle_key")
-    at = pc.index_in(_arrow(keys), value_set=_arrow(shown["handle_key"]))
-    found = _arrow(shown["handle"]).take(at)
-    return pd.Series(pd.array(found, dtype="string"), index=keys.index).fillna(keys)
+    shown = differs.drop_duplicates("handle_key").set_index("handle_key")["handle"]
+    return keys.map(shown).fillna(keys).astype("string")
 
 
-def _reasons(frame: pd.DataFrame, s: str, n_first: int, total: int, mates: dict[str, list[str]],
-             group_mates: dict[str, tuple[str, str, list[str]]], copy_lists: pd.Series) -> list[list[str]]:
-    """One list of sentences per row of ``frame``. At scale nearly every row only follows the
-    subject (or is only followed by it): those share one sentence, the rest are written out."""
-    rank = frame["follower_rank"].astype("Float64").fillna(np.inf).to_numpy(float)
-    plain = ((rank > EARLY_NEAR) & ~frame["mutual"].to_numpy(bool)
-             & (frame[["comments", "reshares", "tagged", "copycats_followed", "community_mutuals",
-                       "shared_group_leads"]].to_numpy() == 0).all(axis=1))
-    follows = frame["follows_subject"].to_numpy(bool).tolist()
-    rest = iter(_written_reasons(frame[~plain], s, n_first, total, mates, group_mates, copy_lists))
-    a, b = f"Follows @{s}", f"Is followed by @{s}"
-    # a million small lists: without the cycle collector rescanning them as they are made (4x faster)
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return [([a] if f else [b]) if p else next(rest) for p, f in zip(plain.tolist(), follows, strict=True)]
-    finally:
-        if enabled:
-            gc.enable()
+def _people(people: pd.DataFrame | None) -> pd.DataFrame:
+    """One row per handle linked to a person: handle_key, person_id, role, year_group, tutor_group."""
+    columns = ["handle_key", "person_id", "role", "year_group", "tutor_group"]
+    if people is None or not len(people):
+        return pd.DataFrame(columns=columns)
+    ppl = people[["person_id", "role", "year_group", "tutor_group", "handles"]].dropna(subset=["handles"])
+    ppl = ppl.assign(handle_key=ppl["handles"].str.split(",")).explode("handle_key")
+    ppl["handle_key"] = ppl["handle_key"].map(handle_key)
+    return ppl.loc[ppl["handle_key"] != "", columns].drop_duplicates("handle_key")
 
 
-def _written_reasons(frame: pd.DataFrame, s: str, n_first: int, total: int, mates: dict[str, list[str]],
-                     group_mates: dict[str, tuple[str, str, list[str]]], copy_lists: pd.Series) -> list[list[str]]:
-    out: list[list[str]] = []
-    for row in frame.astype(object).itertuples(index=False):
+def _people_columns(frame: pd.DataFrame, people: pd.DataFrame | None) -> None:
+    linked = _people(people).set_index("handle_key")
+    for column in ("year_group", "tutor_group"):
+        frame[column] = frame["handle_key"].map(linked[column]).astype("string").to_numpy()
+
+
+# ------------------------------------------------------------------------------------ groups
+def group_leads(mutuals: Sequence[str], relationships: pd.DataFrame, people: pd.DataFrame | None = None,
+                *, min_size: int = 2) -> list[dict[str, Any]]:
+    """Mutuals of the subject that belong together, as groups rather than a bonus to each.
+
+    In: the handle keys of the subject's mutuals (e.g. ``leads.loc[leads["mutual"], "handle_key"]``),
+    the relationships and people frames. Out:
+    a list of ``{"label", "kind", "members", "text"}``: mutuals all linked to people in one tutor
+    group (else one year group), and mutuals that follow each other (connected by follow links),
+    each with at least ``min_size`` members, largest first. Groups carry no points.
+    """
+    mutual = [str(m) for m in mutuals]
+    out: list[dict[str, Any]] = []
+    linked = _people(people)
+    linked = linked[linked["handle_key"].isin(mutual)]
+    tutor_done: set[str] = set()
+    for column, label in (("tutor_group", "tutor group"), ("year_group", "year group")):
+        for value, members in linked.dropna(subset=[column]).groupby(column, sort=True)["handle_key"]:
+            keys = [k for k in mutual if k in set(members)]
+            if column == "year_group" and set(keys) <= tutor_done:
+                continue  # the same accounts as a tutor group already shown
+            if len(keys) >= min_size and str(value).strip():
+                name = str(value) if str(value).casefold().startswith("year") else f"{label} {value}"
+                out.append({"label": name, "kind": column, "members": keys,
+                            "text": f"These {len(keys)} mutuals are all in {name}: {_at(keys, 6)}"})
+                if column == "tutor_group":
+                    tutor_done |= set(keys)
+    pool = set(mutual)
+    links = relationships.loc[_isin(relationships["follower"], mutual) & _isin(relationships["followed"], mutual),
+                              ["follower", "followed"]].drop_duplicates()
+    if len(links):
+        graph = nx.Graph()
+        graph.add_edges_from(sorted(map(tuple, links.astype(object).to_numpy().tolist())))
+        for part in nx.connected_components(graph):
+            keys = [k for k in mutual if k in part and k in pool]
+            if len(keys) >= min_size:
+                out.append({"label": f"follow each other ({_at(keys, 2)})", "kind": "follows", "members": keys,
+                            "text": f"These {len(keys)} mutuals follow each other: {_at(keys, 6)}"})
+    return sorted(out, key=lambda g: (-len(g["members"]), g["label"]))
+
+
+# ------------------------------------------------------------------------------------ explain
+def _explain(frame: pd.DataFrame, points: pd.DataFrame, facts: dict[str, Any],
+             groups: list[dict[str, Any]]) -> tuple[list[list[str]], list[list[dict[str, Any]]]]:
+    """For each shown row: its reasons (sentences ending with their points) and the same as
+    structured evidence (feature, points, text, the rows it rests on)."""
+    s = facts["subject"]
+    keys = frame["handle_key"].tolist()
+    rows = facts["rows"]
+    rel = rows["relationships"]
+    followers = _first_rows(rel[rows["of_s"] & _isin(rel["follower"], keys)], "follower")
+    following = _first_rows(rel[rows["by_s"] & _isin(rel["followed"], keys)], "followed")
+    copies = rows["copycats"][rows["copycats"]["follower"].isin(keys)].groupby("follower")["followed"].agg(sorted)
+    comments = dict(tuple(rows["comments"][rows["comments"]["actor"].isin(keys)].groupby("actor")))
+    no_comments = rows["comments"].iloc[:0]
+    reasons: list[list[str]] = []
+    evidence: list[list[dict[str, Any]]] = []
+    for p, row in zip(points.to_dict("records"), frame.astype(object).itertuples(index=False), strict=True):
+        items: list[tuple[str, float, str, dict[str, Any]]] = []
         key = row.handle_key
-        r: list[str] = []
+        fol, fng = followers.get(key, {}), following.get(key, {})
         if row.mutual:
-            r.append(f"Follows @{s} and is followed back by it (mutual)")
-        elif row.follows_subject:
-            r.append(f"Follows @{s}")
+            items.append(("mutual", p["mutual"], f"Follows @{s} and is followed back by it (on both lists)",
+                          {"followers_list": fol, "following_list": fng}))
         elif row.followed_by_subject:
-            r.append(f"Is followed by @{s}")
-        rank = row.follower_rank
-        if pd.notna(rank) and rank <= EARLY_NEAR:
-            first = EARLY_TOP if rank <= EARLY_TOP else EARLY_NEAR
-            if pd.notna(row.followed_at) and bool(row.rank_by_time):
-                r.append(f"Among the first {first} followers ({_ordinal(int(rank))} of {total} to follow, "
-                         f"on {row.followed_at:%d %b %Y})")
-            else:
-                r.append(f"Among the first {first} followers (position {int(row.follower_position)} of {total})")
-        if row.comments:
-            text = (f"Commented on {row.early_comments} of its first {n_first} posts" if row.early_comments
-                    else f"Commented {_plural(row.comments, 'time')} on its posts")
-            if pd.notna(row.quickest_comment_minutes):
-                text += f", the quickest within {_minutes(row.quickest_comment_minutes)} of posting"
-            r.append(text)
+            items.append(("followed_by", p["followed_by"], f"Is followed by @{s} (it does not follow back)",
+                          {"following_list": fng}))
+        elif row.follows_subject:
+            items.append(("follows", p["follows"], f"Follows @{s} (not followed back)", {"followers_list": fol}))
+        if p["followed_first"]:
+            items.append(("followed_first", p["followed_first"],
+                          _rank_text(f"One of the first accounts @{s} followed", row.following_rank,
+                                     row.following_total, row.following_rank_by, row.subject_followed_at, fng,
+                                     "it followed"), fng))
+        if p["early_follower"]:
+            items.append(("early_follower", p["early_follower"],
+                          _rank_text(f"Among the first {EARLY_TOP if row.follower_rank <= EARLY_TOP else EARLY_NEAR} "
+                                     "followers", row.follower_rank, row.followers_total, row.follower_rank_by,
+                                     row.followed_at, fol, "to follow"), fol))
+        if p["soon_after_creation"]:
+            items.append(("soon_after_creation", p["soon_after_creation"],
+                          f"First seen {_minutes(row.first_seen_hours * 60)} after @{s} was made "
+                          f"({facts['created_from']}, {facts['created']:%d %b %Y %H:%M} UTC)",
+                          {"first_seen": _iso(row.first_seen), "subject_created": _iso(facts["created"])}))
+        items += _comment_items(row, p, comments.get(key, no_comments), facts)
         if row.reshares:
-            r.append(f"Reshared, duetted or stitched its posts {_plural(row.reshares, 'time')}")
+            items.append(("reshare", p["reshare"], f"Reshared, duetted or stitched its posts "
+                          f"{_plural(row.reshares, 'time')}", {"count": int(row.reshares)}))
         if row.tagged:
-            r.append(f"Tagged or mentioned together with @{s} {_plural(row.tagged, 'time')}")
+            items.append(("tagged", p["tagged"], f"Tagged or mentioned together with @{s} "
+                          f"{_plural(row.tagged, 'time')}", {"count": int(row.tagged)}))
         if row.copycats_followed:
-            r.append(f"Follows {_plural(row.copycats_followed, 'copycat account')} ({_at(copy_lists.get(key, []))})")
-        if key in mates:
-            r.append(f"In the same follow group as {_plural(len(mates[key]), 'other mutual')} ({_at(mates[key])})")
-        if key in group_mates:
-            feature, value, others = group_mates[key]
-            label = "tutor group" if feature == "tutor_group" else "year group"
-            r.append(f"Linked to a person in {label} {value}, as {'is' if len(others) == 1 else 'are'} "
-                     f"{_plural(len(others), 'other strong lead')} ({_at(others)})")
-        out.append(r)
+            followed = list(copies.get(key, []))
+            items.append(("copycat", p["copycat"], f"Follows {row.copycats_followed} confirmed copycat "
+                          f"account{'s' if row.copycats_followed != 1 else ''} ({_at(followed)})",
+                          {"copycats": followed}))
+        for group in groups:
+            if key in group["members"]:
+                others = [m for m in group["members"] if m != key]
+                what = "who follow each other" if group["kind"] == "follows" else f"all in {group['label']}"
+                items.append(("group", 0.0, f"One of {len(group['members'])} mutuals {what} (with {_at(others)}): "
+                              "shown as a group", {"group": group["label"], "members": group["members"]}))
+        shown = [(f, float(v), t, d) for f, v, t, d in items if v or f in ("group", "follows", "followed_by", "mutual")]
+        reasons.append([f"{t} {_points(v)}" if v else f"{t} (no points)" for _, v, t, _ in shown])
+        evidence.append([{"feature": f, "points": round(v, 2), "text": t, "detail": d} for f, v, t, d in shown])
+    return reasons, evidence
+
+
+def _first_rows(rows: pd.DataFrame, column: str) -> dict[str, dict[str, Any]]:
+    """The earliest list row of each account (by follow time, then position): list, position, order, time, file."""
+    found = rows.sort_values(["followed_at", "position"], na_position="last", kind="stable")
+    out = {}
+    for row in found.drop_duplicates(column).astype(object).itertuples(index=False):
+        out[getattr(row, column)] = {
+            "list": None if pd.isna(row.observed_list) else row.observed_list,
+            "position": None if pd.isna(row.position) else int(row.position),
+            "order": None if pd.isna(row.list_order) else row.list_order,
+            "followed_at": _iso(row.followed_at),
+            "evidence_id": None if pd.isna(row.evidence_id) else row.evidence_id}
     return out
 
 
-def _minutes(value: float) -> str:
-    if value < 90:
-        m = max(1, round(value))
-        return f"{m} minute{'s' if m != 1 else ''}"
-    hours = round(value / 60, 1)
-    return f"{hours:g} hours"
+def _rank_text(head: str, rank: float, total: object, by: object, at: object, row: dict[str, Any],
+               verb: str) -> str:
+    if by == "time":
+        return f"{head} ({_ordinal(int(rank))} of {total} {verb}, on {pd.Timestamp(at):%d %b %Y %H:%M} UTC)"
+    where = f" in {row['list']}" if row.get("list") else ""
+    return f"{head} (position {row.get('position')} of {total}{where}, listed {row.get('order')})"
+
+
+def _comment_items(row: Any, p: dict[str, float], mine: pd.DataFrame,
+                   facts: dict[str, Any]) -> list[tuple[str, float, str, dict[str, Any]]]:
+    """The comment reasons (prompt ones, on the first posts while new, first on a post, all of them),
+    each with the comments it rests on (post, times, delay, evidence id; the first 10)."""
+    if not row.comments:
+        return []
+
+    def rows(which: pd.DataFrame) -> dict[str, Any]:
+        return {"comments": [{"post_id": r.post_id, "at": _iso(r.at), "posted_at": _iso(r.posted_at),
+                              "minutes": None if pd.isna(r.minutes) else round(float(r.minutes), 1),
+                              "evidence_id": None if pd.isna(r.evidence_id) else r.evidence_id}
+                             for r in which.sort_values("at").head(10).astype(object).itertuples(index=False)]}
+
+    minutes = mine["minutes"]
+    items = []
+    if p["prompt_comment"]:
+        items.append(("prompt_comment", p["prompt_comment"],
+                      f"Commented within {QUICK_MINUTES} minutes of posting on {row.prompt_comments} of its "
+                      f"{_plural(row.posts_total, 'post')}, the quickest {_minutes(row.quickest_comment_minutes)} "
+                      "after", rows(mine[minutes <= QUICK_MINUTES])))
+    if p["first_posts_comment"]:
+        items.append(("first_posts_comment", p["first_posts_comment"],
+                      f"Commented on {row.early_comments} of its first {facts['first_posts']} posts while they were "
+                      f"new (within {NEW_HOURS} hours)", rows(mine[mine["first_post"] & (minutes <= NEW_HOURS * 60)])))
+    if p["first_commenter"]:
+        items.append(("first_commenter", p["first_commenter"],
+                      f"The first to comment on {row.first_comments} of its {_plural(row.posts_total, 'post')} "
+                      "(by the comments' own times)", rows(mine)))
+    late = int((minutes > NEW_HOURS * 60).sum())
+    text = f"{_plural(row.comments, 'comment')} on its posts in all"
+    if late:
+        text += f", {late} of them more than {NEW_HOURS} hours after the post"
+    items.append(("comment", p["comment"], text, rows(mine)))
+    return items
+
+
+def _iso(value: object) -> str | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).isoformat()  # type: ignore[arg-type]

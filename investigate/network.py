@@ -7,12 +7,16 @@ frames or a new networkx graph out; inputs are never changed. Vectorised for lis
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from itertools import groupby
+from operator import itemgetter
 from typing import Literal
 
 import networkx as nx
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .schema import handle_key
 
@@ -25,6 +29,12 @@ SPRING_MAX = 400  # networkx's spring layout needs scipy above ~500 nodes; group
 def _keys(accounts: str | Sequence[str]) -> list[str]:
     items = [accounts] if isinstance(accounts, str) else list(accounts)
     return list(dict.fromkeys(handle_key(a) for a in items if handle_key(a)))
+
+
+def _arrow(values: pd.Series) -> pa.Array | pa.ChunkedArray:
+    """A column as Arrow (no copy for the canonical Arrow-backed strings): scans of millions of
+    handles in Arrow compute take a fraction of pandas' comparisons and joins on strings."""
+    return pa.array(values.array, from_pandas=True)
 
 
 def _edges(relationships: pd.DataFrame) -> pd.DataFrame:
@@ -47,9 +57,12 @@ def mutuals(relationships: pd.DataFrame, account: str) -> pd.DataFrame:
     """
     key = handle_key(account)
     cols = [c for c in ("follower", "followed", "position", "followed_at") if c in relationships.columns]
-    rel = relationships[cols]
-    followers = rel[rel["followed"] == key]
-    following = rel[rel["follower"] == key]
+    rel = pa.table({c: _arrow(relationships[c]) for c in cols})  # no copy; rows picked in Arrow
+    following = rel.filter(pc.fill_null(pc.equal(rel["follower"], key), False)).to_pandas()
+    # a mutual must be on the account's (short) following list: pick its followers among those only
+    followed_back = pa.array(following["followed"].dropna().unique().tolist(), rel["follower"].type)
+    followers = rel.filter(pc.fill_null(pc.and_(pc.equal(rel["followed"], key),
+                                                pc.is_in(rel["follower"], value_set=followed_back)), False)).to_pandas()
     fpos = followers.groupby("follower", sort=False).agg(
         follower_position=("position", "min") if "position" in cols else ("followed", "size"),
         followed_at=("followed_at", "min") if "followed_at" in cols else ("followed", "size"),
@@ -72,14 +85,15 @@ def mutuals(relationships: pd.DataFrame, account: str) -> pd.DataFrame:
 def _membership(relationships: pd.DataFrame, accounts: list[str], list_kind: ListKind
                 ) -> tuple[np.ndarray, pd.Index]:
     """Boolean matrix (member x account): is this member on the list of that account."""
-    rel = _edges(relationships)
     owner, member = ("followed", "follower") if list_kind == "followers" else ("follower", "followed")
-    sub = rel[rel[owner].isin(accounts)]
-    owner_codes = pd.Categorical(sub[owner], categories=accounts).codes
-    member_codes, members = pd.factorize(sub[member], sort=True)
-    matrix = np.zeros((len(members), len(accounts)), dtype=bool)
-    matrix[member_codes, owner_codes] = True
-    return matrix, pd.Index(members)
+    owners, members = _arrow(relationships[owner]), _arrow(relationships[member])
+    keep = pc.and_(pc.is_in(owners, value_set=pa.array(accounts, pa.string())), pc.is_valid(members))
+    owners, members = pc.filter(owners, keep), pc.filter(members, keep)
+    owner_codes = np.asarray(pc.index_in(owners, value_set=pa.array(accounts, pa.string())))
+    encoded = pc.dictionary_encode(members.combine_chunks() if isinstance(members, pa.ChunkedArray) else members)
+    matrix = np.zeros((len(encoded.dictionary), len(accounts)), dtype=bool)
+    matrix[np.asarray(encoded.indices), owner_codes] = True
+    return matrix, pd.Index(encoded.dictionary.to_pandas(), dtype="string")
 
 
 def overlap_matrix(relationships: pd.DataFrame, accounts: Sequence[str], *,
@@ -152,43 +166,76 @@ def _interaction_edges(interactions: pd.DataFrame, posts: pd.DataFrame | None) -
     return inter.rename(columns={"actor": "source", "on_account": "target"})[["source", "target", "kind"]]
 
 
+def _all_edges(relationships: pd.DataFrame, interactions: pd.DataFrame | None,
+               posts: pd.DataFrame | None) -> pd.DataFrame:
+    """source, target, kind: every follow ("follows") and every interaction, blanks dropped."""
+    edges = _edges(relationships).rename(columns={"follower": "source", "followed": "target"})
+    edges = edges.assign(kind="follows")
+    if interactions is not None and len(interactions):
+        edges = pd.concat([edges, _interaction_edges(interactions, posts)], ignore_index=True)
+    return edges
+
+
+def _hops(edges: pd.DataFrame, focus: str | Sequence[str], hops: int) -> dict[str, int]:
+    hop_of = dict.fromkeys(_keys(focus), 0)
+    frontier = list(hop_of)
+    for hop in range(1, max(hops, 0) + 1):
+        touching = edges["source"].isin(frontier) | edges["target"].isin(frontier)
+        ends = pd.concat([edges.loc[touching, "source"], edges.loc[touching, "target"]]).unique()
+        frontier = [key for key in ends.tolist() if key not in hop_of]  # unique first: no Python pass per row
+        hop_of.update(dict.fromkeys(frontier, hop))
+    return hop_of
+
+
+def neighbourhood(relationships: pd.DataFrame, interactions: pd.DataFrame | None = None, *,
+                  focus: str | Sequence[str], hops: int = 1, posts: pd.DataFrame | None = None) -> dict[str, int]:
+    """The accounts within ``hops`` links of the focus accounts (either direction): handle_key -> hop.
+
+    The nodes :func:`build_graph` would draw, found without building the graph (quick on a list of
+    a million): count them first, then pick ``nodes`` for a readable figure.
+
+    >>> rel = pd.DataFrame({"follower": ["a", "b", "c"], "followed": ["x", "a", "b"]})
+    >>> neighbourhood(rel, focus="x", hops=2)
+    {'x': 0, 'a': 1, 'b': 2}
+    """
+    return _hops(_all_edges(relationships, interactions, posts), focus, hops)
+
+
 def build_graph(relationships: pd.DataFrame, interactions: pd.DataFrame | None = None, *,
                 focus: str | Sequence[str] | None = None, hops: int = 1,
-                posts: pd.DataFrame | None = None) -> nx.DiGraph:
+                posts: pd.DataFrame | None = None, nodes: Collection[str] | None = None) -> nx.DiGraph:
     """A new directed graph of accounts: follows and interactions, around ``focus`` by default.
 
     In: relationships, optionally interactions (and posts, to find the author of a post a comment
     names). With ``focus``, the graph holds the accounts within ``hops`` links of the focus accounts
-    (either direction) and every link among them; with ``focus=None``, everything. Edges carry
-    ``kinds`` (sorted list such as ["comment", "follows"]) and ``weight`` (number of links); nodes
-    carry ``hop`` (0 for the focus) when a focus is given. The inputs are not changed.
+    (either direction) and every link among them; with ``focus=None``, everything. ``nodes`` keeps
+    only those accounts (and the focus) of the ones found. Edges carry ``kinds`` (sorted list such
+    as ["comment", "follows"]) and ``weight`` (number of links); nodes carry ``hop`` (0 for the
+    focus) when a focus is given. The inputs are not changed.
 
     >>> rel = pd.DataFrame({"follower": ["a", "b", "c"], "followed": ["x", "a", "b"]})
     >>> sorted(build_graph(rel, focus="x").nodes)
     ['a', 'x']
     """
-    edges = _edges(relationships).rename(columns={"follower": "source", "followed": "target"})
-    edges = edges.assign(kind="follows")
-    if interactions is not None and len(interactions):
-        edges = pd.concat([edges, _interaction_edges(interactions, posts)], ignore_index=True)
-    edges = edges.astype({"source": object, "target": object, "kind": object})
+    edges = _all_edges(relationships, interactions, posts)
     hop_of: dict[str, int] = {}
     if focus is not None:
-        frontier = set(_keys(focus))
-        hop_of = dict.fromkeys(frontier, 0)
-        for hop in range(1, max(hops, 0) + 1):
-            touching = edges[edges["source"].isin(frontier) | edges["target"].isin(frontier)]
-            found = set(touching["source"]).union(touching["target"]) - hop_of.keys()
-            hop_of.update(dict.fromkeys(found, hop))
-            frontier = found
-        nodes = list(hop_of)
+        hop_of = _hops(edges, focus, hops)
+        if nodes is not None:
+            wanted = set(nodes)
+            hop_of = {n: h for n, h in hop_of.items() if h == 0 or n in wanted}
+        edges = edges[edges["source"].isin(hop_of) & edges["target"].isin(hop_of)]
+    elif nodes is not None:
         edges = edges[edges["source"].isin(nodes) & edges["target"].isin(nodes)]
-    grouped = edges.groupby(["source", "target"], sort=True).agg(
-        weight=("kind", "size"), kinds=("kind", lambda k: sorted(set(k))))
+    edges = edges.astype({"source": object, "target": object, "kind": object})
+    weights = edges.groupby(["source", "target"], sort=True).size()
+    kinds = edges.drop_duplicates().sort_values(["source", "target", "kind"])  # kinds per pair, in one pass
+    kinds_of = {pair: [kind for _, _, kind in group] for pair, group in
+                groupby(zip(kinds["source"], kinds["target"], kinds["kind"], strict=True), key=itemgetter(0, 1))}
     graph = nx.DiGraph()
     graph.add_nodes_from(sorted(hop_of))
-    for (source, target), weight, kinds in zip(grouped.index, grouped["weight"], grouped["kinds"], strict=True):
-        graph.add_edge(source, target, weight=int(weight), kinds=kinds)
+    graph.add_edges_from((source, target, {"weight": int(weight), "kinds": kinds_of[(source, target)]})
+                         for (source, target), weight in weights.items())
     if hop_of:
         nx.set_node_attributes(graph, hop_of, "hop")
     return graph

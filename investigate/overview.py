@@ -97,15 +97,15 @@ def subject_overview(relationships: pd.DataFrame, interactions: pd.DataFrame, po
 
     In: the canonical relationships, interactions, posts, accounts (and people) frames. The
     matrix and the UpSet combinations compare the followers lists of the subject and its
-    lookalikes (:func:`find_lookalikes`); the leads count the lookalikes as copycats.
+    lookalikes (:func:`find_lookalikes`); the leads count only the copycats the analyst confirmed
+    (role ``copycat``), as :func:`investigate.leads.rank_leads` does.
     """
     key = handle_key(subject)
     found = find_lookalikes(accounts, key)
     compared = [key, *found["handle_key"].astype(str)]
     mutual = network.mutuals(relationships, key)
     try:
-        leads = rank_leads(relationships, interactions, posts, accounts, people, subject=key,
-                           copycats=compared[1:])
+        leads = rank_leads(relationships, interactions, posts, accounts, people, subject=key)
     except InvestigateError as exc:  # nothing around the subject in the case yet
         log.info("overview: no leads for %s: %s", key, exc)
         leads = pd.DataFrame({c: pd.Series(dtype=object) for c in ("rank", "handle", "handle_key", "score",

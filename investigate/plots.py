@@ -23,6 +23,11 @@ MARKER_SYMBOLS: Final = {"account created": "star", "first post": "diamond", "re
 MARKER_COLOURS: Final = {"account created": "#2a9d8f", "first post": "#264653", "report made": "#e76f51",
                          "takedown": "#9b2226"}
 WEBGL_ABOVE: Final = 3000
+#: a timeline lane with more rows than this is drawn as counts per time bin (at most TIMELINE_BINS)
+TIMELINE_POINTS: Final = 500
+TIMELINE_BINS: Final = 200
+_BIN_WIDTHS: Final = tuple(pd.Timedelta(w) for w in ("1min", "5min", "15min", "1h", "3h", "6h", "12h", "1D", "7D",
+                                                      "30D", "365D"))
 _HOVER_TEXT: Final = "%{customdata[0]}<br>%{customdata[1]}<extra></extra>"
 
 
@@ -38,20 +43,24 @@ def plot_timeline(chronology: pd.DataFrame, *, title: str = "Chronology", local:
     """Chronology as lanes by kind, with markers for account creation, first post, reports and takedown.
 
     In: the frame from :func:`investigate.chronology.build_chronology`. One trace per lane
-    (named after the lane) and one per marker kind (named after the marker).
+    (named after the lane) and one per marker kind (named after the marker). A lane of more than
+    :data:`TIMELINE_POINTS` rows (a follower list of thousands) shows one marker per time bin,
+    sized by its count, so the figure stays small whatever the size of the case.
     """
     if chronology.empty:
         return _empty(title, "Nothing dated in the case yet.")
     when = chronology["at_local"] if local else chronology["at"]
-    shown = when.dt.strftime("%a %d %b %Y %H:%M %Z")
     fig = go.Figure()
     lanes = [lane for lane in LANES if (chronology["lane"] == lane).any()]
     for lane in lanes:
-        rows = chronology["lane"] == lane
+        rows = (chronology["lane"] == lane).to_numpy()
+        if rows.sum() > TIMELINE_POINTS:
+            fig.add_trace(_binned_lane(when[rows], lane))
+            continue
         fig.add_trace(go.Scatter(
             x=when[rows].dt.tz_localize(None), y=[lane] * int(rows.sum()), mode="markers", name=lane,
             marker={"size": 9, "opacity": 0.7, "symbol": "circle"},
-            customdata=_hover(shown[rows], chronology.loc[rows, "summary"]),
+            customdata=_hover(_shown(when[rows]), chronology.loc[rows, "summary"]),
             hovertemplate=_HOVER_TEXT))
     marked = chronology["marker"].notna()
     for name in MARKER_SYMBOLS:
@@ -62,7 +71,7 @@ def plot_timeline(chronology: pd.DataFrame, *, title: str = "Chronology", local:
             x=when[rows].dt.tz_localize(None), y=["markers"] * int(rows.sum()), mode="markers", name=name,
             marker={"size": 16, "symbol": MARKER_SYMBOLS[name], "color": MARKER_COLOURS[name],
                     "line": {"width": 1, "color": "white"}},
-            customdata=_hover(shown[rows], chronology.loc[rows, "summary"]),
+            customdata=_hover(_shown(when[rows]), chronology.loc[rows, "summary"]),
             hovertemplate=_HOVER_TEXT))
     zone = str(when.dt.tz) if when.dt.tz is not None else "UTC"
     fig.update_layout(title=title, xaxis_title=f"time ({zone})", hovermode="closest",
@@ -78,9 +87,10 @@ def plot_heatmap(heatmap: pd.DataFrame, *, school_day: SchoolDay | None = None,
     In: the frame from :func:`investigate.patterns.posting_heatmap`. With ``school_day``, shaded
     bands mark lessons, break and lunch on school days (shapes, one per period per day).
     """
-    fig = go.Figure(go.Heatmap(
-        z=heatmap.to_numpy(), x=[f"{h:02d}:00" for h in heatmap.columns], y=list(heatmap.index),
-        colorscale="Blues", name="posts", hovertemplate="%{y} %{x}: %{z} post(s)<extra></extra>"))
+    z = heatmap.to_numpy()
+    rows, columns = [str(d) for d in heatmap.index], [f"{h:02d}:00" for h in heatmap.columns]
+    fig = go.Figure(_cells(z, rows, columns, colorscale="Blues", name="posts",
+                           hovertemplate="%{customdata[0]} %{x}: %{customdata[1]} post(s)<extra></extra>"))
     if school_day is not None:
         colours = {"lesson": "rgba(231,111,81,0.9)", "registration": "rgba(231,111,81,0.9)",
                    "break": "rgba(42,157,143,0.9)", "lunch": "rgba(233,196,106,0.9)"}
@@ -96,14 +106,40 @@ def plot_heatmap(heatmap: pd.DataFrame, *, school_day: SchoolDay | None = None,
                               layer="above", name=p.name)
         for kind, colour in (("lessons", colours["lesson"]), ("break", colours["break"]), ("lunch", colours["lunch"])):
             fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=kind, line={"color": colour, "width": 3}))
-    fig.update_layout(title=title, xaxis_title="hour", yaxis={"autorange": "reversed", "title": ""},
-                      legend={"orientation": "h", "y": -0.2})
+    fig.update_layout(title=title, xaxis_title="hour", yaxis={**_cell_rows(rows), "title": ""},
+                      legend={"orientation": "h", "y": -0.2}, barmode="overlay")
     return fig
 
 
 def _name(key: object, names: Mapping[str, str] | None) -> str:
     """An account's name in a figure (``names`` maps handle keys to it; default ``@key``), escaped."""
     return _escape(names.get(str(key), f"@{key}") if names else f"@{key}")
+
+
+def _cells(z: np.ndarray, rows: list[str], columns: list[str], *, colorscale: str, name: str,
+           hovertemplate: str, text: list[str] | None = None, customdata: np.ndarray | None = None) -> go.Bar:
+    """A heatmap drawn as one bar per cell (row r spans r-0.5..r+0.5), coloured by its value.
+
+    Bars instead of a heatmap trace: the report's small plotly.js bundle has bar, pie and scatter
+    only. ``customdata`` rows default to (row label, value); lay the rows out with :func:`_cell_rows`.
+    """
+    values = np.asarray(z, dtype=float)
+    r, c = np.divmod(np.arange(values.size), values.shape[1])
+    if customdata is None:
+        customdata = np.column_stack([np.asarray(rows, dtype=object)[r], values.ravel()])
+    top = np.nanmax(values) if values.size and np.isfinite(values).any() else 0.0
+    return go.Bar(x=[columns[i] for i in c], y=np.ones(values.size), base=r - 0.5, width=1.0, name=name,
+                  marker={"color": values.ravel(), "colorscale": colorscale, "cmin": 0.0, "cmax": max(top, 1e-9),
+                          "showscale": True, "line": {"width": 0}},
+                  customdata=customdata, hovertemplate=hovertemplate, showlegend=False,
+                  text=text, texttemplate="%{text}" if text is not None else None,
+                  textposition="inside" if text is not None else None, insidetextanchor="middle")
+
+
+def _cell_rows(rows: list[str]) -> dict[str, object]:
+    """The y axis of :func:`_cells`: one tick per row, the first row at the top."""
+    return {"tickmode": "array", "tickvals": list(range(len(rows))), "ticktext": rows,
+            "range": [len(rows) - 0.5, -0.5], "zeroline": False, "showgrid": False}
 
 
 def plot_overlap_matrix(overlap: pd.DataFrame, *, value: Literal["jaccard", "shared"] = "jaccard",
@@ -123,13 +159,14 @@ def plot_overlap_matrix(overlap: pd.DataFrame, *, value: Literal["jaccard", "sha
                         pivot["size_b"].to_numpy(dtype=float), pivot["jaccard"].to_numpy(dtype=float)])
     labels = [_name(a, names) for a in order]
     z = pivot[value].to_numpy(dtype=float)
-    fig = go.Figure(go.Heatmap(
-        z=z, x=labels, y=labels, customdata=custom, colorscale="Purples", name=value,
-        text=[[f"{v:.2f}" if value == "jaccard" else f"{int(v):,}" for v in row] for row in z],
-        texttemplate="%{text}",
-        hovertemplate="%{y} and %{x}: %{customdata[0]:,} shared of %{customdata[1]:,} and %{customdata[2]:,}"
-                      " (Jaccard %{customdata[3]:.2f})<extra></extra>"))
-    fig.update_layout(title=title, yaxis={"autorange": "reversed"})
+    rows = np.repeat(np.asarray(labels, dtype=object), len(labels))
+    fig = go.Figure(_cells(
+        z, labels, labels, colorscale="Purples", name=value,
+        customdata=np.column_stack([rows, custom.reshape(-1, 4)]),
+        text=[f"{v:.2f}" if value == "jaccard" else f"{int(v):,}" for v in z.ravel()],
+        hovertemplate="%{customdata[0]} and %{x}: %{customdata[1]:,} shared of %{customdata[2]:,} and "
+                      "%{customdata[3]:,} (Jaccard %{customdata[4]:.2f})<extra></extra>"))
+    fig.update_layout(title=title, yaxis=_cell_rows(labels), barmode="overlay")
     return fig
 
 
@@ -265,6 +302,28 @@ def plot_leads(leads: pd.DataFrame, *, top: int = 20, names: Mapping[str, str] |
     fig.update_layout(title=title, xaxis_title="score (sum of the reasons' points)",
                       yaxis={"autorange": "reversed"}, height=max(300, 28 * len(rows) + 120))
     return fig
+
+
+def _binned_lane(when: pd.Series, lane: str) -> go.Scatter:
+    """One marker per time bin (the narrowest width giving at most TIMELINE_BINS bins), sized by count."""
+    utc = np.sort(when.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[ns]"))
+    span = pd.Timedelta(utc[-1] - utc[0])
+    width = next((w for w in _BIN_WIDTHS if span / w < TIMELINE_BINS), _BIN_WIDTHS[-1])
+    code = (utc - utc[0].astype("datetime64[D]")) // width.to_timedelta64()
+    starts = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])  # sorted: each bin is one run
+    counts = np.diff(np.r_[starts, len(utc)])
+    first, last = (pd.Series(utc[i]).dt.tz_localize("UTC").dt.tz_convert(when.dt.tz)
+                   for i in (starts, starts + counts - 1))
+    middle = first + (last - first) / 2
+    text = [f"{n:,} {lane} from {a} to {b}" for n, a, b in zip(counts, _shown(first), _shown(last), strict=True)]
+    return go.Scatter(
+        x=middle.dt.tz_localize(None), y=[lane] * len(counts), mode="markers", name=lane, text=text,
+        marker={"size": 6 + 18 * np.sqrt(counts / counts.max()), "opacity": 0.7, "symbol": "circle"},
+        hovertemplate="%{text}<extra></extra>")
+
+
+def _shown(when: pd.Series) -> pd.Series:
+    return when.dt.strftime("%a %d %b %Y %H:%M %Z")
 
 
 def _hover(when: pd.Series, summary: pd.Series) -> np.ndarray:

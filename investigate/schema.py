@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Final
-
-import pandas as pd
+from typing import TYPE_CHECKING, Final
 
 from .errors import SchemaError
+
+if TYPE_CHECKING:  # pandas is imported where frames are made: opening a case or `verify` needs none
+    import pandas as pd
 
 UTC_TIME: Final = "datetime64[ns, UTC]"
 TEXT: Final = "string"
@@ -230,6 +231,7 @@ def handle_key(handle: object) -> str:
 def shown_handles(handles: pd.Series) -> pd.Series:
     """Handles as shown, without ``@`` or URL parts, case kept (``string`` dtype).
 
+    >>> import pandas as pd
     >>> list(shown_handles(pd.Series(["@A.b", "https://x.com/Cc?s=1"])))
     ['A.b', 'Cc']
     """
@@ -248,6 +250,7 @@ def shown_handles(handles: pd.Series) -> pd.Series:
 def handle_keys(handles: pd.Series) -> pd.Series:
     """Vectorised :func:`handle_key` for a Series of shown handles (returns ``string`` dtype).
 
+    >>> import pandas as pd
     >>> list(handle_keys(pd.Series(["@A.b", "https://x.com/Cc"])))
     ['a.b', 'cc']
     """
@@ -262,6 +265,8 @@ def _casefold(text: pd.Series) -> pd.Series:
 
 def empty(table: str) -> pd.DataFrame:
     """An empty frame with the table's columns and dtypes."""
+    import pandas as pd
+
     columns = _columns(table)
     return pd.DataFrame({c: pd.Series(dtype=d) for c, d in columns.items()})
 
@@ -273,10 +278,13 @@ def validate(df: pd.DataFrame, table: str, *, source: str | None = None) -> pd.D
     :class:`SchemaError` naming every missing required column, every column whose values
     cannot take the expected type, and every required column with empty values.
 
+    >>> import pandas as pd
     >>> validate(pd.DataFrame({"platform": ["tiktok"], "follower": ["a"], "followed": ["b"]}),
     ...          "relationships").dtypes["position"]
     Int64Dtype()
     """
+    import pandas as pd
+
     columns = _columns(table)
     where = f" in {source}" if source else ""
     missing = [c for c in REQUIRED[table] if c not in df.columns]
@@ -321,6 +329,8 @@ def _columns(table: str) -> dict[str, str]:
 
 
 def _coerce(values: pd.Series, dtype: str) -> pd.Series:
+    import pandas as pd
+
     if dtype == UTC_TIME:
         if isinstance(values.dtype, pd.DatetimeTZDtype):
             return values.dt.tz_convert("UTC").astype(UTC_TIME)

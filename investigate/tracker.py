@@ -22,10 +22,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from .actions import action_kind, mark_overdue
 from .errors import CaseError, InputError
+
+if TYPE_CHECKING:  # heavy libraries are imported where frames are made: opening a case and `verify` need none
+    import pandas as pd
 
 if TYPE_CHECKING:
     from .case import Case
@@ -56,6 +57,8 @@ def parse_when(value: object, zone: str, *, field: str = "time") -> pd.Timestamp
     investigate.errors.InputError: time: 26/10/2025 01:30 happens twice in Europe/London (the clocks go back \
 that night). Give the offset too, e.g. '2025-10-26 01:30+01:00' for the first or '+00:00' for the second.
     """
+    import pandas as pd
+
     if isinstance(value, pd.Timestamp):
         stamp = value
     else:
@@ -107,6 +110,8 @@ def track(actions: pd.DataFrame, *, now: pd.Timestamp, zone: str) -> pd.DataFram
     True for an open item past its due time without a reply; ``next_step`` says what to do, in words.
     Times are in ``zone``.
     """
+    import pandas as pd
+
     rows = actions[actions["kind"].isin(TRACKED)].copy()
     status = rows["status"].fillna("open").astype(str).str.casefold()
     logged_as_made = rows["drafted_at"].isna() & rows["sent_at"].isna()
@@ -135,6 +140,8 @@ def track(actions: pd.DataFrame, *, now: pd.Timestamp, zone: str) -> pd.DataFram
 
 def _next_step(row: Any, now: pd.Timestamp) -> str:
     """What to do next for one tracked item, in plain words."""
+    import pandas as pd
+
     kind, stage, due = row.kind, row.stage, row.due
     late = bool(row.overdue)
     when = f"{due:%a %d/%m/%Y %H:%M}" if pd.notna(due) else ""
@@ -165,6 +172,8 @@ def overdue(case: Case, now: pd.Timestamp | None = None) -> pd.DataFrame:
     :func:`track`) and other logged actions with a due time. Columns: action_id, label, what,
     reference, due (in the case's zone), next_step.
     """
+    import pandas as pd
+
     stamp = now if now is not None else pd.Timestamp.now(tz="UTC")
     actions = case.table("actions")
     tracked = track(actions, now=stamp, zone=case.timezone)

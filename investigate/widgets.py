@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -31,8 +30,9 @@ from .actions import ACTION_KINDS, PREVENTION_CHECKLIST, action_kind, due_for, m
 from .case import Case, current_user
 from .dates import day_in_words, echo, read_day, read_optional, read_when
 from .errors import DateError, InputError, InvestigateError
-from .html import TABLE_CSS, esc
-from .html import table as _table
+from .html import esc
+from .notebooks import NOTEBOOKS
+from .plain import due_in, plain_table, plain_time
 from .schema import ROLES, handle_key, shown_handles
 
 log = logging.getLogger("investigate")
@@ -41,6 +41,7 @@ PLATFORMS = ("tiktok", "instagram", "x", "facebook", "snapchat", "youtube", "oth
 EVENT_KINDS = ("account created", "post", "comment", "report made", "platform reply", "takedown",
                "meeting", "referral", "disclosure", "other")
 _WIDE = w.Layout(width="60%")
+START_PAGE = NOTEBOOKS[0]
 #: the import form's choice of list order (the values are schema.LIST_ORDERS), and why it is asked
 LIST_ORDER_CHOICES = (("oldest first (sorted by date followed: earliest)", "oldest-first"),
                       ("newest first (sorted by date followed: latest)", "newest-first"),
@@ -53,13 +54,82 @@ ORDER_HINT = ("Position in a list is evidence only when its order is known. Apps
 
 # ------------------------------------------------------------------------------------ helpers
 def html_table(df: pd.DataFrame, *, highlight: pd.Series | None = None, max_rows: int = 200,
-               empty: str = "Nothing recorded yet.", zone: str = "Europe/London") -> str:
-    """An HTML table of a frame (:func:`investigate.html.table`: every cell escaped, text left-aligned,
-    times in ``zone`` without seconds); rows where ``highlight`` is True are marked red."""
-    marks = None
-    if highlight is not None:
-        marks = pd.Series(np.where(highlight.to_numpy(dtype=bool), "inv-overdue", ""), index=df.index)
-    return TABLE_CSS + str(_table(df, zone=zone, row_class=marks, max_rows=max_rows, empty=empty))
+               empty: str = "Nothing recorded yet.", timezone: str | None = None) -> str:
+    """An HTML table of a frame, every cell escaped; rows where ``highlight`` is True are marked.
+
+    With ``timezone``, the table is shown plain (see :func:`investigate.plain.plain_table`):
+    headers in words, times in that zone to the minute.
+    """
+    if df.empty:
+        return f"<p><i>{esc(empty)}</i></p>"
+    if timezone is not None:
+        df = plain_table(df, timezone=timezone)
+    shown = df.head(max_rows)
+    head = "".join(f"<th style='text-align:left;padding:2px 8px'>{esc(c)}</th>" for c in shown.columns)
+    rows = []
+    marks = highlight.head(max_rows).tolist() if highlight is not None else [False] * len(shown)
+    for mark, values in zip(marks, shown.itertuples(index=False), strict=True):
+        style = " style='background:#ffd7d7;font-weight:bold'" if mark else ""
+        cells = "".join(f"<td style='padding:2px 8px;vertical-align:top'>{esc(v)}</td>" for v in values)
+        rows.append(f"<tr{style}>{cells}</tr>")
+    more = f"<p><i>Showing {max_rows} of {len(df)} rows.</i></p>" if len(df) > max_rows else ""
+    body = "".join(rows)
+    return f"<table class='investigate-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}"
+
+
+class TableView:
+    """A long table a page at a time, with a search box (rows holding the words typed, any column).
+
+    Set the frame with :meth:`set`; ``ui`` is the widget. Searching and paging only choose which
+    rows to show: the table is made elsewhere.
+    """
+
+    def __init__(self, *, page_size: int = 25, empty: str = "Nothing recorded yet.",
+                 timezone: str | None = None) -> None:
+        self.page_size, self.empty, self.timezone = page_size, empty, timezone
+        self.frame = pd.DataFrame()
+        self.highlight: pd.Series | None = None
+        self.page = 0
+        self.search = w.Text(placeholder="search this table", description="Search", continuous_update=False)
+        self.previous = w.Button(description="< Previous", layout=w.Layout(width="auto"))
+        self.next = w.Button(description="Next >", layout=w.Layout(width="auto"))
+        self.where = w.HTML()
+        self.table = w.HTML()
+        self.search.observe(lambda _: self._go(0), "value")
+        self.previous.on_click(lambda _: self._go(self.page - 1))
+        self.next.on_click(lambda _: self._go(self.page + 1))
+        self.ui = w.VBox([w.HBox([self.search, self.previous, self.next, self.where]), self.table])
+
+    def set(self, frame: pd.DataFrame, *, highlight: pd.Series | None = None) -> None:
+        """Show ``frame`` (from its first page); rows where ``highlight`` is True are marked."""
+        self.frame, self.highlight = frame, highlight
+        self._go(0)
+
+    def matching(self) -> pd.DataFrame:
+        """The rows holding every word of the search box (case ignored), in any column."""
+        words = self.search.value.casefold().split()
+        if not words or self.frame.empty:
+            return self.frame
+        text = self.frame.astype("string").fillna("").agg(" ".join, axis=1).str.casefold()
+        keep = pd.Series(True, index=self.frame.index)
+        for word in words:
+            keep &= text.str.contains(word, regex=False)
+        return self.frame[keep]
+
+    def _go(self, page: int) -> None:
+        rows = self.matching()
+        pages = max(1, -(-len(rows) // self.page_size))
+        self.page = min(max(page, 0), pages - 1)
+        shown = rows.iloc[self.page * self.page_size:(self.page + 1) * self.page_size]
+        marks = self.highlight.reindex(shown.index) if self.highlight is not None else None
+        empty = "No rows hold those words." if self.search.value.strip() and len(self.frame) else self.empty
+        self.table.value = html_table(shown, highlight=marks, max_rows=self.page_size, empty=empty,
+                                      timezone=self.timezone)
+        self.previous.disabled, self.next.disabled = self.page == 0, self.page >= pages - 1
+        first = self.page * self.page_size + 1 if len(rows) else 0
+        self.where.value = (f"rows {first:,} to {first + len(shown) - 1:,} of {len(rows):,}" if len(rows) else "")
+        if len(rows) < len(self.frame):
+            self.where.value += f" (of {len(self.frame):,} in all)"
 
 
 def figure_bundle(fig: go.Figure) -> dict[str, Any]:
@@ -132,7 +202,40 @@ def case_header(case: Case) -> w.HTML:
         f"<b>{esc(cfg.get('classification', ''))}</b><br>"
         f"<span style='font-size:1.3em'>{esc(case.title)}</span> &mdash; {esc(cfg.get('reference', ''))}<br>"
         f"School: {esc(schools)} &middot; Analyst: {esc(cfg.get('analyst', ''))} &middot; "
-        f"Time zone: {esc(case.timezone)}<br><small>Case folder: {esc(case.path)}</small></div>")
+        f"Time zone: {esc(case.timezone)}<br><small>Case folder: {esc(case.path)}</small>"
+        f"<br><a href='{START_PAGE}' style='color:#1f4e79;text-decoration:underline'>&larr; Back to the start page</a>"
+        "</div>")
+
+
+def start_page(case: Case) -> w.HTML:
+    """The start page: the case, each step in order with a line and its state, the reports written.
+
+    Links open each notebook in the same tab (in JupyterLab and in the app: a widget, as output
+    HTML would have its links opened in new tabs) and the written reports in a new one.
+    """
+    from .steps import report_url, step_states, written_reports
+
+    states = step_states(case)
+    cfg = case.config
+    rows = "".join(
+        f"<tr><td style='padding:4px 8px'><a href='{esc(r.notebook)}' style='color:#1f4e79;"
+        f"text-decoration:underline'><b>{esc(r.title)}</b></a></td>"
+        f"<td style='padding:4px 8px'>{esc(r.line)}</td><td style='padding:4px 8px'>{esc(r.state)}</td></tr>"
+        for r in states.iloc[1:].itertuples(index=False))
+    reports = written_reports(case)
+    listed = "".join(f"<li><a href='{esc(report_url(r.name))}' target='_blank' rel='noopener'>{esc(r.name)}</a> "
+                     f"(written {esc(plain_time(r.written, timezone=case.timezone))})</li>"
+                     for r in reports.itertuples(index=False))
+    return w.HTML(
+        f"<div class='investigate-start'><p style='font-weight:bold;letter-spacing:0.05em'>"
+        f"{esc(cfg.get('classification', ''))}</p><h2>{esc(case.title)}</h2>"
+        f"<p>{esc(cfg.get('reference', ''))} &middot; {esc(', '.join(cfg.get('school', []) or []))} &middot; "
+        f"Analyst: {esc(cfg.get('analyst', ''))}</p>"
+        f"<table class='investigate-steps'><thead><tr><th style='text-align:left;padding:4px 8px'>Step</th>"
+        f"<th style='text-align:left;padding:4px 8px'>What it is for</th>"
+        f"<th style='text-align:left;padding:4px 8px'>So far</th></tr></thead><tbody>{rows}</tbody></table>"
+        f"<h3>Reports written</h3>"
+        + (f"<ul>{listed}</ul>" if listed else "<p><i>None yet: write one in step 6.</i></p>") + "</div>")
 
 
 class Status:
@@ -264,12 +367,12 @@ class AccountLogger(_Panel):
         self.notes = w.Textarea(description="Notes", layout=_WIDE)
         self.button = w.Button(description="Log account", button_style="primary")
         self.status = Status()
-        self.table = w.HTML()
+        self.table = TableView(empty="No accounts logged yet.", timezone=case.timezone)
         self.button.on_click(lambda _: self.log_account(self.platform.value, self.handle.value,
                                                         display_name=self.display_name.value,
                                                         role=self.role.value, notes=self.notes.value))
         self.ui = w.VBox([self.platform, self.handle, self.display_name, self.role, self.notes, self.button,
-                          self.status.ui, self.table])
+                          self.status.ui, self.table.ui])
         self.refresh()
 
     def log_account(self, platform: str, handle: str, *, display_name: str = "", role: str = "unknown",
@@ -291,8 +394,86 @@ class AccountLogger(_Panel):
 
     def refresh(self) -> None:
         accounts = self.case.table("accounts")
-        cols = ["platform", "handle", "display_name", "role", "notes"]
-        self.table.value = html_table(accounts[cols], empty="No accounts logged yet.")
+        self.table.set(accounts[["platform", "handle", "display_name", "role", "notes"]])
+
+
+class AccountMarker(_Panel):
+    """Mark an account of the case as the subject, a copycat, the school's own...; lookalikes of the
+    subject are offered as copycats for the analyst to confirm. ``.value``: the last account marked.
+    """
+
+    def __init__(self, case: Case, *, on_marked: Callable[[], None] | None = None, max_options: int = 2000) -> None:
+        self.case = case
+        self.value: str | None = None
+        self.on_marked = on_marked
+        self.max_options = max_options
+        self.handle = w.Combobox(description="Account", placeholder="type the @name", ensure_option=False,
+                                 layout=_WIDE)
+        self.platform = w.Dropdown(description="Platform", options=[("any", "")])
+        self.role = w.Dropdown(options=ROLES, value="subject", description="Mark as")
+        self.button = w.Button(description="Mark the account", button_style="primary")
+        self.status = Status()
+        self.suggested = w.VBox()
+        self._suggested: list[tuple[w.Checkbox, str, str]] = []  # (box, handle_key, platform)
+        self.confirm = w.Button(description="Mark the ticked accounts as copycats", layout=w.Layout(width="auto"))
+        self.button.on_click(lambda _: self.mark(self.handle.value, self.role.value, platform=self.platform.value))
+        self.confirm.on_click(lambda _: self.confirm_copycats(
+            [(key, platform) for box, key, platform in self._suggested if box.value]))
+        self.ui = w.VBox([self.handle, self.platform, self.role, self.button, self.status.ui,
+                          w.HTML("<h4>Accounts that look like the subject's</h4>"), self.suggested, self.confirm])
+        self.refresh()
+
+    def mark(self, handle: str, role: str, *, platform: str = "") -> bool:
+        """Give one account a role (audited). True when marked; else the status says why."""
+        from .accounts import mark_account
+
+        if not handle_key(handle):
+            self.status.say("Type the account's @name.", kind="error")
+            return False
+        marked = False
+        with self.status.busy(f"Marking @{handle_key(handle)} as {role}"):
+            row = mark_account(self.case, handle, role, platform=platform or None)
+            self.value, marked = str(row["handle_key"]), True
+        if marked:
+            self.refresh()
+            self.status.say(f"@{self.value} is now marked: {role}.", kind="ok")
+            if self.on_marked is not None:
+                self.on_marked()
+        return marked
+
+    def confirm_copycats(self, handles: Sequence[tuple[str, str]]) -> int:
+        """Mark the (handle, platform) pairs the analyst ticked as copycats; returns how many."""
+        from .accounts import mark_account
+
+        if not handles:
+            self.status.say("Tick the accounts that are copies first.", kind="error")
+            return 0
+        done = 0
+        with self.status.busy(f"Marking {len(handles)} copycat(s)"):
+            for handle, platform in handles:
+                mark_account(self.case, handle, "copycat", platform=platform or None)
+                done += 1
+        self.refresh()
+        if self.on_marked is not None:
+            self.on_marked()
+        return done
+
+    def refresh(self) -> None:
+        from .accounts import copycat_suggestions
+
+        accounts = self.case.table("accounts")
+        marked = accounts["role"].fillna("unknown") != "unknown"
+        ordered = pd.concat([accounts[marked], accounts[~marked]]).head(self.max_options)
+        self.handle.options = list(dict.fromkeys("@" + ordered["handle_key"].dropna().astype(str)))
+        self.platform.options = [("any", "")] + [(p, p) for p in sorted(accounts["platform"].dropna().unique())]
+        suggestions = copycat_suggestions(accounts)
+        self._suggested, rows = [], []
+        for row in suggestions.itertuples(index=False):
+            box = w.Checkbox(description=f"@{row.handle_key}", value=False, indent=False, layout=w.Layout(width="auto"))
+            self._suggested.append((box, str(row.handle_key), str(row.platform)))
+            rows.append(w.HBox([box, w.HTML(f"{esc(row.how)} @{esc(row.subject)} ({esc(row.platform)})")]))
+        self.suggested.children = rows or [w.HTML("<i>None found (or no account is marked as the subject yet).</i>")]
+        self.confirm.disabled = not self._suggested
 
 
 class ImportsView(_Panel):
@@ -315,9 +496,9 @@ class ImportsView(_Panel):
         self.imports.value = html_table(
             imports[["import_id", "at", "file", "format", "list_kind", "account", "list_order", "evidence_id", "rows",
                      "rejected"]],
-            empty="Nothing imported yet.")
+            empty="Nothing imported yet.", timezone=self.case.timezone)
         self.rejects.value = html_table(rejects[["import_id", "file", "row", "column", "value", "reason"]],
-                                        empty="No rejected rows.")
+                                        empty="No rejected rows.", timezone=self.case.timezone)
 
 
 class ListImporter(_Panel):
@@ -433,10 +614,15 @@ class EventForm(_Panel):
             self.status.say(str(err), kind="error")
             return False
         keys = ",".join(k for k in (handle_key(a) for a in accounts.split(",")) if k)
+        before = self.value
         with self.status.busy("Recording the event"):
             self.case.add_event(at=stamp, kind=kind.strip(), summary=summary.strip(), accounts=keys,
                                 precision=precision)
             self.value += 1
+        if self.value == before:  # refused: the status says why
+            return False
+        self.status.say(f"Recorded for {plain_time(stamp, timezone=self.case.timezone)} ({self.case.timezone}).",
+                        kind="ok")
         if self.on_added is not None:
             self.on_added()
         return True
@@ -454,14 +640,18 @@ class ChronologyView(_Panel):
         self._all = pd.DataFrame()
         self.kinds = w.SelectMultiple(description="Kinds", rows=6)
         self.account = w.Dropdown(description="Account")
-        self.start = w.DatePicker(description="From")
-        self.end = w.DatePicker(description="To")
+        # typed day first (a browser's date picker shows the computer's own order, often month first)
+        self.start = w.Text(description="From", placeholder="day first, e.g. 01/11/2025", continuous_update=False)
+        self.end = w.Text(description="To", placeholder="day first, e.g. 30/11/2025", continuous_update=False)
+        self.start_words = said_back(self.start, lambda text: echo(text, case.timezone, day_only=True))
+        self.end_words = said_back(self.end, lambda text: echo(text, case.timezone, day_only=True))
         self.figure = Area()
-        self.table = w.HTML()
+        self.table = TableView(empty="No events match these filters.", timezone=case.timezone)
         for control in (self.kinds, self.account, self.start, self.end):
             control.observe(lambda _: self.refresh(reload=False), "value")
-        self.ui = w.VBox([w.HBox([self.kinds, w.VBox([self.account, self.start, self.end])]),
-                          self.figure.ui, self.table])
+        self.ui = w.VBox([w.HBox([self.kinds, w.VBox([self.account, self.start, self.start_words, self.end,
+                                                      self.end_words])]),
+                          self.figure.ui, self.table.ui])
         self.refresh()
 
     def refresh(self, *, reload: bool = True) -> None:
@@ -474,14 +664,21 @@ class ChronologyView(_Panel):
             self.kinds.options = kinds
             self.account.options = [("All accounts", "")] + _account_options(self.case)
         self.value = select_events(self._all, kinds=list(self.kinds.value), account=self.account.value or None,
-                                   start=self.start.value, end=self.end.value)
+                                   start=_day_or_none(self.start.value), end=_day_or_none(self.end.value))
         if self.value.empty:
             self.figure.show("<p><i>Nothing in the chronology yet (or nothing matches these filters).</i></p>")
         else:
             self.figure.show(plot_timeline(self.value))
-        shown = self.value[[c for c in ("at_local", "kind", "summary", "accounts", "source", "evidence_id")
-                            if c in self.value.columns]]
-        self.table.value = html_table(shown, empty="No events match these filters.", zone=self.case.timezone)
+        self.table.set(self.value[[c for c in ("at_local", "kind", "summary", "accounts", "source", "evidence_id")
+                                   if c in self.value.columns]])
+
+
+def _day_or_none(text: str) -> str | None:
+    """A typed day as YYYY-MM-DD, or None when blank or unreadable (the line under the field says why)."""
+    try:
+        return read_day(text) if text.strip() else None
+    except DateError:
+        return None
 
 
 def select_events(chronology: pd.DataFrame, *, kinds: Sequence[str] = (), account: str | None = None,
@@ -586,7 +783,7 @@ class _StepView(_Panel):
         raise NotImplementedError
 
     def table(self, df: pd.DataFrame, **options: Any) -> str:
-        return html_table(df, zone=self.picker.case.timezone, **options)
+        return html_table(df, timezone=self.picker.case.timezone, **options)
 
 
 class MutualsView(_StepView):
@@ -800,6 +997,8 @@ class ActionsPanel(_Panel):
         self.prevention_button = w.Button(description="Record ticked prevention steps")
         self.status = Status()
         self.table = w.HTML()
+        #: open actions past their due time, updated with the log (show it with ``display(panel.overdue)``)
+        self.overdue = w.HTML()
         self.kind.observe(lambda _: self._prompt(), "value")
         self.add_button.on_click(lambda _: self.log(self.kind.value, self.what.value, who=self.who.value,
                                                     at=self.at.value or None))
@@ -837,6 +1036,9 @@ class ActionsPanel(_Panel):
             stamp = read_optional(at, self.case.timezone, what="when it was done") or pd.Timestamp.now(tz="UTC")
             action_id = self.case.add_action(kind=kind, what=what.strip(), who=who, at=stamp,
                                              due=due_for(kind, stamp))
+        if action_id is not None:
+            self.status.say(f"Action {action_id} logged for {plain_time(stamp, timezone=self.case.timezone)}.",
+                            kind="ok")
         self.refresh()
         return action_id
 
@@ -863,13 +1065,22 @@ class ActionsPanel(_Panel):
         return len(items)
 
     def refresh(self) -> None:
+        now = pd.Timestamp.now(tz="UTC")
         actions = self.value
         self.action_id.options = [(f"{r.action_id}: {str(r.what)[:60]}", int(r.action_id))
                                   for r in actions.itertuples(index=False)]
-        shown = actions.drop(columns=["overdue"]).assign(
-            overdue=actions["overdue"].map({True: "OVERDUE", False: ""}))
-        self.table.value = html_table(shown, highlight=actions["overdue"], empty="No actions logged yet.",
-                                      zone=self.case.timezone)
+        shown = _actions_for_display(actions, now=now, timezone=self.case.timezone)
+        self.table.value = html_table(shown, highlight=actions["overdue"], empty="No actions logged yet.")
+        late = actions["overdue"]
+        self.overdue.value = html_table(shown[late.to_numpy()], highlight=late[late], empty="Nothing is overdue.")
+
+
+def _actions_for_display(actions: pd.DataFrame, *, now: pd.Timestamp, timezone: str) -> pd.DataFrame:
+    """The actions log in words: times in the case's zone, when each open action is due."""
+    due = [due_in(d, now=now) if status == "open" else "" for d, status in
+           zip(actions["due"], actions["status"].fillna("open"), strict=True)]
+    shown = actions.assign(overdue=actions["overdue"].map({True: "OVERDUE", False: ""}), due_in=due)
+    return plain_table(shown, timezone=timezone)
 
 
 # ------------------------------------------------------------------------------------ 06 findings
@@ -929,7 +1140,7 @@ class FindingsPanel(_Panel):
         shown = record.assign(part=record["section"].map(SECTION_TITLES),
                               state=record["amended_by"].map(lambda n: f"corrected by {n}" if pd.notna(n) else ""))
         cols = ["finding_id", "part", "text", "reasons", "who", "at", "amends", "state"]
-        self.table.value = html_table(shown[cols], zone=self.case.timezone,
+        self.table.value = html_table(shown[cols], timezone=self.case.timezone,
                                       empty="Nothing recorded yet: start with the summary of the concern.")
 
 
@@ -1066,10 +1277,14 @@ class ReportWriter(_Panel):
         target = Path(path) if path else self.default_path(redact=redact)
         with self.status.busy(f"Writing the {'redacted' if redact else 'internal'} report"):
             self.value = write_report(self.case, target, redact=redact, progress=self._progress)
+            from .steps import report_url
+
+            link = (f" <a href='{esc(report_url(self.value.name))}' target='_blank' rel='noopener'>Open the report</a>"
+                    if self.value.parent.resolve() == self.case.exports_dir.resolve() else "")
             self.result.value = (f"<p>Report written: <code>{esc(self.value)}</code> "
-                                 f"({self.value.stat().st_size:,} bytes). "
-                                 + ("Open it in Word or LibreOffice.</p>" if self.value.suffix == ".docx" else
-                                    "Open it in a web browser; it needs no internet connection.</p>"))
+                                 f"({self.value.stat().st_size:,} bytes).{link}" + (
+                                     " Open it in Word or LibreOffice.</p>" if self.value.suffix == ".docx" else
+                                     " It opens in any web browser and needs no internet connection.</p>"))
         return self.value
 
 
@@ -1086,7 +1301,7 @@ def case_summary(case: Case) -> pd.DataFrame:
 def evidence_table(case: Case) -> pd.DataFrame:
     """The evidence register, as shown to the analyst."""
     cols = ["evidence_id", "original_name", "sha256", "captured_by", "captured_at", "source_url", "description"]
-    return case.table("evidence")[cols]
+    return plain_table(case.table("evidence"), timezone=case.timezone, columns=cols)
 
 
 def overdue_actions(case: Case) -> pd.DataFrame:
@@ -1130,8 +1345,10 @@ class TrainingAnswer(_Panel):
             self.value = str(reveal_answer(self.case))
         except InvestigateError as exc:
             self.value = str(exc)
-        box = "white-space:pre-wrap;border:2px solid #e65100;padding:8px"
-        self.output.value = f"<div style='{box}'>{esc(self.value)}</div>"
+        import mistune
+
+        page = mistune.create_markdown(escape=True, plugins=["table"])(self.value)  # no HTML from the text
+        self.output.value = f"<div style='border:2px solid #e65100;padding:8px'>{page}</div>"
         return self.value
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from investigate.case import Case
-from investigate.launch import app_command, free_port, server_env
+from investigate.launch import app_command, free_port, server_env, write_token
 from investigate.notebooks import notebooks_dir
 
 pytestmark = pytest.mark.browser
@@ -78,12 +78,14 @@ def voila(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     port = free_port()
     sockets = tmp_path / "sockets"
     sockets.mkdir(mode=0o700)
+    token, token_file = write_token(sockets)
+    env["JUPYTER_TOKEN_FILE"] = str(token_file)
     command = app_command(notebooks_dir() / "03_overlap_and_leads.ipynb", port=port, open_browser=False,
                           socket_dir=sockets)
     log = open(tmp_path / "voila.log", "wb")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
-    url = f"http://127.0.0.1:{port}/"
+    url = f"http://127.0.0.1:{port}/?token={token}"
     try:
         _wait_ready(url, proc)
         yield url

@@ -1,4 +1,6 @@
+import os
 import sqlite3
+import stat
 import tomllib
 
 import pandas as pd
@@ -80,3 +82,44 @@ def test_audit_table_refuses_sql_edits(case):
     conn = sqlite3.connect(case.path / "case.sqlite")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         conn.execute("DELETE FROM audit")
+
+
+def _modes(folder):
+    return {p.relative_to(folder).as_posix(): stat.S_IMODE(p.stat().st_mode)
+            for p in [folder, *folder.rglob("*")]}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="Unix file modes")
+def test_a_new_cases_files_are_not_readable_by_another_user(tmp_path, data_dir):
+    """Folders 0700, files 0600 (or 0400 read-only), whatever the umask: also SQLite's -wal and -shm."""
+    from investigate.evidence import add_evidence
+    from investigate.importer import import_file
+
+    old = os.umask(0o022)  # the usual umask, which leaves new files readable by everyone
+    try:
+        case = Case.create(tmp_path / "case", title="Fake account: Grimblewood Academy")
+        add_evidence(case, [data_dir / "manual" / "people.csv"])
+        import_file(case, data_dir / "manual" / "followers_utf8.csv", platform="tiktok", account="fake.mr.thistle",
+                    list_kind="followers")
+        case.set_config(analyst="Ms Wobblethorpe")
+        conn = sqlite3.connect(case.path / "case.sqlite")  # an open reader keeps -wal and -shm in place
+        try:
+            conn.execute("SELECT COUNT(*) FROM audit").fetchone()
+            case.add_event(at="2025-11-03 19:02", kind="post", summary="first post")
+            modes = _modes(case.path)
+        finally:
+            conn.close()
+    finally:
+        os.umask(old)
+    assert {"case.sqlite-wal", "case.sqlite-shm", "case.toml", "evidence", "tables"} <= set(modes)
+    assert any(name.startswith("tables/") for name in modes) and any(n.startswith("evidence/") for n in modes)
+    readable = {name: oct(mode) for name, mode in modes.items() if mode & 0o077}
+    assert not readable, f"readable by other users: {readable}"
+    assert modes["."] == 0o700 and modes["case.sqlite"] == 0o600
+
+
+@pytest.mark.skipif(os.name != "posix", reason="Unix file modes")
+def test_opening_an_old_world_readable_case_closes_it(case):
+    os.chmod(case.path, 0o755)
+    Case.open(case.path)
+    assert stat.S_IMODE(case.path.stat().st_mode) == 0o700

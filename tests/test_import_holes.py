@@ -7,7 +7,6 @@ import sqlite3
 import pytest
 from conftest import snapshot
 
-from investigate import case as case_module
 from investigate.case import Case
 from investigate.cli import main
 from investigate.errors import CaseError, FormatError

@@ -210,3 +210,17 @@ def test_missing_username_column_in_a_large_file_stores_nothing(tmp_path, monkey
     with pytest.raises(InputError, match="no column for 'handle'.*Full name, Followed at"):
         import_file(case, file, **OPTIONS)
     assert _snapshot(case) == before
+
+
+def test_first_accounts_tell_keys_sharing_a_hash_apart(tmp_path):
+    from investigate.loaders._stream import FirstAccounts, key_hashes
+
+    keys = pd.Series([f"fan.{i}" for i in range(300_000)], dtype="string")
+    by_hash = keys.groupby(key_hashes(keys)).agg(list)
+    one, other = next(group for group in by_hash if len(group) > 1)[:2]  # different handles, one 32-bit hash
+    first = FirstAccounts(tmp_path / "spill.parquet")
+    first.add(pd.DataFrame({"handle_key": ["owner", one], "n": [1, 2]}))
+    first.add(pd.DataFrame({"handle_key": ["owner", other, one, "new"], "n": [3, 4, 5, 6]}))
+    kept = [p.to_dict("list") for p in first.pieces()]
+    assert kept == [{"handle_key": ["owner", one], "n": [1, 2]}, {"handle_key": [other, "new"], "n": [4, 6]}]
+    assert not (tmp_path / "spill.parquet").exists()

@@ -21,8 +21,9 @@ def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_lab_listens_on_loopback_with_news_and_update_checks_off() -> None:
-    command = launch.lab_command(port=8123, token="secret", open_browser=False)
+    command = launch.lab_command(port=8123, open_browser=False)
     assert "--ip=127.0.0.1" in command and "--no-browser" in command
+    assert not [a for a in command if "token" in a.lower()]  # the token is read from a 0600 file
     settings = next(a.split("=", 1)[1] for a in command if a.startswith("--LabApp.app_settings_dir="))
     overrides = json.loads((Path(settings) / "overrides.json").read_text())
     assert overrides["@jupyterlab/apputils-extension:notification"] == {"fetchNews": "false",
@@ -91,3 +92,69 @@ def test_servers_give_their_kernels_private_unix_sockets(tmp_path: Path, monkeyp
     assert "--KernelManager.transport=ipc" in seen["argv"]
     assert seen["mode"] == 0o700
     assert not Path(seen["folder"]).exists()
+
+
+@pytest.mark.skipif(launch.os.name != "posix", reason="Unix file modes")
+@pytest.mark.parametrize("command", ["lab", "app"])
+def test_servers_read_their_token_from_a_private_file_for_a_relative_case(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str) -> None:
+    import stat
+
+    Case.create(tmp_path / "demo-case" / "case", title="Grimblewood Academy")
+    monkeypatch.chdir(tmp_path)
+    seen: dict[str, object] = {}
+
+    def fake_run(argv: list[str], env: dict[str, str], cwd: Path) -> int:
+        token_file = Path(env["JUPYTER_TOKEN_FILE"])
+        seen.update(argv=argv, env=env, cwd=cwd, token=token_file.read_text(),
+                    mode=stat.S_IMODE(token_file.stat().st_mode), file=token_file)
+        return 0
+
+    monkeypatch.setattr(launch, "_run", fake_run)
+    assert getattr(launch, command)("demo-case/case", port=8126, open_browser=False) == 0
+    assert seen["mode"] == 0o600 and len(str(seen["token"])) >= 24 and not Path(seen["file"]).exists()
+    assert not [a for a in seen["argv"] if str(seen["token"]) in a]
+    assert "JUPYTER_TOKEN" not in seen["env"]
+    assert seen["env"][CASE_ENV] == str(tmp_path / "demo-case" / "case")  # absolute: the server runs elsewhere
+    if command == "lab":
+        root = next(a.split("=", 1)[1] for a in seen["argv"] if a.startswith("--ServerApp.root_dir="))
+        assert root == str(tmp_path / "demo-case" / "case" / "notebooks") == str(seen["cwd"])
+
+
+def test_kernels_keep_no_input_history(work: Path) -> None:
+    """Kernels started by the servers (the kit's kernelspec) and by the report run no history."""
+    from investigate.kernels import KERNEL_OPTIONS, PrivateKernelManager
+
+    assert KERNEL_OPTIONS == ("--HistoryManager.enabled=False",)
+    env = launch.server_env(None)
+    spec = json.loads((Path(env["JUPYTER_PATH"].split(":")[0]) / "kernels" / "python3" / "kernel.json").read_text())
+    assert spec["argv"][-1] == "--HistoryManager.enabled=False" and spec["argv"][0] == launch.sys.executable
+    manager = PrivateKernelManager(kernel_name="python3")
+    assert manager.format_kernel_cmd()[-1] == "--HistoryManager.enabled=False"
+
+
+def test_stopping_the_launcher_stops_the_server(tmp_path: Path) -> None:
+    """SIGTERM to the launcher: the server gets SIGTERM (its whole process group), then the launcher returns."""
+    import signal
+    import sys
+    import threading
+
+    marker = tmp_path / "stopped"
+    server = [sys.executable, "-c", "import signal, sys, time, pathlib\n"
+              f"on_term = lambda *a: (pathlib.Path({str(marker)!r}).write_text('yes'), sys.exit(0))\n"
+              "signal.signal(signal.SIGTERM, on_term)\n"
+              f"pathlib.Path({str(tmp_path / 'ready')!r}).write_text('')\n"
+              "time.sleep(600)"]
+    threading.Thread(target=lambda: _signal_when_ready(tmp_path / "ready", signal.SIGTERM), daemon=True).start()
+    assert launch._run(server, dict(launch.os.environ), tmp_path) == 0
+    assert marker.read_text() == "yes"
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # the launcher's own handler is put back
+
+
+def _signal_when_ready(ready: Path, sig: int) -> None:
+    import time
+
+    deadline = time.monotonic() + 120
+    while not ready.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    launch.os.kill(launch.os.getpid(), sig)

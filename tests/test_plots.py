@@ -47,10 +47,34 @@ def test_timeline_lanes_and_markers() -> None:
     assert "Europe/London" in fig.layout.xaxis.title.text
 
 
+def test_timeline_counts_a_long_list_per_time_bin() -> None:
+    n = 20_000  # a follow every 7 minutes for about 97 days, and one post
+    rel = validate(pd.DataFrame({
+        "platform": "tiktok", "follower": [f"fan.{i}" for i in range(n)], "followed": "fake",
+        "followed_at": pd.Timestamp("2025-09-01T08:00Z") + pd.to_timedelta(pd.RangeIndex(n) * 7, unit="min")}),
+        "relationships")
+    posts = validate(pd.DataFrame({"platform": "tiktok", "account": ["fake"], "post_id": ["1"],
+                                   "posted_at": ["2025-10-26T00:30:00Z"]}), "posts")
+    chron = build_chronology(posts, empty("interactions"), rel, empty("events"), empty("accounts"))
+    fig = plot_timeline(chron)
+    follows = next(t for t in fig.data if t.name == "follows")
+    assert len(follows.x) <= 200  # one marker per bin, not one per follow
+    counts = [int(text.split()[0].replace(",", "")) for text in follows.text]
+    assert sum(counts) == n
+    assert follows.text[0].startswith(f"{counts[0]:,} follows from Mon 01 Sep 2025 09:00 BST to ")
+    assert len(next(t for t in fig.data if t.name == "posts").x) == 1  # a short lane keeps its markers
+    assert len(pio.to_json(fig)) < 100_000
+
+
 def test_heatmap_with_school_day() -> None:
     posts = pd.DataFrame({"posted_at": pd.to_datetime(["2025-11-03 10:30"], utc=True)})
     fig = plot_heatmap(posting_heatmap(posts), school_day=SchoolDay())
-    assert fig.data[0].type == "heatmap" and fig.data[0].z.sum() == 1
+    cells = fig.data[0]  # a bar per weekday and hour (the report's small plotly.js has no heatmap trace)
+    assert cells.type == "bar" and len(cells.x) == 7 * 24 and cells.marker.color.sum() == 1
+    monday_10 = list(cells.x).index("10:00")  # Monday is the first row: bar from -0.5 to 0.5
+    assert cells.marker.color[monday_10] == 1 and cells.base[monday_10] == -0.5
+    assert list(fig.layout.yaxis.ticktext) == ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                                               "Saturday", "Sunday"]
     assert [t.name for t in fig.data[1:]] == ["lessons", "break", "lunch"]
     assert len(fig.layout.shapes) == 5 * len(SchoolDay().periods)
     assert len(plot_heatmap(posting_heatmap(posts)).layout.shapes) == 0
@@ -58,8 +82,10 @@ def test_heatmap_with_school_day() -> None:
 
 def test_overlap_and_upset() -> None:
     fig = plot_overlap_matrix(overlap_matrix(REL, ["a", "b", "c"]))
-    assert fig.data[0].type == "heatmap" and list(fig.data[0].x) == ["@a", "@b", "@c"]
-    assert fig.data[0].z[0][1] == 0.25  # a={p,q,r}, b={p,s}: 1 shared of 4
+    cells = fig.data[0]  # row by row: (a, a), (a, b), (a, c), (b, a), ...
+    assert cells.type == "bar" and list(cells.x[:3]) == ["@a", "@b", "@c"]
+    assert cells.marker.color[1] == 0.25 and cells.text[1] == "0.25"  # a={p,q,r}, b={p,s}: 1 shared of 4
+    assert list(cells.customdata[1]) == ["@a", 1, 3, 2, 0.25]  # row, shared, sizes and Jaccard for the hover
     up = plot_upset(set_combinations(REL, ["a", "b", "c"]))
     assert up.data[0].type == "bar" and up.data[0].name == "members"
     assert sorted(up.data[0].y.tolist(), reverse=True) == up.data[0].y.tolist()

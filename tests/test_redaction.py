@@ -140,7 +140,7 @@ def test_redacted_and_internal_reports_rank_the_same_leads_in_the_same_order(rep
     case: Case = reports["case"]
     internal = sections.ranked_leads(sections.prepare(case.path))
     redacted = sections.ranked_leads(sections.prepare(case.path, redact=True))
-    assert len(internal) == len(redacted) >= 6
+    assert len(internal) == len(redacted) >= 4  # its.ursula, its.evander, its.gideon (never merged) and zeph_q
     assert internal["rank"].tolist() == redacted["rank"].tolist()
     assert internal["score"].tolist() == redacted["score"].tolist()
     pairs = set(zip(internal["account"], redacted["account"], strict=True))

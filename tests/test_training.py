@@ -78,8 +78,12 @@ def test_generate_refuses_a_folder_with_files(tmp_path: Path) -> None:
 
 def test_manifest_names_every_data_file_and_how_to_import_it() -> None:
     manifest = json.loads((SAMPLE / "manifest.json").read_text(encoding="utf-8"))
-    keys = {"file", "format", "platform", "account", "list", "observed_at", "description"}
+    keys = {"file", "format", "platform", "account", "list", "order", "observed_at", "description"}
     assert all(set(entry) == keys for entry in manifest)
+    # the subject's own lists were typed oldest first, and the case records it (positions are evidence)
+    assert {e["file"]: e["order"] for e in manifest if e["list"] in ("followers", "following")
+            and e["account"] == "brambleshaw.wobbleton"} == {"fake_account_followers.csv": "oldest-first",
+                                                             "fake_account_following.xlsx": "oldest-first"}
     listed = {entry["file"] for entry in manifest}
     data = {n for n in _files(SAMPLE) if not n.startswith("screenshots/")}
     assert data - listed == {"case.json", "manifest.json", "answer_key.json", "answer_key.md", "README.md"}
@@ -226,3 +230,70 @@ def test_trust_scale_adds_schools_copycats_and_tens_of_thousands_of_rows(tmp_pat
     bulk = [p for p in (out / "bulk").glob("*.csv")]
     rows = sum(p.read_bytes().count(b"\n") - 1 for p in bulk)
     assert 20_000 <= rows < 100_000
+
+
+@pytest.mark.parametrize("difficulty", ["realistic", "hard"])
+def test_harder_cases_are_reproducible_and_their_key_says_what_is_there(difficulty: str, tmp_path: Path) -> None:
+    first = generate(tmp_path / "a", seed=2, difficulty=difficulty)
+    assert _digests(first) == _digests(generate(tmp_path / "b", seed=2, difficulty=difficulty))
+    assert _digests(first) != _digests(generate(tmp_path / "easy", seed=2))
+    key = load_answer_key(first)
+    assert key["difficulty"] == difficulty
+    files = set(_files(first))
+    evidence = key["evidence"]
+    assert evidence["people_table"] == ("people.csv" in files)
+    assert evidence["posts_capture"] == ("tiktok_posts_comments_zeeschuimer.ndjson" in files)
+    assert evidence["posts_capture"] != ("comments_from_screenshots.csv" in files)
+    assert evidence["follow_times_of_following_list"] == ("fake_account_following.csv" in files)
+    order = "newest" if evidence["followers_list_order"] == "newest first" else "oldest"
+    manifest = json.loads((first / "manifest.json").read_text(encoding="utf-8"))
+    assert f"{order} first" in next(e["description"] for e in manifest if e["file"] == "fake_account_followers.csv")
+    kinds = " ".join(d["what"] for d in key["decoys"])
+    assert "super-fan" in kinds and "late binge" in kinds and "late mutual" in kinds
+    assert not {d["handle"] for d in key["decoys"]} & {key["creator"]["handle"], key["creator"]["second_account"]}
+    assert f"**Difficulty:** {difficulty}" in reveal_answer(first)
+
+
+def test_a_hard_case_imports_cleanly_and_its_decoys_are_where_the_key_says(tmp_path: Path) -> None:
+    """Seed 9001 (held out from tuning): no capture of the posts, comments typed from screenshots."""
+    folder = generate(tmp_path / "hard", seed=9001, difficulty="hard")
+    key = load_answer_key(folder)
+    case = build_case(tmp_path / "case", source=folder)
+    assert case.count("rejects") == 0
+    subject = key["subject"]["handle_key"]
+    rel = case.table("relationships")
+    followers = set(rel.loc[rel["followed"] == subject, "follower"])
+    following = set(rel.loc[rel["follower"] == subject, "followed"])
+    fan = next(d["handle"] for d in key["decoys"] if d["what"].startswith("super-fan"))
+    assert fan in followers and fan not in following  # never followed back
+    comments = case.table("interactions")
+    assert (comments["actor"] == fan).sum() >= 5
+    from investigate.training._answer import creator_handles
+
+    assert creator_handles(key) & (followers | following)  # the creator is in the lists, one way or another
+
+
+def test_cli_generate_with_a_difficulty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["training", "generate", str(tmp_path / "r"), "--seed", "4", "--difficulty", "realistic"]) == 0
+    assert load_answer_key(tmp_path / "r")["difficulty"] == "realistic"
+    with pytest.raises(InvestigateError, match="easy, realistic or hard"):
+        generate(tmp_path / "x", difficulty="impossible")  # type: ignore[arg-type]
+
+
+def test_on_a_realistic_case_the_decoys_rank_below_the_creator(tmp_path: Path) -> None:
+    """The super-fan (first on nearly every post, never followed back) and the late binge are loud;
+    the ranking still puts the creator first (seed 2, one of the seeds the weights were tuned on)."""
+    from investigate.leads import rank_leads
+    from investigate.training._answer import creator_handles
+
+    folder = generate(tmp_path / "realistic", seed=2, difficulty="realistic")
+    key = load_answer_key(folder)
+    case = build_case(tmp_path / "case", source=folder)
+    leads = rank_leads(case.table("relationships"), case.table("interactions"), case.table("posts"),
+                       case.table("accounts"), case.table("people"), subject=key["subject"]["handle"])
+    rank = dict(zip(leads["handle_key"], leads["rank"], strict=True))
+    creator = min(rank[h] for h in creator_handles(key) if h in rank)
+    assert creator == 1, leads[["handle_key", "score"]].head().to_string()
+    for decoy in key["decoys"]:
+        if decoy["what"].startswith(("super-fan", "late binge")):
+            assert rank.get(decoy["handle"], len(leads) + 1) > creator + 1, decoy

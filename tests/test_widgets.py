@@ -7,6 +7,7 @@ import pytest
 
 from investigate import widgets as ui
 from investigate.case import Case
+from investigate.dates import read_when
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -26,7 +27,7 @@ def test_html_table_escapes_every_cell_and_marks_highlighted_rows() -> None:
     out = ui.html_table(df, highlight=pd.Series([False, True]))
     assert "<img" not in out and "<script>" not in out
     assert "&lt;img src=x onerror=alert(1)&gt;" in out
-    assert out.count('class="inv-overdue"') == 1
+    assert out.count("background:#ffd7d7") == 1
     assert "Nothing recorded" in ui.html_table(df.iloc[0:0])
 
 
@@ -53,7 +54,7 @@ def test_account_logger_stores_the_key_and_escapes_the_table(case: Case) -> None
     accounts = case.table("accounts")
     assert set(accounts["handle_key"]) == {"fake.head_teacher", HOSTILE}
     assert "Fake.Head_Teacher" in accounts["handle"].tolist()
-    assert "<img" not in panel.table.value and "&lt;img" in panel.table.value
+    assert "<img" not in panel.table.table.value and "&lt;img" in panel.table.table.value
     assert _audit(case).count("account logged") == 2
     assert panel.log_account("tiktok", "   ") is None  # nothing typed: nothing stored
     assert case.count("accounts") == 2
@@ -85,6 +86,7 @@ def test_event_form_records_an_entered_event_in_the_case_zone(case: Case) -> Non
     assert not form.add("not a date", "report made", "Reported to TikTok")
     assert form.add("2025-07-01 09:30", "report made", "Reported @Fake.Head_Teacher to TikTok",
                     accounts="@Fake.Head_Teacher")
+    assert "Recorded for 01/07/2025 09:30 (Europe/London)" in form.status.text.value  # shown day first
     events = case.table("events")
     assert events["at"].iloc[0] == pd.Timestamp("2025-07-01 08:30", tz="UTC")  # BST
     assert events["accounts"].iloc[0] == "fake.head_teacher"
@@ -111,7 +113,7 @@ def test_platform_report_gets_a_follow_up_72_hours_on_and_overdue_is_highlighted
     assert actions.loc[first, "due"] == pd.Timestamp("2025-11-06 09:00", tz="UTC")
     assert pd.isna(actions.loc[first + 1, "due"])
     assert ui.overdue_actions(case)["action_id"].tolist() == [first]  # long past
-    assert "OVERDUE" in panel.table.value and panel.table.value.count('class="inv-overdue"') == 1
+    assert "OVERDUE" in panel.table.value and panel.table.value.count("background:#ffd7d7") == 1
     panel.update(first, status="done", outcome="Account removed")
     assert ui.overdue_actions(case).empty
     assert panel.record_prevention(["Staff training on online safety"]) == 1
@@ -150,6 +152,7 @@ def test_report_writer_writes_the_report_into_exports(case: Case) -> None:
     assert word is not None and word.suffix == ".docx" and word.is_file() and "Word" in writer.result.value
 
 
+
 def test_findings_panel_adds_and_corrects_entries_through_the_case(case: Case) -> None:
     panel = ui.FindingsPanel(case)
     first = panel.add("concern", "A fake account posts about <b>Mr Quill</b>.", who="Ms Dsl")
@@ -162,3 +165,110 @@ def test_findings_panel_adds_and_corrects_entries_through_the_case(case: Case) -
     assert "corrected by 2" in panel.table.value and "<b>Mr" not in panel.table.value  # escaped
     assert _audit(case)[-2:] == ["finding recorded", "finding amended"]
     assert panel.add("concern", "   ") is None and "needs some text" in panel.status.text.value
+
+
+def _followers(case: Case, names: list[str], *, of: str = "grimblewood.gossip") -> None:
+    rows = pd.DataFrame({"platform": "tiktok", "follower": names, "followed": of,
+                         "position": range(1, len(names) + 1), "observed_list": f"followers of @{of}"})
+    accounts = pd.DataFrame({"platform": "tiktok", "handle": [of, *names], "handle_key": [of, *names]})
+    case.add_rows({"accounts": accounts, "relationships": rows}, what="test data")
+
+
+def test_long_tables_come_a_page_at_a_time_with_a_search_box(case: Case) -> None:
+    _followers(case, [f"follower_{i:03d}" for i in range(157)])
+    panel = ui.AccountLogger(case)
+    table = panel.table
+    assert table.table.value.count("<tr>") == 26  # a header and 25 rows, not 158 rows down the page
+    assert "rows 1 to 25 of 158" in table.where.value and table.previous.disabled
+    table.next.click()
+    assert "rows 26 to 50 of 158" in table.where.value and "follower_025" in table.table.value
+    table.search.value = "Follower_15"
+    assert table.table.value.count("<tr>") == 8 and "of 158 in all" in table.where.value  # 150 to 156
+    table.search.value = "nobody-has-this-name"
+    assert "No rows hold those words." in table.table.value
+    table.search.value = ""
+    assert ">Shown name</th>" in table.table.value and ">display_name</th>" not in table.table.value
+
+
+def test_tables_speak_plainly(case: Case) -> None:
+    panel = ui.ImportsView(case)
+    importer = ui.ListImporter(case, view=panel)
+    importer.account.value, importer.list_kind.value, importer.order.value = "@fake.head_teacher", "followers", "app"
+    importer.import_text("@quill.feather\n")
+    html = panel.imports.value
+    assert ">When<" in html and ">Whose list<" in html and ">import_id<" not in html
+    at = case.table("imports")["at"].iloc[0].tz_convert("Europe/London").strftime("%d/%m/%Y %H:%M")
+    assert at in html and "+00:00" not in html and "NaT" not in html
+    evidence = ui.evidence_table(case)
+    assert "SHA-256 fingerprint" in evidence.columns and "sha256" not in evidence.columns
+    assert not evidence["Captured"].str.contains("NaT").any()
+
+
+def test_the_overdue_panel_follows_the_log_and_due_dates_are_in_words(case: Case) -> None:
+    panel = ui.ActionsPanel(case)
+    assert "Nothing is overdue." in panel.overdue.value
+    panel.log("platform_report", "Reported to TikTok as harassment", at="2025-11-03 09:00")  # long past
+    assert "Reported to TikTok" in panel.overdue.value and "overdue" in panel.overdue.value
+    soon = pd.Timestamp.now(tz="Europe/London").floor("min")
+    panel.log("platform_report", "Reported the copy too", at=str(soon.tz_localize(None)))
+    assert "due in 3 days" in panel.table.value and "3 days, 0:00:00" not in panel.table.value
+    assert (soon + pd.Timedelta(hours=72)).strftime("%d/%m/%Y %H:%M") in panel.table.value
+    assert "Reported the copy too" not in panel.overdue.value
+
+
+def test_marking_a_subject_offers_its_lookalikes_to_confirm_as_copycats(case: Case) -> None:
+    _followers(case, ["barnaby_t", "grimb1ewood.gossip", "quill.feather"])
+    marked = []
+    panel = ui.AccountMarker(case, on_marked=lambda: marked.append(1))
+    assert panel.confirm.disabled
+    assert not panel.mark("grimblewood.gosip", "subject")  # a typing slip: refused, close names given
+    assert "@grimblewood.gossip" in panel.status.text.value
+    assert panel.mark("@Grimblewood.Gossip", "subject") and marked == [1]
+    offered = [(box.description, key) for box, key, _ in panel._suggested]
+    assert offered == [("@grimb1ewood.gossip", "grimb1ewood.gossip")]
+    assert panel.confirm_copycats([]) == 0
+    panel._suggested[0][0].value = True
+    panel.confirm.click()
+    roles = case.table("accounts").set_index("handle_key")["role"]
+    assert roles["grimblewood.gossip"] == "subject" and roles["grimb1ewood.gossip"] == "copycat"
+    assert not panel._suggested and len(marked) == 2
+    assert _audit(case).count("account role set") == 2
+
+
+def test_the_start_page_lists_each_step_with_its_state_and_the_reports(case: Case) -> None:
+    _followers(case, ["barnaby_t", "quill.feather"])
+    from investigate.accounts import mark_account
+
+    mark_account(case, "grimblewood.gossip", "subject")
+    case.add_action(kind="platform_report", what="Reported", at="2025-11-03 09:00", due="2025-11-06 09:00")
+    (case.exports_dir / "report-internal.html").write_text("<html></html>")
+    page = ui.start_page(case).value
+    for name in ("01_gather_evidence.ipynb", "02_chronology.ipynb", "05_actions.ipynb"):
+        assert f"href='{name}'" in page
+    assert "Step 1: gather evidence" in page and "Step 6: the report" in page
+    assert "subject: @grimblewood.gossip" in page and "1 action overdue" in page
+    assert "href='/investigate/exports/report-internal.html'" in page and "1 report written" in page
+    assert "OFFICIAL-SENSITIVE" in page and "Fake head at Grimblewood Academy" in page
+
+
+def test_the_answer_key_is_rendered_and_its_text_escaped(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    import investigate.training as training
+
+    monkeypatch.setattr(training, "reveal_answer", lambda _case: f"# Answer\n\n- **Made by** {HOSTILE}\n")
+    panel = ui.TrainingAnswer(case)
+    panel.reveal()
+    assert "<h1>Answer</h1>" in panel.output.value and "<strong>Made by</strong>" in panel.output.value
+    assert "<img" not in panel.output.value and "# Answer" not in panel.output.value
+
+
+def test_the_chronology_is_filtered_by_days_typed_day_first(case: Case) -> None:
+    for at, summary in (("03/11/2025 09:00", "third of November"), ("11/03/2025 09:00", "eleventh of March")):
+        case.add_event(at=read_when(at, "Europe/London"), kind="meeting", summary=summary)
+    view = ui.ChronologyView(case)
+    view.start.value = "01/11/2025"  # the first of November, not the eleventh of January
+    assert view.value["summary"].tolist() == ["third of November"]
+    assert "Saturday 1 November 2025" in view.start_words.value
+    view.start.value, view.end.value = "", "31/03/2025"
+    assert view.value["summary"].tolist() == ["eleventh of March"]
+    view.end.value = "31/02/2025"  # unreadable: said under the field, and no filter applied
+    assert "Not saved as it is" in view.end_words.value and len(view.value) == 2

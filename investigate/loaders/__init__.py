@@ -16,12 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Literal
-
-import pandas as pd
+from typing import TYPE_CHECKING, Literal
 
 from ..errors import FormatError, Problem
 from ._files import check_regular
+
+if TYPE_CHECKING:  # pandas is imported by the loaders themselves (the CLI's --help needs none of it)
+    import pandas as pd
 
 ListKind = Literal["followers", "following", "posts", "comments", "events", "people", "accounts"]
 LIST_KINDS: tuple[str, ...] = ("followers", "following", "posts", "comments", "events", "people", "accounts")

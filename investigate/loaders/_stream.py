@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
 
 from ..errors import Problem
 from . import LoadOptions, detect
@@ -69,7 +69,7 @@ class Piece:
     """One block of the file as canonical frames: its good rows and its refused ones."""
 
     relationships: pd.DataFrame
-    accounts: pd.DataFrame  # the accounts of this block, the list's owner first (see unique_accounts)
+    accounts: pd.DataFrame  # the accounts of this block, the list's owner first (see FirstAccounts)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -126,37 +126,96 @@ def _open(path: Path, encoding: str, delimiter: str, block_size: int) -> pa_csv.
         raise StreamRefused(str(exc)) from None
 
 
-def unique_accounts(pieces: list[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    """Each piece's accounts not seen before (in it or an earlier piece), piece by piece (emptying
-    ``pieces`` as it goes, to free memory): together, the accounts of a whole-file read.
+def key_hashes(keys: pd.Series) -> np.ndarray:
+    """A 32-bit hash of each key (equal keys, equal hashes; different keys may share one)."""
+    return pd.util.hash_pandas_object(keys, index=False).to_numpy().astype(np.uint32)
 
-    >>> a = pd.DataFrame({"handle_key": ["owner", "b", "c", "b"]})
-    >>> b = pd.DataFrame({"handle_key": ["owner", "c", "d"]})
-    >>> [list(p["handle_key"]) for p in unique_accounts([a, b])]
+
+def _among(values: np.ndarray, ordered: np.ndarray) -> np.ndarray:
+    """Which of ``values`` are in the sorted array ``ordered``."""
+    if not len(ordered):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(ordered, values), len(ordered) - 1)
+    return ordered[at] == values
+
+
+class FirstAccounts:
+    """The accounts of a list read in pieces, each kept once (its first row, in file order): the
+    accounts of a whole-file read.
+
+    Each piece is written to a temporary Parquet file as it comes; only a 32-bit hash of each
+    handle_key stays in memory (4 bytes a row, not the frames), so memory stays flat in rows.
+    Rows that share a hash are told apart by their keys, read back from the file: a collision
+    never drops an account.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     first = FirstAccounts(Path(tmp) / "spill.parquet")
+    ...     first.add(pd.DataFrame({"handle_key": ["owner", "b", "c", "b"]}))
+    ...     first.add(pd.DataFrame({"handle_key": ["owner", "c", "d"]}))
+    ...     [list(p["handle_key"]) for p in first.pieces()]
     [['owner', 'b', 'c'], ['d']]
     """
-    pa.default_memory_pool().release_unused()
-    chunks = [chunk for p in pieces for chunk in _chunks(p["handle_key"])]
-    encoded = pc.dictionary_encode(pa.chunked_array(chunks, type=pa.large_string()))
-    codes = np.concatenate([np.zeros(0, np.int32), *(c.indices.to_numpy() for c in encoded.chunks)])
-    del chunks, encoded
-    # keys are numbered in order of first appearance (one numbering over all chunks): a row is
-    # a key's first when its number is higher than every number before it
-    earlier = np.maximum.accumulate(np.concatenate([[-1], codes[:-1]])) if len(codes) else codes
-    first = codes > earlier
-    del codes, earlier
-    start = 0
-    while pieces:
-        piece = pieces.pop(0)
-        yield piece[first[start:start + len(piece)]]
-        start += len(piece)
 
+    def __init__(self, spill: Path) -> None:
+        self.spill = spill
+        self._writer: pq.ParquetWriter | None = None
+        self._schema: pa.Schema | None = None
+        self._hashes: list[np.ndarray] = []
 
-def _chunks(keys: pd.Series) -> list[pa.Array]:
-    """The Arrow chunks of a text column (no copy for Arrow-backed text), as large_string."""
-    array = pa.array(keys.array)
-    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
-    return [c if c.type == pa.large_string() else c.cast(pa.large_string()) for c in chunks]
+    def add(self, accounts: pd.DataFrame) -> None:
+        """Keep a piece's accounts (on disk) for :meth:`pieces`."""
+        if self._schema is None:
+            self._schema = pa.Schema.from_pandas(accounts, preserve_index=False)
+            self._writer = pq.ParquetWriter(self.spill, self._schema, compression="none")  # read back once, soon
+        assert self._writer is not None
+        self._writer.write_table(pa.Table.from_pandas(accounts, schema=self._schema, preserve_index=False))
+        self._hashes.append(key_hashes(accounts["handle_key"]))
+
+    def pieces(self) -> Iterator[pd.DataFrame]:
+        """Each piece's accounts not seen before (in it or an earlier piece), piece by piece; then the
+        temporary file is removed."""
+        if self._writer is None:
+            return
+        self._writer.close()
+        self._writer = None
+        first = self._first()
+        source = pq.ParquetFile(self.spill)
+        start = 0
+        for group in range(source.num_row_groups):  # a row group per piece added (or more, for a big one)
+            table = source.read_row_group(group)
+            keep = first[start:start + table.num_rows]
+            start += table.num_rows
+            yield table.filter(pa.array(keep)).to_pandas()
+        self.discard()
+
+    def _first(self) -> np.ndarray:
+        """Which rows are a key's first: every row of a hash seen once; among rows sharing a hash, by key."""
+        ordered = np.concatenate(self._hashes)
+        ordered.sort()  # in place: 4 bytes a row, where a hash table of them would take 16
+        repeated = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])  # hashes of two rows or more (few)
+        del ordered
+        shared = np.concatenate([_among(h, repeated) for h in self._hashes])  # piece by piece: small temporaries
+        self._hashes = []
+        first = ~shared
+        rows = np.flatnonzero(shared)
+        if len(rows):
+            keys, start = [], 0
+            source = pq.ParquetFile(self.spill)
+            for group in range(source.num_row_groups):  # row group by row group (iter_batches reads ahead)
+                column = source.read_row_group(group, columns=["handle_key"]).column(0)
+                inside = rows[(rows >= start) & (rows < start + len(column))] - start
+                keys += column.take(pa.array(inside)).to_pylist()
+                start += len(column)
+            first[rows] = ~pd.Series(keys, dtype=object).duplicated(keep="first").to_numpy()
+        return first
+
+    def discard(self) -> None:
+        """Remove the temporary file (also after a failed import)."""
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+        self.spill.unlink(missing_ok=True)
 
 
 def _stage(problem: Problem) -> int:

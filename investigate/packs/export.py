@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Literal
 import pandas as pd
 
 from ..errors import PackError
+from . import SYSTEMS
 from ._facts import (
     CaseFacts,
     conduct,
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
     from ..case import Case
 
 System = Literal["cpoms", "myconcern"]
-SYSTEMS: tuple[str, ...] = ("cpoms", "myconcern")
 CHRONOLOGY_COLUMNS: tuple[str, ...] = ("date", "time", "zone", "precision", "what", "details", "link", "evidence_id")
 ACTIONS_COLUMNS: tuple[str, ...] = ("action_id", "date", "time", "kind", "what", "who", "status", "route",
                                     "reference", "made", "answered", "due", "outcome")

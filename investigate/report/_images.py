@@ -60,7 +60,11 @@ class _Axis:
         self.reverse = reverse
         numbers = [v for v in values if v is not None and not (isinstance(v, float) and np.isnan(v))]
         self.kind = "category" if self.categories is not None else "number"
-        if self.kind == "number" and numbers and any(isinstance(v, str) for v in numbers):
+        if self.kind == "number" and numbers and any(isinstance(v, str) for v in numbers) and not all(
+                isinstance(v, str) and re.match(r"\d{4}-\d\d-\d\d", v) for v in numbers):
+            self.kind = "category"
+            self.categories = list(dict.fromkeys(str(v) for v in numbers))
+        elif self.kind == "number" and numbers and any(isinstance(v, str) for v in numbers):
             try:
                 stamps = pd.to_datetime(pd.Series(numbers), utc=True, format="ISO8601")
                 self.kind, numbers = "time", stamps.astype("int64").tolist()
@@ -252,6 +256,9 @@ def _heatmap(draw: ImageDraw.ImageDraw, trace: dict[str, Any], x_axis: _Axis, y_
 
 def _bars(draw: ImageDraw.ImageDraw, trace: dict[str, Any], x_axis: _Axis, y_axis: _Axis, left: float,
           right: float, top: float, bottom: float, colour: str) -> None:
+    if trace.get("base") is not None and trace.get("orientation") != "h":  # a heatmap drawn as one bar per cell
+        _cell_bars(draw, trace, x_axis, y_axis, left, right, top, bottom)
+        return
     horizontal = trace.get("orientation") == "h"
     cats, values = (trace.get("y", []), trace.get("x", [])) if horizontal else (trace.get("x", []), trace.get("y", []))
     axis_c, axis_v = (y_axis, x_axis) if horizontal else (x_axis, y_axis)
@@ -269,6 +276,27 @@ def _bars(draw: ImageDraw.ImageDraw, trace: dict[str, Any], x_axis: _Axis, y_axi
             y0, y1 = _at_number(axis_v, 0.0, bottom, top), axis_v.at(v, bottom, top)
             if cx is not None and y1 is not None:
                 draw.rectangle((cx - thick / 2, min(y0, y1), cx + thick / 2, max(y0, y1)), fill=_rgb(colour))
+
+
+def _cell_bars(draw: ImageDraw.ImageDraw, trace: dict[str, Any], x_axis: _Axis, y_axis: _Axis, left: float,
+               right: float, top: float, bottom: float) -> None:
+    xs, heights = list(trace.get("x", [])), list(trace.get("y", []))
+    bases = trace["base"] if isinstance(trace["base"], list) else [trace["base"]] * len(xs)
+    marker = trace.get("marker") or {}
+    values = marker.get("color") if isinstance(marker.get("color"), list) else [0.0] * len(xs)
+    high = float(marker.get("cmax") or max([float(v) for v in values if v is not None] or [1.0]) or 1.0)
+    texts = trace.get("text") if isinstance(trace.get("text"), list) else None
+    half = 0.5 * (right - left) / max(len(x_axis.categories or [1]), 1)
+    for n, (x, h, b) in enumerate(zip(xs, heights, bases, strict=False)):
+        cx = x_axis.at(x, left, right)
+        if cx is None or h is None or b is None:
+            continue
+        y0, y1 = _at_number(y_axis, float(b), bottom, top), _at_number(y_axis, float(b) + float(h), bottom, top)
+        value = float(values[n] or 0.0) / high if n < len(values) else 0.0
+        draw.rectangle((cx - half, min(y0, y1), cx + half, max(y0, y1)), fill=_blues(value), outline="white")
+        if texts is not None and n < len(texts) and texts[n]:
+            draw.text((cx, (y0 + y1) / 2), _plain(texts[n]), fill="white" if value > 0.55 else "#111827",
+                      font=_font(11), anchor="mm")
 
 
 def _scatter(draw: ImageDraw.ImageDraw, trace: dict[str, Any], x_axis: _Axis, y_axis: _Axis, left: float,

@@ -87,23 +87,17 @@ def clean_notebook(nb) -> None:  # noqa: ANN001 - a nbformat NotebookNode
         cell.source = ""
 
 
-def plotly_js() -> str:
-    """The plotly.js the report embeds, once per page (the one place it is chosen)."""
-    from plotly.offline import get_plotlyjs
-
-    return get_plotlyjs()
-
-
 def render_html(nb, *, title: str) -> str:  # noqa: ANN001
     """The executed notebook as one HTML page with the kit's template and plotly.js embedded once."""
     from nbconvert import HTMLExporter
 
+    from ._plotlyjs import plotly_js_for
+
     nb.metadata["title"] = title
     exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name=TEMPLATE,
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    uses_plotly = any("Plotly.newPlot" in out.get("data", {}).get("text/html", "")
-                      for cell in nb.cells for out in cell.get("outputs", []))
-    resources = {"plotly_js": plotly_js() if uses_plotly else ""}
+    pieces = [out.get("data", {}).get("text/html", "") for cell in nb.cells for out in cell.get("outputs", [])]
+    resources = {"plotly_js": plotly_js_for(pieces)}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body
 
@@ -177,6 +171,7 @@ def write_report(case: Case, output: str | Path, *, redact: bool = False, accoun
         if copy.resolve() != output.resolve():
             case.exports_dir.mkdir(exist_ok=True)
             shutil.copyfile(output, copy)
+            os.chmod(copy, 0o600)  # case files are the analyst's only
     except OSError as exc:
         raise ReportError(f"The report could not be saved to {output}: {exc.strerror}") from None
     digest = sha256_file(output)

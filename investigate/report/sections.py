@@ -311,10 +311,13 @@ def _incident(ctx: ReportContext) -> pd.DataFrame:
 
 
 def _chronology_table(ctx: ReportContext, chron: pd.DataFrame) -> Html:
-    precision = chron["precision"] if "precision" in chron else pd.Series("exact", index=chron.index)
-    shown = chron.assign(when=[ctx.time(a, p) for a, p in zip(chron["at"], precision, strict=True)])
+    shown = chron.head(MAX_ROWS)  # only the rows shown are formatted (a million follows stay in the case)
+    precision = shown["precision"] if "precision" in shown else pd.Series("exact", index=shown.index)
+    shown = shown.assign(when=[ctx.time(a, p) for a, p in zip(shown["at"], precision, strict=True)])
+    rest = (para(f"Showing the first {MAX_ROWS:,} of {len(chron):,} rows.", cls="inv-note")
+            if len(chron) > MAX_ROWS else Html(""))
     return ctx.table(shown, columns={"when": "When", "kind": "What", "summary": "Summary",
-                                     "evidence_id": "Evidence"}, max_rows=MAX_ROWS, cls="inv-table inv-chronology")
+                                     "evidence_id": "Evidence"}, cls="inv-table inv-chronology") + rest
 
 
 def chronology(ctx: ReportContext) -> Html:

@@ -19,12 +19,13 @@ from ..case import Case
 from ..errors import CaseError, InvestigateError
 from ._activity import tell_story
 from ._answer import answer_key, answer_markdown
+from ._difficulty import DIFFICULTIES, Difficulty, make_harder
 from ._files import write_files
 from ._world import build_world
 from ._writers import stream_followers_csv, write_json
 
-__all__ = ["Scale", "build_case", "generate", "load_answer_key", "reveal_answer", "sample_data_dir",
-           "stream_followers_csv"]
+__all__ = ["DIFFICULTIES", "Difficulty", "Scale", "build_case", "generate", "load_answer_key", "reveal_answer",
+           "sample_data_dir", "stream_followers_csv"]
 
 log = logging.getLogger("investigate")
 
@@ -41,14 +42,18 @@ def sample_data_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "sample_data"
 
 
-def generate(out_dir: str | Path, *, seed: int = 7, scale: Scale = "small") -> Path:
+def generate(out_dir: str | Path, *, seed: int = 7, scale: Scale = "small", difficulty: Difficulty = "easy") -> Path:
     """Write a training case's files into ``out_dir`` (new or empty) and return its path.
 
     Writes ``case.json``, ``manifest.json`` (how to import each file, in order), the data files,
     ``screenshots/*.png``, and ``answer_key.json``/``answer_key.md`` (the creator and why).
+    ``difficulty``: ``easy`` (the bundled sample's kind), ``realistic`` or ``hard`` (decoys, a
+    careful creator, missing files; the answer key says which evidence is there).
     """
     if scale not in _SHAPES:
         raise InvestigateError(f"Unknown scale {scale!r}: use small, trust or large.")
+    if difficulty not in DIFFICULTIES:
+        raise InvestigateError(f"Unknown difficulty {difficulty!r}: use easy, realistic or hard.")
     out = Path(out_dir)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise InvestigateError(f"{out} already exists and is not empty: choose a new folder for the training case.")
@@ -58,13 +63,15 @@ def generate(out_dir: str | Path, *, seed: int = 7, scale: Scale = "small") -> P
     world, _ = build_world(rng, schools=shape["schools"], years=shape["years"], forms=shape["forms"],
                            per_form=shape["per_form"])
     story = tell_story(world, rng, seed=seed, copycats=shape["copycats"], reach=1.0 if scale == "small" else 2.0)
+    harder = make_harder(world, story, seed=seed, difficulty=difficulty)
     log.info("training case: %s, fake account @%s, %d posts", world.schools[0].name, story.subject.handle,
              len(story.posts))
-    manifest, screenshots = write_files(out, world, story, rng, scale=scale, seed=seed)
+    manifest, screenshots = write_files(out, world, story, rng, scale=scale, seed=seed, harder=harder)
     target = world.people[story.impersonated].name if story.impersonated >= 0 else world.schools[0].name
     case = {
         "title": f"Fake TikTok account impersonating {target} (training)",
-        "reference": f"TRAIN-{seed:04d}" + ("" if scale == "small" else f"-{scale.upper()}"),
+        "reference": f"TRAIN-{seed:04d}" + ("" if scale == "small" else f"-{scale.upper()}")
+        + ("" if difficulty == "easy" else f"-{difficulty.upper()}"),
         "school": [s.name for s in world.schools],
         "trust": world.trust,
         "analyst": story.analyst,
@@ -78,7 +85,7 @@ def generate(out_dir: str | Path, *, seed: int = 7, scale: Scale = "small") -> P
     write_json(out / "case.json", case)
     write_json(out / "manifest.json", manifest)
     (out / "README.md").write_bytes(_readme(case, manifest).encode("utf-8"))
-    key = answer_key(world, story, seed=seed, scale=scale)
+    key = answer_key(world, story, seed=seed, scale=scale, harder=harder)
     write_json(out / "answer_key.json", key)
     (out / "answer_key.md").write_bytes(answer_markdown(key).encode("utf-8"))
     log.info("training case written to %s (%d files to import, %d screenshots)", out, len(manifest), len(screenshots))
@@ -99,6 +106,7 @@ def _readme(case: dict[str, Any], manifest: list[dict[str, Any]]) -> str:
         options += [f"--platform {entry['platform']}"] if entry["platform"] else []
         options += [f"--account {entry['account']}"] if entry["account"] else []
         options += [f"--list {entry['list']}"] if entry["list"] else []
+        options += [f"--order {entry['order']}"] if entry.get("order") else []
         options += [f"--observed-at {entry['observed_at']}"]
         lines.append(f"investigate import CASE {entry['file']} {' '.join(options)}")
     lines += ["```", "", "## Files", ""]

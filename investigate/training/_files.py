@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ._activity import CELEBS, Story, local, london
+from ._activity import CELEBS, Story, local, london, unambiguous
+from ._difficulty import Harder
 from ._screenshots import post_png, profile_png
 from ._world import World, ascii_fold
 from ._writers import (
@@ -36,14 +37,19 @@ def uk(epoch: int) -> str:
 
 
 def _entry(file: str, format: str, list_kind: str | None, observed: int, description: str, *,
-           platform: str | None = "tiktok", account: str | None = None) -> dict[str, Any]:
+           platform: str | None = "tiktok", account: str | None = None, order: str | None = None) -> dict[str, Any]:
     return {"file": file, "format": format, "platform": platform, "account": account, "list": list_kind,
-            "observed_at": iso(observed), "description": description}
+            "order": order, "observed_at": iso(observed), "description": description}
 
 
 def write_files(out: Path, world: World, story: Story, rng: random.Random, *, scale: str,
-                seed: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Write every data file and screenshot; returns (manifest entries, screenshot entries)."""
+                seed: int, harder: Harder | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Write every data file and screenshot; returns (manifest entries, screenshot entries).
+
+    ``harder`` (a realistic or hard case) may leave out the people table and the posts capture
+    (the comments are then a spreadsheet typed from screenshots), give the following list its
+    follow times, or type the followers list newest first."""
+    harder = harder or Harder("easy")
     people = world.people
     nick = {p.handle: p.display_name for p in people if p.handle}
     subject = story.subject
@@ -58,9 +64,10 @@ def write_files(out: Path, world: World, story: Story, rng: random.Random, *, sc
         handles = f"@{p.handle}" if (p.known and p.handle) else ""
         note = p.job if p.role == "staff" else (f"parent of {people[p.child].name}" if p.role == "parent" else "")
         rows.append((p.person_id, p.name, p.role, p.year_group, p.tutor_group, handles, note))
-    write_csv(out / "people.csv", ("Ref", "Name", "Role", "Year", "Form", "Accounts", "Notes"), rows)
-    manifest.append(_entry("people.csv", "csv", "people", capture, "People the school knows: learners, staff and "
-                           "parents, with the accounts they are known to use (sensitive).", platform=None))
+    if not harder.no_people:
+        write_csv(out / "people.csv", ("Ref", "Name", "Role", "Year", "Form", "Accounts", "Notes"), rows)
+        manifest.append(_entry("people.csv", "csv", "people", capture, "People the school knows: learners, staff "
+                               "and parents, with the accounts they are known to use (sensitive).", platform=None))
 
     # accounts the analyst knows about
     rows = [(f"@{subject.handle}", "tiktok", subject.display_name, subject.url, "subject", subject.note)]
@@ -77,29 +84,41 @@ def write_files(out: Path, world: World, story: Story, rng: random.Random, *, sc
                            platform="tiktok"))
 
     # Zeeschuimer capture of the fake account's posts and comments
-    manifest.append(_zeeschuimer(out / "tiktok_posts_comments_zeeschuimer.ndjson", story, rng))
+    if harder.no_posts:
+        manifest.append(_typed_comments(out / "comments_from_screenshots.csv", story))
+    else:
+        manifest.append(_zeeschuimer(out / "tiktok_posts_comments_zeeschuimer.ndjson", story, rng))
 
     # followers copied by hand (Excel "CSV UTF-8": BOM, CRLF), oldest first
     followers = story.followers[subject.handle]
+    followers = followers[::-1] if harder.newest_first else followers
     rows = []
     for n, (handle, _) in enumerate(followers, start=1):
         shown = f"@{handle}" if n % 5 == 0 else handle
         rows.append((n, shown, nick.get(handle, "")))
     write_csv(out / "fake_account_followers.csv", ("No", "Username", "Display name"), rows)
     manifest.append(_entry("fake_account_followers.csv", "csv", "followers", capture,
-                           f"Followers of @{subject.handle}, typed from the app, oldest first.",
-                           account=subject.handle))
+                           f"Followers of @{subject.handle}, typed from the app, "
+                           f"{'newest' if harder.newest_first else 'oldest'} first.", account=subject.handle,
+                           order="newest-first" if harder.newest_first else "oldest-first"))
 
     # following list in a workbook, some as profile links
     rows = []
-    for n, (handle, _) in enumerate(story.following, start=1):
+    for n, (handle, at) in enumerate(story.following, start=1):
         shown = f"https://www.tiktok.com/@{handle}" if n % 4 == 0 else handle
-        rows.append((n, shown, nick.get(handle, handle.replace(".", " ").title() if handle in CELEBS else "")))
-    write_xlsx(out / "fake_account_following.xlsx", "following", ("#", "Account", "Name"), rows,
-               when=london(capture), author=story.analyst)
-    manifest.append(_entry("fake_account_following.xlsx", "xlsx", "following", capture,
-                           f"Accounts @{subject.handle} follows, in the order shown (oldest first).",
-                           account=subject.handle))
+        rows.append((n, shown, nick.get(handle, handle.replace(".", " ").title() if handle in CELEBS else ""),
+                     *([uk(unambiguous(at))] if harder.follow_times else [])))
+    if harder.follow_times:
+        write_csv(out / "fake_account_following.csv", ("#", "Account", "Name", "Followed at"), rows)
+        manifest.append(_entry("fake_account_following.csv", "csv", "following", capture,
+                               f"Accounts @{subject.handle} follows with the time of each follow (UK time), from "
+                               "the platform's disclosure.", account=subject.handle, order="oldest-first"))
+    else:
+        write_xlsx(out / "fake_account_following.xlsx", "following", ("#", "Account", "Name"), rows,
+                   when=london(capture), author=story.analyst)
+        manifest.append(_entry("fake_account_following.xlsx", "xlsx", "following", capture,
+                               f"Accounts @{subject.handle} follows, in the order shown (oldest first).",
+                               account=subject.handle, order="oldest-first"))
 
     # copycats' followers: one pasted from the app, the others saved from Excel
     for n, copy in enumerate(story.copycats, start=1):
@@ -153,6 +172,16 @@ def write_files(out: Path, world: World, story: Story, rng: random.Random, *, sc
         manifest.extend(_bulk(out, world, story, scale=scale, seed=seed))
     screenshots = _screenshots(out, world, story)
     return manifest, screenshots
+
+
+def _typed_comments(path: Path, story: Story) -> dict[str, Any]:
+    """Comments typed from screenshots when there is no capture: post link, who, when (UK time), text."""
+    subject = story.subject
+    rows = [(uk(unambiguous(c.at)), f"@{c.actor}", f"{subject.url}/video/{c.post_id}", c.text)
+            for c in sorted(story.comments, key=lambda c: (c.at, c.cid)) if c.actor != subject.handle]
+    write_csv(path, ("Date", "Username", "Post URL", "Comment"), rows)
+    return _entry(path.name, "csv", "comments", story.capture, f"Comments on the posts of @{subject.handle}, typed "
+                  "from screenshots (no capture of the posts themselves; UK time).", account=subject.handle)
 
 
 def _zeeschuimer(path: Path, story: Story, rng: random.Random) -> dict[str, Any]:

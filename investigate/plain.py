@@ -1,0 +1,95 @@
+"""Tables as an analyst reads them: column headers in words, times in the case's zone to the minute
+(UK day first), nothing shown for a missing time, "due in 3 days" rather than "3 days, 0:00:00".
+
+Pure functions, frames in and frames out, used by every panel that shows a table.
+
+>>> t = pd.DataFrame({"at": pd.to_datetime(["2026-12-01 18:51:44.237444"], utc=True), "sha256": ["ab"]})
+>>> plain_table(t, timezone="Europe/London").to_dict("records")
+[{'When': '01/12/2026 18:51', 'SHA-256 fingerprint': 'ab'}]
+>>> due_in(pd.Timestamp("2026-12-04 09:00", tz="UTC"), now=pd.Timestamp("2026-12-01 09:00", tz="UTC"))
+'due in 3 days'
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import pandas as pd
+
+#: column names as headers in words (columns not listed are shown with _ as spaces)
+COLUMN_LABELS: Final[dict[str, str]] = {
+    "at": "When", "at_local": "When", "posted_at": "Posted", "followed_at": "Followed",
+    "observed_at": "Seen on the list", "captured_at": "Captured", "captured_by": "Captured by",
+    "registered_at": "Registered", "registered_by": "Registered by", "created_at": "Account created",
+    "due": "Due", "due_in": "Follow-up", "evidence_id": "Evidence no.", "sha256": "SHA-256 fingerprint",
+    "original_name": "File",
+    "media_type": "Kind of file", "size_bytes": "Size (bytes)", "source_url": "Seen at (URL)",
+    "handle": "Handle", "handle_key": "Handle", "display_name": "Shown name", "profile_url": "Profile",
+    "platform": "Platform", "role": "Role", "notes": "Notes", "import_id": "Import no.", "file": "File",
+    "format": "Format", "list_kind": "List", "list_order": "List order", "account": "Whose list",
+    "rows": "Rows", "rejected": "Rejected", "row": "Row", "column": "Column", "value": "Value found",
+    "reason": "Reason", "reasons": "Why", "action_id": "No.", "kind": "Kind", "what": "What", "who": "Who",
+    "status": "Status", "outcome": "Outcome", "overdue": "Overdue", "summary": "What happened",
+    "accounts": "Accounts", "source": "Recorded how", "precision": "Time is", "rank": "Rank",
+    "score": "Score", "description": "Description", "follower": "Follower", "followed": "Follows",
+}
+#: how times are shown: UK day first, to the minute
+TIME_FORMAT: Final = "%d/%m/%Y %H:%M"
+
+
+def label(column: str) -> str:
+    """A column's header in words.
+
+    >>> label("at_local"), label("year_group")
+    ('When', 'Year group')
+    """
+    return COLUMN_LABELS.get(column, column.replace("_", " ").capitalize())
+
+
+def plain_time(value: object, *, timezone: str) -> str:
+    """A time in the case's zone, UK day first, to the minute ('' when missing)."""
+    if value is None or value is pd.NA:
+        return ""
+    stamp = pd.Timestamp(value)  # type: ignore[arg-type]
+    if pd.isna(stamp):
+        return ""
+    if stamp.tzinfo is None:
+        return stamp.strftime(TIME_FORMAT)
+    return stamp.tz_convert(timezone).strftime(TIME_FORMAT)
+
+
+def plain_times(values: pd.Series, *, timezone: str) -> pd.Series:
+    """:func:`plain_time` for a column of times (naive times are taken as already in the case's zone)."""
+    times = pd.to_datetime(values, errors="coerce")
+    if getattr(times.dt, "tz", None) is not None:
+        times = times.dt.tz_convert(timezone)
+    return times.dt.strftime(TIME_FORMAT).fillna("").astype("string")
+
+
+def due_in(due: object, *, now: pd.Timestamp) -> str:
+    """When something is due, in words: 'due in 3 days', 'due in 5 hours', '2 days overdue'."""
+    if due is None or due is pd.NA or pd.isna(due):  # type: ignore[arg-type]
+        return ""
+    gap = pd.Timestamp(due) - now  # type: ignore[arg-type]
+    hours = abs(gap.total_seconds()) / 3600
+    amount = (f"{round(hours / 24)} day{'s' if round(hours / 24) != 1 else ''}" if hours >= 36 else
+              f"{max(1, round(hours))} hour{'s' if max(1, round(hours)) != 1 else ''}")
+    return f"due in {amount}" if gap.total_seconds() >= 0 else f"{amount} overdue"
+
+
+def plain_table(df: pd.DataFrame, *, timezone: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """``df`` (or its ``columns``) with headers in words, times as :func:`plain_time`, lists as
+    '; '-joined sentences and yes/no for true/false. The frame given is not changed."""
+    shown = df[columns] if columns is not None else df
+    out = pd.DataFrame(index=shown.index)
+    for column in shown.columns:
+        values = shown[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            values = plain_times(values, timezone=timezone)
+        elif pd.api.types.is_bool_dtype(values):
+            values = values.map({True: "yes", False: ""}).astype("string")
+        elif values.dtype == object and values.map(lambda v: isinstance(v, list | tuple)).any():
+            values = values.map(lambda v: "; ".join(map(str, v)) if isinstance(v, list | tuple) else v)
+        name = label(str(column))
+        out[name if name not in out.columns else f"{name} ({column})"] = values
+    return out

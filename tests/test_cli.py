@@ -1,0 +1,44 @@
+"""The command line starts without the heavy libraries it does not need (pandas, plotly, papermill)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from investigate.evidence import add_evidence
+
+HEAVY = ("pandas", "numpy", "pyarrow", "networkx", "plotly", "papermill", "nbformat", "nbconvert", "jsonschema")
+
+
+def _loaded_after(argv: list[str]) -> tuple[int, list[str]]:
+    """Run the CLI in a fresh interpreter; return its exit code and the heavy modules it imported."""
+    code = (
+        "import json, sys\n"
+        "from investigate.cli import main\n"
+        "try:\n"
+        f"    rc = main({argv!r})\n"
+        "except SystemExit as exc:\n"
+        "    rc = exc.code\n"
+        f"heavy = sorted(m for m in {HEAVY!r} if m in sys.modules)\n"
+        "print('LOADED ' + json.dumps([rc, heavy]))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    line = next(x for x in run.stdout.splitlines() if x.startswith("LOADED "))
+    rc, heavy = json.loads(line.removeprefix("LOADED "))
+    return rc, heavy
+
+
+def test_help_imports_no_heavy_library() -> None:
+    assert _loaded_after(["--help"]) == (0, [])
+
+
+def test_verify_imports_no_heavy_library(case, tmp_path: Path) -> None:
+    shot = tmp_path / "shot.png"
+    shot.write_bytes(b"\x89PNG synthetic screenshot")
+    add_evidence(case, [shot], captured_by="Quill Tester")
+    assert _loaded_after(["verify", str(case.path)]) == (0, [])
+    next(case.evidence_dir.iterdir()).chmod(0o600)
+    next(case.evidence_dir.iterdir()).write_bytes(b"changed")
+    assert _loaded_after(["verify", str(case.path)]) == (1, [])  # still found, still without pandas
