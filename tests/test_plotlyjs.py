@@ -10,7 +10,7 @@ from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
 from investigate.errors import InvestigateError
 from investigate.report import _plotlyjs
-from investigate.report._html import figure
+from investigate.html import figure
 
 
 def test_vendored_bundle_is_the_pinned_file_with_its_licence() -> None:
