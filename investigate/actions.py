@@ -83,6 +83,7 @@ def action_kind(kind: str) -> ActionKind:
 def due_for(kind: str, at: pd.Timestamp) -> pd.Timestamp | None:
     """When a follow-up is due for an action of ``kind`` taken at ``at`` (None: no follow-up).
 
+    >>> import pandas as pd
     >>> due_for("platform_report", pd.Timestamp("2025-11-27 09:00", tz="UTC"))
     Timestamp('2025-11-30 09:00:00+0000', tz='UTC')
     >>> due_for("lado", pd.Timestamp("2025-11-27 09:00", tz="UTC")) is None
@@ -95,6 +96,7 @@ def due_for(kind: str, at: pd.Timestamp) -> pd.Timestamp | None:
 def mark_overdue(actions: pd.DataFrame, *, now: pd.Timestamp) -> pd.DataFrame:
     """The actions table with a boolean ``overdue`` column: open, with a due time before ``now``.
 
+    >>> import pandas as pd
     >>> log = pd.DataFrame({"status": ["open", "done", "open"],
     ...                     "due": pd.to_datetime(["2025-01-01", "2025-01-01", None], utc=True)})
     >>> list(mark_overdue(log, now=pd.Timestamp("2025-06-01", tz="UTC"))["overdue"])

@@ -93,6 +93,7 @@ def next_working_day(at: pd.Timestamp, zone: str) -> pd.Timestamp:
     Bank holidays are not known to the kit. A local time the clocks skip moves forward; one that
     happens twice takes the earlier.
 
+    >>> import pandas as pd
     >>> next_working_day(pd.Timestamp("2025-10-24 09:00", tz="UTC"), "Europe/London")  # Fri BST -> Mon GMT
     Timestamp('2025-10-27 10:00:00+0000', tz='UTC')
     """

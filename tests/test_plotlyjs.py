@@ -9,8 +9,8 @@ import pytest
 from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
 from investigate.errors import InvestigateError
-from investigate.report import _plotlyjs
 from investigate.html import figure
+from investigate.report import _plotlyjs
 
 
 def test_vendored_bundle_is_the_pinned_file_with_its_licence() -> None:
