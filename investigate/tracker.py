@@ -167,25 +167,34 @@ def _next_step(row: Any, now: pd.Timestamp) -> str:
 
 
 def overdue(case: Case, now: pd.Timestamp | None = None) -> pd.DataFrame:
-    """The case's overdue items, most overdue first, to lead the start page and the report's summary.
-
-    Every open action past its due time without a reply: tracked reports and referrals (see
-    :func:`track`) and other logged actions with a due time. Columns: action_id, label, what,
-    reference, due (in the case's zone), next_step.
-    """
+    """The case's overdue items, most overdue first, to lead the start page and the report's summary
+    (:func:`overdue_actions` over the case's actions, now by default)."""
     import pandas as pd
 
     stamp = now if now is not None else pd.Timestamp.now(tz="UTC")
-    actions = case.table("actions")
-    tracked = track(actions, now=stamp, zone=case.timezone)
+    return overdue_actions(case.table("actions"), now=stamp, zone=case.timezone)
+
+
+def overdue_actions(actions: pd.DataFrame, *, now: pd.Timestamp, zone: str) -> pd.DataFrame:
+    """Every open action past its due time without a reply, most overdue first: the one rule the
+    start page, notebook 05 and the report all show.
+
+    In: the ``actions`` table, the time to judge at (UTC) and the case's zone. Tracked reports and
+    referrals are due as :func:`track` says (72 h after a platform report was made, the next
+    working day for a drafted LADO referral...); other actions by their own ``due``. Out: columns
+    action_id, label, what, reference, due (in ``zone``), next_step.
+    """
+    import pandas as pd
+
+    tracked = track(actions, now=now, zone=zone)
     late = tracked[tracked["overdue"]]
-    others = mark_overdue(actions[~actions["kind"].isin(TRACKED)], now=stamp)
+    others = mark_overdue(actions[~actions["kind"].isin(TRACKED)], now=now)
     open_others = others[others["overdue"]]
     extra = pd.DataFrame({
         "action_id": open_others["action_id"], "label": open_others["kind"].map(lambda k: action_kind(k).label),
         "what": open_others["what"], "reference": open_others["reference"],
-        "due": open_others["due"].dt.tz_convert(case.timezone),
-        "next_step": [f"Due {d.tz_convert(case.timezone):%a %d/%m/%Y %H:%M}: OVERDUE." for d in open_others["due"]]})
+        "due": open_others["due"].dt.tz_convert(zone),
+        "next_step": [f"Due {d.tz_convert(zone):%a %d/%m/%Y %H:%M}: OVERDUE." for d in open_others["due"]]})
     columns = ["action_id", "label", "what", "reference", "due", "next_step"]
     frames = [f for f in (late[columns], extra[columns]) if len(f)]
     if not frames:

@@ -112,3 +112,20 @@ def test_nothing_tracked_means_nothing_overdue(case: Case) -> None:
     assert tracker.track(case.table("actions"), now=pd.Timestamp.now(tz="UTC"), zone=ZONE).empty
     late = tracker.overdue(case)
     assert late.empty and list(late.columns) == ["action_id", "label", "what", "reference", "due", "next_step"]
+
+
+def test_the_report_counts_overdue_by_the_trackers_rule(case: Case) -> None:
+    """The report's summary and the tracker agree: a drafted LADO referral (no stored due time) is
+    overdue once its working day has passed, and an answered platform report is not."""
+    from investigate.report import sections
+
+    friday = pd.Timestamp("2025-10-24 16:00", tz=ZONE)
+    lado = case.add_action(kind="lado", what="LADO pack drafted", at=friday,
+                           tracker={"affected": "S1", "drafted_at": friday})
+    answered = case.add_action(kind="platform_report", what="Reported", at="2025-10-20 09:00",
+                               due="2025-10-23 09:00")
+    tracker.record_answered(case, answered, at="2025-10-21 12:00", outcome="Removed")
+    now = pd.Timestamp("2025-10-28", tz="UTC")
+    ctx = sections.prepare(case.path, now=now)
+    shown = set(sections._actions(ctx).query("overdue")["action_id"])
+    assert shown == set(tracker.overdue(case, now)["action_id"]) == {lado}

@@ -17,7 +17,6 @@ from typing import Any
 import pandas as pd
 
 from .. import __version__
-from ..actions import mark_overdue
 from ..case import Case
 from ..findings import SECTION_TITLES, findings_record
 from ..html import Html, bullets, definition_list, esc, figure, format_time, join, para, table, tag
@@ -25,6 +24,7 @@ from ..leads import LEADS_STATEMENT
 from ..overview import SubjectOverview, subject_overview
 from ..schema import handle_key
 from ..seal import current_seal
+from ..tracker import overdue_actions
 from .naming import ReportNames, case_account_key
 from .redact import case_pseudonyms
 
@@ -131,10 +131,12 @@ def prepare(case_dir: str | Path, *, redact: bool = False, accounts: list[str] |
 
 # ---------------------------------------------------------------------------- helpers
 def _actions(ctx: ReportContext) -> pd.DataFrame:
-    """The actions log with ``overdue`` (the one rule, :func:`investigate.actions.mark_overdue`) and
-    ``due_soon`` (open, due within 72 hours)."""
+    """The actions log with ``overdue`` (the one rule, :func:`investigate.tracker.overdue_actions`, that
+    the start page and notebook 05 show too) and ``due_soon`` (open, due within 72 hours)."""
     if "actions" not in ctx.cache:
-        acts = mark_overdue(ctx.tables["actions"], now=ctx.now)
+        acts = ctx.tables["actions"].copy()
+        late = overdue_actions(acts, now=ctx.now, zone=ctx.zone)["action_id"]
+        acts["overdue"] = acts["action_id"].isin(late).astype(bool)
         is_open = acts["status"].fillna(OPEN).astype(str).str.casefold().eq(OPEN)
         due = acts["due"]
         acts["open"] = is_open.astype(bool)
