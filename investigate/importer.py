@@ -103,7 +103,8 @@ def import_file(
                 insert_frame(conn, name, df)
         _record_rejects(conn, path, import_id, result.problems)
     counts = {name: len(df) for name, df in frames.items()}
-    return ImportResult(str(path), result.format, evidence_id, import_id, counts, result.problems, result.notes)
+    return ImportResult(str(path), result.format, evidence_id, import_id, counts, result.problems,
+                        [*result.notes, *_order_notes(options)])
 
 
 def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_rows: bool,
@@ -166,7 +167,15 @@ def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_
         if accounts is not None:
             accounts.discard()
         raise
-    return ImportResult(str(path), "csv", evidence_id, import_id, counts, problems)
+    return ImportResult(str(path), "csv", evidence_id, import_id, counts, problems, _order_notes(options))
+
+
+def _order_notes(options: LoadOptions) -> list[str]:
+    """A note when a followers/following list came without its order: its positions will not count."""
+    if options.order is None and options.list_kind in ("followers", "following"):
+        return ["the list's order was not given (--order oldest-first|newest-first|app), so positions in it "
+                "are shown but never count as evidence"]
+    return []
 
 
 def _with_order(df: pd.DataFrame, options: LoadOptions) -> pd.DataFrame:

@@ -48,3 +48,19 @@ def test_the_same_list_under_another_spelling_of_the_account_is_refused(case: Ca
         import_file(case, followers, platform="instagram", account="fake.head", list_kind="followers", order="app")
     assert snapshot(case.path) == before
     assert len(case.table("relationships")) == 3
+
+
+def test_a_list_without_its_order_says_positions_will_not_count(tmp_path) -> None:
+    from investigate.case import Case
+    from investigate.importer import import_file
+
+    case = Case.create(tmp_path / "c", title="Order note")
+    listed = tmp_path / "followers.csv"
+    listed.write_text("username\nbarnaby_t\nquill.f\n", encoding="utf-8")
+    result = import_file(case, listed, platform="tiktok", account="fake.head", list_kind="followers")
+    assert "order was not given" in result.summary() and "never count as evidence" in result.summary()
+    again = tmp_path / "following.csv"
+    again.write_text("username\nbarnaby_t\n", encoding="utf-8")
+    told = import_file(case, again, platform="tiktok", account="fake.head", list_kind="following",
+                       order="oldest-first")
+    assert "order was not given" not in told.summary()
