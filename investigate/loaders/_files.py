@@ -13,11 +13,16 @@ from ..errors import FormatError
 DEFAULT_MAX_BYTES = 1024 * 1024 * 1024
 
 
-def max_bytes() -> int:
+def _env_bytes(name: str, default: int) -> int:
+    """A size limit from the environment variable ``name``, else ``default``."""
     try:
-        return int(os.environ.get("INVESTIGATE_MAX_BYTES", DEFAULT_MAX_BYTES))
+        return int(os.environ.get(name, default))
     except ValueError:
-        return DEFAULT_MAX_BYTES
+        return default
+
+
+def max_bytes() -> int:
+    return _env_bytes("INVESTIGATE_MAX_BYTES", DEFAULT_MAX_BYTES)
 
 
 #: Largest JSON file parsed whole (parsing takes ~10x its size in memory); followers/following lists
@@ -26,10 +31,7 @@ DEFAULT_MAX_JSON_BYTES = 256 * 1024 * 1024
 
 
 def max_json_bytes() -> int:
-    try:
-        return int(os.environ.get("INVESTIGATE_MAX_JSON_BYTES", DEFAULT_MAX_JSON_BYTES))
-    except ValueError:
-        return DEFAULT_MAX_JSON_BYTES
+    return _env_bytes("INVESTIGATE_MAX_JSON_BYTES", DEFAULT_MAX_JSON_BYTES)
 
 
 def check_regular(path: Path) -> None:
