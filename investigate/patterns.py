@@ -7,6 +7,7 @@ A post in lesson time from an account run by a learner says something different 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
@@ -15,6 +16,8 @@ import numpy as np
 import pandas as pd
 
 from .chronology import check_timezone
+from .dates import day_in_words, read_day
+from .errors import DateError, InputError
 
 CATEGORIES: Final = ("lesson time", "break", "lunch", "before school", "after school", "evening", "night",
                      "weekend", "holiday")
@@ -143,6 +146,100 @@ class Terms:
         for _, start, end in self.holidays:
             holiday |= dates.between(pd.Timestamp(start[:10]), pd.Timestamp(end[:10]))
         return holiday
+
+
+# ------------------------------------------------------------------ the school day and terms, as typed
+PERIOD_KINDS: Final = ("lesson", "break", "lunch", "registration")
+
+
+def _lines(text: str, label: str, least: int, most: int) -> list[tuple[int, list[str]]]:
+    """(line number, parts) of each non-blank comma-separated line, with ``least`` to ``most`` parts."""
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.split(",")]
+        if not least <= len(parts) <= most or not all(parts):
+            raise InputError(f"{label}, line {number}: expected {least} to {most} parts separated by commas, "
+                             f"found {line.strip()!r}.")
+        rows.append((number, parts))
+    return rows
+
+
+def _typed_time(text: str, where: str) -> dt.time:
+    """A typed clock time, 24-hour: ``8:40``, ``08:40`` or ``08.40``; anything else is refused."""
+    found = re.fullmatch(r"([01]?\d|2[0-3])[:.]([0-5]\d)", text.strip())
+    if not found:
+        raise InputError(f"{where}: write the times like 08:40, 24-hour (found {text!r}).")
+    return dt.time(int(found[1]), int(found[2]))
+
+
+def school_day_from_text(text: str, school_days: Sequence[int] = (0, 1, 2, 3, 4)) -> SchoolDay:
+    """The school day as typed: one slot per line, ``name, start, end[, kind]`` (kind: lesson, break,
+    lunch or registration; lesson when left out). A blank text keeps the default day.
+
+    Refused (:class:`InputError` naming the line): a time that is not ``HH:MM``, an end not after its
+    start, an unknown kind.
+
+    >>> school_day_from_text("Period 1, 09:00, 10:00\\nLunch, 12:20, 13:05, lunch").periods[1].kind
+    'lunch'
+    >>> school_day_from_text("Lunch, 12:20, 13:05, lnuch")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    investigate.errors.InputError: School day, line 1: 'lnuch' is not a kind of slot; ...
+    """
+    periods = []
+    for number, parts in _lines(text, "School day", 3, 4):
+        name, start, end, kind = (parts + ["lesson"])[:4]
+        kind = kind.casefold()
+        first, last = (_typed_time(t, f"School day, line {number}") for t in (start, end))
+        if last <= first:
+            raise InputError(f"School day, line {number}: {name} ends ({end}) before it starts ({start}).")
+        if kind not in PERIOD_KINDS:
+            raise InputError(f"School day, line {number}: {kind!r} is not a kind of slot; write lesson, break, "
+                             "lunch or registration.")
+        periods.append(Period(name, first.strftime("%H:%M"), last.strftime("%H:%M"), kind))  # type: ignore[arg-type]
+    base = SchoolDay()
+    return SchoolDay(periods=tuple(periods) or base.periods, school_days=tuple(int(d) for d in school_days))
+
+
+def terms_from_text(terms: str, holidays: str = "") -> Terms:
+    """Terms and holidays as typed: one per line, ``name, first day, last day`` (UK day first).
+
+    Refused (:class:`InputError` or :class:`DateError` naming the line): a day that cannot be read
+    exactly, a last day before the first.
+
+    >>> terms_from_text("Autumn 2025, 03/09/2025, 19/12/2025").terms
+    (('Autumn 2025', '2025-09-03', '2025-12-19'),)
+    """
+    rows: dict[str, tuple[tuple[str, str, str], ...]] = {}
+    for key, text, label in (("terms", terms, "Terms"), ("holidays", holidays, "Holidays")):
+        out = []
+        for number, (name, start, end) in _lines(text, label, 3, 3):
+            first = read_day(start, what=f"{label}, line {number} ({name}): the first day")
+            last = read_day(end, what=f"{label}, line {number} ({name}): the last day")
+            if last < first:
+                raise InputError(f"{label}, line {number}: {name} ends ({end}) before it starts ({start}).")
+            out.append((name, first, last))
+        rows[key] = tuple(out)
+    return Terms(terms=rows["terms"], holidays=rows["holidays"])
+
+
+def terms_in_words(text: str) -> str:
+    """Each ``name, first day, last day`` line said back in words, so a misread day is seen before saving.
+
+    >>> terms_in_words("Autumn 2025, 03/09/2025, 19/12/2025")
+    'Autumn 2025: Wednesday 3 September 2025 to Friday 19 December 2025'
+    """
+    said = []
+    for line in text.splitlines():
+        parts = [part.strip() for part in line.split(",")]
+        if len(parts) != 3 or not all(parts):
+            continue
+        try:
+            said.append(f"{parts[0]}: {day_in_words(read_day(parts[1]))} to {day_in_words(read_day(parts[2]))}")
+        except DateError as err:
+            said.append(f"{parts[0]}: not saved as it is: {err}")
+    return "; ".join(said)
 
 
 def _local(times: pd.Series, timezone: str) -> pd.Series:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
-from investigate.errors import InvestigateError
+from investigate.errors import DateError, InputError, InvestigateError
 from investigate.patterns import (
     CATEGORIES,
     Period,
@@ -14,6 +16,9 @@ from investigate.patterns import (
     classify_times,
     pattern_summary,
     posting_heatmap,
+    school_day_from_text,
+    terms_from_text,
+    terms_in_words,
 )
 
 TERMS = Terms(terms=(("Autumn 2025", "2025-09-03", "2025-12-19"),),
@@ -76,3 +81,33 @@ def test_summary_table() -> None:
 def test_bad_timezone() -> None:
     with pytest.raises(InvestigateError):
         classify_times(_utc("2025-11-04 09:30"), timezone="Nowhere/Land")
+
+
+def test_a_typed_school_day_is_read_exactly_or_refused_with_its_line() -> None:
+    day = school_day_from_text("Registration, 8:40, 09:00, Registration\n\nPeriod 1, 09:00, 10:00", [0, 1, 2])
+    assert [(p.name, p.start, p.end, p.kind) for p in day.periods] == [
+        ("Registration", "08:40", "09:00", "registration"), ("Period 1", "09:00", "10:00", "lesson")]
+    assert day.school_days == (0, 1, 2)
+    assert school_day_from_text("   ").periods == SchoolDay().periods  # nothing typed: the default day
+    refused = {
+        "Lunch, 12:20, 13:05, lnuch": "line 1: 'lnuch' is not a kind of slot",  # was kept, and drawn as 'lnuch'
+        "P1, 09:00, 10:00\nP2, 11:00, 10:00": "line 2: P2 ends (10:00) before it starts (11:00)",
+        "Morning, 8.50am, noon": "line 1: write the times like 08:40, 24-hour (found '8.50am')",
+        "Lunch, 12:20": "line 1: expected 3 to 4 parts",
+        "Lunch, , 13:05": "line 1: expected 3 to 4 parts",
+    }
+    for text, message in refused.items():
+        with pytest.raises(InputError, match=re.escape(message)):
+            school_day_from_text(text)
+
+
+def test_typed_terms_are_read_day_first_or_refused_with_their_line() -> None:
+    terms = terms_from_text("Autumn 2025, 03/09/2025, 19/12/2025", "Half term, 27/10/2025, 31/10/2025")
+    assert terms == TERMS.__class__(terms=(("Autumn 2025", "2025-09-03", "2025-12-19"),),
+                                    holidays=(("Half term", "2025-10-27", "2025-10-31"),))
+    with pytest.raises(InputError, match="Terms, line 1: Autumn 2025 ends .* before it starts"):
+        terms_from_text("Autumn 2025, 19/12/2025, 03/09/2025")  # was kept: every day then counted as a holiday
+    with pytest.raises(DateError, match="Holidays, line 2 .*INSET"):
+        terms_from_text("", "Half term, 27/10/2025, 31/10/2025\nINSET, 31/09/2025, 31/09/2025")
+    assert terms_in_words("Autumn 2025, 03/09/2025, 19/12/2025\nbad line") == (
+        "Autumn 2025: Wednesday 3 September 2025 to Friday 19 December 2025")
