@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -263,3 +264,37 @@ def incident_chronology(chronology: pd.DataFrame, focus: list[str] | tuple[str, 
     out["at"] = pd.to_datetime(out["at"], utc=True).astype(chronology["at"].dtype)
     out["at_local"] = out["at"].dt.tz_convert(zone)
     return out.sort_values("at", kind="stable").reset_index(drop=True)[list(chronology.columns)]
+
+
+def select_events(chronology: pd.DataFrame, *, kinds: Sequence[str] = (), account: str | None = None,
+                  start: str | pd.Timestamp | None = None,
+                  end: str | pd.Timestamp | None = None) -> pd.DataFrame:
+    """The rows of a chronology (:func:`build_chronology`) matching the filters; same columns, fewer rows.
+
+    ``kinds``: keep these kinds (all when empty); ``account``: a handle key listed in ``accounts``;
+    ``start``/``end``: days (``YYYY-MM-DD``) in the case's zone, inclusive, compared with ``at_local``.
+
+    >>> c = pd.DataFrame({"kind": ["post", "report made"], "accounts": ["a,b", "c"],
+    ...                   "at_local": pd.to_datetime(["2025-11-01 10:00", "2025-11-03 09:00"])})
+    >>> select_events(c, account="b")["kind"].tolist()
+    ['post']
+    >>> len(select_events(c, kinds=["report made"], start="2025-11-02"))
+    1
+    """
+    if chronology.empty:
+        return chronology
+    keep = pd.Series(True, index=chronology.index)
+    if kinds:
+        keep &= chronology["kind"].isin(list(kinds))
+    if account:
+        listed = chronology["accounts"].fillna("").astype(str).str.split(",")
+        keep &= listed.map(lambda keys: account in keys).astype(bool)
+    local = pd.to_datetime(chronology["at_local"])
+    if local.dt.tz is not None:
+        local = local.dt.tz_localize(None)
+    day = local.dt.normalize()
+    if start:
+        keep &= day >= pd.Timestamp(start)
+    if end:
+        keep &= day <= pd.Timestamp(end)
+    return chronology[keep.fillna(False)]

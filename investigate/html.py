@@ -113,7 +113,8 @@ TABLE_CSS = ("<style>table.inv-table{border-collapse:collapse;margin:.3em 0 .8em
              "vertical-align:top;text-align:left;white-space:normal;overflow-wrap:break-word}"
              "table.inv-table td.num,table.inv-table th.num{text-align:right;white-space:nowrap}"
              "table.inv-table thead th{background:#f3f4f6}table.inv-table tr.inv-overdue td{background:#fee2e2}"
-             "table.inv-table tr.inv-due td{background:#fef3c7}</style>")
+             "table.inv-table tr.inv-due td{background:#fef3c7}.inv-note,.inv-empty{color:#4b5563;"
+             "font-style:italic}</style>")
 
 
 def _is_number(value: object) -> bool:

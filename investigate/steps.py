@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .actions import mark_overdue
 from .case import Case
 from .notebooks import NOTEBOOKS
+from .tracker import overdue_actions
 
 #: where the servers of ``investigate lab`` and ``investigate app`` serve the case's written reports
 EXPORTS_URL = "investigate/exports"
@@ -60,7 +60,7 @@ def step_states(case: Case, *, now: pd.Timestamp | None = None) -> pd.DataFrame:
     roles = accounts["role"].fillna("unknown")
     subjects = accounts.loc[roles == "subject", "handle"].dropna().tolist()
     imports, actions = case.table("imports"), case.table("actions")
-    overdue = int(mark_overdue(actions, now=now)["overdue"].sum()) if len(actions) else 0
+    overdue = len(overdue_actions(actions, now=now, zone=case.timezone)) if len(actions) else 0
     open_actions = int((actions["status"].fillna("open") == "open").sum()) if len(actions) else 0
     reports = written_reports(case)
     evidence, events, posts = case.count("evidence"), case.count("events"), case.count("posts")

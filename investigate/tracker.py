@@ -203,6 +203,13 @@ def overdue_actions(actions: pd.DataFrame, *, now: pd.Timestamp, zone: str) -> p
     return out.sort_values("due", kind="stable").reset_index(drop=True)
 
 
+
+def with_overdue(actions: pd.DataFrame, *, now: pd.Timestamp, zone: str) -> pd.DataFrame:
+    """The ``actions`` table with a boolean ``overdue`` column, by :func:`overdue_actions`'s rule."""
+    out = actions.copy()
+    out["overdue"] = out["action_id"].isin(overdue_actions(actions, now=now, zone=zone)["action_id"]).astype(bool)
+    return out
+
 def record_sent(case: Case, action_id: int, *, at: object, reference: str | None = None,
                 route: str | None = None, who: str | None = None) -> None:
     """Record that a tracked report was made (``at``: a typed time in the case's zone), with its reference."""

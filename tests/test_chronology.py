@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from investigate.chronology import COLUMNS, build_chronology
+from investigate.chronology import COLUMNS, build_chronology, select_events
 from investigate.errors import InvestigateError
 from investigate.schema import empty, validate
 
@@ -132,3 +132,18 @@ def test_the_incident_chronology_summarises_bulk_follows_and_interactions() -> N
                                            "(first @fan0, last @fan4)")
     assert incident["summary"].iloc[1].startswith("5 interactions (5 comments) on @fake.head's post p1 by 5 accounts")
     assert str(incident["at_local"].dt.tz) == "Europe/London"
+
+
+def test_select_events_filters_by_kind_account_and_day() -> None:
+    chron = pd.DataFrame({
+        "kind": ["post", "comment", "report made"],
+        "accounts": ["fake.head", "barnaby_t,fake.head", "fake.head"],
+        "at_local": pd.to_datetime(["2025-11-01 23:30", "2025-11-02 08:00", "2025-11-04 09:00"]).tz_localize(
+            "Europe/London"),
+    })
+    assert select_events(chron, account="barnaby_t")["kind"].tolist() == ["comment"]
+    assert select_events(chron, start="2025-11-02", end="2025-11-02")["kind"].tolist() == ["comment"]
+    assert select_events(chron, kinds=["post", "report made"])["kind"].tolist() == ["post", "report made"]
+    assert select_events(chron, account="fake.head_teacher").empty  # a whole key, never part of one
+    assert select_events(chron, start="2025-11-03")["kind"].tolist() == ["report made"]  # days in the case zone
+    assert list(select_events(chron.iloc[0:0], kinds=["post"]).columns) == list(chron.columns)

@@ -333,7 +333,7 @@ def test_pack_panel_writes_records_and_exports(tmp_path: Path) -> None:
     assert panel.sent_id.options == ((f"{1}: Report to the platform (drafted)", 1),)
     panel.record(1, sent="24/10/2025 10:00", reference="TT-7", route="copyright")
     assert "TT-7" in panel.table.value and "OVERDUE" in panel.table.value  # long past its follow-up
-    assert "background:#ffd7d7" in panel.table.value
+    assert 'class="inv-overdue"' in panel.table.value
     assert ui.overdue_actions(case)["reference"].tolist() == ["TT-7"]
     panel.record(1, answered="27/10/2025 12:00")
     assert ui.overdue_actions(case).empty

@@ -129,3 +129,23 @@ def test_the_report_counts_overdue_by_the_trackers_rule(case: Case) -> None:
     ctx = sections.prepare(case.path, now=now)
     shown = set(sections._actions(ctx).query("overdue")["action_id"])
     assert shown == set(tracker.overdue(case, now)["action_id"]) == {lado}
+
+
+def test_the_start_page_and_notebook_05_count_overdue_by_the_trackers_rule(case: Case) -> None:
+    """Before, both used the actions' own due times: the start page and notebook 05's log missed the
+    drafted LADO referral and flagged the answered platform report, beside a report saying otherwise."""
+    pytest.importorskip("ipywidgets")
+    from investigate import widgets as ui
+    from investigate.steps import step_states
+
+    friday = pd.Timestamp("2025-10-24 16:00", tz=ZONE)
+    lado = case.add_action(kind="lado", what="LADO pack drafted", at=friday,
+                           tracker={"affected": "S1", "drafted_at": friday})
+    answered = case.add_action(kind="platform_report", what="Reported", at="2025-10-20 09:00",
+                               due="2025-10-23 09:00")
+    tracker.record_answered(case, answered, at="2025-10-21 12:00", outcome="Removed")
+    states = step_states(case, now=pd.Timestamp("2025-10-28", tz="UTC"))
+    assert "1 action overdue" in " ".join(states["state"])
+    panel = ui.ActionsPanel(case)
+    assert panel.value.query("overdue")["action_id"].tolist() == [lado]
+    assert panel.overdue.value.count('class="inv-overdue"') == 1 and "LADO pack drafted" in panel.overdue.value

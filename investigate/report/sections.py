@@ -24,7 +24,7 @@ from ..leads import LEADS_STATEMENT
 from ..overview import SubjectOverview, subject_overview
 from ..schema import handle_key
 from ..seal import current_seal
-from ..tracker import overdue_actions
+from ..tracker import with_overdue
 from .naming import ReportNames, case_account_key
 from .redact import case_pseudonyms
 
@@ -134,9 +134,7 @@ def _actions(ctx: ReportContext) -> pd.DataFrame:
     """The actions log with ``overdue`` (the one rule, :func:`investigate.tracker.overdue_actions`, that
     the start page and notebook 05 show too) and ``due_soon`` (open, due within 72 hours)."""
     if "actions" not in ctx.cache:
-        acts = ctx.tables["actions"].copy()
-        late = overdue_actions(acts, now=ctx.now, zone=ctx.zone)["action_id"]
-        acts["overdue"] = acts["action_id"].isin(late).astype(bool)
+        acts = with_overdue(ctx.tables["actions"], now=ctx.now, zone=ctx.zone)
         is_open = acts["status"].fillna(OPEN).astype(str).str.casefold().eq(OPEN)
         due = acts["due"]
         acts["open"] = is_open.astype(bool)

@@ -1,0 +1,137 @@
+"""Step 1 (notebook 01): importing followers/following lists, posts and comments, and what was rejected."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+
+from ..case import Case
+from ..errors import InputError
+from ..html import esc
+from ..schema import handle_key
+from ._base import (
+    _WIDE,
+    PLATFORMS,
+    Status,
+    _Panel,
+    html_table,
+)
+
+#: the import form's choice of list order (the values are schema.LIST_ORDERS), and why it is asked
+LIST_ORDER_CHOICES = (("oldest first (sorted by date followed: earliest)", "oldest-first"),
+                      ("newest first (sorted by date followed: latest)", "newest-first"),
+                      ("the app's own order (not sorted by date)", "app"))
+ORDER_HINT = ("Position in a list is evidence only when its order is known. Apps do not promise one: Instagram "
+              "shows someone else's followers in its own order (by interaction, alphabetical under about 200 "
+              "followers, or newest first), while the owner's own view can sort by 'date followed: "
+              "earliest/latest'; exports carry times. If unsure, choose the app's own order.")
+
+
+class ImportsView(_Panel):
+    """What was imported (one row per file) and what was rejected (one row per unreadable row)."""
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        self.imports = w.HTML()
+        self.rejects = w.HTML()
+        self.ui = w.VBox([w.HTML("<h4>Imported files</h4>"), self.imports,
+                          w.HTML("<h4>Rows NOT imported (rejected), with the reason</h4>"), self.rejects])
+        self.refresh()
+
+    @property
+    def value(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        return self.case.table("imports"), self.case.table("rejects")
+
+    def refresh(self) -> None:
+        imports, rejects = self.value
+        self.imports.value = html_table(
+            imports[["import_id", "at", "file", "format", "list_kind", "account", "list_order", "evidence_id", "rows",
+                     "rejected"]],
+            empty="Nothing imported yet.", timezone=self.case.timezone)
+        self.rejects.value = html_table(rejects[["import_id", "file", "row", "column", "value", "reason"]],
+                                        empty="No rejected rows.", timezone=self.case.timezone)
+
+
+class ListImporter(_Panel):
+    """Import a list: upload a file (CSV, XLSX, a platform export) or paste a list of handles.
+
+    ``.value`` is the last :class:`~investigate.importer.ImportResult`.
+    """
+
+    def __init__(self, case: Case, *, view: ImportsView | None = None) -> None:
+        from ..loaders import LIST_KINDS, formats
+
+        self.case = case
+        self.value: Any = None
+        self.view = view
+        self.upload = w.FileUpload(multiple=False, description="Choose file")
+        self.paste = w.Textarea(placeholder="Paste a list here: one @name or profile link per line",
+                                layout=w.Layout(width="60%", height="12em"))
+        self.source = w.Tab(children=[self.upload, self.paste])
+        self.source.set_title(0, "Upload a file")
+        self.source.set_title(1, "Paste a list")
+        self.platform = w.Dropdown(options=PLATFORMS, description="Platform")
+        self.account = w.Text(description="Whose list", placeholder="@handle of the account")
+        self.list_kind = w.Dropdown(options=LIST_KINDS, description="The list is")
+        self.order = w.Dropdown(options=[("choose how the list was sorted", None), *LIST_ORDER_CHOICES],
+                                value=None, description="Sorted", layout=_WIDE)
+        self.order_hint = w.HTML(f"<i>{esc(ORDER_HINT)}</i>")
+        self.format = w.Dropdown(options=("auto", *formats()), description="Format")
+        self.skip_bad = w.Checkbox(description="Import the readable rows and list the others as rejected",
+                                   value=True, layout=w.Layout(width="auto"))
+        self.button = w.Button(description="Import", button_style="primary")
+        self.status = Status()
+        self.button.on_click(lambda _: self.import_from_form())
+        self.ui = w.VBox([self.source, self.platform, self.account, self.list_kind, self.order, self.order_hint,
+                          self.format, self.skip_bad,
+                          self.button, self.status.ui])
+
+    def import_from_form(self) -> None:
+        if self.source.selected_index == 1:
+            self.import_text(self.paste.value)
+        elif self.upload.value:
+            item = self.upload.value[0]
+            self.import_bytes(item["name"], bytes(item["content"]))
+            self.upload.value = ()
+        else:
+            self.status.say("Choose a file, or paste a list in the second tab.", kind="error")
+
+    def import_text(self, text: str) -> Any:
+        """Import a pasted list (one handle per line) with the form's options."""
+        if not text.strip():
+            self.status.say("The pasted list is empty.", kind="error")
+            return None
+        who = handle_key(self.account.value) or "unknown"
+        name = f"pasted-{self.list_kind.value}-{who}-{pd.Timestamp.now():%Y%m%d-%H%M%S}.txt"
+        return self.import_bytes(name, text.encode("utf-8"), format="text")
+
+    def import_bytes(self, name: str, content: bytes, *, format: str | None = None) -> Any:
+        """Import one file's bytes (kept as evidence under its SHA-256) with the form's options."""
+        from ..importer import import_file
+
+        if self.list_kind.value in ("followers", "following") and self.order.value is None:
+            self.status.say(f"Say how the list was sorted when you took it. {ORDER_HINT}", kind="error")
+            return None
+        with self.status.busy(f"Importing {Path(name).name}"), tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / (Path(name).name or "upload")
+            path.write_bytes(content)
+            try:
+                result = import_file(self.case, path, format=format or self.format.value,
+                                     platform=self.platform.value, account=self.account.value or None,
+                                     list_kind=self.list_kind.value, order=self.order.value,
+                                     skip_bad_rows=self.skip_bad.value)
+            except InputError:
+                if self.view is not None:
+                    self.view.refresh()
+                raise
+            self.value = result
+        if self.value is not None:
+            text = self.value.summary()
+            self.status.say(text, kind="error" if self.value.problems else "ok")
+        if self.view is not None:
+            self.view.refresh()
+        return self.value

@@ -1,0 +1,112 @@
+"""Step 5 (notebook 05): referral packs, the tracker and the export for CPOMS/MyConcern."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import ipywidgets as w
+import pandas as pd
+
+from ..case import Case
+from ..html import esc
+from ._base import (
+    _WIDE,
+    Status,
+    _Panel,
+    html_table,
+)
+
+
+class PackPanel(_Panel):
+    """Write a referral pack (HTML and DOCX, internal or redacted) and see the tracker. ``.value``: files written."""
+
+    def __init__(self, case: Case) -> None:
+        from ..packs import PACK_KINDS
+
+        self.case = case
+        self.value: list[Path] = []
+        labels = {"lado": "LADO (one per member of staff)", "police": "Police (101 / 999)",
+                  "platform": "Platform report (per platform and person, or the school's logo)",
+                  "rhc": "Report Harmful Content and POSH", "staff": "Staff support record",
+                  "learner": "Note for the learner's file (needs a recorded decision)"}
+        self.kind = w.Dropdown(options=[(labels[k], k) for k in PACK_KINDS], description="Pack", layout=_WIDE)
+        self.person = w.Dropdown(description="About", layout=_WIDE)
+        self.redact = w.Checkbox(description="Redacted (people replaced by pseudonyms)", layout=w.Layout(width="auto"))
+        self.button = w.Button(description="Write the pack", button_style="primary")
+        self.sent_id = w.Dropdown(description="Item no.")
+        self.when = w.Text(description="When", placeholder="e.g. 24/10/2025 10:00")
+        self.reference = w.Text(description="Reference")
+        self.route = w.Text(description="Route", placeholder="impersonation, privacy, harassment, copyright, 101 ...")
+        self.sent_button = w.Button(description="Record: report made")
+        self.answered_button = w.Button(description="Record: reply received")
+        self.system = w.Dropdown(options=[("CPOMS", "cpoms"), ("MyConcern", "myconcern")], description="System")
+        self.export_button = w.Button(description="Export chronology, actions and summary")
+        self.status = Status()
+        self.result = w.HTML()
+        self.table = w.HTML()
+        self.button.on_click(lambda _: self.write(self.kind.value, person=self.person.value, redact=self.redact.value))
+        self.export_button.on_click(lambda _: self.export(self.system.value, redact=self.redact.value))
+        self.sent_button.on_click(lambda _: self.record(self.sent_id.value, sent=self.when.value,
+                                                        reference=self.reference.value, route=self.route.value))
+        self.answered_button.on_click(lambda _: self.record(self.sent_id.value, answered=self.when.value))
+        self.ui = w.VBox([
+            w.HTML("<h4>Write a referral pack</h4>"), self.kind, self.person, self.redact, self.button,
+            self.status.ui, self.result,
+            w.HTML("<h4>Record a report made, or a reply</h4>"), self.sent_id, self.when, self.reference, self.route,
+            w.HBox([self.sent_button, self.answered_button]),
+            w.HTML("<h4>The tracker (overdue items highlighted)</h4>"), self.table,
+            w.HTML("<h4>Export for the school's record system</h4>"), self.system, self.export_button])
+        self.refresh()
+
+    def write(self, kind: str, *, person: str | None = None, redact: bool = False) -> list[Path]:
+        """Write the packs of ``kind`` (about ``person``: a person id, "school", or None for earlier drafts)."""
+        from ..packs import write_packs
+
+        with self.status.busy(f"Writing the {kind} pack"):
+            people = [person] if person and person != "school" else []
+            self.value = write_packs(self.case, kind, people=people, school=person == "school", redact=redact)
+            self.result.value = "<p>Written (fill every highlighted TO FILL gap before sending):</p><ul>" + "".join(
+                f"<li><code>{esc(path)}</code></li>" for path in self.value) + "</ul>"
+        self.refresh()
+        return self.value
+
+    def export(self, system: str, *, redact: bool = False) -> list[Path]:
+        """Write the CPOMS/MyConcern export (chronology.csv, actions.csv, summary.txt) into the exports folder."""
+        from ..packs.export import write_export
+
+        with self.status.busy(f"Exporting for {system}"):
+            self.value = write_export(self.case, system, redact=redact)
+            self.result.value = (f"<p>Written to <code>{esc(self.value[0].parent)}</code>: attach the CSV files to "
+                                 "the record and paste summary.txt into its notes.</p>")
+        return self.value
+
+    def record(self, action_id: int | None, *, sent: str = "", answered: str = "", reference: str = "",
+               route: str = "") -> None:
+        """Record that a tracked report was made (``sent``) or answered, with its reference and route."""
+        from .. import tracker
+
+        if action_id is None or not (sent or answered).strip():
+            self.status.say("Choose the item and say when.", kind="error")
+            return
+        with self.status.busy(f"Recording item {action_id}"):
+            if sent:
+                tracker.record_sent(self.case, int(action_id), at=sent, reference=reference or None,
+                                    route=route or None)
+            else:
+                tracker.record_answered(self.case, int(action_id), at=answered)
+        self.refresh()
+
+    def refresh(self) -> None:
+        from ..tracker import track
+
+        people = self.case.table("people")
+        self.person.options = [("(as in earlier drafts)", None), ("The school (its name and logo)", "school")] + [
+            (f"{r.name} ({r.role})", str(r.person_id)) for r in people.itertuples(index=False)]
+        rows = track(self.case.table("actions"), now=pd.Timestamp.now(tz="UTC"), zone=self.case.timezone)
+        self.sent_id.options = [(f"{r.action_id}: {r.label} ({r.stage})", int(r.action_id))
+                                for r in rows.itertuples(index=False)]
+        late = rows["overdue"].astype(bool)
+        shown = rows[["action_id", "label", "platform", "route", "reference", "stage", "due", "next_step"]].assign(
+            overdue=late.map({True: "OVERDUE", False: ""}))
+        self.table.value = html_table(shown, highlight=late,
+                                      empty="Nothing tracked yet: write a pack, or log a report above.")
