@@ -136,6 +136,10 @@ def test_choosing_another_subject_redraws_the_figures_and_stays_on_loopback(voil
             before = _figures(page)
             assert len(before) >= 2
             assert page.locator("text=leads to follow up, not findings").count() >= 1
+            # the tables are the report's (html.table) and their class-scoped style applies in Voila
+            cells = page.locator("table.inv-table td")
+            assert cells.count() > 0
+            assert cells.first.evaluate("e => getComputedStyle(e).borderTopStyle") == "solid"
 
             select = page.locator(".widget-dropdown select").first
             labels = select.locator("option").all_inner_texts()
