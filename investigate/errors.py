@@ -22,6 +22,10 @@ class EvidenceError(InvestigateError):
     """An evidence file could not be registered or checked."""
 
 
+class SettingError(InvestigateError):
+    """A setting of the kit (an ``INVESTIGATE_*`` environment variable) holds a value it cannot use."""
+
+
 class FormatError(InvestigateError):
     """A file is not in the format the kit was told (or guessed) it is."""
 

@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import snapshot
 
 from investigate import cli
 from investigate.errors import FormatError, InputError
@@ -111,6 +112,32 @@ def test_size_limit(monkeypatch):
     monkeypatch.setenv("INVESTIGATE_MAX_BYTES", "50")
     with pytest.raises(FormatError, match="INVESTIGATE_MAX_BYTES"):
         load(MANUAL / "followers_utf8.csv", options=FOLLOWERS)
+
+
+@pytest.mark.parametrize("name", ["INVESTIGATE_MAX_BYTES", "INVESTIGATE_STREAM_BYTES"])
+@pytest.mark.parametrize("value", ["lots", "1.5e9", "-5", "0"])
+def test_a_size_setting_that_is_not_a_number_is_refused_not_replaced(monkeypatch, case, capsys, name, value):
+    """Before, a setting that was not a whole number quietly became the default limit."""
+    monkeypatch.setenv(name, value)
+    before = snapshot(case.path)
+    code = cli.main(["import", str(case.path), str(MANUAL / "followers_utf8.csv"), "--platform", "tiktok",
+                     "--account", "@fake.head", "--list", "followers", "--order", "oldest-first"])
+    err = capsys.readouterr().err
+    assert code == 1 and f"The setting {name} is {value!r}: write a number of bytes above 0" in err
+    assert snapshot(case.path) == before
+
+
+def test_a_size_setting_may_be_written_with_underscores(monkeypatch):
+    from investigate.errors import SettingError
+    from investigate.loaders._files import DEFAULT_MAX_BYTES, env_size, max_json_bytes
+
+    monkeypatch.setenv("INVESTIGATE_MAX_BYTES", " 2_000_000 ")
+    assert env_size("INVESTIGATE_MAX_BYTES", DEFAULT_MAX_BYTES) == 2_000_000
+    monkeypatch.setenv("INVESTIGATE_MAX_BYTES", "")
+    assert env_size("INVESTIGATE_MAX_BYTES", DEFAULT_MAX_BYTES) == DEFAULT_MAX_BYTES
+    monkeypatch.setenv("INVESTIGATE_MAX_JSON_BYTES", "256MB")
+    with pytest.raises(SettingError, match="INVESTIGATE_MAX_JSON_BYTES is '256MB'"):
+        max_json_bytes()
 
 
 # ---------------------------------------------------------------- importing into a case

@@ -7,22 +7,29 @@ import os
 import re
 from pathlib import Path
 
-from ..errors import FormatError
+from ..errors import FormatError, SettingError
 
 #: Largest single input file (or zip member) read, in bytes; override with INVESTIGATE_MAX_BYTES.
 DEFAULT_MAX_BYTES = 1024 * 1024 * 1024
 
 
-def _env_bytes(name: str, default: int) -> int:
-    """A size limit from the environment variable ``name``, else ``default``."""
-    try:
-        return int(os.environ.get(name, default))
-    except ValueError:
+def env_size(name: str, default: int) -> int:
+    """A size in bytes from the environment variable ``name`` (``default`` when unset or blank).
+
+    A value that is not a whole number of bytes above 0 is refused (:class:`SettingError`), never
+    replaced by the default: a limit someone set on purpose must not silently become another.
+    """
+    text = os.environ.get(name, "").strip().replace("_", "")
+    if not text:
         return default
+    if not text.isdigit() or int(text) < 1:
+        raise SettingError(f"The setting {name} is {os.environ[name]!r}: write a number of bytes above 0 "
+                           f"(for example {default}), or remove the setting to use that default.")
+    return int(text)
 
 
 def max_bytes() -> int:
-    return _env_bytes("INVESTIGATE_MAX_BYTES", DEFAULT_MAX_BYTES)
+    return env_size("INVESTIGATE_MAX_BYTES", DEFAULT_MAX_BYTES)
 
 
 #: Largest JSON file parsed whole (parsing takes ~10x its size in memory); followers/following lists
@@ -31,7 +38,7 @@ DEFAULT_MAX_JSON_BYTES = 256 * 1024 * 1024
 
 
 def max_json_bytes() -> int:
-    return _env_bytes("INVESTIGATE_MAX_JSON_BYTES", DEFAULT_MAX_JSON_BYTES)
+    return env_size("INVESTIGATE_MAX_JSON_BYTES", DEFAULT_MAX_JSON_BYTES)
 
 
 def check_regular(path: Path) -> None:

@@ -11,7 +11,6 @@ before, and that reader says what is wrong.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ import pyarrow.parquet as pq
 from ..errors import Problem
 from . import LoadOptions, detect
 from . import csv as csv_loader
+from ._files import env_size
 from ._tabular import NO_USERNAME, MixedNumbering, Numbering, convert, layout
 
 #: Files larger than this (bytes) are read in pieces; override with INVESTIGATE_STREAM_BYTES.
@@ -38,21 +38,14 @@ class StreamRefused(Exception):  # noqa: N818 - a signal to read the file whole,
     """The block reader cannot read this file as it is: read it whole instead."""
 
 
-def _env_int(name: str, default: int) -> int:
-    try:
-        return max(1, int(os.environ.get(name, default)))
-    except ValueError:
-        return default
-
-
 def stream_bytes() -> int:
     """Size above which a follower/following CSV is read in pieces."""
-    return _env_int("INVESTIGATE_STREAM_BYTES", DEFAULT_STREAM_BYTES)
+    return env_size("INVESTIGATE_STREAM_BYTES", DEFAULT_STREAM_BYTES)
 
 
 def block_bytes() -> int:
     """Bytes of text per piece."""
-    return _env_int("INVESTIGATE_STREAM_BLOCK_BYTES", DEFAULT_BLOCK_BYTES)
+    return env_size("INVESTIGATE_STREAM_BLOCK_BYTES", DEFAULT_BLOCK_BYTES)
 
 
 def streamable(path: Path, *, format: str, options: LoadOptions) -> bool:
