@@ -600,8 +600,9 @@ class Case:
 
         extra = self._tracker_values(tracker)
         row = validate(pd.DataFrame([{
-            "kind": kind, "what": what, "who": who or "", "at": self._utc(at) or pd.Timestamp.now(tz="UTC"),
-            "due": self._utc(due), "status": status, "outcome": outcome, **extra,
+            "kind": kind, "what": what, "who": who or "",
+            "at": self._when(at, "when it was done") or pd.Timestamp.now(tz="UTC"),
+            "due": self._when(due, "when it is due"), "status": status, "outcome": outcome, **extra,
         }]), "actions")
         details: dict[str, Any] = {"kind": kind, "what": what}
         with self.transaction(who=recorded_by, what="action logged", details=details) as conn:
@@ -618,7 +619,7 @@ class Case:
 
         changes: dict[str, Any] = {k: v for k, v in {"status": status, "outcome": outcome}.items() if v is not None}
         if due is not None:
-            changes["due"] = self._utc(due)
+            changes["due"] = self._when(due, "when it is due")
         changes.update(self._tracker_values(tracker))
         if not changes:
             return
@@ -642,12 +643,13 @@ class Case:
         if unknown:
             raise CaseError(f"The tracker has no column(s) {', '.join(sorted(unknown))}; "
                             f"it has {', '.join(self._TRACKER_COLUMNS)}.")
-        return {k: self._utc(v) if k.endswith("_at") else v for k, v in (tracker or {}).items()}
+        return {k: self._when(v, f"the tracker's {k.replace('_', ' ')}") if k.endswith("_at") else v
+                for k, v in (tracker or {}).items()}
 
-    def _utc(self, value: Any) -> pd.Timestamp | None:
-        """A typed time as UTC, read day first (:func:`investigate.dates.read_optional`; naive times are
-        in the case's zone); None for nothing."""
-        return read_optional(value, self.timezone, what="the action's time")
+    def _when(self, value: Any, what: str) -> pd.Timestamp | None:
+        """A typed time (``what`` names it in a refusal) as UTC, read day first in the case's zone
+        (:func:`investigate.dates.read_optional`); None for nothing."""
+        return read_optional(value, self.timezone, what=what)
 
     def add_finding(self, *, section: str, text: str, reasons: str = "", who: str | None = None,
                     at: Any = None, amends: int | None = None) -> int:
@@ -665,7 +667,7 @@ class Case:
             raise CaseError("A findings entry needs some text: say what you found, did or decided.")
         import pandas as pd
 
-        stamp = self._utc(at) or pd.Timestamp.now(tz="UTC")  # typed times are read day first, in the case's zone
+        stamp = self._when(at, "the time of the entry") or pd.Timestamp.now(tz="UTC")
         writer = who or current_user()
         row = validate(pd.DataFrame([{
             "at": stamp, "who": writer, "section": section, "text": str(text).strip(),

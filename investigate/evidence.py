@@ -162,7 +162,7 @@ def add_evidence(
 
     All files are registered together or, on any error, none is.
     """
-    when = _to_utc(captured_at, case.timezone)
+    when = read_optional(captured_at, case.timezone, what="the capture time")
     results: list[tuple[str, str, bool]] = []
     details: dict[str, Any] = {"files": []}
     with case.transaction(who=who, what="evidence registered", details=details) as conn:
@@ -175,11 +175,6 @@ def add_evidence(
             details["files"].append(item.name)
             results.append((item.name, evidence_id, new))
     return results
-
-
-def _to_utc(value: str | pd.Timestamp | None, zone: str) -> pd.Timestamp | None:
-    """The capture time as typed (UK day first, or ISO), in UTC (see :mod:`investigate.dates`)."""
-    return read_optional(value, zone, what="the capture time")
 
 
 @dataclass

@@ -113,3 +113,17 @@ def test_term_dates_typed_day_first_are_saved_as_days(case: Case) -> None:
     form.terms.value = "Autumn 2025, 03/09/2025, 31/09/2025"
     assert not form.save()
     assert "last day" in form.status.text.value and "not a real date" in form.status.text.value
+
+
+def test_a_refused_time_names_the_field_it_was_typed_in(case: Case) -> None:
+    """Before, every time stored with an action (its due date, the tracker's times) was refused as
+    'the action's time', and a findings entry's time too."""
+    from investigate.errors import DateError
+
+    with pytest.raises(DateError, match="When it is due"):
+        case.add_action(kind="lado", what="Consulted the LADO", at="04/11/2025 10:00", due="13/25/2025")
+    with pytest.raises(DateError, match="The tracker's sent at"):
+        case.add_action(kind="platform_report", what="Reported", tracker={"sent_at": "31/11/2025 09:00"})
+    with pytest.raises(DateError, match="The time of the entry"):
+        case.add_finding(section="concern", text="A fake account", at="32/01/2026")
+    assert case.count("actions") == 0 and case.count("findings") == 0
