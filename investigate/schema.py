@@ -207,6 +207,9 @@ _URL = re.compile(
     re.IGNORECASE,
 )
 
+#: what comes off the front of a handle: "@" signs and every kind of space, in any order
+_LEADING: Final = "@" + "".join(c for c in map(chr, range(0x3000 + 1)) if c.isspace())
+
 
 def handle_key(handle: object) -> str:
     """Normalise one handle: NFKC, trimmed, no ``@``, URL forms reduced to the name, casefolded.
@@ -220,7 +223,7 @@ def handle_key(handle: object) -> str:
     """
     if handle is None or (isinstance(handle, float) and handle != handle):
         return ""
-    text = unicodedata.normalize("NFKC", str(handle)).strip()
+    text = unicodedata.normalize("NFKC", str(handle)).lstrip(_LEADING).rstrip()  # "@" typed before a link too
     match = _URL.match(text)
     if match:
         text = match.group("name")
@@ -239,7 +242,7 @@ def shown_handles(handles: pd.Series) -> pd.Series:
     wide = ~text.str.isascii()
     if wide.any():
         text = text.where(~wide, text[wide].str.normalize("NFKC"))
-    text = text.str.strip()
+    text = text.str.lstrip(_LEADING).str.rstrip()
     url_like = text.str.contains("/", regex=False)
     if url_like.any():  # the regex only where needed: it is the slow part on a million rows
         urls = text[url_like].str.extract(_URL)["name"]

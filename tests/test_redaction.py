@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from investigate.case import Case
 from investigate.evidence import add_evidence
@@ -41,6 +43,7 @@ PROBES = [
     "\uff3a\uff25\uff30\uff28\uff39\uff32\uff29\uff2e\uff25",  # fullwidth ZEPHYRINE
     "Z\u00e9phyrine", "quillfeather123", "#TeamOttoline", "(Rosalind)", "ROSALIND_PEMBERTON", "hightower's",
     "b a r n a b y", "Ot\u2060toline", "Ms Pemberton-Hightower", "s n o r k c o m b e", "QuillFeather",
+    "zephyrinequillfeather",  # a whole name run together in lower case (was kept)
 ]
 
 
@@ -146,3 +149,30 @@ def test_redacted_and_internal_reports_rank_the_same_leads_in_the_same_order(rep
     pairs = set(zip(internal["account"], redacted["account"], strict=True))
     assert len({a for a, _ in pairs}) == len({b for _, b in pairs}) == len(pairs)  # one to one: nothing merged
     assert set(redacted["subject"]) == {"subject account"}
+
+
+# ------------------------------------------------------------------------------------------- a law of redaction
+#: invented name parts (4 to 10 letters; some accented) and the ways texts write a name
+_PART = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéëïôü", min_size=4, max_size=10).map(str.capitalize)
+_FORMS = ["{f} {l}", "{l}, {f}", "{f}{l}", "{fl}{ll}", "{l}{f}", "#{f}{l}", "{f}_{l}.png", "{F} {L}", "{l}'s",
+          "@{f}{l}123", "({f})", "{f}\u200b{l}", "Ms {l}", "{f}-{l}", "{f}\n{l}", "https://instagram.com/{f}{l}fan/",
+          "{L}"]
+_AROUND = st.text(alphabet=" .,;:!?'\"()#@/_-\n0123456789abcxyz😀", max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(first=_PART, last=_PART, form=st.sampled_from(_FORMS), before=_AROUND, after=_AROUND)
+def test_redaction_never_leaves_a_name_of_the_people_table(first: str, last: str, form: str, before: str,
+                                                           after: str) -> None:
+    """Whatever surrounds it and however it is written, no part of a person's name survives redaction
+    (parts of 4 letters or more; a part that the surrounding text itself holds is left out)."""
+    people = pd.DataFrame({"person_id": ["P1"], "name": [f"{first} {last}"], "role": ["learner"], "handles": [""]})
+    names = ReportNames.redacted(pd.DataFrame({"handle": [], "handle_key": [], "role": []}), people,
+                                 pd.DataFrame({"person_id": ["P1"], "pseudonym": ["Learner A"]}),
+                                 subjects=[], lookalikes=[], secret=b"test")
+    parts = [fold_text(p.casefold())[0] for p in (first, last)]
+    assume(not any(p in fold_text(str(names.text(before + " " + after)).casefold())[0] for p in parts))
+    probe = form.format(f=first, l=last, F=first.upper(), L=last.upper(), fl=first.lower(), ll=last.lower())
+    text = f"{before} {probe} {after}"  # a name run into other letters is an ordinary word ("Ottolinean") and stays
+    shown = fold_text(str(names.text(text)).casefold())[0]
+    assert not [p for p in parts if p in shown], (text, shown)

@@ -664,7 +664,13 @@ class _Matcher:
 # ------------------------------------------------------------------------ names hidden in other ways
 _SPACED = re.compile(r"(?<![^\W\d_])[^\W\d_](?:[ .\-_*\u00b7/|]{1,2}[^\W\d_](?![^\W\d_])){3,}")
 _TOKEN = re.compile(r"\S+")
-_RUN_TOGETHER = re.compile(r"[#@/._\-\d]|[a-z][A-Z]")
+_SEPARATED = re.compile(r"[#@/._\-\d]")
+
+
+def _run_together(token: str) -> bool:
+    """A handle-like token: separators or digits inside, or camelCase (any script: ``ChloéÉlodie``)."""
+    pairs = zip(token, token[1:], strict=False)
+    return bool(_SEPARATED.search(token)) or any(a.islower() and b.isupper() for a, b in pairs)
 
 
 def _fold_char(char: str) -> str:
@@ -708,6 +714,15 @@ class _HiddenNames:
         self.bounded = re.compile(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])") if ordered else None
         loose = [n for n in ordered if len(n) >= 4 and " " not in n]
         self.loose = re.compile("|".join(re.escape(n) for n in loose)) if loose else None
+        # a whole name of two or more words run into one ("chloeelodie"), found anywhere: no ordinary word
+        self.joined: dict[str, str] = {}
+        for name in ordered:
+            words = name.split()
+            if len(words) > 1 and len("".join(words)) >= 8:
+                for joined in ("".join(words), "".join(words[1:] + words[:1])):
+                    self.joined.setdefault(joined, self.labels[name])
+        together = sorted(self.joined, key=len, reverse=True)
+        self.together = re.compile("|".join(re.escape(n) for n in together)) if together else None
 
     @classmethod
     def of(cls, redactor: Redactor) -> _HiddenNames:
@@ -731,9 +746,12 @@ class _HiddenNames:
 
         for match in self.bounded.finditer(folded):
             add(match.start(), match.end(), self.label(match.group(0)))
+        if self.together is not None:
+            for match in self.together.finditer(folded):
+                add(match.start(), match.end(), self.joined[match.group(0)])
         if self.loose is not None:
             for token in _TOKEN.finditer(text):  # names run into other letters, in handle-like tokens only
-                if _RUN_TOGETHER.search(token.group(0)):
+                if _run_together(token.group(0)):
                     part, part_origin = fold_text(token.group(0))
                     for match in self.loose.finditer(part):
                         start = token.start() + part_origin[match.start()]
