@@ -217,7 +217,7 @@ class Case:
         if not title.strip():
             raise CaseError("A case needs a title.")
         now = datetime.now(UTC)
-        config = {
+        config: dict[str, Any] = {
             "title": title,
             "reference": reference or f"CASE-{now:%Y%m%d-%H%M%S}",
             "school": list(school),

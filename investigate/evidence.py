@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import uuid
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -150,7 +151,7 @@ def record(
 
 def add_evidence(
     case: Case,
-    files: list[str | Path],
+    files: Sequence[str | Path],
     *,
     captured_by: str | None = None,
     captured_at: str | pd.Timestamp | None = None,

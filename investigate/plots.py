@@ -330,6 +330,6 @@ def _hover(when: pd.Series, summary: pd.Series) -> np.ndarray:
     return np.column_stack([when.astype(object), summary.fillna("").map(_escape).astype(object)])
 
 
-def _escape(text: str) -> str:
+def _escape(text: object) -> str:
     """Hover text joins reasons with <br>: escape the reasons themselves so they stay plain text."""
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

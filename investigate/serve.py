@@ -81,7 +81,7 @@ def _read_token() -> str:
     return token
 
 
-def _voila_class() -> type:
+def _voila_class() -> type[Any]:
     from voila.app import Voila
 
     class KitVoila(Voila):  # type: ignore[misc]
@@ -101,7 +101,7 @@ def _voila_class() -> type:
             from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
             handlers = [h for h in super().init_handlers() if h[1] is not TornadoVoilaTreeHandler]
-            ours = [(url_path_join(self.server_url, EXPORTS_URL, "([^/]+)"), ExportsHandler)]
+            ours: list[tuple[str, type]] = [(url_path_join(self.server_url, EXPORTS_URL, "([^/]+)"), ExportsHandler)]
             if not self.notebook_path:  # serving the notebooks folder: / is the start page
                 ours += [(self.server_url, StartPageHandler),
                          (url_path_join(self.server_url, r"/voila/tree(.*)"), StartPageHandler)]

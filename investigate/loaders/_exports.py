@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 import pandas as pd
 
@@ -212,7 +212,7 @@ class Bundle:
                 "or raise INVESTIGATE_MAX_BYTES if the export really is this large.")
 
     @contextmanager
-    def open_binary(self, name: str) -> Iterator[BinaryIO]:
+    def open_binary(self, name: str) -> Iterator[IO[bytes]]:
         """One member as a binary file object, read as it is consumed (for streaming large lists)."""
         if self.kind == "zip":
             self._unpack(name)

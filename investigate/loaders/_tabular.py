@@ -102,8 +102,8 @@ def header_key(text: object) -> str:
 def match_columns(columns: list[str], kind: str) -> dict[str, str]:
     """Map canonical field -> the file's column, by aliases. The first alias that matches wins."""
     by_key: dict[str, str] = {}
-    for column in columns:
-        by_key.setdefault(header_key(column), column)
+    for name in columns:
+        by_key.setdefault(header_key(name), name)
     found: dict[str, str] = {}
     used: set[str] = set()
     for field, aliases in ALIASES[kind].items():

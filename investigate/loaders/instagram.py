@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 import pandas as pd
 
@@ -260,7 +260,7 @@ def _stream(bundle: Bundle, name: str, default: str, owner: str, rows: Rows,
     return True
 
 
-def _items(handle: BinaryIO, prefix: str, label: str) -> Iterator[Any]:
+def _items(handle: IO[bytes], prefix: str, label: str) -> Iterator[Any]:
     """The items under ``prefix`` of a JSON file, one at a time, with the kit's messages for bad JSON."""
     import ijson
 

@@ -54,6 +54,8 @@ def _blues(t: float) -> tuple[int, int, int]:
 class _Axis:
     """One axis: numbers, times (as nanoseconds) or categories, mapped onto pixels."""
 
+    custom_ticks: list[tuple[Any, Any]]  # the layout's tickvals and ticktext, when it gives them (set by figure_png)
+
     def __init__(self, values: Sequence[Any], *, categories: Sequence[str] | None = None,
                  reverse: bool = False) -> None:
         self.categories = list(categories) if categories is not None else None
@@ -150,7 +152,7 @@ def figure_png(fig: Any, *, width: int = 1100, height: int | None = None) -> byt
         y_layout = _layout_axis(layout, "yaxis" if key == "y" else "yaxis" + key[1:])
         lo, hi = y_layout.get("domain", [0, 1])
         panels[key] = (y_layout, bottom - hi * (bottom - top), bottom - lo * (bottom - top))
-    xs = [v for t in data for v in (t.get("x") if t.get("x") is not None else [])]
+    xs = [v for t in data for v in (t["x"] if t.get("x") is not None else [])]
     if any(t.get("type") == "bar" and t.get("orientation") == "h" for t in data):
         xs.append(0)  # bars grow from zero
     x_categories = x_layout.get("categoryarray") if x_layout.get("categoryorder") == "array" else None
@@ -162,7 +164,7 @@ def figure_png(fig: Any, *, width: int = 1100, height: int | None = None) -> byt
     y_axes = {}
     for key, (y_layout, _, _) in panels.items():
         traces = [t for t in data if t.get("yaxis", "y") == key]
-        ys = [v for t in traces for v in (t.get("y") if t.get("y") is not None else [])]
+        ys = [v for t in traces for v in (t["y"] if t.get("y") is not None else [])]
         categories = y_layout.get("categoryarray") if y_layout.get("categoryorder") == "array" else None
         heat_here = next((t for t in traces if t.get("type") == "heatmap"), None)
         if heat_here is not None:
@@ -283,7 +285,8 @@ def _cell_bars(draw: ImageDraw.ImageDraw, trace: dict[str, Any], x_axis: _Axis, 
     xs, heights = list(trace.get("x", [])), list(trace.get("y", []))
     bases = trace["base"] if isinstance(trace["base"], list) else [trace["base"]] * len(xs)
     marker = trace.get("marker") or {}
-    values = marker.get("color") if isinstance(marker.get("color"), list) else [0.0] * len(xs)
+    colours = marker.get("color")
+    values = colours if isinstance(colours, list) else [0.0] * len(xs)
     high = float(marker.get("cmax") or max([float(v) for v in values if v is not None] or [1.0]) or 1.0)
     texts = trace.get("text") if isinstance(trace.get("text"), list) else None
     half = 0.5 * (right - left) / max(len(x_axis.categories or [1]), 1)
@@ -307,14 +310,14 @@ def _scatter(draw: ImageDraw.ImageDraw, trace: dict[str, Any], x_axis: _Axis, y_
     if "lines" in mode:
         line = trace.get("line") or {}
         segment: list[tuple[float, float]] = []
-        for p in [*points, (None, None)]:
-            if p[0] is None or p[1] is None:
+        for px, py in [*points, (None, None)]:
+            if px is None or py is None:
                 if len(segment) > 1:
                     draw.line(segment, fill=_rgb(_colour(line.get("color"), colour)),
                               width=max(1, int(line.get("width", 1) or 1)))
                 segment = []
             else:
-                segment.append(p)
+                segment.append((px, py))
     if "markers" in mode:
         marker = trace.get("marker") or {}
         sizes = marker.get("size", 8)

@@ -135,14 +135,13 @@ class ReportNames:
             return "@" + self.shown.get(key, key)
         if key in self.fixed:
             return self.fixed[key]
-        code = self._codes.get(key)
-        if code is None:
+        if key not in self._codes:
             attempt = 0
             while (code := f"Account {account_code(key, self.secret, attempt)}") in self._taken:
                 attempt += 1  # another account has this code already: stable as long as the case is
             self._codes[key] = code
             self._taken.add(code)
-        return code
+        return self._codes[key]
 
     def accounts(self, keys: Iterable[object]) -> dict[str, str]:
         """{handle key: name} for several accounts (e.g. for a figure's labels)."""

@@ -29,7 +29,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -178,7 +178,7 @@ class Redactor:
     reference: bool = field(default=False, repr=False)
     _pattern: re.Pattern[str] | None = field(default=None, repr=False)
     _loose_pattern: re.Pattern[str] | None = field(default=None, repr=False)
-    _fast: _Matcher | bool | None = field(default=None, repr=False)
+    _fast: _Matcher | Literal[False] | None = field(default=None, repr=False)
     _hidden: _HiddenNames | None = field(default=None, repr=False)
 
     @classmethod
@@ -589,9 +589,9 @@ class _Matcher:
             return text
         handles: dict[int, list[int]] = {}  # start -> lengths of handles found there
         words: dict[int, list[int]] = {}  # start -> patterns found there that begin names
-        for pattern, start, end in found:
+        for pattern, start, stop in found:
             if self._is_handle[pattern]:
-                handles.setdefault(start, []).append(end - start)
+                handles.setdefault(start, []).append(stop - start)
             if self._by_first[pattern]:
                 words.setdefault(start, []).append(pattern)
         starts = set(handles) | set(words) | {s - 1 for s in handles if s and text[s - 1] == "@"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -152,7 +153,7 @@ def _takedowns(ctx: ReportContext) -> pd.DataFrame:
     return events[kind.str.contains(MARKER_KINDS["takedown"]).fillna(False)]
 
 
-def _reasons(reasons: object) -> list[str]:
+def _reasons(reasons: Iterable[object] | None) -> list[str]:
     """A lead's reasons (a list of sentences, or an array of them once stored) as a list."""
     return [] if reasons is None or isinstance(reasons, str) else [str(r) for r in reasons]
 

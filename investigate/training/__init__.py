@@ -122,7 +122,7 @@ def _folder(folder: str | Path | Case | None) -> Path:
         if not source:
             raise InvestigateError(f"The case in {folder.path} was not built from a training case, so it has no "
                                    "answer key.")
-        folder = source
+        folder = Path(source)
     path = sample_data_dir() if folder is None else Path(folder)
     if not (path / "manifest.json").is_file() or not (path / "case.json").is_file():
         raise InvestigateError(

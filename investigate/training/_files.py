@@ -57,7 +57,7 @@ def write_files(out: Path, world: World, story: Story, rng: random.Random, *, sc
     manifest: list[dict[str, Any]] = []
 
     # people known to the school (the sensitive table): learners, staff, parents
-    rows = []
+    rows: list[tuple[object, ...]] = []  # each table's rows in turn
     for p in people:
         if p.school != 0:
             continue
@@ -261,7 +261,7 @@ def _instagram_zip(path: Path, world: World, story: Story, rng: random.Random) -
     captions = ("Sports day 2025! 🏅 Well done to every house", "Year 9 trip to the Museum of Wobbly Science 🔬",
                 "Our Anaïs won the regional poetry prize ✨", "Reminder: parents' evening on Thursday",
                 "Harvest festival donations — thank you! 🍎", "Café Français club is back on Wednesdays ☕")
-    posts = []
+    posts: list[dict[str, object]] = []
     for n, caption in enumerate(captions):
         at = start + (n + 1) * span // (len(captions) + 1)
         uri = f"media/posts/{datetime.fromtimestamp(at, UTC):%Y%m}/1784{at}_{n}.jpg"
