@@ -8,12 +8,16 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import InvestigateError
 
+if TYPE_CHECKING:
+    from .case import Case
 
-def _case(path: str):  # type: ignore[no-untyped-def]
+
+def _case(path: str) -> Case:
     from .case import Case
 
     return Case.open(path)

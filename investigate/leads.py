@@ -12,7 +12,7 @@ Accounts that are all in one tutor group, or follow each other, are shown as a g
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
 import networkx as nx
@@ -106,11 +106,11 @@ def _minutes(value: float) -> str:
     return f"{value / 1440:.0f} days"
 
 
-def _arrow(values: object) -> pa.Array:
+def _arrow(values: pd.Series | pd.Index | pa.Array | Iterable[str]) -> pa.Array:
     """Handles (a Series, an Index, an Arrow array or any collection of strings) as one Arrow large_string array."""
     if isinstance(values, pa.Array):
         return values.cast(pa.large_string())
-    array = values.array if isinstance(values, (pd.Series, pd.Index)) else pd.array(list(values), dtype="string")  # type: ignore[attr-defined,arg-type,call-overload]
+    array = values.array if isinstance(values, (pd.Series, pd.Index)) else pd.array(list(values), dtype="string")
     found = pa.array(array, from_pandas=True)
     found = found.combine_chunks() if isinstance(found, pa.ChunkedArray) else found
     return found.cast(pa.large_string())
@@ -659,4 +659,4 @@ def _comment_items(row: Any, p: dict[str, float], mine: pd.DataFrame,
 
 
 def _iso(value: object) -> str | None:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).isoformat()  # type: ignore[arg-type]
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).isoformat()

@@ -50,7 +50,7 @@ def plain_time(value: object, *, timezone: str) -> str:
     """A time in the case's zone, UK day first, to the minute ('' when missing)."""
     if value is None or value is pd.NA:
         return ""
-    stamp = pd.Timestamp(value)  # type: ignore[arg-type]
+    stamp = pd.Timestamp(value)
     if pd.isna(stamp):
         return ""
     if stamp.tzinfo is None:
@@ -68,9 +68,9 @@ def plain_times(values: pd.Series, *, timezone: str) -> pd.Series:
 
 def due_in(due: object, *, now: pd.Timestamp) -> str:
     """When something is due, in words: 'due in 3 days', 'due in 5 hours', '2 days overdue'."""
-    if due is None or due is pd.NA or pd.isna(due):  # type: ignore[arg-type]
+    if due is None or due is pd.NA or pd.isna(due):
         return ""
-    gap = pd.Timestamp(due) - now  # type: ignore[arg-type]
+    gap = pd.Timestamp(due) - now
     hours = abs(gap.total_seconds()) / 3600
     amount = (f"{round(hours / 24)} day{'s' if round(hours / 24) != 1 else ''}" if hours >= 36 else
               f"{max(1, round(hours))} hour{'s' if max(1, round(hours)) != 1 else ''}")

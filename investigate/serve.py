@@ -84,7 +84,7 @@ def _read_token() -> str:
 def _voila_class() -> type[Any]:
     from voila.app import Voila
 
-    class KitVoila(Voila):  # type: ignore[misc]
+    class KitVoila(Voila):
         """Voila with a token, a Host check, the start page at ``/`` and the reports served."""
 
         _open_file: str | None = None

@@ -301,7 +301,9 @@ def _owner_row(platform: str, shown: str, key: str) -> pd.DataFrame:
 
 
 # ----------------------------------------------------------------------------- builders
-def _relationships(data, path, options, list_kind, problems, bad, *, numbering=None):  # type: ignore[no-untyped-def]
+def _relationships(data: pd.DataFrame, path: Path, options: LoadOptions, list_kind: str,
+                   problems: list[Problem], bad: pd.Series, *,
+                   numbering: Numbering | None = None) -> dict[str, pd.DataFrame]:
     platform = _platform(options, path)
     owner_shown, owner = _require_account(options, path, list_kind)
     shown, keys = _handles(data, "handle", path, "handle", problems, bad, required=True)
@@ -334,7 +336,8 @@ def _relationships(data, path, options, list_kind, problems, bad, *, numbering=N
     return {"relationships": rel, "accounts": accounts}
 
 
-def _posts(data, path, options, list_kind, problems, bad):  # type: ignore[no-untyped-def]
+def _posts(data: pd.DataFrame, path: Path, options: LoadOptions, list_kind: str,
+           problems: list[Problem], bad: pd.Series) -> dict[str, pd.DataFrame]:
     platform = _platform(options, path)
     if "account" in data:
         shown, keys = _handles(data, "account", path, "account", problems, bad, required=False)
@@ -356,7 +359,8 @@ def _posts(data, path, options, list_kind, problems, bad):  # type: ignore[no-un
     return {"posts": posts, "accounts": _accounts_frame(platform, shown[~bad], keys[~bad])}
 
 
-def _comments(data, path, options, list_kind, problems, bad):  # type: ignore[no-untyped-def]
+def _comments(data: pd.DataFrame, path: Path, options: LoadOptions, list_kind: str,
+              problems: list[Problem], bad: pd.Series) -> dict[str, pd.DataFrame]:
     platform = _platform(options, path)
     shown, keys = _handles(data, "actor", path, "actor", problems, bad, required=True)
     on_shown, on_keys = _handles(data, "on_account", path, "on_account", problems, bad, required=False)
@@ -378,7 +382,8 @@ def _comments(data, path, options, list_kind, problems, bad):  # type: ignore[no
     return {"interactions": interactions, "accounts": accounts.drop_duplicates("handle_key")}
 
 
-def _events(data, path, options, list_kind, problems, bad):  # type: ignore[no-untyped-def]
+def _events(data: pd.DataFrame, path: Path, options: LoadOptions, list_kind: str,
+            problems: list[Problem], bad: pd.Series) -> dict[str, pd.DataFrame]:
     from ..schema import PRECISIONS
     precision = _text(data, "precision").str.casefold().fillna("exact")
     wrong = ~precision.isin(PRECISIONS)
@@ -398,7 +403,8 @@ def _events(data, path, options, list_kind, problems, bad):  # type: ignore[no-u
     return {"events": events}
 
 
-def _people(data, path, options, list_kind, problems, bad):  # type: ignore[no-untyped-def]
+def _people(data: pd.DataFrame, path: Path, options: LoadOptions, list_kind: str,
+            problems: list[Problem], bad: pd.Series) -> dict[str, pd.DataFrame]:
     from ..schema import PERSON_ROLES
     name = _text(data, "name")
     _flag(problems, bad, path, data.index[name.isna()], "name", name, "no name in this row")
@@ -416,7 +422,8 @@ def _people(data, path, options, list_kind, problems, bad):  # type: ignore[no-u
     return {"people": people}
 
 
-def _accounts(data, path, options, list_kind, problems, bad):  # type: ignore[no-untyped-def]
+def _accounts(data: pd.DataFrame, path: Path, options: LoadOptions, list_kind: str,
+              problems: list[Problem], bad: pd.Series) -> dict[str, pd.DataFrame]:
     from ..schema import ROLES
     shown, keys = _handles(data, "handle", path, "handle", problems, bad, required=True)
     platform = _text(data, "platform").str.casefold()

@@ -10,6 +10,7 @@ import html
 import os
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from ._model import Bullets, Fields, Gap, Pack, Paragraph, Table, Value
 
@@ -74,7 +75,7 @@ def write_docx(pack: Pack, path: str | Path) -> Path:
         run.bold = True
         run.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
 
-    def add(paragraph, v: Value, *, bold: bool = False, italic: bool = False) -> None:  # type: ignore[no-untyped-def]
+    def add(paragraph: Any, v: Value, *, bold: bool = False, italic: bool = False) -> None:
         run = paragraph.add_run(str(v))
         run.bold = bold or isinstance(v, Gap)
         run.italic = italic
