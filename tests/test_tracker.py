@@ -114,17 +114,24 @@ def test_nothing_tracked_means_nothing_overdue(case: Case) -> None:
     assert late.empty and list(late.columns) == ["action_id", "label", "what", "reference", "due", "next_step"]
 
 
-def test_the_report_counts_overdue_by_the_trackers_rule(case: Case) -> None:
-    """The report's summary and the tracker agree: a drafted LADO referral (no stored due time) is
-    overdue once its working day has passed, and an answered platform report is not."""
-    from investigate.report import sections
-
+def _late_lado_and_answered_report(case: Case) -> int:
+    """A LADO referral drafted on a Friday (no stored due time) and a platform report answered before
+    its follow-up; returns the referral's action id (the one overdue from the next Tuesday)."""
     friday = pd.Timestamp("2025-10-24 16:00", tz=ZONE)
     lado = case.add_action(kind="lado", what="LADO pack drafted", at=friday,
                            tracker={"affected": "S1", "drafted_at": friday})
     answered = case.add_action(kind="platform_report", what="Reported", at="2025-10-20 09:00",
                                due="2025-10-23 09:00")
     tracker.record_answered(case, answered, at="2025-10-21 12:00", outcome="Removed")
+    return lado
+
+
+def test_the_report_counts_overdue_by_the_trackers_rule(case: Case) -> None:
+    """The report's summary and the tracker agree: a drafted LADO referral (no stored due time) is
+    overdue once its working day has passed, and an answered platform report is not."""
+    from investigate.report import sections
+
+    lado = _late_lado_and_answered_report(case)
     now = pd.Timestamp("2025-10-28", tz="UTC")
     ctx = sections.prepare(case.path, now=now)
     shown = set(sections._actions(ctx).query("overdue")["action_id"])
@@ -138,12 +145,7 @@ def test_the_start_page_and_notebook_05_count_overdue_by_the_trackers_rule(case:
     from investigate import widgets as ui
     from investigate.steps import step_states
 
-    friday = pd.Timestamp("2025-10-24 16:00", tz=ZONE)
-    lado = case.add_action(kind="lado", what="LADO pack drafted", at=friday,
-                           tracker={"affected": "S1", "drafted_at": friday})
-    answered = case.add_action(kind="platform_report", what="Reported", at="2025-10-20 09:00",
-                               due="2025-10-23 09:00")
-    tracker.record_answered(case, answered, at="2025-10-21 12:00", outcome="Removed")
+    lado = _late_lado_and_answered_report(case)
     states = step_states(case, now=pd.Timestamp("2025-10-28", tz="UTC"))
     assert "1 action overdue" in " ".join(states["state"])
     panel = ui.ActionsPanel(case)
