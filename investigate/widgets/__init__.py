@@ -15,19 +15,19 @@ This package is the only part of the kit that imports ipywidgets and IPython.
 """
 
 from ._base import (
-                    EVENT_KINDS,
-                    PLATFORMS,
-                    START_PAGE,
-                    Area,
-                    Status,
-                    TableView,
-                    case_header,
-                    figure_bundle,
-                    html_table,
-                    said_back,
-                    show_figure,
-                    show_table,
-                    warning_box,
+    EVENT_KINDS,
+    PLATFORMS,
+    START_PAGE,
+    Area,
+    Status,
+    TableView,
+    case_header,
+    figure_bundle,
+    html_table,
+    said_back,
+    show_figure,
+    show_table,
+    warning_box,
 )
 from .accounts import AccountLogger, AccountMarker
 from .actions import ActionsPanel, overdue_actions
