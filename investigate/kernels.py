@@ -32,8 +32,10 @@ class PrivateKernelManager(AsyncKernelManager):
             self.ip = os.path.join(self._socket_dir, "kernel")
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        """The kernel's command line, with :data:`KERNEL_OPTIONS`."""
-        return super().format_kernel_cmd([*(extra_arguments or []), *KERNEL_OPTIONS])
+        """The kernel's command line, with :data:`KERNEL_OPTIONS` once (the kit's own kernelspec has them
+        already: given twice, IPython refuses to start)."""
+        command = super().format_kernel_cmd(extra_arguments)
+        return [*command, *(option for option in KERNEL_OPTIONS if option not in command)]
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         """Remove the sockets' folder with the kernel's other files."""

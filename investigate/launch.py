@@ -13,6 +13,7 @@ template whose icon font comes from Voila itself, not a CDN.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -58,8 +59,12 @@ _VOILA_CONF = {"base_template": "lab"}
 
 
 def jupyter_home() -> Path:
-    """The kit's own Jupyter folder (settings overrides and the app template), written on demand."""
-    home = work_dir() / "jupyter"
+    """The kit's own Jupyter folder (settings overrides, the app template, the kernel), written on demand.
+
+    One per Python environment: the kernel it names is this interpreter, so two checkouts of the kit
+    (or two versions) never run each other's code.
+    """
+    home = work_dir() / f"jupyter-{hashlib.sha256(sys.executable.encode()).hexdigest()[:12]}"
     settings = home / "lab-settings"
     settings.mkdir(parents=True, exist_ok=True)
     _write_if_changed(settings / "overrides.json", json.dumps(LAB_OVERRIDES, indent=2))
@@ -152,15 +157,29 @@ def lab_command(*, port: int, root: Path | None = None, open_browser: bool = Tru
     return command
 
 
+#: each page of the app runs its own kernel. Voila asks for it to stop when the page is left, but that
+#: request is refused (voila-dashboards/voila#1458: it carries no XSRF token), so the server stops
+#: kernels that no page is connected to and that have done nothing for five minutes; an open page
+#: keeps its kernel however long it is left, and a busy kernel (a report being written) is never stopped.
+KERNEL_IDLE_SECONDS = 300
+
+
+def culling_options(idle_seconds: int = KERNEL_IDLE_SECONDS) -> list[str]:
+    """The app's options that stop kernels no page is connected to after ``idle_seconds`` idle."""
+    return [f"--MappingKernelManager.cull_idle_timeout={idle_seconds}",
+            f"--MappingKernelManager.cull_interval={max(1, min(60, idle_seconds // 2))}",
+            "--MappingKernelManager.cull_connected=False", "--MappingKernelManager.cull_busy=False"]
+
+
 def app_command(notebook: Path | None = None, *, port: int, open_browser: bool = True,
-                socket_dir: Path | None = None) -> list[str]:
+                socket_dir: Path | None = None, kernel_idle_seconds: int = KERNEL_IDLE_SECONDS) -> list[str]:
     """The Voila command line (the kit's Voila, see :mod:`investigate.serve`): loopback only, the
     kit's template, the notebooks (or one of them), kernels on private sockets (see
     :func:`kernel_options`). No token: it is read from the file named in :func:`server_env`."""
     target = (notebook or notebooks_dir()).resolve()
     command = [sys.executable, "-m", "investigate.serve", str(target), f"--port={port}", "--Voila.ip=127.0.0.1",
                f"--template={VOILA_TEMPLATE}", "--show_tracebacks=False", "--Voila.port_retries=0",
-               *kernel_options(socket_dir)]
+               *kernel_options(socket_dir), *culling_options(kernel_idle_seconds)]
     if not open_browser:
         command.append("--no-browser")
     return command
@@ -243,9 +262,10 @@ def lab(case_dir: str | os.PathLike[str] | None = None, *, port: int | None = No
     root = working_notebooks(case)
     with private_folder() as folder:
         token, token_file = write_token(folder)
+        address = _address(port, token, f"lab/tree/{NOTEBOOKS[0]}")
         print(f"JupyterLab on the notebooks in {root} (case {case}). Stop with Ctrl+C.\n"
-              f"If no browser window opens, paste this address into one: {_address(port, token, 'lab')}",
-              file=sys.stderr)
+              + (f"If no browser window opens, paste this address into one: {address}" if open_browser else
+                 f"Open this address in a browser: {address}"), file=sys.stderr)
         command = lab_command(port=port, root=root, open_browser=open_browser, socket_dir=folder)
         return _run(command, server_env(case, token_file), root)
 
@@ -257,8 +277,9 @@ def app(case_dir: str | os.PathLike[str] | None = None, *, port: int | None = No
     port = port or free_port()
     with private_folder() as folder:
         token, token_file = write_token(folder)
+        address = _address(port, token)
         print(f"The investigation app for the case {case}. Stop with Ctrl+C.\n"
-              f"If no browser window opens, paste this address into one: {_address(port, token)}",
-              file=sys.stderr)
+              + (f"If no browser window opens, paste this address into one: {address}" if open_browser else
+                 f"Open this address in a browser: {address}"), file=sys.stderr)
         command = app_command(port=port, open_browser=open_browser, socket_dir=folder)
         return _run(command, server_env(case, token_file), notebooks_dir())

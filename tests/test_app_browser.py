@@ -11,6 +11,8 @@ import signal
 import subprocess
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -68,6 +70,14 @@ def _wait_ready(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
 @pytest.fixture
 def voila(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Voila serving notebook 03 on a free loopback port, with fresh Jupyter folders."""
+    with _voila(tmp_path, monkeypatch) as (url, _):
+        yield url
+
+
+@contextmanager
+def _voila(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **options: int) -> Iterator[tuple[str, int]]:
+    """Voila (the app's command line, with ``options`` of :func:`app_command`) serving notebook 03; yields
+    its tokened address and its process id."""
     case = _case(tmp_path / "case")
     monkeypatch.setenv("INVESTIGATE_WORK", str(tmp_path / "work"))
     env = server_env(case.path)
@@ -81,14 +91,14 @@ def voila(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     token, token_file = write_token(sockets)
     env["JUPYTER_TOKEN_FILE"] = str(token_file)
     command = app_command(notebooks_dir() / "03_overlap_and_leads.ipynb", port=port, open_browser=False,
-                          socket_dir=sockets)
+                          socket_dir=sockets, **options)
     log = open(tmp_path / "voila.log", "wb")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
     url = f"http://127.0.0.1:{port}/?token={token}"
     try:
         _wait_ready(url, proc)
-        yield url
+        yield url, proc.pid
     finally:
         try:
             os.killpg(proc.pid, signal.SIGTERM)
@@ -162,3 +172,42 @@ def test_choosing_another_subject_redraws_the_figures_and_stays_on_loopback(voil
     assert not dialogs, f"a dialog opened: {dialogs}"
     assert not errors, f"page errors: {errors}"
     assert "without encryption" not in (tmp_path / "voila.log").read_text(errors="replace")
+
+
+def _kernels(server: int) -> list[int]:
+    """The kernels the server ``server`` (a process id) runs: its children running ipykernel."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            line = (entry / "cmdline").read_bytes().decode(errors="replace")
+        except (OSError, ValueError, IndexError):
+            continue
+        if parent == server and "ipykernel" in line:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")
+def test_a_page_left_does_not_leave_its_kernel_running(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every page visited kept a kernel until the server stopped (Voila's shutdown request on leaving a page
+    is refused for want of an XSRF token): a DSL moving between steps all day piled them up. The app's
+    culling settings, with shorter times here, stop a kernel once no page is connected to it, and never
+    while its page is open."""
+    from playwright.sync_api import sync_playwright
+
+    with _voila(tmp_path, monkeypatch, kernel_idle_seconds=2) as (url, server), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            page = browser.new_page()
+            page.goto(url, wait_until="commit", timeout=90_000)
+            page.wait_for_selector("text=Leads for @fake.head_teacher", timeout=90_000)
+            time.sleep(5)  # idle, but its page is open: kept (the server's own first render is culled meanwhile)
+            assert len(_kernels(server)) == 1
+            page.close()
+            deadline = time.monotonic() + 60
+            while _kernels(server) and time.monotonic() < deadline:
+                time.sleep(0.5)
+            assert not _kernels(server), "the kernel of the page left is still running"
+        finally:
+            browser.close()

@@ -133,6 +133,38 @@ def test_kernels_keep_no_input_history(work: Path) -> None:
     assert manager.format_kernel_cmd()[-1] == "--HistoryManager.enabled=False"
 
 
+def test_the_kits_kernel_gets_its_options_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the kit's kernelspec first on JUPYTER_PATH (as in the app and JupyterLab), the option was
+    given twice and IPython refused to start: the app's 'Write the report' waited for ever."""
+    from investigate.kernels import PrivateKernelManager
+
+    monkeypatch.setenv("JUPYTER_PATH", launch.server_env(None)["JUPYTER_PATH"])
+    command = PrivateKernelManager(kernel_name="python3").format_kernel_cmd()
+    assert command[0] == launch.sys.executable and command.count("--HistoryManager.enabled=False") == 1
+
+
+@pytest.mark.slow
+def test_a_report_is_written_inside_the_servers_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app's report button runs the report notebook with the servers' JUPYTER_PATH (the kit's kernel)."""
+    from investigate.report import write_report
+
+    case = Case.create(tmp_path / "case", title="Fake staff accounts at Grimblewood Academy")
+    monkeypatch.setenv("JUPYTER_PATH", launch.server_env(case.path)["JUPYTER_PATH"])
+    written = write_report(case, case.exports_dir / "report.html")
+    assert "Fake staff accounts at Grimblewood Academy" in written.read_text(encoding="utf-8")
+
+
+def test_jupyter_folders_are_one_per_python_environment(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two checkouts shared one kernel.json naming whichever interpreter wrote it last: one checkout's
+    notebooks then ran the other's code."""
+    first = launch.jupyter_home()
+    monkeypatch.setattr(launch.sys, "executable", "/elsewhere/.venv/bin/python")
+    second = launch.jupyter_home()
+    assert first != second and first.parent == second.parent == work
+    spec = json.loads((second / "share" / "kernels" / "python3" / "kernel.json").read_text())
+    assert spec["argv"][0] == "/elsewhere/.venv/bin/python"
+
+
 def test_stopping_the_launcher_stops_the_server(tmp_path: Path) -> None:
     """SIGTERM to the launcher: the server gets SIGTERM (its whole process group), then the launcher returns."""
     import signal

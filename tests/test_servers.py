@@ -78,6 +78,7 @@ class Launched:
     token: str
     launcher: subprocess.Popen
     log: Path
+    address: str
 
 
 @contextmanager
@@ -100,9 +101,9 @@ def launched(tmp_path: Path, command: str) -> Iterator[Launched]:
     try:
         _wait(lambda: _answers(port) or launcher.poll() is not None, "the server to answer")
         assert launcher.poll() is None, err.read_text()
-        address = re.search(r"paste this address into one: (\S+)", err.read_text())
+        address = re.search(r"Open this address in a browser: (\S+)", err.read_text())  # --no-browser: no "if"
         assert address, err.read_text()
-        yield Launched(port, address.group(1).split("token=", 1)[1], launcher, err)
+        yield Launched(port, address.group(1).split("token=", 1)[1], launcher, err, address.group(1))
     finally:
         if launcher.poll() is None:
             os.kill(launcher.pid, signal.SIGTERM)
@@ -115,6 +116,8 @@ def test_a_server_needs_its_token_refuses_foreign_hosts_and_stops_on_sigterm(tmp
     with launched(tmp_path, command) as server:
         port, token = server.port, server.token
         assert len(token) >= 24
+        # the printed address opens the start page (JupyterLab's own default is its Launcher)
+        assert urlparse(server.address).path == ("/lab/tree/00_start_here.ipynb" if command == "lab" else "/")
 
         # no process on the computer shows the token on its command line
         servers = _server_pids(port)

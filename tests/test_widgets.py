@@ -145,6 +145,22 @@ def test_report_writer_writes_the_report_into_exports(case: Case) -> None:
     assert word is not None and word.suffix == ".docx" and word.is_file() and "Word" in writer.result.value
 
 
+def test_a_step_that_fails_unexpectedly_says_so_instead_of_running_for_ever(case: Case, monkeypatch) -> None:
+    """Before, an error that was not the kit's own (the report's kernel dying) left 'Writing the report ...'
+    and a running bar on screen, with nothing said."""
+    import investigate.report
+
+    def dies(*args, **kwargs):
+        raise RuntimeError("Kernel died before replying to kernel_info")
+
+    monkeypatch.setattr(investigate.report, "write_report", dies)
+    writer = ui.ReportWriter(case)
+    with pytest.raises(RuntimeError):
+        writer.write(redact=False)
+    assert "stopped with an unexpected error" in writer.status.text.value
+    assert "Kernel died" in writer.status.text.value and writer.status.bar.bar_style == "danger"
+
+
 
 def test_findings_panel_adds_and_corrects_entries_through_the_case(case: Case) -> None:
     panel = ui.FindingsPanel(case)

@@ -61,6 +61,12 @@ def run_notebook(case: Case, *, redact: bool, accounts: list[str] | None = None,
                 f"The report could not be written: section {exc.cell_index} of the report notebook failed "
                 f"with {exc.ename}: {exc.evalue}"
             ) from None
+        except (RuntimeError, TimeoutError) as exc:  # nbclient's DeadKernelError, CellTimeoutError...
+            raise ReportError(
+                f"The report could not be written: the Python process that works it out stopped ({exc}). "
+                "Nothing was saved; try again, and if it happens again, send the kit's log to whoever looks "
+                "after it."
+            ) from exc
 
 
 def clean_notebook(nb) -> None:  # noqa: ANN001 - a nbformat NotebookNode

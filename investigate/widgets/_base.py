@@ -204,6 +204,12 @@ class Status:
             self.say(str(exc), kind="error")
             log.info("%s failed: %s", text, exc)
             return
+        except Exception as exc:  # a fault of the kit: say so on screen (never a bar left running), then raise
+            self.bar.bar_style = "danger"
+            self.say(f"{text} stopped with an unexpected error ({type(exc).__name__}: {exc}). What earlier "
+                     "steps saved is kept; please report this.", kind="error")
+            log.exception("%s failed", text)
+            raise
         finally:
             self.bar.value = self.bar.max
         self.bar.bar_style = "success"
