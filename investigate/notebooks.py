@@ -9,6 +9,7 @@ into a working folder (never into the repository's ``sample_data/``).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import shutil
@@ -68,12 +69,16 @@ def sample_case_dir() -> Path:
     """The bundled training case, built into the working folder the first time it is asked for.
 
     Several notebooks may ask at once: the case is built in a private folder and moved into
-    place in one step, so nobody ever opens a half-built case.
+    place in one step, so nobody ever opens a half-built case. The folder is named for the
+    training files' fingerprint, so a kit whose bundled case changed builds its own.
     """
-    target = work_dir() / "sample-case"
+    from .training import build_case, sample_data_dir
+
+    source = sample_data_dir()
+    key = hashlib.sha256(b"".join((source / name).read_bytes() for name in ("case.json", "manifest.json")))
+    target = work_dir() / f"sample-case-{key.hexdigest()[:12]}"
     if (target / "case.toml").is_file():
         return target
-    from .training import build_case
 
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".sample-case-", dir=target.parent))

@@ -190,3 +190,21 @@ def _signal_when_ready(ready: Path, sig: int) -> None:
     while not ready.exists() and time.monotonic() < deadline:
         time.sleep(0.1)
     launch.os.kill(launch.os.getpid(), sig)
+
+
+def test_the_training_case_is_rebuilt_when_the_bundled_files_change(work: Path, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """One 'sample-case' folder served every version of the kit: a kit whose bundled case had changed
+    kept opening the old one."""
+    import shutil
+
+    from investigate import notebooks, training
+
+    source = tmp_path / "sample_data"
+    shutil.copytree(training.sample_data_dir(), source)
+    monkeypatch.setattr(training, "sample_data_dir", lambda: source)
+    first = notebooks.sample_case_dir()
+    assert notebooks.sample_case_dir() == first and (first / "case.toml").is_file()  # built once, then reused
+    (source / "case.json").write_text((source / "case.json").read_text() + "\n")
+    second = notebooks.sample_case_dir()
+    assert second != first and (second / "case.toml").is_file() and second.parent == work
