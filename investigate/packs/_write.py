@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
+from ..case import private_dir, write_private
 from ..errors import PackError
 from . import PACK_KINDS
 from ._facts import CaseFacts, creator_decisions, find_person, gather, reported_accounts
@@ -136,12 +136,10 @@ def write_packs(case: Case, kind: PackKind | str, *, people: list[str] | tuple[s
                 for p in packs for suffix in (".html", ".docx")]
     written = []
     for pack, target in jobs:
-        target.parent.mkdir(parents=True, exist_ok=True)
         if target.suffix.casefold() == ".docx":
             write_docx(pack, target)
         else:
-            target.write_text(to_html(pack), encoding="utf-8")
-            os.chmod(target, 0o600)
+            write_private(private_dir(target.parent) / target.name, to_html(pack))
         written.append(target)
     _record_drafts(case, kind, packs, who=who, now=stamp)
     with case.transaction(who=who, what="pack written", details={

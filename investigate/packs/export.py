@@ -17,13 +17,14 @@ that no spreadsheet runs it as a formula.
 from __future__ import annotations
 
 import csv
-import os
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
+from ..case import private_dir, write_private
 from ..errors import PackError
 from . import SYSTEMS
 from ._facts import (
@@ -126,11 +127,12 @@ def _safe_cell(value: str) -> str:
 
 
 def _write_csv(frame: pd.DataFrame, path: Path, hide: Callable[[str], str]) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(frame.columns)
-        for row in frame.itertuples(index=False):
-            writer.writerow([_safe_cell(hide(str(v))) if v else "" for v in row])  # cells are text already
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(frame.columns)
+    for row in frame.itertuples(index=False):
+        writer.writerow([_safe_cell(hide(str(v))) if v else "" for v in row])  # cells are text already
+    write_private(path, buffer.getvalue(), encoding="utf-8-sig")  # personal data: for the analyst only
 
 
 def write_export(case: Case, system: System | str, *, out_dir: str | Path | None = None, redact: bool = False,
@@ -144,14 +146,12 @@ def write_export(case: Case, system: System | str, *, out_dir: str | Path | None
     stamp = facts.now.tz_convert(case.timezone)
     folder = Path(out_dir) if out_dir else case.exports_dir / (
         f"{system}-{'redacted' if redact else 'internal'}-{stamp:%Y%m%d-%H%M}")
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     chronology, actions = folder / "chronology.csv", folder / "actions.csv"
     summary = folder / "summary.txt"
     _write_csv(chronology_table(facts), chronology, hide)
     _write_csv(actions_table(facts), actions, hide)
-    summary.write_text(hide(summary_text(facts, redacted=redact)), encoding="utf-8")
-    for path in (chronology, actions, summary):
-        os.chmod(path, 0o600)  # personal data: for the analyst only
+    write_private(summary, hide(summary_text(facts, redacted=redact)))
     with case.transaction(who=who, what="record-system export written",
                           details={"system": system, "redacted": redact, "folder": folder.name}):
         pass
