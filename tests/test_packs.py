@@ -341,3 +341,18 @@ def test_pack_panel_writes_records_and_exports(tmp_path: Path) -> None:
     assert "Say who the lado pack is about" in panel.status.text.value
     exported = panel.export("cpoms")
     assert [p.name for p in exported] == ["chronology.csv", "actions.csv", "summary.txt"]
+
+
+def test_export_dates_each_action_when_it_was_done(tmp_path: Path) -> None:
+    """A report recorded on another day than it was made is dated by when it was made (the tracker's
+    sent_at), a drafted pack by its draft; actions.csv is in that order."""
+    case = Case.create(tmp_path / "c", title="t")
+    typed = pd.Timestamp("2026-01-12 09:00", tz="UTC")  # the day it was all typed in
+    case.add_action(kind="sanction", what="Detention", at="2025-11-10 12:00")
+    late = case.add_action(kind="platform_report", what="Reported to TikTok", at=typed, tracker={"platform": "tiktok"})
+    tracker.record_sent(case, late, at="05/11/2025 14:30", reference="TT-1")
+    case.add_action(kind="lado", what="LADO pack", at=typed, tracker={"drafted_at": "07/11/2025 10:15"})
+    files = write_export(case, "cpoms", out_dir=tmp_path / "out", now=NOW)
+    with files[1].open(encoding="utf-8-sig", newline="") as handle:
+        acts = [(r["action_id"], r["date"], r["time"]) for r in csv.DictReader(handle)]
+    assert acts == [("2", "05/11/2025", "14:30"), ("3", "07/11/2025", "10:15"), ("1", "10/11/2025", "12:00")]

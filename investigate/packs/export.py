@@ -6,7 +6,8 @@ into its notes. Their shape is fixed and simple (see the README, "Export for CPO
 - ``chronology.csv``: date, time, zone, precision, what, details, link, evidence_id: the reported
   accounts' posts and the chronology's entered events, oldest first;
 - ``actions.csv``: action_id, date, time, kind, what, who, status, route, reference, made, answered,
-  due, outcome: the actions log with the tracker's columns, oldest first;
+  due, outcome: the actions log with the tracker's columns, oldest first, dated when each was done (a
+  report or referral when it was made, or its pack drafted), not when it was typed in;
 - ``summary.txt``: a few plain lines: the case, the accounts, the reports made, what is overdue.
 
 Dates are day first (24/10/2025) and times local to the case's zone. The CSVs are UTF-8 with a byte
@@ -69,17 +70,35 @@ def chronology_table(facts: CaseFacts) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(CHRONOLOGY_COLUMNS))
 
 
+def done_at(actions: pd.DataFrame, tracked: pd.DataFrame) -> pd.Series:
+    """When each action was done (UTC, in ``actions``' order): a tracked report or referral when it was made
+    (``sent_at``), else when its pack was drafted; any other action at its own time (``at``).
+
+    ``at`` is when an action was logged or typed in, which for a report recorded later is not the day it
+    was made (``investigate track --new ... --sent 05/11/2025 14:30`` typed on another day).
+    """
+    by_id = tracked.set_index("action_id")
+    ids = actions["action_id"]
+    made = pd.to_datetime(ids.map(by_id["sent_at"]), utc=True)
+    drafted = pd.to_datetime(ids.map(by_id["drafted_at"]), utc=True)
+    return made.fillna(drafted).fillna(pd.to_datetime(actions["at"], utc=True))
+
+
 def actions_table(facts: CaseFacts) -> pd.DataFrame:
-    """The actions log with the tracker's columns, in the export's shape (:data:`ACTIONS_COLUMNS`)."""
+    """The actions log with the tracker's columns, in the export's shape (:data:`ACTIONS_COLUMNS`), oldest
+    first; ``date`` and ``time`` say when each action was done (:func:`done_at`)."""
     from ..actions import action_kind
 
-    tracked = facts.tracked().set_index("action_id")
+    tracked = facts.tracked()
+    acts = facts.tables["actions"]
+    acts = acts.assign(done=done_at(acts, tracked)).sort_values(["done", "action_id"], kind="stable")
+    by_id = tracked.set_index("action_id")
     rows = []
-    for a in facts.tables["actions"].sort_values(["at", "action_id"], kind="stable").itertuples(index=False):
-        t = tracked.loc[a.action_id] if a.action_id in tracked.index else None
+    for a in acts.itertuples(index=False):
+        t = by_id.loc[a.action_id] if a.action_id in by_id.index else None
         made = t["sent_at"] if t is not None else None
         due = t["due"] if t is not None else a.due
-        rows.append((str(a.action_id), *_local(a.at, facts.zone)[:2], action_kind(str(a.kind)).label, str(a.what),
+        rows.append((str(a.action_id), *_local(a.done, facts.zone)[:2], action_kind(str(a.kind)).label, str(a.what),
                      text(a.who), text(a.status), text(a.route), text(a.reference),
                      _when(made, facts.zone), _when(a.answered_at, facts.zone), _when(due, facts.zone),
                      text(a.outcome)))
