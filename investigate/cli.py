@@ -364,7 +364,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--redact", action="store_true", help="replace people by pseudonyms")
     p.add_argument("--person", action="append", help="who the pack is about: a person id or full name (repeat)")
     p.add_argument("--platform", help="platform packs: only this platform (default: each platform reported)")
-    p.add_argument("--school", action="store_true", help="platform packs: about the school's name and logo")
+    p.add_argument("--school", action="store_true",
+                   help="platform packs: about the school's name and logo; police: about the school")
     p.add_argument("--who", help="who is writing it (default: your login name)")
     p.set_defaults(func=cmd_pack)
 

@@ -20,7 +20,7 @@ from investigate import tracker
 from investigate.case import Case
 from investigate.cli import main
 from investigate.errors import PackError
-from investigate.packs import Pack, build_packs, to_html, write_packs
+from investigate.packs import Gap, Pack, build_packs, to_html, write_packs
 from investigate.packs.export import ACTIONS_COLUMNS, CHRONOLOGY_COLUMNS, write_export
 from investigate.training import build_case
 
@@ -356,3 +356,21 @@ def test_export_dates_each_action_when_it_was_done(tmp_path: Path) -> None:
     with files[1].open(encoding="utf-8-sig", newline="") as handle:
         acts = [(r["action_id"], r["date"], r["time"]) for r in csv.DictReader(handle)]
     assert acts == [("2", "05/11/2025", "14:30"), ("3", "07/11/2025", "10:15"), ("1", "10/11/2025", "12:00")]
+
+
+def test_a_police_pack_is_about_whom_it_is_told_not_whom_other_packs_were(tmp_path: Path) -> None:
+    """An earlier platform pack about the school (or a LADO pack about a member of staff) does not make the
+    police pack about them: without --person or --school it leaves who is affected to fill."""
+    case = Case.create(tmp_path / "c", title="t")
+    case.add_rows({"people": pd.DataFrame([{"person_id": "S1", "name": "Mr Quentin Fizzlewick", "role": "staff"}])},
+                  what="people")
+    case.add_action(kind="platform_report", what="pack drafted", tracker={"affected": "school", "platform": "tiktok"})
+    case.add_action(kind="lado", what="pack drafted", tracker={"affected": "S1"})
+    pack = build_packs(case, "police", now=NOW)[0]
+    assert pack.about == "[TO FILL: who is affected: names and roles]"
+    header = dict(pack.sections[0].blocks[0].rows)  # the "About this pack" fields
+    assert header["About"] == Gap("who is affected: names and roles") and "Fizzlewick" not in pack_text(pack)
+    assert build_packs(case, "police", school=True, now=NOW)[0].about == "the school"
+    assert build_packs(case, "police", people=["S1"], now=NOW)[0].about == "Mr Quentin Fizzlewick (staff)"
+    case.add_action(kind="police", what="101 call", tracker={"affected": "school"})  # recorded for its own kind
+    assert build_packs(case, "police", now=NOW)[0].about == "the school"

@@ -32,10 +32,10 @@ SCHOOL = "school"  # the tracker's ``affected`` for the school's own name and lo
 
 
 def _recorded(facts: CaseFacts, kind: str) -> list[str]:
-    """Who earlier drafts of this kind of pack were about (the tracker's ``affected``)."""
+    """Who earlier drafts (or tracked reports) of this kind of pack were about (the tracker's ``affected``);
+    never those of another kind: a police pack does not take on the school of a platform report."""
     acts = facts.tables["actions"]
-    if kind != "police":
-        acts = acts[acts["kind"].eq(ACTION_OF[kind])]
+    acts = acts[acts["kind"].eq(ACTION_OF[kind])]
     return list(dict.fromkeys(acts["affected"].dropna().astype(str)))
 
 
@@ -45,7 +45,7 @@ def _about(facts: CaseFacts, kind: str, people: list[str], school: bool) -> tupl
     role = {"lado": "staff", "staff": "staff", "learner": "learner"}.get(kind)
     if not people and not school:
         recorded = _recorded(facts, kind)
-        school = SCHOOL in recorded and kind == "platform"
+        school = SCHOOL in recorded and kind in ("platform", "police")
         people = [r for r in recorded if r != SCHOOL]
         if kind == "learner" and not people:
             people = list(creator_decisions(facts.tables["findings"], table)["person_id"].astype(str))
@@ -73,8 +73,9 @@ def build_packs(case: Case, kind: PackKind | str, *, people: list[str] | tuple[s
     """The packs of ``kind`` for this case: one per member of staff (lado, staff), per platform and person or
     the school (platform), per learner with a recorded decision (learner), one for police and for rhc.
 
-    ``people`` names who the packs are about (person ids or full names); without it, those of earlier
-    drafts. ``school``: a platform pack about the school's name and logo. Nothing is written.
+    ``people`` names who the packs are about (person ids or full names); without it (and without
+    ``school``), those of earlier drafts of the same kind. ``school``: a platform pack about the school's
+    name and logo, or a police report about the school. Nothing is written.
     """
     if kind not in PACK_KINDS:
         raise PackError(f"There is no {kind!r} pack. Packs: {', '.join(PACK_KINDS)}.")
@@ -84,7 +85,7 @@ def build_packs(case: Case, kind: PackKind | str, *, people: list[str] | tuple[s
     else:
         chosen, school = _about(facts, kind, list(people), school)
         if kind == "police":
-            packs = [police_pack(facts, chosen)]
+            packs = [police_pack(facts, chosen, school=school)]
         elif kind == "platform":
             platforms = [platform] if platform else list(dict.fromkeys(
                 reported_accounts(facts.tables["accounts"])["platform"].dropna().astype(str)))
