@@ -193,8 +193,11 @@ def cmd_track(args: argparse.Namespace) -> int:
             affected = str(find_person(case.table("people"), args.person)["person_id"])
         from .actions import action_kind
 
+        from .schema import known_platform
+
+        platform = known_platform(args.platform) if args.platform else None
         action_id = case.add_action(kind=args.new, what=args.what or action_kind(args.new).label, who=args.who or "",
-                                    recorded_by=args.who, tracker={"platform": args.platform, "affected": affected})
+                                    recorded_by=args.who, tracker={"platform": platform, "affected": affected})
         print(f"Action {action_id} added to the tracker.")
     if action_id is not None and args.sent:
         tracker.record_sent(case, action_id, at=args.sent, reference=args.reference, route=args.route, who=args.who)

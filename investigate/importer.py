@@ -16,7 +16,8 @@ from .errors import InputError, InvestigateError, Problem
 from .evidence import record, stage
 from .loaders import LoadOptions, LoadResult, load
 from .loaders._stream import FirstAccounts, StreamRefused, order_problems, read_pieces, streamable
-from .schema import LIST_ORDERS, handle_key, validate
+from .loaders._tabular import bad_handles
+from .schema import LIST_ORDERS, handle_key, known_platform, shown_handles, validate
 
 log = logging.getLogger("investigate")
 
@@ -63,6 +64,9 @@ def import_file(
     was sorted when it was taken; it is kept with the import and each of its relationships.
     """
     path = Path(path)
+    platform = known_platform(platform) if platform is not None else None
+    if account is not None:
+        _check_account(account)
     if order is not None and order not in LIST_ORDERS:
         raise InputError(f"The list order {order!r} is not one the kit knows; say {', '.join(LIST_ORDERS)}.")
     observed = read_optional(observed_at, case.timezone, what="--observed-at") or pd.Timestamp.now(tz="UTC")
@@ -168,6 +172,15 @@ def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_
             accounts.discard()
         raise
     return ImportResult(str(path), "csv", evidence_id, import_id, counts, problems, _order_notes(options))
+
+
+def _check_account(account: str) -> None:
+    """Refuse an ``--account`` that is not a username (empty, or with spaces, quotes, < > or a NUL)."""
+    shown = shown_handles(pd.Series([account], dtype="string"))
+    if shown.iloc[0] == "" or bad_handles(shown).iloc[0]:
+        raise InputError(f"The account {account!r} is not a username: a username has no spaces, quotes, < > "
+                         "or NUL characters. Give the account's handle as the platform shows it "
+                         "(e.g. fake.head or @fake.head), or its profile link.")
 
 
 def _order_notes(options: LoadOptions) -> list[str]:

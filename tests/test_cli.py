@@ -42,3 +42,24 @@ def test_verify_imports_no_heavy_library(case, tmp_path: Path) -> None:
     next(case.evidence_dir.iterdir()).chmod(0o600)
     next(case.evidence_dir.iterdir()).write_bytes(b"changed")
     assert _loaded_after(["verify", str(case.path)]) == (1, [])  # still found, still without pandas
+
+
+def test_import_refuses_an_unknown_platform_and_an_account_with_a_space(case, data_dir: Path, capsys) -> None:
+    """A mistyped --platform ("tiktk") and an --account that is not a username are refused before anything
+    is stored, with the known platforms and the closest one; "other" stays allowed."""
+    from conftest import snapshot
+
+    from investigate.cli import main
+
+    followers = str(data_dir / "manual" / "followers_utf8.csv")
+    before = snapshot(case.path)
+    base = ["import", str(case.path), followers, "--list", "followers"]
+    assert main([*base, "--platform", "tiktk", "--account", "fake.head"]) == 1
+    err = capsys.readouterr().err
+    assert "'tiktk' is not a platform the kit knows: did you mean tiktok?" in err
+    assert "tiktok, instagram, x, facebook, snapchat, youtube, or other" in err
+    assert main([*base, "--platform", "tiktok", "--account", "fake handle"]) == 1
+    assert "The account 'fake handle' is not a username" in capsys.readouterr().err
+    assert snapshot(case.path) == before
+    assert main([*base, "--platform", "Other", "--account", "@fake.head"]) == 0
+    assert set(case.table("relationships")["platform"]) == {"other"}

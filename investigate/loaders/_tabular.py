@@ -231,17 +231,17 @@ def _handles(data: pd.DataFrame, field: str, path: Path, columns: str, problems:
     empty = keys.eq("") | raw.isna()
     if required:
         _flag(problems, bad, path, data.index[empty & ~bad], columns, raw, NO_USERNAME)
-    wrong = _bad_handles(shown)
+    wrong = bad_handles(shown)
     if wrong.any():
         _flag(problems, bad, path, data.index[wrong & ~empty],
               columns, raw, "not a username (it contains spaces, quotes, < > or a NUL character)")
     return shown.mask(shown.eq("")).astype("string"), keys.mask(keys.eq("")).astype("string")
 
 
-def _bad_handles(shown: pd.Series) -> pd.Series:
+def bad_handles(shown: pd.Series) -> pd.Series:
     """True where a handle has whitespace, quotes or < > in it (what ``_BAD_HANDLE`` finds).
 
-    >>> _bad_handles(pd.Series(["ok.name", "two words", "nbsp\\u00a0x", "zoë"], dtype="string")).tolist()
+    >>> bad_handles(pd.Series(["ok.name", "two words", "nbsp\\u00a0x", "zoë"], dtype="string")).tolist()
     [False, True, True, False]
     """
     wrong = shown.str.contains(_BAD_ASCII_HANDLE)
@@ -424,7 +424,7 @@ def _people(data: pd.DataFrame, path: Path, options: LoadOptions, list_kind: str
 
 def _accounts(data: pd.DataFrame, path: Path, options: LoadOptions, list_kind: str,
               problems: list[Problem], bad: pd.Series) -> dict[str, pd.DataFrame]:
-    from ..schema import ROLES
+    from ..schema import PLATFORMS, ROLES
     shown, keys = _handles(data, "handle", path, "handle", problems, bad, required=True)
     platform = _text(data, "platform").str.casefold()
     if platform.isna().any():
@@ -432,6 +432,9 @@ def _accounts(data: pd.DataFrame, path: Path, options: LoadOptions, list_kind: s
             _flag(problems, bad, path, data.index[platform.isna() & ~bad], "platform", platform,
                   "no platform in this row (add a platform column or use --platform)")
         platform = platform.fillna((options.platform or "").casefold())
+    unknown = platform.ne("").fillna(False) & ~platform.isin(PLATFORMS) & ~bad
+    _flag(problems, bad, path, data.index[unknown], "platform", platform,
+          f"not a platform the kit knows: {', '.join(PLATFORMS[:-1])} (or other for one not listed)")
     role = _text(data, "role").str.casefold()
     wrong = role.notna() & ~role.isin(ROLES)
     _flag(problems, bad, path, data.index[wrong], "role", role, f"role should be one of {', '.join(ROLES)}")
