@@ -192,7 +192,6 @@ def cmd_track(args: argparse.Namespace) -> int:
 
             affected = str(find_person(case.table("people"), args.person)["person_id"])
         from .actions import action_kind
-
         from .schema import known_platform
 
         platform = known_platform(args.platform) if args.platform else None

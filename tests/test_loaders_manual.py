@@ -88,7 +88,7 @@ def test_events_day_first_and_comments():
 
 def test_bad_dates_named_by_row_and_column():
     result = load(MANUAL / "events_bad_dates.csv", options=LoadOptions())
-    assert [(p.row, p.column) for p in result.problems] == [(3, "at"), (4, "at")]
+    assert [(p.row, p.column, p.field) for p in result.problems] == [(3, "Date", "at"), (4, "Date", "at")]
     assert "clock change" in result.problems[1].reason
     assert result.frames["events"]["summary"].tolist() == ["Fine row"]
 
@@ -174,7 +174,7 @@ def test_skip_bad_rows_records_rejects(case):
     assert result.counts["events"] == 1
     rejects = case.table("rejects")
     assert rejects["row"].tolist() == [3, 4]
-    assert rejects["column"].tolist() == ["at", "at"]
+    assert rejects["column"].tolist() == ["Date", "Date"]  # the file's heading
 
 
 def test_same_file_twice_is_refused(case):
@@ -189,7 +189,7 @@ def test_cli_import_errors_name_file_row_column(case, capsys):
     code = cli.main(["import", str(case.path), str(MANUAL / "events_bad_dates.csv")])
     err = capsys.readouterr().err
     assert code == 1
-    assert "events_bad_dates.csv, row 3, column 'at'" in err
+    assert "events_bad_dates.csv, row 3, column 'Date'" in err
     assert "Smarch" in err
     assert case.count("events") == 0
     code = cli.main(["import", str(case.path), str(MANUAL / "pasted_followers.txt"), "--platform", "instagram",
@@ -198,3 +198,21 @@ def test_cli_import_errors_name_file_row_column(case, capsys):
     assert case.count("relationships") == 3 and case.count("rejects") == 1
     assert cli.main(["import", str(case.path), str(MANUAL / "nope.csv")]) == 1
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_row_problems_name_the_column_as_the_file_heads_it(tmp_path):
+    """'Followed at', 'When', 'Site': the file's own headings, not the kit's followed_at, at, platform."""
+    followers = tmp_path / "followers.csv"
+    followers.write_text("Username,Followed at\nquill.feather,27/11/2025 13:05\nbarnaby_t,the 31st of Smarch\n",
+                         encoding="utf-8")
+    events = tmp_path / "events.csv"
+    events.write_text("When,What happened\n13/25/2025,A post\n", encoding="utf-8")
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text("Handle,Site\nfake.head,tiktk\nzeph.art,tiktok\n", encoding="utf-8")
+    shown = [str(p) for path, options in ((followers, FOLLOWERS), (events, LoadOptions(list_kind="events")),
+                                          (accounts, LoadOptions(list_kind="accounts")))
+             for p in load(path, options=options).problems]
+    assert [s.split(":")[0] for s in shown] == ["followers.csv, row 3, column 'Followed at'",
+                                                "events.csv, row 2, column 'When'",
+                                                "accounts.csv, row 2, column 'Site'"]
+    assert "not a platform the kit knows" in shown[2]

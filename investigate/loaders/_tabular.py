@@ -6,7 +6,7 @@ A spreadsheet's row numbers in messages are those the person sees: the header is
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -197,17 +197,25 @@ def convert(raw: pd.DataFrame, path: Path, options: LoadOptions, plan: Layout, p
     blank = data.isna().all(axis=1) | data.astype("string").fillna("").apply(lambda c: c.str.strip()).eq("").all(axis=1)
     data = data[~blank]
     bad = pd.Series(False, index=data.index)
+    found: list[Problem] = []
     if plan.kind == "relationship":
-        frames = _relationships(data, path, options, plan.list_kind, problems, bad, numbering=numbering)
+        frames = _relationships(data, path, options, plan.list_kind, found, bad, numbering=numbering)
     else:
         builder = {"posts": _posts, "comments": _comments, "events": _events, "people": _people,
                    "accounts": _accounts}[plan.kind]
-        frames = builder(data, path, options, plan.list_kind, problems, bad)
+        frames = builder(data, path, options, plan.list_kind, found, bad)
+    problems += [_as_headed(p, plan.columns) for p in found]
     return {name: df[~bad.reindex(df.index, fill_value=False)].reset_index(drop=True)
             for name, df in frames.items()}
 
 
 # ----------------------------------------------------------------------------- helpers
+def _as_headed(problem: Problem, columns: dict[str, str]) -> Problem:
+    """A row problem naming its column as the file heads it (``Followed at``), the kit's field kept beside."""
+    heading = columns.get(problem.column or "")
+    return problem if heading is None else replace(problem, column=heading, field=problem.column)
+
+
 def _text(data: pd.DataFrame, field: str) -> pd.Series:
     if field not in data:
         return pd.Series(pd.NA, index=data.index, dtype="string")
