@@ -216,3 +216,11 @@ def test_row_problems_name_the_column_as_the_file_heads_it(tmp_path):
                                                 "events.csv, row 2, column 'When'",
                                                 "accounts.csv, row 2, column 'Site'"]
     assert "not a platform the kit knows" in shown[2]
+
+
+def test_a_missing_column_lists_each_other_name_once():
+    with pytest.raises(InputError) as caught:
+        load(MANUAL / "wrong_columns.csv", options=FOLLOWERS)
+    first = str(caught.value).splitlines()[0]
+    assert "no column for 'handle' (or 'username', 'unique_id', 'account', 'user', 'screen_name')" in first
+    assert first.count("'handle'") == 1

@@ -116,6 +116,21 @@ def match_columns(columns: list[str], kind: str) -> dict[str, str]:
     return found
 
 
+def other_names(kind: str, field: str) -> list[str]:
+    """The headers accepted for ``field`` besides its own name, each once (``userName`` is ``username``).
+
+    >>> other_names("relationship", "handle")[:4]
+    ['username', 'unique_id', 'account', 'user']
+    """
+    seen = {header_key(field)}
+    names = []
+    for alias in ALIASES[kind][field]:
+        if header_key(alias) not in seen:
+            seen.add(header_key(alias))
+            names.append(alias)
+    return names
+
+
 def guess_kind(columns: list[str]) -> str | None:
     """Guess which list a spreadsheet holds from its headers, or None when unsure."""
     keys = {header_key(c) for c in columns}
@@ -169,7 +184,7 @@ def layout(columns: list[str], path: Path, options: LoadOptions) -> Layout:
     found = match_columns([str(c) for c in columns], kind)
     missing = [f for f in REQUIRED_FIELDS[kind] if f not in found]
     if missing:
-        wanted = "; ".join(f"'{f}' (or {', '.join(repr(a) for a in ALIASES[kind][f][:5])})" for f in missing)
+        wanted = "; ".join(f"'{f}' (or {', '.join(repr(a) for a in other_names(kind, f)[:5])})" for f in missing)
         raise InputError(
             f"{path.name}: no column for {wanted}. The columns found are: "
             f"{', '.join(map(str, columns))}.",

@@ -13,7 +13,7 @@ import pandas as pd
 from ..case import private_dir, write_private
 from ..errors import PackError
 from . import PACK_KINDS
-from ._facts import CaseFacts, creator_decisions, find_person, gather, reported_accounts
+from ._facts import CaseFacts, add_person_hint, creator_decisions, find_person, gather, reported_accounts
 from ._model import Gap, Pack, map_text
 from .kinds import lado_pack, learner_pack, marking, platform_pack, police_pack, rhc_pack, staff_pack
 from .redaction import pack_redactor
@@ -64,7 +64,8 @@ def _who_message(kind: str, people: pd.DataFrame) -> str:
     names = "; ".join(f"{p.person_id} {p.name}" for p in pool.head(40).itertuples(index=False))
     extra = " (or --school for the school's name and logo)" if kind == "platform" else ""
     return (f"Say who the {kind} pack is about: --person with a person id or full name{extra}. "
-            + (f"{'Staff' if role else 'People'} in this case: {names}." if names else "The people table is empty."))
+            + (f"{'Staff' if role else 'People'} in this case: {names}." if names else
+               f"The case has no {'staff' if role else 'people'} yet. " + add_person_hint(role=role)))
 
 
 def build_packs(case: Case, kind: PackKind | str, *, people: list[str] | tuple[str, ...] = (),
