@@ -85,6 +85,8 @@ def import_file(
               for name, df in result.frames.items()}
     if not any(len(df) for df in frames.values()):
         raise InputError(f"{path.name}: no rows to import were found in this file.", result.problems)
+    if "people" in frames:
+        _refuse_person_id_clash(case.table("people"), frames["people"], path)
     details = {"file": path.name, "format": result.format, "sha256": "",
                "rows": {n: len(df) for n, df in frames.items()}, "rejected": len(result.problems),
                **({"notes": result.notes[:100]} if result.notes else {})}
@@ -172,6 +174,23 @@ def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_
             accounts.discard()
         raise
     return ImportResult(str(path), "csv", evidence_id, import_id, counts, problems, _order_notes(options))
+
+
+def _name_key(name: object) -> str:
+    return " ".join(str(name).split()).casefold()
+
+
+def _refuse_person_id_clash(people: pd.DataFrame, incoming: pd.DataFrame, path: Path) -> None:
+    """Refuse a people list giving an id the case already uses for someone of another name: the rows would be
+    merged into that person. (A list without ids is numbered P0002, P0003... by its rows, as is the next one.)"""
+    known = dict(zip(people["person_id"].astype(str), people["name"].astype(str), strict=True))
+    clashes = [Problem(str(path), None, "person id", f"{pid} is already {known[pid]} in this case", f"{pid} {name}")
+               for pid, name in zip(incoming["person_id"].astype(str), incoming["name"], strict=True)
+               if pid in known and _name_key(known[pid]) != _name_key(name)]
+    if clashes:
+        raise InputError(f"{path.name}: {len(clashes)} person id(s) in this list are already used in this case for "
+                         "someone else, so nothing was imported. Give the list a person id column (e.g. the "
+                         "school's UPN or staff code), or add people one by one with investigate person.", clashes)
 
 
 def _check_account(account: str) -> None:

@@ -224,3 +224,17 @@ def test_a_missing_column_lists_each_other_name_once():
     first = str(caught.value).splitlines()[0]
     assert "no column for 'handle' (or 'username', 'unique_id', 'account', 'user', 'screen_name')" in first
     assert first.count("'handle'") == 1
+
+
+def test_a_second_people_list_without_ids_is_not_merged_into_the_first(case, tmp_path):
+    """Both lists number their rows P0002, P0003...: a person of the second must not become one of the first."""
+    import_file(case, MANUAL / "people.csv")
+    other = tmp_path / "more_people.csv"
+    other.write_text("Name,Role\nOphelia Crumpetworth,parent\nBarnaby Thistlewhite,staff\n", encoding="utf-8")
+    before = snapshot(case.path)
+    with pytest.raises(InputError) as caught:
+        import_file(case, other, list_kind="people")
+    assert "1 person id(s) in this list are already used in this case for someone else" in str(caught.value)
+    assert "P0002 is already Zephyrine Quillfeather in this case (found 'P0002 Ophelia Crumpetworth')" in str(
+        caught.value)
+    assert snapshot(case.path) == before
