@@ -238,3 +238,12 @@ def test_a_second_people_list_without_ids_is_not_merged_into_the_first(case, tmp
     assert "P0002 is already Zephyrine Quillfeather in this case (found 'P0002 Ophelia Crumpetworth')" in str(
         caught.value)
     assert snapshot(case.path) == before
+
+
+def test_a_row_with_too_many_cells_is_named_in_words(tmp_path):
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text("handle,notes\nfake.handle,ok\nfake.hand1e,a second account, same picture\n", encoding="utf-8")
+    with pytest.raises(FormatError) as caught:
+        load(accounts, options=LoadOptions(platform="tiktok", list_kind="accounts"))
+    assert str(caught.value).startswith("accounts.csv: row 3 has 3 cells but the header has 2")
+    assert "C error" not in str(caught.value)
