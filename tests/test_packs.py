@@ -19,7 +19,7 @@ import pytest
 from investigate import tracker
 from investigate.case import Case
 from investigate.cli import main
-from investigate.errors import PackError
+from investigate.errors import InputError, PackError
 from investigate.packs import Gap, Pack, build_packs, to_html, write_packs
 from investigate.packs.export import ACTIONS_COLUMNS, CHRONOLOGY_COLUMNS, write_export
 from investigate.training import build_case
@@ -374,3 +374,8 @@ def test_a_police_pack_is_about_whom_it_is_told_not_whom_other_packs_were(tmp_pa
     assert build_packs(case, "police", people=["S1"], now=NOW)[0].about == "Mr Quentin Fizzlewick (staff)"
     case.add_action(kind="police", what="101 call", tracker={"affected": "school"})  # recorded for its own kind
     assert build_packs(case, "police", now=NOW)[0].about == "the school"
+
+
+def test_a_mistyped_platform_is_refused_not_packed(case: Case) -> None:
+    with pytest.raises(InputError, match="did you mean tiktok"):
+        build_packs(case, "platform", platform="tiktk", school=True)

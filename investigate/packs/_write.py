@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..case import private_dir, write_private
 from ..errors import PackError
+from ..schema import known_platform
 from . import PACK_KINDS
 from ._facts import CaseFacts, add_person_hint, creator_decisions, find_person, gather, reported_accounts
 from ._model import Gap, Pack, map_text
@@ -80,6 +81,7 @@ def build_packs(case: Case, kind: PackKind | str, *, people: list[str] | tuple[s
     """
     if kind not in PACK_KINDS:
         raise PackError(f"There is no {kind!r} pack. Packs: {', '.join(PACK_KINDS)}.")
+    platform = known_platform(platform) if platform else None
     facts = gather(case, now=now)
     if kind == "rhc":
         packs = [rhc_pack(facts)]
