@@ -78,10 +78,11 @@ def done_at(actions: pd.DataFrame, tracked: pd.DataFrame) -> pd.Series:
     was made (``investigate track --new ... --sent 05/11/2025 14:30`` typed on another day).
     """
     by_id = tracked.set_index("action_id")
-    ids = actions["action_id"]
-    made = pd.to_datetime(ids.map(by_id["sent_at"]), utc=True)
-    drafted = pd.to_datetime(ids.map(by_id["drafted_at"]), utc=True)
-    return made.fillna(drafted).fillna(pd.to_datetime(actions["at"], utc=True))
+    ids = actions["action_id"].to_numpy()
+    made = pd.to_datetime(by_id["sent_at"].reindex(ids), utc=True)
+    drafted = pd.to_datetime(by_id["drafted_at"].reindex(ids), utc=True)
+    done = pd.Series(made.fillna(drafted).to_numpy(), index=actions.index, dtype="datetime64[ns, UTC]")
+    return done.fillna(pd.to_datetime(actions["at"], utc=True))
 
 
 def actions_table(facts: CaseFacts) -> pd.DataFrame:
