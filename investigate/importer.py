@@ -17,6 +17,7 @@ from .evidence import record, stage
 from .loaders import LoadOptions, LoadResult, load
 from .loaders._stream import FirstAccounts, StreamRefused, order_problems, read_pieces, streamable
 from .loaders._tabular import bad_handles
+from .people import name_key
 from .schema import LIST_ORDERS, handle_key, known_platform, shown_handles, validate
 
 log = logging.getLogger("investigate")
@@ -176,17 +177,13 @@ def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_
     return ImportResult(str(path), "csv", evidence_id, import_id, counts, problems, _order_notes(options))
 
 
-def _name_key(name: object) -> str:
-    return " ".join(str(name).split()).casefold()
-
-
 def _refuse_person_id_clash(people: pd.DataFrame, incoming: pd.DataFrame, path: Path) -> None:
     """Refuse a people list giving an id the case already uses for someone of another name: the rows would be
     merged into that person. (A list without ids is numbered P0002, P0003... by its rows, as is the next one.)"""
     known = dict(zip(people["person_id"].astype(str), people["name"].astype(str), strict=True))
     clashes = [Problem(str(path), None, "person id", f"{pid} is already {known[pid]} in this case", f"{pid} {name}")
                for pid, name in zip(incoming["person_id"].astype(str), incoming["name"], strict=True)
-               if pid in known and _name_key(known[pid]) != _name_key(name)]
+               if pid in known and name_key(known[pid]) != name_key(name)]
     if clashes:
         raise InputError(f"{path.name}: {len(clashes)} person id(s) in this list are already used in this case for "
                          "someone else, so nothing was imported. Give the list a person id column (e.g. the "

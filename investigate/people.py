@@ -21,6 +21,11 @@ from .schema import PERSON_ROLES, shown_handles
 _ID = re.compile(r"^P(\d+)$")
 
 
+def name_key(name: object) -> str:
+    """A person's name as compared: spaces collapsed, case ignored (``"mr  J Bloggs"`` is ``"Mr J Bloggs"``)."""
+    return "" if pd.isna(name) else " ".join(str(name).split()).casefold()
+
+
 def next_person_id(people: pd.DataFrame) -> str:
     """The first ``P`` number after every ``P`` number already in ``people`` (``P0001`` for none).
 
@@ -51,21 +56,19 @@ def add_person(case: Case, name: str, role: str, *, handles: Sequence[str] = (),
     Without ``person_id`` the person gets the next ``P`` number. A name already in the table is refused
     (to add a second person of that name, give them their own ``person_id``), as is an id already used.
     """
-    full = " ".join(str(name).split())
+    full, given_id = " ".join(str(name).split()), (person_id or "").strip()
     if not full:
         raise InputError("Give the person's full name, e.g. \"Mr Jolyon Brambleshaw\".")
     if role not in PERSON_ROLES:
         raise InputError(f"{role!r} is not a role for a person; choose one of: {', '.join(PERSON_ROLES)}.")
     people = case.table("people")
-    ids = people["person_id"].astype(str)
-    if person_id is not None and person_id.strip().casefold() in set(ids.str.casefold()):
-        raise InputError(f"The person id {person_id.strip()!r} is already used in this case: choose another.")
-    same = people[people["name"].astype("string").fillna("").map(lambda n: " ".join(n.split()).casefold())
-                  .eq(full.casefold())]
-    if len(same) and person_id is None:
+    if given_id and given_id.casefold() in set(people["person_id"].astype(str).str.casefold()):
+        raise InputError(f"The person id {given_id!r} is already used in this case: choose another.")
+    same = people[people["name"].map(name_key).eq(name_key(full))]
+    if len(same) and not given_id:
         raise InputError(f"{full} is already in the case's people table ({', '.join(same['person_id'].astype(str))}). "
                          "To add another person with the same name, give them their own id with --id.")
-    row = pd.Series({"person_id": (person_id or "").strip() or next_person_id(people), "name": full, "role": role,
+    row = pd.Series({"person_id": given_id or next_person_id(people), "name": full, "role": role,
                      "year_group": year_group or None, "tutor_group": tutor_group or None,
                      "handles": person_handles(handles)})
     case.add_rows({"people": row.to_frame().T}, who=who, what="person added",

@@ -143,7 +143,8 @@ def write_packs(case: Case, kind: PackKind | str, *, people: list[str] | tuple[s
         if target.suffix.casefold() == ".docx":
             write_docx(pack, target)
         else:
-            write_private(private_dir(target.parent) / target.name, to_html(pack))
+            private_dir(target.parent)
+            write_private(target, to_html(pack))
         written.append(target)
     _record_drafts(case, kind, packs, who=who, now=stamp)
     with case.transaction(who=who, what="pack written", details={
