@@ -150,13 +150,32 @@ def _new_columns(conn: sqlite3.Connection) -> list[str]:
     return statements
 
 
-def _write_private(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` readable by its owner only (0600, whatever the umask)."""
+def write_private(path: Path, data: str | bytes, *, encoding: str = "utf-8") -> Path:
+    """Write ``data`` (text in ``encoding``, or bytes) to ``path``, readable by its owner only (0600,
+    whatever the umask, and also when the file was already there with another mode)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+    with os.fdopen(fd, "wb") as handle:
         if hasattr(os, "fchmod"):  # POSIX
             os.fchmod(handle.fileno(), PRIVATE_FILE)
-        handle.write(text)
+        handle.write(data.encode(encoding) if isinstance(data, str) else data)
+    return path
+
+
+def private_dir(path: Path) -> Path:
+    """Make the folder ``path`` (and its missing parents) open to its owner only (0700, whatever the umask).
+
+    Folders that were already there are left as they are (the case's own are made private by
+    :meth:`Case.create`).
+    """
+    missing = []
+    folder = path
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    for folder in missing:
+        os.chmod(folder, PRIVATE_DIR)  # mkdir's mode is cut by the umask, and parents get the default
+    return path
 
 
 def _keep_private(path: Path) -> None:
@@ -231,9 +250,9 @@ class Case:
         os.chmod(path, PRIVATE_DIR)  # mkdir's mode is cut by the umask, and the folder may exist
         for folder in ("evidence", "exports", PARTS_DIR, STAGING_DIR, *(f"{STAGING_DIR}/{a}" for a in _AREAS)):
             (path / folder).mkdir(mode=PRIVATE_DIR)
-        _write_private(path / CASE_FILE, tomli_w.dumps(config))
+        write_private(path / CASE_FILE, tomli_w.dumps(config))
         # SQLite gives case.sqlite-wal and -shm the mode of case.sqlite: make that 0600 first
-        _write_private(path / DB_FILE, "")
+        write_private(path / DB_FILE, "")
         case = cls(path, config)
         with closing(case._connect()) as conn:
             conn.execute("PRAGMA journal_mode=WAL")

@@ -95,6 +95,16 @@ def cmd_account(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_person(args: argparse.Namespace) -> int:
+    from .people import add_person
+
+    row = add_person(_case(args.case_dir), args.name, args.role, handles=args.handles or [], person_id=args.id,
+                     year_group=args.year_group, tutor_group=args.tutor_group, who=args.who)
+    handles = f", accounts {', '.join('@' + h for h in row['handles'].split(','))}" if row["handles"] else ""
+    print(f"{row['person_id']} {row['name']} ({row['role']}{handles}) added to the case's people table.")
+    return 0
+
+
 def cmd_seal(args: argparse.Namespace) -> int:
     from .seal import make_seal
 
@@ -157,6 +167,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     def progress(stage: str, fraction: float) -> None:
         print(f"  [{fraction:4.0%}] {stage}", file=sys.stderr, flush=True)
 
+    suffix = Path(args.output).suffix.casefold()
+    if suffix == ".pdf":
+        raise InvestigateError("PDF is not written; print the HTML report to PDF from the browser "
+                               "(write it with -o report.html), or write Word with -o report.docx.")
+    if suffix[1:].isalnum() and suffix not in (".html", ".htm", ".docx"):  # "report 12.5 draft" gets .html
+        raise InvestigateError(f"{Path(args.output).name}: a report is written as .html or .docx; "
+                               "end the file name with one.")
     case = _case(args.case_dir)
     path = write_report(case, args.output, redact=args.redact, progress=progress)
     kind = "redacted (people and accounts replaced by pseudonyms)" if args.redact else "NOT redacted: it names people"
@@ -192,9 +209,11 @@ def cmd_track(args: argparse.Namespace) -> int:
 
             affected = str(find_person(case.table("people"), args.person)["person_id"])
         from .actions import action_kind
+        from .schema import known_platform
 
+        platform = known_platform(args.platform) if args.platform else None
         action_id = case.add_action(kind=args.new, what=args.what or action_kind(args.new).label, who=args.who or "",
-                                    recorded_by=args.who, tracker={"platform": args.platform, "affected": affected})
+                                    recorded_by=args.who, tracker={"platform": platform, "affected": affected})
         print(f"Action {action_id} added to the tracker.")
     if action_id is not None and args.sent:
         tracker.record_sent(case, action_id, at=args.sent, reference=args.reference, route=args.route, who=args.who)
@@ -315,7 +334,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .schema import ROLES
 
-    p = sub.add_parser("account", help="mark an account: the subject under investigation, a copycat, the school's...")
+    p = sub.add_parser("account", help=(
+        "mark an account's role: subject (the fake account), copycat, school, staff, community"))
     p.add_argument("case_dir")
     p.add_argument("handle", help="the account's @name as the case holds it")
     p.add_argument("--role", required=True, choices=ROLES)
@@ -323,7 +343,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--who", help="who is marking it (default: your login name)")
     p.set_defaults(func=cmd_account)
 
-    p = sub.add_parser("seal", help="print (and save in exports/) a short seal of the audit log to keep outside")
+    from .schema import PERSON_ROLES
+
+    p = sub.add_parser("person", help="add a person (staff, learner, parent) to the case, for packs and redaction")
+    p.add_argument("case_dir")
+    p.add_argument("name", help='their full name, e.g. "Mr Jolyon Brambleshaw"')
+    p.add_argument("--role", required=True, choices=PERSON_ROLES)
+    p.add_argument("--handles", nargs="+", metavar="HANDLE", help="their own accounts' handles (as shown)")
+    p.add_argument("--id", help="their id, e.g. from the school's records (default: the next P number)")
+    p.add_argument("--year-group", help="learners: their year, e.g. 9")
+    p.add_argument("--tutor-group", help="learners: their tutor group, e.g. 9W")
+    p.add_argument("--who", help="who is adding them (default: your login name)")
+    p.set_defaults(func=cmd_person)
+
+    p = sub.add_parser("seal", help=(
+        "print (and save in exports/) a short seal of the audit log, to keep outside the case"))
     p.add_argument("case_dir")
     p.add_argument("--who", help="who is sealing (default: your login name)")
     p.set_defaults(func=cmd_seal)
@@ -364,7 +398,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--redact", action="store_true", help="replace people by pseudonyms")
     p.add_argument("--person", action="append", help="who the pack is about: a person id or full name (repeat)")
     p.add_argument("--platform", help="platform packs: only this platform (default: each platform reported)")
-    p.add_argument("--school", action="store_true", help="platform packs: about the school's name and logo")
+    p.add_argument("--school", action="store_true",
+                   help="platform packs: about the school's name and logo; police: about the school")
     p.add_argument("--who", help="who is writing it (default: your login name)")
     p.set_defaults(func=cmd_pack)
 
@@ -426,7 +461,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Error: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"Error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"Error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)

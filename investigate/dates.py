@@ -18,6 +18,7 @@ twice, or never) is refused too, naming both readings.
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -84,11 +85,31 @@ def _wall_clock(text: str) -> tuple[datetime, str | None, bool]:
         if not 1 <= hour <= 12:
             raise DateError(f"{text!r}: {hour} is not an hour on a 12-hour clock (am/pm).")
         hour = hour % 12 + (12 if half == "pm" else 0)
-    try:
-        value = datetime(year, month, day, hour, minute, second)
-    except ValueError as err:
-        raise DateError(f"{text!r} is not a real date or time ({err}); {_HOW}.") from err
-    return value, parts["zone"], parts["hour"] is not None
+    why = _impossible(year, month, day, hour, minute, second)
+    if why and layout == "uk" and month > 12:
+        why += " (dates are read day first: day/month/year)"
+    if why:
+        raise DateError(f"{text!r} is not a real date or time: {why}; {_HOW}.")
+    return datetime(year, month, day, hour, minute, second), parts["zone"], parts["hour"] is not None
+
+
+def _impossible(year: int, month: int, day: int, hour: int, minute: int, second: int) -> str:
+    """Why these parts make no date or time, in words ("there is no month 25"), or "" when they do.
+
+    >>> _impossible(2025, 2, 29, 0, 0, 0)
+    'February 2025 has no day 29'
+    """
+    if year < 1:
+        return "there is no year 0"
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return f"{calendar.month_name[month]} {year} has no day {day}" if day else "there is no day 0"
+    if hour > 23:
+        return f"there is no hour {hour} (a day runs from 00:00 to 23:59)"
+    if minute > 59 or second > 59:
+        return f"there is no minute or second {max(minute, second)} (they run from 00 to 59)"
+    return ""
 
 
 def read_when(value: Any, zone: str, *, what: str = "the date") -> pd.Timestamp:

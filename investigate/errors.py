@@ -36,9 +36,10 @@ class Problem:
 
     file: str
     row: int | None
-    column: str | None
+    column: str | None  # the column as the file heads it ("Followed at")
     reason: str
     value: str | None = None
+    field: str | None = None  # the kit's own name for that column ("followed_at"), where it differs
 
     def __str__(self) -> str:
         where = [Path(self.file).name]

@@ -16,7 +16,9 @@ from .errors import InputError, InvestigateError, Problem
 from .evidence import record, stage
 from .loaders import LoadOptions, LoadResult, load
 from .loaders._stream import FirstAccounts, StreamRefused, order_problems, read_pieces, streamable
-from .schema import LIST_ORDERS, handle_key, validate
+from .loaders._tabular import bad_handles
+from .people import name_key
+from .schema import LIST_ORDERS, handle_key, known_platform, shown_handles, validate
 
 log = logging.getLogger("investigate")
 
@@ -63,6 +65,9 @@ def import_file(
     was sorted when it was taken; it is kept with the import and each of its relationships.
     """
     path = Path(path)
+    platform = known_platform(platform) if platform is not None else None
+    if account is not None:
+        _check_account(account)
     if order is not None and order not in LIST_ORDERS:
         raise InputError(f"The list order {order!r} is not one the kit knows; say {', '.join(LIST_ORDERS)}.")
     observed = read_optional(observed_at, case.timezone, what="--observed-at") or pd.Timestamp.now(tz="UTC")
@@ -81,6 +86,8 @@ def import_file(
               for name, df in result.frames.items()}
     if not any(len(df) for df in frames.values()):
         raise InputError(f"{path.name}: no rows to import were found in this file.", result.problems)
+    if "people" in frames:
+        _refuse_person_id_clash(case.table("people"), frames["people"], path)
     details = {"file": path.name, "format": result.format, "sha256": "",
                "rows": {n: len(df) for n, df in frames.items()}, "rejected": len(result.problems),
                **({"notes": result.notes[:100]} if result.notes else {})}
@@ -168,6 +175,28 @@ def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_
             accounts.discard()
         raise
     return ImportResult(str(path), "csv", evidence_id, import_id, counts, problems, _order_notes(options))
+
+
+def _refuse_person_id_clash(people: pd.DataFrame, incoming: pd.DataFrame, path: Path) -> None:
+    """Refuse a people list giving an id the case already uses for someone of another name: the rows would be
+    merged into that person. (A list without ids is numbered P0002, P0003... by its rows, as is the next one.)"""
+    known = dict(zip(people["person_id"].astype(str), people["name"].astype(str), strict=True))
+    clashes = [Problem(str(path), None, "person id", f"{pid} is already {known[pid]} in this case", f"{pid} {name}")
+               for pid, name in zip(incoming["person_id"].astype(str), incoming["name"], strict=True)
+               if pid in known and name_key(known[pid]) != name_key(name)]
+    if clashes:
+        raise InputError(f"{path.name}: {len(clashes)} person id(s) in this list are already used in this case for "
+                         "someone else, so nothing was imported. Give the list a person id column (e.g. the "
+                         "school's UPN or staff code), or add people one by one with investigate person.", clashes)
+
+
+def _check_account(account: str) -> None:
+    """Refuse an ``--account`` that is not a username (empty, or with spaces, quotes, < > or a NUL)."""
+    shown = shown_handles(pd.Series([account], dtype="string"))
+    if shown.iloc[0] == "" or bad_handles(shown).iloc[0]:
+        raise InputError(f"The account {account!r} is not a username: a username has no spaces, quotes, < > "
+                         "or NUL characters. Give the account's handle as the platform shows it "
+                         "(e.g. fake.head or @fake.head), or its profile link.")
 
 
 def _order_notes(options: LoadOptions) -> list[str]:

@@ -18,7 +18,6 @@ import json
 import logging
 import os
 import secrets
-import shutil
 import signal
 import socket
 import subprocess
@@ -28,6 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .case import private_dir, write_private
 from .errors import CaseError
 from .kernels import KERNEL_OPTIONS
 from .notebooks import CASE_ENV, NOTEBOOKS, notebooks_dir, resolve_case_dir, work_dir
@@ -123,11 +123,10 @@ def working_notebooks(case_dir: Path) -> Path:
     JupyterLab saves outputs into the notebooks it opens: they hold case data, so they stay in
     the case folder, never in the kit's clean copies. Notebooks already there are left alone.
     """
-    target = case_dir / "notebooks"
-    target.mkdir(exist_ok=True)
+    target = private_dir(case_dir / "notebooks")  # 0700/0600 like the rest of the case
     for source in notebooks_dir().glob("*.ipynb"):
         if not (target / source.name).exists():
-            shutil.copyfile(source, target / source.name)
+            write_private(target / source.name, source.read_bytes())
     return target
 
 

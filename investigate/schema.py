@@ -188,6 +188,11 @@ REQUIRED: Final[dict[str, tuple[str, ...]]] = {
 }
 
 ROLES: Final = ("subject", "copycat", "school", "staff", "community", "unknown")
+#: the platforms the kit knows by name (as stored: lower case); "other" for one it does not list
+PLATFORMS: Final = ("tiktok", "instagram", "x", "facebook", "snapchat", "youtube", "other")
+#: names people type for a platform the kit stores under another name
+_PLATFORM_ALIASES: Final = {"twitter": "x", "insta": "instagram", "ig": "instagram", "fb": "facebook",
+                            "snap": "snapchat", "yt": "youtube", "tik tok": "tiktok"}
 INTERACTION_KINDS: Final = ("comment", "like", "reshare", "tag", "mention", "duet", "stitch")
 PRECISIONS: Final = ("exact", "day", "approximate")
 PERSON_ROLES: Final = ("learner", "staff", "parent", "other")
@@ -229,6 +234,31 @@ def handle_key(handle: object) -> str:
         text = match.group("name")
     text = text.lstrip("@").strip()
     return text.casefold()
+
+
+def known_platform(name: str) -> str:
+    """The platform ``name`` as the kit stores it (trimmed, lower case), when it is one of :data:`PLATFORMS`.
+
+    Anything else is refused (a platform the kit does not list is "other"), with the closest known name:
+
+    >>> known_platform(" TikTok ")
+    'tiktok'
+    >>> known_platform("tiktk")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    investigate.errors.InputError: 'tiktk' is not a platform the kit knows: did you mean tiktok? ...
+    """
+    from difflib import get_close_matches
+
+    from .errors import InputError
+
+    key = " ".join(str(name).split()).casefold()
+    if key in PLATFORMS:
+        return key
+    close = [_PLATFORM_ALIASES[key]] if key in _PLATFORM_ALIASES else get_close_matches(key, PLATFORMS, n=1)
+    hint = f": did you mean {close[0]}?" if close else "."
+    raise InputError(f"{str(name).strip()!r} is not a platform the kit knows{hint} The platforms are "
+                     f"{', '.join(PLATFORMS[:-1])}, or other for one not listed.")
 
 
 def shown_handles(handles: pd.Series) -> pd.Series:

@@ -123,3 +123,33 @@ def test_opening_an_old_world_readable_case_closes_it(case):
     os.chmod(case.path, 0o755)
     Case.open(case.path)
     assert stat.S_IMODE(case.path.stat().st_mode) == 0o700
+
+
+@pytest.mark.skipif(os.name != "posix", reason="Unix file modes")
+def test_exports_packs_reports_and_seals_are_private_whatever_the_umask(case):
+    """What the kit writes inside a case after it is made (export folders, packs, reports, seals, the
+    notebooks' copy) is 0700/0600 too, also in folders it makes for them."""
+    from investigate import cli
+    from investigate.launch import working_notebooks
+
+    exports = case.exports_dir
+    old = os.umask(0o022)
+    try:
+        for argv in (["export", str(case.path), "--for", "cpoms"],
+                     ["export", str(case.path), "--for", "myconcern", "-o", str(exports / "new" / "myconcern")],
+                     ["pack", str(case.path), "police"],
+                     ["pack", str(case.path), "rhc", "-o", str(exports / "packs" / "rhc.html")],
+                     ["seal", str(case.path)],
+                     ["report", str(case.path), "-o", str(exports / "reports" / "report.docx")]):
+            assert cli.main(argv) == 0, argv
+        working_notebooks(case.path)  # investigate lab's copy of the notebooks, which will hold outputs
+        modes = _modes(case.path)
+    finally:
+        os.umask(old)
+    assert {"new", "new/myconcern", "packs", "reports", "reports/report.docx", "packs/rhc.html"} <= {
+        name.removeprefix("exports/") for name in modes}
+    assert any(name.startswith("exports/cpoms-internal-") for name in modes)
+    assert any(name.startswith("exports/seal-") for name in modes)
+    assert any(name.startswith("notebooks/") for name in modes)
+    readable = {name: oct(mode) for name, mode in modes.items() if mode & 0o077}
+    assert not readable, f"readable by other users: {readable}"

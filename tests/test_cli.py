@@ -42,3 +42,46 @@ def test_verify_imports_no_heavy_library(case, tmp_path: Path) -> None:
     next(case.evidence_dir.iterdir()).chmod(0o600)
     next(case.evidence_dir.iterdir()).write_bytes(b"changed")
     assert _loaded_after(["verify", str(case.path)]) == (1, [])  # still found, still without pandas
+
+
+def test_import_refuses_an_unknown_platform_and_an_account_with_a_space(case, data_dir: Path, capsys) -> None:
+    """A mistyped --platform ("tiktk") and an --account that is not a username are refused before anything
+    is stored, with the known platforms and the closest one; "other" stays allowed."""
+    from conftest import snapshot
+
+    from investigate.cli import main
+
+    followers = str(data_dir / "manual" / "followers_utf8.csv")
+    before = snapshot(case.path)
+    base = ["import", str(case.path), followers, "--list", "followers"]
+    assert main([*base, "--platform", "tiktk", "--account", "fake.head"]) == 1
+    err = capsys.readouterr().err
+    assert "'tiktk' is not a platform the kit knows: did you mean tiktok?" in err
+    assert "tiktok, instagram, x, facebook, snapchat, youtube, or other" in err
+    assert main([*base, "--platform", "tiktok", "--account", "fake handle"]) == 1
+    assert "The account 'fake handle' is not a username" in capsys.readouterr().err
+    assert snapshot(case.path) == before
+    assert main([*base, "--platform", "Other", "--account", "@fake.head"]) == 0
+    assert set(case.table("relationships")["platform"]) == {"other"}
+
+
+def test_report_refuses_pdf_and_other_formats_before_writing(case, tmp_path: Path, capsys) -> None:
+    from investigate.cli import main
+
+    assert main(["report", str(case.path), "-o", str(tmp_path / "report.pdf")]) == 1
+    assert "PDF is not written; print the HTML report to PDF from the browser" in capsys.readouterr().err
+    assert main(["report", str(case.path), "-o", str(tmp_path / "report.txt")]) == 1
+    assert "a report is written as .html or .docx" in capsys.readouterr().err
+    assert list(tmp_path.glob("report*")) == [] and list(case.exports_dir.iterdir()) == []
+
+
+def test_the_help_overview_reads_whole() -> None:
+    """Each command's one line in `investigate --help` is a whole phrase (none cut off with '...')."""
+    import argparse
+
+    from investigate.cli import build_parser
+
+    commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    helps = {c.dest: c.help or "" for c in commands._choices_actions}
+    assert {"account", "person", "seal"} <= set(helps)
+    assert [name for name, text in helps.items() if not text or text.rstrip().endswith("...")] == []

@@ -130,11 +130,11 @@ def test_bad_row_in_a_later_piece_stores_nothing(tmp_path, monkeypatch):
     before = _snapshot(case)
     with pytest.raises(InputError) as caught:
         import_file(case, file, **OPTIONS)
-    assert [(p.row, p.column) for p in caught.value.problems] == [(152, "handle"), (172, "followed_at")]
+    assert [(p.row, p.column) for p in caught.value.problems] == [(152, "Username"), (172, "Followed at")]
     message = str(caught.value)
     assert "2 row(s) could not be read, so nothing was imported" in message
-    assert "followers.csv, row 152, column 'handle'" in message and "Zephyrine Quillfeather" in message
-    assert "followers.csv, row 172, column 'followed_at'" in message
+    assert "followers.csv, row 152, column 'Username'" in message and "Zephyrine Quillfeather" in message
+    assert "followers.csv, row 172, column 'Followed at'" in message
     assert _snapshot(case) == before
     assert not any(case.parts_dir.iterdir()) and not any(case.evidence_dir.iterdir())
 
@@ -151,7 +151,7 @@ def test_skipped_bad_rows_across_pieces_match_a_whole_read(tmp_path, monkeypatch
     whole, want = _import(tmp_path, monkeypatch, "whole", file, pieces=False, skip_bad_rows=True)
     assert _row_groups(streamed, "relationships") > 5
     assert got.problems == want.problems  # the same rows, in the same order
-    assert [(p.row, p.column) for p in got.problems] == [
+    assert [(p.row, p.field) for p in got.problems] == [
         (7, "handle"), (202, "handle"), (102, "handle"), (103, "followed_at"), (182, "position")]
     _assert_same_case(streamed, whole)
     assert got.counts["relationships"] == 235

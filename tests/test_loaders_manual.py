@@ -88,7 +88,7 @@ def test_events_day_first_and_comments():
 
 def test_bad_dates_named_by_row_and_column():
     result = load(MANUAL / "events_bad_dates.csv", options=LoadOptions())
-    assert [(p.row, p.column) for p in result.problems] == [(3, "at"), (4, "at")]
+    assert [(p.row, p.column, p.field) for p in result.problems] == [(3, "Date", "at"), (4, "Date", "at")]
     assert "clock change" in result.problems[1].reason
     assert result.frames["events"]["summary"].tolist() == ["Fine row"]
 
@@ -174,7 +174,7 @@ def test_skip_bad_rows_records_rejects(case):
     assert result.counts["events"] == 1
     rejects = case.table("rejects")
     assert rejects["row"].tolist() == [3, 4]
-    assert rejects["column"].tolist() == ["at", "at"]
+    assert rejects["column"].tolist() == ["Date", "Date"]  # the file's heading
 
 
 def test_same_file_twice_is_refused(case):
@@ -189,7 +189,7 @@ def test_cli_import_errors_name_file_row_column(case, capsys):
     code = cli.main(["import", str(case.path), str(MANUAL / "events_bad_dates.csv")])
     err = capsys.readouterr().err
     assert code == 1
-    assert "events_bad_dates.csv, row 3, column 'at'" in err
+    assert "events_bad_dates.csv, row 3, column 'Date'" in err
     assert "Smarch" in err
     assert case.count("events") == 0
     code = cli.main(["import", str(case.path), str(MANUAL / "pasted_followers.txt"), "--platform", "instagram",
@@ -198,3 +198,52 @@ def test_cli_import_errors_name_file_row_column(case, capsys):
     assert case.count("relationships") == 3 and case.count("rejects") == 1
     assert cli.main(["import", str(case.path), str(MANUAL / "nope.csv")]) == 1
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_row_problems_name_the_column_as_the_file_heads_it(tmp_path):
+    """'Followed at', 'When', 'Site': the file's own headings, not the kit's followed_at, at, platform."""
+    followers = tmp_path / "followers.csv"
+    followers.write_text("Username,Followed at\nquill.feather,27/11/2025 13:05\nbarnaby_t,the 31st of Smarch\n",
+                         encoding="utf-8")
+    events = tmp_path / "events.csv"
+    events.write_text("When,What happened\n13/25/2025,A post\n", encoding="utf-8")
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text("Handle,Site\nfake.head,tiktk\nzeph.art,tiktok\n", encoding="utf-8")
+    shown = [str(p) for path, options in ((followers, FOLLOWERS), (events, LoadOptions(list_kind="events")),
+                                          (accounts, LoadOptions(list_kind="accounts")))
+             for p in load(path, options=options).problems]
+    assert [s.split(":")[0] for s in shown] == ["followers.csv, row 3, column 'Followed at'",
+                                                "events.csv, row 2, column 'When'",
+                                                "accounts.csv, row 2, column 'Site'"]
+    assert "not a platform the kit knows" in shown[2]
+
+
+def test_a_missing_column_lists_each_other_name_once():
+    with pytest.raises(InputError) as caught:
+        load(MANUAL / "wrong_columns.csv", options=FOLLOWERS)
+    first = str(caught.value).splitlines()[0]
+    assert "no column for 'handle' (or 'username', 'unique_id', 'account', 'user', 'screen_name')" in first
+    assert first.count("'handle'") == 1
+
+
+def test_a_second_people_list_without_ids_is_not_merged_into_the_first(case, tmp_path):
+    """Both lists number their rows P0002, P0003...: a person of the second must not become one of the first."""
+    import_file(case, MANUAL / "people.csv")
+    other = tmp_path / "more_people.csv"
+    other.write_text("Name,Role\nOphelia Crumpetworth,parent\nBarnaby Thistlewhite,staff\n", encoding="utf-8")
+    before = snapshot(case.path)
+    with pytest.raises(InputError) as caught:
+        import_file(case, other, list_kind="people")
+    assert "1 person id(s) in this list are already used in this case for someone else" in str(caught.value)
+    assert "P0002 is already Zephyrine Quillfeather in this case (found 'P0002 Ophelia Crumpetworth')" in str(
+        caught.value)
+    assert snapshot(case.path) == before
+
+
+def test_a_row_with_too_many_cells_is_named_in_words(tmp_path):
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text("handle,notes\nfake.handle,ok\nfake.hand1e,a second account, same picture\n", encoding="utf-8")
+    with pytest.raises(FormatError) as caught:
+        load(accounts, options=LoadOptions(platform="tiktok", list_kind="accounts"))
+    assert str(caught.value).startswith("accounts.csv: row 3 has 3 cells but the header has 2")
+    assert "C error" not in str(caught.value)

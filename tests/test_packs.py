@@ -19,8 +19,8 @@ import pytest
 from investigate import tracker
 from investigate.case import Case
 from investigate.cli import main
-from investigate.errors import PackError
-from investigate.packs import Pack, build_packs, to_html, write_packs
+from investigate.errors import InputError, PackError
+from investigate.packs import Gap, Pack, build_packs, to_html, write_packs
 from investigate.packs.export import ACTIONS_COLUMNS, CHRONOLOGY_COLUMNS, write_export
 from investigate.training import build_case
 
@@ -341,3 +341,41 @@ def test_pack_panel_writes_records_and_exports(tmp_path: Path) -> None:
     assert "Say who the lado pack is about" in panel.status.text.value
     exported = panel.export("cpoms")
     assert [p.name for p in exported] == ["chronology.csv", "actions.csv", "summary.txt"]
+
+
+def test_export_dates_each_action_when_it_was_done(tmp_path: Path) -> None:
+    """A report recorded on another day than it was made is dated by when it was made (the tracker's
+    sent_at), a drafted pack by its draft; actions.csv is in that order."""
+    case = Case.create(tmp_path / "c", title="t")
+    typed = pd.Timestamp("2026-01-12 09:00", tz="UTC")  # the day it was all typed in
+    case.add_action(kind="sanction", what="Detention", at="2025-11-10 12:00")
+    late = case.add_action(kind="platform_report", what="Reported to TikTok", at=typed, tracker={"platform": "tiktok"})
+    tracker.record_sent(case, late, at="05/11/2025 14:30", reference="TT-1")
+    case.add_action(kind="lado", what="LADO pack", at=typed, tracker={"drafted_at": "07/11/2025 10:15"})
+    files = write_export(case, "cpoms", out_dir=tmp_path / "out", now=NOW)
+    with files[1].open(encoding="utf-8-sig", newline="") as handle:
+        acts = [(r["action_id"], r["date"], r["time"]) for r in csv.DictReader(handle)]
+    assert acts == [("2", "05/11/2025", "14:30"), ("3", "07/11/2025", "10:15"), ("1", "10/11/2025", "12:00")]
+
+
+def test_a_police_pack_is_about_whom_it_is_told_not_whom_other_packs_were(tmp_path: Path) -> None:
+    """An earlier platform pack about the school (or a LADO pack about a member of staff) does not make the
+    police pack about them: without --person or --school it leaves who is affected to fill."""
+    case = Case.create(tmp_path / "c", title="t")
+    case.add_rows({"people": pd.DataFrame([{"person_id": "S1", "name": "Mr Quentin Fizzlewick", "role": "staff"}])},
+                  what="people")
+    case.add_action(kind="platform_report", what="pack drafted", tracker={"affected": "school", "platform": "tiktok"})
+    case.add_action(kind="lado", what="pack drafted", tracker={"affected": "S1"})
+    pack = build_packs(case, "police", now=NOW)[0]
+    assert pack.about == "[TO FILL: who is affected: names and roles]"
+    header = dict(pack.sections[0].blocks[0].rows)  # the "About this pack" fields
+    assert header["About"] == Gap("who is affected: names and roles") and "Fizzlewick" not in pack_text(pack)
+    assert build_packs(case, "police", school=True, now=NOW)[0].about == "the school"
+    assert build_packs(case, "police", people=["S1"], now=NOW)[0].about == "Mr Quentin Fizzlewick (staff)"
+    case.add_action(kind="police", what="101 call", tracker={"affected": "school"})  # recorded for its own kind
+    assert build_packs(case, "police", now=NOW)[0].about == "the school"
+
+
+def test_a_mistyped_platform_is_refused_not_packed(case: Case) -> None:
+    with pytest.raises(InputError, match="did you mean tiktok"):
+        build_packs(case, "platform", platform="tiktk", school=True)

@@ -213,9 +213,10 @@ class FirstAccounts:
 
 def _stage(problem: Problem) -> int:
     """Where a relationship row's problem comes in a whole file's list: handles, times, positions."""
-    if problem.column == "handle":
+    field = problem.field or problem.column
+    if field == "handle":
         return 0 if problem.reason == NO_USERNAME else 1
-    return {"followed_at": 2, "position": 3}.get(problem.column or "", 4)
+    return {"followed_at": 2, "position": 3}.get(field or "", 4)
 
 
 def order_problems(problems: list[Problem]) -> list[Problem]:

@@ -6,7 +6,7 @@ A spreadsheet's row numbers in messages are those the person sees: the header is
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -116,6 +116,21 @@ def match_columns(columns: list[str], kind: str) -> dict[str, str]:
     return found
 
 
+def other_names(kind: str, field: str) -> list[str]:
+    """The headers accepted for ``field`` besides its own name, each once (``userName`` is ``username``).
+
+    >>> other_names("relationship", "handle")[:4]
+    ['username', 'unique_id', 'account', 'user']
+    """
+    seen = {header_key(field)}
+    names = []
+    for alias in ALIASES[kind][field]:
+        if header_key(alias) not in seen:
+            seen.add(header_key(alias))
+            names.append(alias)
+    return names
+
+
 def guess_kind(columns: list[str]) -> str | None:
     """Guess which list a spreadsheet holds from its headers, or None when unsure."""
     keys = {header_key(c) for c in columns}
@@ -169,7 +184,7 @@ def layout(columns: list[str], path: Path, options: LoadOptions) -> Layout:
     found = match_columns([str(c) for c in columns], kind)
     missing = [f for f in REQUIRED_FIELDS[kind] if f not in found]
     if missing:
-        wanted = "; ".join(f"'{f}' (or {', '.join(repr(a) for a in ALIASES[kind][f][:5])})" for f in missing)
+        wanted = "; ".join(f"'{f}' (or {', '.join(repr(a) for a in other_names(kind, f)[:5])})" for f in missing)
         raise InputError(
             f"{path.name}: no column for {wanted}. The columns found are: "
             f"{', '.join(map(str, columns))}.",
@@ -197,17 +212,25 @@ def convert(raw: pd.DataFrame, path: Path, options: LoadOptions, plan: Layout, p
     blank = data.isna().all(axis=1) | data.astype("string").fillna("").apply(lambda c: c.str.strip()).eq("").all(axis=1)
     data = data[~blank]
     bad = pd.Series(False, index=data.index)
+    found: list[Problem] = []
     if plan.kind == "relationship":
-        frames = _relationships(data, path, options, plan.list_kind, problems, bad, numbering=numbering)
+        frames = _relationships(data, path, options, plan.list_kind, found, bad, numbering=numbering)
     else:
         builder = {"posts": _posts, "comments": _comments, "events": _events, "people": _people,
                    "accounts": _accounts}[plan.kind]
-        frames = builder(data, path, options, plan.list_kind, problems, bad)
+        frames = builder(data, path, options, plan.list_kind, found, bad)
+    problems += [_as_headed(p, plan.columns) for p in found]
     return {name: df[~bad.reindex(df.index, fill_value=False)].reset_index(drop=True)
             for name, df in frames.items()}
 
 
 # ----------------------------------------------------------------------------- helpers
+def _as_headed(problem: Problem, columns: dict[str, str]) -> Problem:
+    """A row problem naming its column as the file heads it (``Followed at``), the kit's field kept beside."""
+    heading = columns.get(problem.column or "")
+    return problem if heading is None else replace(problem, column=heading, field=problem.column)
+
+
 def _text(data: pd.DataFrame, field: str) -> pd.Series:
     if field not in data:
         return pd.Series(pd.NA, index=data.index, dtype="string")
@@ -231,17 +254,17 @@ def _handles(data: pd.DataFrame, field: str, path: Path, columns: str, problems:
     empty = keys.eq("") | raw.isna()
     if required:
         _flag(problems, bad, path, data.index[empty & ~bad], columns, raw, NO_USERNAME)
-    wrong = _bad_handles(shown)
+    wrong = bad_handles(shown)
     if wrong.any():
         _flag(problems, bad, path, data.index[wrong & ~empty],
               columns, raw, "not a username (it contains spaces, quotes, < > or a NUL character)")
     return shown.mask(shown.eq("")).astype("string"), keys.mask(keys.eq("")).astype("string")
 
 
-def _bad_handles(shown: pd.Series) -> pd.Series:
+def bad_handles(shown: pd.Series) -> pd.Series:
     """True where a handle has whitespace, quotes or < > in it (what ``_BAD_HANDLE`` finds).
 
-    >>> _bad_handles(pd.Series(["ok.name", "two words", "nbsp\\u00a0x", "zoë"], dtype="string")).tolist()
+    >>> bad_handles(pd.Series(["ok.name", "two words", "nbsp\\u00a0x", "zoë"], dtype="string")).tolist()
     [False, True, True, False]
     """
     wrong = shown.str.contains(_BAD_ASCII_HANDLE)
@@ -424,7 +447,7 @@ def _people(data: pd.DataFrame, path: Path, options: LoadOptions, list_kind: str
 
 def _accounts(data: pd.DataFrame, path: Path, options: LoadOptions, list_kind: str,
               problems: list[Problem], bad: pd.Series) -> dict[str, pd.DataFrame]:
-    from ..schema import ROLES
+    from ..schema import PLATFORMS, ROLES
     shown, keys = _handles(data, "handle", path, "handle", problems, bad, required=True)
     platform = _text(data, "platform").str.casefold()
     if platform.isna().any():
@@ -432,6 +455,9 @@ def _accounts(data: pd.DataFrame, path: Path, options: LoadOptions, list_kind: s
             _flag(problems, bad, path, data.index[platform.isna() & ~bad], "platform", platform,
                   "no platform in this row (add a platform column or use --platform)")
         platform = platform.fillna((options.platform or "").casefold())
+    unknown = platform.ne("").fillna(False) & ~platform.isin(PLATFORMS) & ~bad
+    _flag(problems, bad, path, data.index[unknown], "platform", platform,
+          f"not a platform the kit knows: {', '.join(PLATFORMS[:-1])} (or other for one not listed)")
     role = _text(data, "role").str.casefold()
     wrong = role.notna() & ~role.isin(ROLES)
     _flag(problems, bad, path, data.index[wrong], "role", role, f"role should be one of {', '.join(ROLES)}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv as _csv
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -65,6 +66,12 @@ def read_raw(path: Path) -> tuple[pd.DataFrame, list[str]]:
     except UnicodeDecodeError as exc:
         raise FormatError(f"{path.name}: the text cannot be read as {encoding} (byte {exc.start}).") from None
     except pd.errors.ParserError as exc:
+        cells = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if cells:
+            wanted, row, seen = cells.groups()
+            raise FormatError(f"{path.name}: row {row} has {seen} cells but the header has {wanted}, so nothing "
+                              "was imported. A cell holding a comma needs double quotes around it (\"like, this\").") \
+                from None
         raise FormatError(f"{path.name}: this is not a readable CSV table ({exc}).") from None
     except pd.errors.EmptyDataError:
         raise FormatError(f"{path.name}: the file has no header row.") from None

@@ -79,7 +79,14 @@ def find_person(people: pd.DataFrame, given: str, *, role: str | None = None) ->
                          f"({', '.join(match['person_id'].astype(str))}).")
     choices = "; ".join(f"{p.person_id} {p.name}" for p in pool.head(40).itertuples(index=False))
     raise PackError(f"There is no {who}person {given!r} in the case's people table. "
-                     f"Give a person id or a full name{': ' + choices if choices else ' (the table is empty)'}.")
+                     f"Give a person id or a full name{': ' + choices if choices else ' (there is none yet)'}. "
+                     + add_person_hint(given, role))
+
+
+def add_person_hint(name: str = "Full name", role: str | None = None) -> str:
+    """How to add a person to the case, for a message that needs one."""
+    return (f'To add them: investigate person CASE "{name}" --role {role or "staff|learner|parent|other"} '
+            "(or import a people list: investigate import CASE people.csv --list people).")
 
 
 # ------------------------------------------------------------------------------------ accounts and posts

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -11,9 +10,11 @@ from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
+from ..case import private_dir, write_private
 from ..errors import PackError
+from ..schema import known_platform
 from . import PACK_KINDS
-from ._facts import CaseFacts, creator_decisions, find_person, gather, reported_accounts
+from ._facts import CaseFacts, add_person_hint, creator_decisions, find_person, gather, reported_accounts
 from ._model import Gap, Pack, map_text
 from .kinds import lado_pack, learner_pack, marking, platform_pack, police_pack, rhc_pack, staff_pack
 from .redaction import pack_redactor
@@ -32,10 +33,10 @@ SCHOOL = "school"  # the tracker's ``affected`` for the school's own name and lo
 
 
 def _recorded(facts: CaseFacts, kind: str) -> list[str]:
-    """Who earlier drafts of this kind of pack were about (the tracker's ``affected``)."""
+    """Who earlier drafts (or tracked reports) of this kind of pack were about (the tracker's ``affected``);
+    never those of another kind: a police pack does not take on the school of a platform report."""
     acts = facts.tables["actions"]
-    if kind != "police":
-        acts = acts[acts["kind"].eq(ACTION_OF[kind])]
+    acts = acts[acts["kind"].eq(ACTION_OF[kind])]
     return list(dict.fromkeys(acts["affected"].dropna().astype(str)))
 
 
@@ -45,7 +46,7 @@ def _about(facts: CaseFacts, kind: str, people: list[str], school: bool) -> tupl
     role = {"lado": "staff", "staff": "staff", "learner": "learner"}.get(kind)
     if not people and not school:
         recorded = _recorded(facts, kind)
-        school = SCHOOL in recorded and kind == "platform"
+        school = SCHOOL in recorded and kind in ("platform", "police")
         people = [r for r in recorded if r != SCHOOL]
         if kind == "learner" and not people:
             people = list(creator_decisions(facts.tables["findings"], table)["person_id"].astype(str))
@@ -64,7 +65,8 @@ def _who_message(kind: str, people: pd.DataFrame) -> str:
     names = "; ".join(f"{p.person_id} {p.name}" for p in pool.head(40).itertuples(index=False))
     extra = " (or --school for the school's name and logo)" if kind == "platform" else ""
     return (f"Say who the {kind} pack is about: --person with a person id or full name{extra}. "
-            + (f"{'Staff' if role else 'People'} in this case: {names}." if names else "The people table is empty."))
+            + (f"{'Staff' if role else 'People'} in this case: {names}." if names else
+               f"The case has no {'staff' if role else 'people'} yet. " + add_person_hint(role=role)))
 
 
 def build_packs(case: Case, kind: PackKind | str, *, people: list[str] | tuple[str, ...] = (),
@@ -73,18 +75,20 @@ def build_packs(case: Case, kind: PackKind | str, *, people: list[str] | tuple[s
     """The packs of ``kind`` for this case: one per member of staff (lado, staff), per platform and person or
     the school (platform), per learner with a recorded decision (learner), one for police and for rhc.
 
-    ``people`` names who the packs are about (person ids or full names); without it, those of earlier
-    drafts. ``school``: a platform pack about the school's name and logo. Nothing is written.
+    ``people`` names who the packs are about (person ids or full names); without it (and without
+    ``school``), those of earlier drafts of the same kind. ``school``: a platform pack about the school's
+    name and logo, or a police report about the school. Nothing is written.
     """
     if kind not in PACK_KINDS:
         raise PackError(f"There is no {kind!r} pack. Packs: {', '.join(PACK_KINDS)}.")
+    platform = known_platform(platform) if platform else None
     facts = gather(case, now=now)
     if kind == "rhc":
         packs = [rhc_pack(facts)]
     else:
         chosen, school = _about(facts, kind, list(people), school)
         if kind == "police":
-            packs = [police_pack(facts, chosen)]
+            packs = [police_pack(facts, chosen, school=school)]
         elif kind == "platform":
             platforms = [platform] if platform else list(dict.fromkeys(
                 reported_accounts(facts.tables["accounts"])["platform"].dropna().astype(str)))
@@ -136,12 +140,11 @@ def write_packs(case: Case, kind: PackKind | str, *, people: list[str] | tuple[s
                 for p in packs for suffix in (".html", ".docx")]
     written = []
     for pack, target in jobs:
-        target.parent.mkdir(parents=True, exist_ok=True)
         if target.suffix.casefold() == ".docx":
             write_docx(pack, target)
         else:
-            target.write_text(to_html(pack), encoding="utf-8")
-            os.chmod(target, 0o600)
+            private_dir(target.parent)
+            write_private(target, to_html(pack))
         written.append(target)
     _record_drafts(case, kind, packs, who=who, now=stamp)
     with case.transaction(who=who, what="pack written", details={

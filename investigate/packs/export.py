@@ -6,7 +6,8 @@ into its notes. Their shape is fixed and simple (see the README, "Export for CPO
 - ``chronology.csv``: date, time, zone, precision, what, details, link, evidence_id: the reported
   accounts' posts and the chronology's entered events, oldest first;
 - ``actions.csv``: action_id, date, time, kind, what, who, status, route, reference, made, answered,
-  due, outcome: the actions log with the tracker's columns, oldest first;
+  due, outcome: the actions log with the tracker's columns, oldest first, dated when each was done (a
+  report or referral when it was made, or its pack drafted), not when it was typed in;
 - ``summary.txt``: a few plain lines: the case, the accounts, the reports made, what is overdue.
 
 Dates are day first (24/10/2025) and times local to the case's zone. The CSVs are UTF-8 with a byte
@@ -17,13 +18,14 @@ that no spreadsheet runs it as a formula.
 from __future__ import annotations
 
 import csv
-import os
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
+from ..case import private_dir, write_private
 from ..errors import PackError
 from . import SYSTEMS
 from ._facts import (
@@ -68,17 +70,36 @@ def chronology_table(facts: CaseFacts) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(CHRONOLOGY_COLUMNS))
 
 
+def done_at(actions: pd.DataFrame, tracked: pd.DataFrame) -> pd.Series:
+    """When each action was done (UTC, in ``actions``' order): a tracked report or referral when it was made
+    (``sent_at``), else when its pack was drafted; any other action at its own time (``at``).
+
+    ``at`` is when an action was logged or typed in, which for a report recorded later is not the day it
+    was made (``investigate track --new ... --sent 05/11/2025 14:30`` typed on another day).
+    """
+    by_id = tracked.set_index("action_id")
+    ids = actions["action_id"].to_numpy()
+    made = pd.to_datetime(by_id["sent_at"].reindex(ids), utc=True)
+    drafted = pd.to_datetime(by_id["drafted_at"].reindex(ids), utc=True)
+    done = pd.Series(made.fillna(drafted).to_numpy(), index=actions.index, dtype="datetime64[ns, UTC]")
+    return done.fillna(pd.to_datetime(actions["at"], utc=True))
+
+
 def actions_table(facts: CaseFacts) -> pd.DataFrame:
-    """The actions log with the tracker's columns, in the export's shape (:data:`ACTIONS_COLUMNS`)."""
+    """The actions log with the tracker's columns, in the export's shape (:data:`ACTIONS_COLUMNS`), oldest
+    first; ``date`` and ``time`` say when each action was done (:func:`done_at`)."""
     from ..actions import action_kind
 
-    tracked = facts.tracked().set_index("action_id")
+    tracked = facts.tracked()
+    acts = facts.tables["actions"]
+    acts = acts.assign(done=done_at(acts, tracked)).sort_values(["done", "action_id"], kind="stable")
+    by_id = tracked.set_index("action_id")
     rows = []
-    for a in facts.tables["actions"].sort_values(["at", "action_id"], kind="stable").itertuples(index=False):
-        t = tracked.loc[a.action_id] if a.action_id in tracked.index else None
+    for a in acts.itertuples(index=False):
+        t = by_id.loc[a.action_id] if a.action_id in by_id.index else None
         made = t["sent_at"] if t is not None else None
         due = t["due"] if t is not None else a.due
-        rows.append((str(a.action_id), *_local(a.at, facts.zone)[:2], action_kind(str(a.kind)).label, str(a.what),
+        rows.append((str(a.action_id), *_local(a.done, facts.zone)[:2], action_kind(str(a.kind)).label, str(a.what),
                      text(a.who), text(a.status), text(a.route), text(a.reference),
                      _when(made, facts.zone), _when(a.answered_at, facts.zone), _when(due, facts.zone),
                      text(a.outcome)))
@@ -126,11 +147,12 @@ def _safe_cell(value: str) -> str:
 
 
 def _write_csv(frame: pd.DataFrame, path: Path, hide: Callable[[str], str]) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(frame.columns)
-        for row in frame.itertuples(index=False):
-            writer.writerow([_safe_cell(hide(str(v))) if v else "" for v in row])  # cells are text already
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(frame.columns)
+    for row in frame.itertuples(index=False):
+        writer.writerow([_safe_cell(hide(str(v))) if v else "" for v in row])  # cells are text already
+    write_private(path, buffer.getvalue(), encoding="utf-8-sig")  # personal data: for the analyst only
 
 
 def write_export(case: Case, system: System | str, *, out_dir: str | Path | None = None, redact: bool = False,
@@ -144,14 +166,12 @@ def write_export(case: Case, system: System | str, *, out_dir: str | Path | None
     stamp = facts.now.tz_convert(case.timezone)
     folder = Path(out_dir) if out_dir else case.exports_dir / (
         f"{system}-{'redacted' if redact else 'internal'}-{stamp:%Y%m%d-%H%M}")
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     chronology, actions = folder / "chronology.csv", folder / "actions.csv"
     summary = folder / "summary.txt"
     _write_csv(chronology_table(facts), chronology, hide)
     _write_csv(actions_table(facts), actions, hide)
-    summary.write_text(hide(summary_text(facts, redacted=redact)), encoding="utf-8")
-    for path in (chronology, actions, summary):
-        os.chmod(path, 0o600)  # personal data: for the analyst only
+    write_private(summary, hide(summary_text(facts, redacted=redact)))
     with case.transaction(who=who, what="record-system export written",
                           details={"system": system, "redacted": redact, "folder": folder.name}):
         pass

@@ -71,7 +71,7 @@ def marking(config: dict[str, object], *, redacted: bool) -> str:
                             else "INTERNAL: names people; share only with the recipient")
 
 
-def _header(facts: CaseFacts, recipient: str, about: str) -> Section:
+def _header(facts: CaseFacts, recipient: str, about: Value) -> Section:
     schools = ", ".join(str(s) for s in facts.config.get("school", []) if s) or Gap("school name")
     return Section("About this pack", (
         Fields((("For", recipient), ("About", about), ("Case", text(facts.config.get("title"))),
@@ -213,16 +213,18 @@ def lado_pack(facts: CaseFacts, person: pd.Series) -> Pack:
                 "The LADO", _person_label(person), marking(facts.config, redacted=False), False, sections, affected=pid)
 
 
-def police_pack(facts: CaseFacts, affected: list[pd.Series]) -> Pack:
-    """For the police (101, or 999 where there is immediate risk)."""
+def police_pack(facts: CaseFacts, affected: list[pd.Series], *, school: bool = False) -> Pack:
+    """For the police (101, or 999 where there is immediate risk), about the people ``affected`` and, with
+    ``school``, the school; about no one named (a gap to fill) without either."""
     posts = reported_posts(facts)
     days = posts["posted_at"].dropna().dt.tz_convert(facts.zone).dt.date.nunique()
     tracked = _tracked(facts, "police")
-    who = tuple(_person_label(p) for p in affected) or (Gap("who is affected: names and roles"),)
+    named = [_person_label(p) for p in affected] + (["the school"] if school else [])
+    who: tuple[Value, ...] = tuple(named) or (Gap("who is affected: names and roles"),)
     reports = tuple((r.label, text(r.platform), text(r.route), text(r.reference), facts.time(r.sent_at),
                      facts.time(r.answered_at)) for r in facts.tracked().itertuples(index=False)
                     if r.kind != "police" and r.stage != "drafted")
-    about = ", ".join(_person_label(p) for p in affected) or "the school"
+    about: Value = ", ".join(named) or Gap("who is affected: names and roles")
     sections = (
         _header(facts, "The police", about),
         Section("How urgent", (
@@ -250,8 +252,8 @@ def police_pack(facts: CaseFacts, affected: list[pd.Series]) -> Pack:
             ("Officer", Gap("name and collar number")), ("Advice given", Gap("what the police advised")))),)),
         _sharing(),
     )
-    return Pack("police", "Report to the police", "The police", about, marking(facts.config, redacted=False), False,
-                sections)
+    return Pack("police", "Report to the police", "The police", str(about), marking(facts.config, redacted=False),
+                False, sections)
 
 
 def platform_pack(facts: CaseFacts, platform: str, affected: pd.Series | None) -> Pack:

@@ -7,11 +7,12 @@ the analyst sees at a glance what is left to write.
 from __future__ import annotations
 
 import html
-import os
+import io
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..case import private_dir, write_private
 from ._model import Bullets, Fields, Gap, Pack, Paragraph, Table, Value
 
 _CSS = """
@@ -111,8 +112,8 @@ def write_docx(pack: Pack, path: str | Path) -> Path:
                     for cell, value in zip(grid.add_row().cells, row, strict=True):
                         cell.paragraphs[0].add_run(value).font.size = Pt(9)
     marking()
+    data = io.BytesIO()
+    doc.save(data)
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(str(target))
-    os.chmod(target, 0o600)  # personal data: for the analyst only
-    return target
+    private_dir(target.parent)
+    return write_private(target, data.getvalue())  # personal data: for the analyst only

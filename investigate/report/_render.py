@@ -6,13 +6,12 @@ import html
 import logging
 import os
 import re
-import shutil
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ..case import Case
+from ..case import Case, private_dir, write_private
 from ..errors import InvestigateError
 from ..evidence import sha256_file
 
@@ -119,7 +118,7 @@ def _title(nb) -> str:  # noqa: ANN001
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".html", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -175,9 +174,7 @@ def write_report(case: Case, output: str | Path, *, redact: bool = False, accoun
             _write_atomic(output, page)
         copy = case.exports_dir / output.name
         if copy.resolve() != output.resolve():
-            case.exports_dir.mkdir(exist_ok=True)
-            shutil.copyfile(output, copy)
-            os.chmod(copy, 0o600)  # case files are the analyst's only
+            write_private(private_dir(case.exports_dir) / copy.name, output.read_bytes())  # the analyst's only
     except OSError as exc:
         raise ReportError(f"The report could not be saved to {output}: {exc.strerror}") from None
     digest = sha256_file(output)

@@ -22,6 +22,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from ..case import private_dir
+
 log = logging.getLogger("investigate")
 
 #: the blocks add_html understands (everything the report sections write).
@@ -113,7 +115,7 @@ class DocxWriter:
     def save(self, path: str | Path) -> Path:
         """Save atomically (a half-written file never replaces a good one)."""
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".docx", dir=path.parent)
         os.close(fd)
         try:

@@ -20,10 +20,10 @@ from ..errors import InvestigateError
 from ..html import TABLE_CSS, esc, table
 from ..notebooks import NOTEBOOKS
 from ..plain import plain_table
+from ..schema import PLATFORMS as PLATFORMS  # the panels' platform lists (defined with the tables)
 
 log = logging.getLogger("investigate")
 
-PLATFORMS = ("tiktok", "instagram", "x", "facebook", "snapchat", "youtube", "other")
 EVENT_KINDS = ("account created", "post", "comment", "report made", "platform reply", "takedown",
                "meeting", "referral", "disclosure", "other")
 _WIDE = w.Layout(width="60%")
