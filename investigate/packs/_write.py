@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
-from ..errors import PackError
+from ..errors import NobodyChosenError, PackError
 from . import PACK_KINDS
 from ._facts import CaseFacts, creator_decisions, find_person, gather, reported_accounts
 from ._model import Gap, Pack, map_text
@@ -51,7 +51,7 @@ def _about(facts: CaseFacts, kind: str, people: list[str], school: bool) -> tupl
             people = list(creator_decisions(facts.tables["findings"], table)["person_id"].astype(str))
     chosen = [find_person(table, p, role=role) for p in dict.fromkeys(people)]
     if kind in ("lado", "staff", "learner", "platform") and not chosen and not school:
-        raise PackError(_who_message(kind, table))
+        raise NobodyChosenError(_who_message(kind, table))
     return chosen, school
 
 

@@ -21,6 +21,7 @@ from ._base import (
     Area,
     Status,
     TableView,
+    after_change,
     case_header,
     figure_bundle,
     html_table,
@@ -47,6 +48,6 @@ __all__ = [
     "AccountLogger", "AccountMarker", "ActionsPanel", "Area", "ChronologyView", "EventForm", "EvidenceUploader",
     "FindingsPanel", "GraphView", "ImportsView", "LeadsView", "ListImporter", "MutualsView", "OverlapView",
     "PackPanel", "ReportWriter", "SchoolDayForm", "Status", "SubjectPicker", "TableView", "TrainingAnswer",
-    "case_header", "case_summary", "evidence_table", "figure_bundle", "html_table", "nude_image_rule",
+    "after_change", "case_header", "case_summary", "evidence_table", "figure_bundle", "html_table", "nude_image_rule",
     "overdue_actions", "said_back", "show_figure", "show_table", "start_page", "verify_box", "warning_box",
 ]

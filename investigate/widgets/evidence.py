@@ -12,11 +12,13 @@ import pandas as pd
 from ..case import Case
 from ..dates import echo
 from ..html import esc
-from ..plain import plain_table
+from ..plain import plain_table, without_empty_columns
 from ._base import (
     _WIDE,
+    LABELLED,
     Status,
     _Panel,
+    button,
     said_back,
     warning_box,
 )
@@ -36,14 +38,16 @@ class EvidenceUploader(_Panel):
         self.case = case
         self.value: list[tuple[str, str, bool]] = []
         self.upload = w.FileUpload(multiple=True, description="Choose files")
-        self.captured_by = w.Text(description="Captured by", placeholder="who took the screenshot")
-        self.captured_at = w.Text(description="Captured at", placeholder="day first, e.g. 27/11/2025 13:05")
+        self.captured_by = w.Text(layout=_WIDE, style=LABELLED, description="Captured by",
+                                  placeholder="who took the screenshot")
+        self.captured_at = w.Text(layout=_WIDE, style=LABELLED, description="Captured at",
+                                  placeholder="day first, e.g. 27/11/2025 13:05")
         self.captured_at_words = said_back(self.captured_at, lambda text: echo(text, case.timezone))
-        self.url = w.Text(description="URL", placeholder="where it was seen", layout=_WIDE)
-        self.description = w.Textarea(description="Description", layout=_WIDE)
+        self.url = w.Text(style=LABELLED, description="URL", placeholder="where it was seen", layout=_WIDE)
+        self.description = w.Textarea(style=LABELLED, description="Description", layout=_WIDE)
         self.confirm = w.Checkbox(description="None of these files is a nude or semi-nude image of an under-18",
                                   layout=w.Layout(width="auto"))
-        self.button = w.Button(description="Register as evidence", button_style="primary", disabled=True)
+        self.button = button("Register as evidence", button_style="primary", disabled=True)
         self.status = Status()
         self.confirm.observe(lambda change: setattr(self.button, "disabled", not change["new"]), "value")
         self.button.on_click(lambda _: self.register_uploads())
@@ -76,9 +80,9 @@ class EvidenceUploader(_Panel):
 
 
 def evidence_table(case: Case) -> pd.DataFrame:
-    """The evidence register, as shown to the analyst."""
+    """The evidence register, as shown to the analyst (columns empty in every row left out)."""
     cols = ["evidence_id", "original_name", "sha256", "captured_by", "captured_at", "source_url", "description"]
-    return plain_table(case.table("evidence"), timezone=case.timezone, columns=cols)
+    return without_empty_columns(plain_table(case.table("evidence"), timezone=case.timezone, columns=cols))
 
 
 def verify_box(case: Case) -> w.HTML:
