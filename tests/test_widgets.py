@@ -371,3 +371,12 @@ def test_the_nude_image_rule_keeps_each_sentence_on_one_line() -> None:
     from investigate.evidence import NUDE_IMAGE_RULE
 
     assert all(line.rstrip().endswith((".", ":")) for line in NUDE_IMAGE_RULE.splitlines())
+
+
+def test_a_refused_import_says_why_not_the_last_imports_summary(case: Case) -> None:
+    panel = ui.ListImporter(case)
+    panel.account.value, panel.list_kind.value, panel.order.value = "@grimblewood.gossip", "followers", "app"
+    assert panel.import_text("@quill.feather\n") is not None
+    assert panel.import_text("@barnaby_t\nthis line is not a handle at all\n") is None
+    assert "this line is not a handle at all" in panel.status.text.value and "#c62828" in panel.status.text.value
+    assert case.count("imports") == 1
