@@ -129,6 +129,7 @@ class PackPanel(_Panel):
 
 def choose_who(kind: str) -> str:
     """What to choose on the pack form when a pack of ``kind`` does not say who it is about."""
+    name = {"lado": "LADO referral", "staff": "staff support record"}.get(kind, f"{kind} report")
     whom = ("a person, or 'The school (its name and logo)' when the account copies the school's name or logo"
             if kind == "platform" else "the member of staff it concerns")
-    return f"Choose who the pack is about under 'About': {whom}. Then press 'Write the pack' again."
+    return f"Choose who the {name} is about under 'About': {whom}. Then press 'Write the pack' again."
