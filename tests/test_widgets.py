@@ -380,3 +380,9 @@ def test_a_refused_import_says_why_not_the_last_imports_summary(case: Case) -> N
     assert panel.import_text("@barnaby_t\nthis line is not a handle at all\n") is None
     assert "this line is not a handle at all" in panel.status.text.value and "#c62828" in panel.status.text.value
     assert case.count("imports") == 1
+
+
+def test_dropdowns_show_their_first_choice_rather_than_a_blank(case: Case) -> None:
+    # a choice whose value is None shows as an empty box in the browser
+    assert ui.ListImporter(case).order.label == "choose how the list was sorted"
+    assert ui.PackPanel(case).person.label == "(as in earlier drafts)"

@@ -35,12 +35,12 @@ START_PAGE = NOTEBOOKS[0]
 #: a panel's table never wider than the page: long texts (links, fingerprints) wrap anywhere, and a table
 #: still too wide scrolls sideways inside its box
 WRAP_CSS = ("<style>.inv-wrap{max-width:100%;overflow-x:auto}"
-            ".inv-wrap table.inv-table td{overflow-wrap:anywhere;min-width:4em}</style>")
+            ".inv-wrap table.inv-table td:not(.num){overflow-wrap:anywhere;min-width:6em}</style>")
 
 
 def button(description: str, **options: Any) -> w.Button:
-    """A button as wide as its words (the default width cuts long descriptions off)."""
-    return w.Button(description=description, layout=w.Layout(width="auto"), **options)
+    """A button as wide as its words (the default width cuts long descriptions off), not the page's width."""
+    return w.Button(description=description, layout=w.Layout(width="auto", align_self="flex-start"), **options)
 
 
 def who_default(case: Case) -> str:

@@ -88,8 +88,8 @@ class ListImporter(_Panel):
         self.account = w.Text(layout=_WIDE, style=LABELLED, description="Whose list",
                               placeholder="@handle of the account")
         self.list_kind = w.Dropdown(style=LABELLED, options=LIST_KINDS, description="The list is")
-        self.order = w.Dropdown(style=LABELLED, options=[("choose how the list was sorted", None), *LIST_ORDER_CHOICES],
-                                value=None, description="Sorted", layout=_WIDE)
+        self.order = w.Dropdown(style=LABELLED, options=[("choose how the list was sorted", ""), *LIST_ORDER_CHOICES],
+                                value="", description="Sorted", layout=_WIDE)
         self.order_hint = w.HTML(f"<i>{esc(ORDER_HINT)}</i>")
         self.format = w.Dropdown(style=LABELLED, options=("auto", *formats()), description="Format")
         self.skip_bad = w.Checkbox(description="Import the readable rows and list the others as rejected",
@@ -125,7 +125,7 @@ class ListImporter(_Panel):
         """Import one file's bytes (kept as evidence under its SHA-256) with the form's options."""
         from ..importer import import_file
 
-        if self.list_kind.value in ("followers", "following") and self.order.value is None:
+        if self.list_kind.value in ("followers", "following") and not self.order.value:
             self.status.say(f"Say how the list was sorted when you took it. {ORDER_HINT}", kind="error")
             return None
         done = None
@@ -135,7 +135,7 @@ class ListImporter(_Panel):
             try:
                 result = import_file(self.case, path, format=format or self.format.value,
                                      platform=self.platform.value, account=self.account.value or None,
-                                     list_kind=self.list_kind.value, order=self.order.value,
+                                     list_kind=self.list_kind.value, order=self.order.value or None,
                                      skip_bad_rows=self.skip_bad.value)
             except InputError:
                 if self.view is not None:

@@ -115,8 +115,11 @@ class PackPanel(_Panel):
         from ..tracker import track
 
         people = self.case.table("people")
-        self.person.options = [("(as in earlier drafts)", None), ("The school (its name and logo)", "school")] + [
+        chosen = self.person.value or ""
+        options = [("(as in earlier drafts)", ""), ("The school (its name and logo)", "school")] + [
             (f"{r.name} ({r.role})", str(r.person_id)) for r in people.itertuples(index=False)]
+        self.person.options = options
+        self.person.value = chosen if chosen in {value for _, value in options} else ""
         rows = track(self.case.table("actions"), now=pd.Timestamp.now(tz="UTC"), zone=self.case.timezone)
         self.sent_id.options = [(f"{r.action_id}: {r.label} ({r.stage})", int(r.action_id))
                                 for r in rows.itertuples(index=False)]
