@@ -386,3 +386,16 @@ def test_dropdowns_show_their_first_choice_rather_than_a_blank(case: Case) -> No
     # a choice whose value is None shows as an empty box in the browser
     assert ui.ListImporter(case).order.label == "choose how the list was sorted"
     assert ui.PackPanel(case).person.label == "(as in earlier drafts)"
+
+
+def test_registering_evidence_redraws_the_register_and_logging_offers_the_account_to_mark(case: Case) -> None:
+    register = ui.EvidenceList(case)
+    uploader = ui.EvidenceUploader(case, on_registered=register.refresh)
+    assert "No evidence registered yet." in register.ui.value
+    uploader.register([("profile.png", b"\x89PNG fake bytes")])
+    assert "profile.png" in register.ui.value and ">Seen at (URL)<" not in register.ui.value  # empty: left out
+    accounts = ui.AccountLogger(case)
+    marker = ui.AccountMarker(case)
+    accounts.on_logged = ui.after_change(marker)
+    assert accounts.log_account("tiktok", "@grimblewood.gossip") == "grimblewood.gossip"
+    assert "@grimblewood.gossip" in marker.handle.options

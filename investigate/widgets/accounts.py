@@ -22,11 +22,13 @@ from ._base import (
 
 
 class AccountLogger(_Panel):
-    """Log an account seen in the case (handle as shown, platform, role). ``.value``: last handle key."""
+    """Log an account seen in the case (handle as shown, platform, role). ``.value``: last handle key.
+    ``on_logged`` (settable later) is called after each account logged."""
 
-    def __init__(self, case: Case) -> None:
+    def __init__(self, case: Case, *, on_logged: Callable[[], None] | None = None) -> None:
         self.case = case
         self.value: str | None = None
+        self.on_logged = on_logged
         self.platform = w.Dropdown(style=LABELLED, options=PLATFORMS, description="Platform")
         self.handle = w.Text(layout=_WIDE, style=LABELLED, description="Handle", placeholder="@name or profile link")
         self.display_name = w.Text(style=LABELLED, description="Shown name")
@@ -52,12 +54,15 @@ class AccountLogger(_Panel):
         shown = str(shown_handles(pd.Series([handle])).iloc[0])
         row = pd.DataFrame([{"platform": platform, "handle": shown, "handle_key": key,
                              "display_name": display_name or None, "role": role, "notes": notes or None}])
+        logged = False
         with self.status.busy(f"Logging @{shown}"):
             self.case.add_rows({"accounts": row}, what="account logged",
                                details={"platform": platform, "handle": shown})
-            self.value = key
+            self.value, logged = key, True
         self.refresh()
-        return self.value
+        if logged and self.on_logged is not None:
+            self.on_logged()
+        return key if logged else None
 
     def refresh(self) -> None:
         accounts = self.case.table("accounts")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import ipywidgets as w
@@ -19,6 +19,7 @@ from ._base import (
     Status,
     _Panel,
     button,
+    html_table,
     said_back,
     warning_box,
 )
@@ -34,9 +35,10 @@ def nude_image_rule() -> w.HTML:
 class EvidenceUploader(_Panel):
     """Register screenshots and exports: hashed, stored read-only, audited. ``.value``: last results."""
 
-    def __init__(self, case: Case) -> None:
+    def __init__(self, case: Case, *, on_registered: Callable[[], None] | None = None) -> None:
         self.case = case
         self.value: list[tuple[str, str, bool]] = []
+        self.on_registered = on_registered
         self.upload = w.FileUpload(multiple=True, description="Choose files")
         self.captured_by = w.Text(layout=_WIDE, style=LABELLED, description="Captured by",
                                   placeholder="who took the screenshot")
@@ -76,6 +78,8 @@ class EvidenceUploader(_Panel):
             self.value = add_evidence(self.case, paths, captured_by=self.captured_by.value or None,
                                       captured_at=self.captured_at.value or None, source_url=self.url.value or None,
                                       description=self.description.value or None)
+            if self.on_registered is not None:
+                self.on_registered()
         return self.value
 
 
@@ -83,6 +87,20 @@ def evidence_table(case: Case) -> pd.DataFrame:
     """The evidence register, as shown to the analyst (columns empty in every row left out)."""
     cols = ["evidence_id", "original_name", "sha256", "captured_by", "captured_at", "source_url", "description"]
     return without_empty_columns(plain_table(case.table("evidence"), timezone=case.timezone, columns=cols))
+
+
+class EvidenceList(_Panel):
+    """The evidence register (:func:`evidence_table`), redrawn by :meth:`refresh`. ``.value``: the table shown."""
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        self.value = pd.DataFrame()
+        self.ui = w.HTML()
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.value = evidence_table(self.case)
+        self.ui.value = html_table(self.value, empty="No evidence registered yet.")
 
 
 def verify_box(case: Case) -> w.HTML:
