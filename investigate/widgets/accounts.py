@@ -80,8 +80,7 @@ class AccountMarker(_Panel):
         self.on_marked = on_marked
         self.max_options = max_options
         self.handle = w.Combobox(style=LABELLED, description="Account", placeholder="type the @name",
-                                 ensure_option=False,
-                                 layout=_WIDE)
+                                 ensure_option=False, layout=_WIDE)
         self.platform = w.Dropdown(style=LABELLED, description="Platform", options=[("any", "")])
         self.role = w.Dropdown(style=LABELLED, options=ROLES, value="subject", description="Mark as")
         self.button = button("Mark the account", button_style="primary")

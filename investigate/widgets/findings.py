@@ -26,8 +26,7 @@ class FindingsPanel(_Panel):
 
         self.case = case
         self.section = w.Dropdown(style=LABELLED, options=[(t, s) for s, t in SECTION_TITLES.items()],
-                                  description="Part",
-                                  layout=_WIDE)
+                                  description="Part", layout=_WIDE)
         self.text = w.Textarea(style=LABELLED, description="Entry", layout=w.Layout(width="60%", height="7em"),
                                placeholder="In your own words: what you found, did or decided.")
         self.reasons = w.Textarea(style=LABELLED, description="Reasons", layout=w.Layout(width="60%", height="4em"),
