@@ -72,6 +72,11 @@ class PackError(InvestigateError):
     """A referral pack or a record-system export cannot be written as asked (who it is about, its kind)."""
 
 
+class NobodyChosenError(PackError):
+    """A pack must say who it is about (a person, or the school) and nobody was chosen; the message says
+    how on the command line, and the app's pack panel says how on its form."""
+
+
 class DateError(InvestigateError):
     """A date or time a person typed cannot be read exactly (ambiguous, impossible, or in a clock change)."""
 

@@ -28,12 +28,12 @@ from .schema import validate
 if TYPE_CHECKING:  # heavy libraries are imported where frames are made: opening a case and `verify` need none
     import pandas as pd
 
-#: Shown before anything is registered (command line and notebook 01).
+#: Shown before anything is registered (command line and notebook 01); a sentence a line (the app wraps them).
 NUDE_IMAGE_RULE = """\
 STOP - images of under-18s that are nude or semi-nude:
   Never view, copy, print, screenshot, store or forward them, not even as evidence.
-  Record only a description and the URL, and pass it to the Designated Safeguarding Lead (DSL)
-  at once. If an adult is involved, it is a police matter.
+  Record only a description and the URL, and pass it to the Designated Safeguarding Lead (DSL) at once.
+  If an adult is involved, it is a police matter.
   Do not register such an image here."""
 
 _CHUNK = 1024 * 1024

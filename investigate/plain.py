@@ -77,6 +77,33 @@ def due_in(due: object, *, now: pd.Timestamp) -> str:
     return f"due in {amount}" if gap.total_seconds() >= 0 else f"{amount} overdue"
 
 
+def duration(gap: object) -> str:
+    """A length of time in words: whole days and hours, never '3 days, 0:00:00'.
+
+    >>> duration(pd.Timedelta(hours=72)), duration(pd.Timedelta(hours=48)), duration(pd.Timedelta(hours=5))
+    ('3 days (72 hours)', '2 days (48 hours)', '5 hours')
+    """
+    hours = round(pd.Timedelta(gap).total_seconds() / 3600)
+    if hours < 24:
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    days, rest = divmod(hours, 24)
+    words = f"{days} day{'s' if days != 1 else ''}" + (f" {rest} hour{'s' if rest != 1 else ''}" if rest else "")
+    return f"{words} ({hours} hours)"
+
+
+def without_empty_columns(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` without the columns that hold nothing in any row (missing or blank text), for display only.
+    A frame with no rows is returned as it is.
+
+    >>> without_empty_columns(pd.DataFrame({"a": ["x", None], "b": [None, " "]})).columns.tolist()
+    ['a']
+    """
+    if df.empty:
+        return df
+    filled = df.notna() & ~df.astype("string").fillna("").apply(lambda col: col.str.strip().eq(""))
+    return df.loc[:, filled.any().to_numpy()]
+
+
 def plain_table(df: pd.DataFrame, *, timezone: str, columns: list[str] | None = None) -> pd.DataFrame:
     """``df`` (or its ``columns``) with headers in words, times as :func:`plain_time`, lists as
     '; '-joined sentences and yes/no for true/false. The frame given is not changed."""

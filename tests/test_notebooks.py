@@ -130,3 +130,13 @@ def test_committed_notebooks_have_no_outputs_and_a_parameters_cell() -> None:
         params = [c for c in code if "parameters" in c.metadata.get("tags", [])]
         assert len(params) == 1 and 'case_dir = ""' in params[0].source, path.name
         assert code.index(params[0]) == 0, f"{path.name}: the parameters cell must come first"
+
+
+def test_the_notebooks_words_are_true_in_the_app_too() -> None:
+    """The app shows the text cells but no code cells: JupyterLab-only steps say so."""
+    for path in notebook_paths():
+        text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
+        assert "The next cell" not in text, path.name
+        for jupyterlab_only in ("Shift+Enter", "the code cell"):
+            for sentence in text.split(". "):
+                assert jupyterlab_only not in sentence or "in jupyterlab" in sentence.casefold(), (path.name, sentence)

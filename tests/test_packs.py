@@ -338,7 +338,7 @@ def test_pack_panel_writes_records_and_exports(tmp_path: Path) -> None:
     panel.record(1, answered="27/10/2025 12:00")
     assert ui.overdue_actions(case).empty
     panel.write("lado")  # no one chosen and no earlier LADO draft: the panel says so, nothing is written
-    assert "Say who the lado pack is about" in panel.status.text.value
+    assert "Choose who the LADO referral is about under &#x27;About&#x27;" in panel.status.text.value
     exported = panel.export("cpoms")
     assert [p.name for p in exported] == ["chronology.csv", "actions.csv", "summary.txt"]
 

@@ -256,7 +256,7 @@ def test_the_app_walks_from_the_start_page_to_each_step_marks_the_subject_and_sh
             page.wait_for_selector("text=@fake.head_teacher is now marked: subject.")
             page.locator("label:has-text('@fake.head_teacher_') input[type=checkbox]").check()
             page.click("button:has-text('Mark the ticked accounts as copycats')")
-            page.wait_for_selector("text=None found (or no account is marked as the subject yet).")
+            page.wait_for_selector("text=1 already marked as copycat: @fake.head_teacher_; no other account looks like")
 
             # back to the start page, which now names the subject; on to step 3, where its leads appear
             page.click("text=Back to the start page")

@@ -69,7 +69,13 @@ def test_list_importer_shows_imported_and_rejected_rows(case: Case) -> None:
     assert panel.import_text("@quill.feather\n") is None  # the list's order is a required choice
     assert "how the list was sorted" in panel.status.text.value and case.table("imports").empty
     panel.order.value = "app"
-    result = panel.import_text("@quill.feather\n\nbarnaby_t\nBarnaby T\nthis line is not a handle at all\n")
+    pasted = "@quill.feather\n\nbarnaby_t\nBarnaby T\nthis line is not a handle at all\n"
+    assert not panel.skip_bad.value  # all or nothing by default, as on the command line
+    assert panel.import_text(pasted) is None and case.table("imports").empty
+    assert "this line is not a handle at all" in panel.status.text.value
+    assert "Ticked, the readable rows are imported" in panel.skip_hint.value
+    panel.skip_bad.value = True
+    result = panel.import_text(pasted)
     assert result.counts["relationships"] == 2
     # a plain list (no Follow/Remove buttons copied with it): "Barnaby T" is not taken as a display name
     assert [p.value for p in result.problems] == ["Barnaby T", "this line is not a handle at all"]
@@ -281,3 +287,131 @@ def test_the_chronology_is_filtered_by_days_typed_day_first(case: Case) -> None:
     assert view.value["summary"].tolist() == ["eleventh of March"]
     view.end.value = "31/02/2025"  # unreadable: said under the field, and no filter applied
     assert "Not saved as it is" in view.end_words.value and len(view.value) == 2
+
+
+def test_the_action_prompt_is_a_guide_in_the_box_and_never_saved(case: Case) -> None:
+    panel = ui.ActionsPanel(case)
+    panel.kind.value = "platform_report"
+    assert panel.what.value == "" and panel.what.placeholder.startswith("Reported the account/content")
+    assert "3 days (72 hours)" in panel.due.value and "0:00:00" not in panel.due.value
+    panel.add_button.click()  # nothing typed: the prompt is not logged as the record
+    assert case.table("actions").empty and "Say what was done." in panel.status.text.value
+    panel.what.value = "Reported @fake.head_teacher to TikTok as impersonation"
+    panel.add_button.click()
+    assert case.table("actions")["what"].tolist() == ["Reported @fake.head_teacher to TikTok as impersonation"]
+
+
+def test_who_is_the_case_analyst_by_default(case: Case) -> None:
+    assert ui.ActionsPanel(case).who.value == "Zephyrine Quillfeather"
+    assert ui.FindingsPanel(case).who.value == "Zephyrine Quillfeather"
+    from investigate.case import current_user
+
+    case.config["analyst"] = ""
+    assert ui.ActionsPanel(case).who.value == current_user()
+
+
+def test_the_actions_log_and_the_tracker_show_what_a_dsl_reads_in_words(case: Case) -> None:
+    case.add_action(kind="platform_report", what="Reported to TikTok", at="2025-07-01 09:00",
+                    due="2025-07-04 09:00")
+    case.add_action(kind="prevention", what="Staff training on online safety", status="done")
+    log = ui.ActionsPanel(case).table.value
+    assert ">Report to the platform<" in log and ">Prevention<" in log and ">Other action<" not in log
+    for empty in (">Platform<", ">Route<", ">Reference<", ">Affected<", ">Drafted at<", ">drafted_at<"):
+        assert empty not in log
+    tracker = ui.PackPanel(case).table.value
+    assert ">Report or referral<" in tracker and ">Next step<" in tracker and ">Overdue<" in tracker
+    assert ">action_id<" not in tracker and ">next_step<" not in tracker and ">Platform<" not in tracker
+    assert "04/07/2025 09:00" in tracker and "UTC" not in tracker  # due in the case's zone (UK summer time)
+    assert "class='inv-wrap'" in tracker  # long texts wrap inside the page
+
+
+def test_the_pack_panel_asks_for_its_form_not_for_command_line_options(case: Case) -> None:
+    pytest.importorskip("investigate.packs")
+    panel = ui.PackPanel(case)
+    assert panel.write("platform", person=None) == []
+    said = panel.status.text.value
+    assert "under &#x27;About&#x27;" in said and "The school" in said and "--" not in said
+
+
+def test_an_import_redraws_the_accounts_and_clears_a_stale_refusal(case: Case) -> None:
+    accounts = ui.AccountLogger(case)
+    marker = ui.AccountMarker(case, on_marked=ui.after_change(accounts))
+    importer = ui.ListImporter(case, on_imported=ui.after_change(accounts, marker))
+    assert not marker.mark("@grimblewood.gossip", "subject")  # not in the case yet: refused, in red
+    assert "#c62828" in marker.status.text.value
+    importer.account.value, importer.list_kind.value, importer.order.value = "@grimblewood.gossip", "followers", "app"
+    assert importer.import_text("@quill.feather\n@barnaby_t\n") is not None
+    assert "quill.feather" in accounts.table.table.value and "No accounts logged yet." not in accounts.table.table.value
+    assert "@quill.feather" in marker.handle.options and marker.status.text.value == ""
+
+
+def test_the_lookalike_list_says_which_copycats_are_already_marked(case: Case) -> None:
+    _followers(case, ["barnaby_t", "grimb1ewood.gossip", "grimblewood_gossip"])
+    panel = ui.AccountMarker(case)
+    assert "No account is marked as the subject yet" in panel.suggested.children[-1].value
+    panel.mark("grimblewood.gossip", "subject")
+    panel.confirm_copycats([("grimb1ewood.gossip", "tiktok"), ("grimblewood_gossip", "tiktok")])
+    line = panel.suggested.children[-1].value
+    assert "2 already marked as copycats: @grimb1ewood.gossip, @grimblewood_gossip" in line
+    assert "no other account looks like @grimblewood.gossip" in line and "None found" not in line
+
+
+def test_mutuals_are_headed_account_and_empty_columns_are_left_out(case: Case) -> None:
+    _followers(case, ["barnaby_t", "quill.feather"])
+    back = pd.DataFrame({"platform": "tiktok", "follower": "grimblewood.gossip", "followed": ["barnaby_t"],
+                         "position": [1], "observed_list": "following of @grimblewood.gossip"})
+    case.add_rows({"relationships": back}, what="test data")
+    from investigate.accounts import mark_account
+
+    mark_account(case, "grimblewood.gossip", "subject")
+    view = ui.MutualsView(ui.SubjectPicker(case))
+    shown = view.shown[1]
+    assert ">Account<" in shown and "@barnaby_t" in shown
+    assert ">Whose list<" not in shown and ">Followed<" not in shown  # no follow time in any row
+
+
+def test_form_labels_and_buttons_have_room_for_their_words(case: Case) -> None:
+    import ipywidgets as w
+
+    panels = [ui.EvidenceUploader(case), ui.AccountLogger(case), ui.AccountMarker(case), ui.ListImporter(case),
+              ui.EventForm(case), ui.ActionsPanel(case), ui.PackPanel(case), ui.FindingsPanel(case)]
+    for panel in panels:
+        for name, widget in vars(panel).items():
+            if isinstance(widget, w.Button):
+                assert widget.layout.width == "auto", (type(panel).__name__, name)
+            elif isinstance(widget, w.Text | w.Textarea | w.Dropdown | w.Combobox) and widget.description:
+                assert widget.style.description_width, (type(panel).__name__, name)
+
+
+def test_the_nude_image_rule_keeps_each_sentence_on_one_line() -> None:
+    from investigate.evidence import NUDE_IMAGE_RULE
+
+    assert all(line.rstrip().endswith((".", ":")) for line in NUDE_IMAGE_RULE.splitlines())
+
+
+def test_a_refused_import_says_why_not_the_last_imports_summary(case: Case) -> None:
+    panel = ui.ListImporter(case)
+    panel.account.value, panel.list_kind.value, panel.order.value = "@grimblewood.gossip", "followers", "app"
+    assert panel.import_text("@quill.feather\n") is not None
+    assert panel.import_text("@barnaby_t\nthis line is not a handle at all\n") is None
+    assert "this line is not a handle at all" in panel.status.text.value and "#c62828" in panel.status.text.value
+    assert case.count("imports") == 1
+
+
+def test_dropdowns_show_their_first_choice_rather_than_a_blank(case: Case) -> None:
+    # a choice whose value is None shows as an empty box in the browser
+    assert ui.ListImporter(case).order.label == "choose how the list was sorted"
+    assert ui.PackPanel(case).person.label == "(as in earlier drafts)"
+
+
+def test_registering_evidence_redraws_the_register_and_logging_offers_the_account_to_mark(case: Case) -> None:
+    register = ui.EvidenceList(case)
+    uploader = ui.EvidenceUploader(case, on_registered=register.refresh)
+    assert "No evidence registered yet." in register.ui.value
+    uploader.register([("profile.png", b"\x89PNG fake bytes")])
+    assert "profile.png" in register.ui.value and ">Seen at (URL)<" not in register.ui.value  # empty: left out
+    accounts = ui.AccountLogger(case)
+    marker = ui.AccountMarker(case)
+    accounts.on_logged = ui.after_change(marker)
+    assert accounts.log_account("tiktok", "@grimblewood.gossip") == "grimblewood.gossip"
+    assert "@grimblewood.gossip" in marker.handle.options

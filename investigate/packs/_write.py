@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal
 import pandas as pd
 
 from ..case import private_dir, write_private
-from ..errors import PackError
+from ..errors import NobodyChosenError, PackError
 from ..schema import known_platform
 from . import PACK_KINDS
 from ._facts import CaseFacts, add_person_hint, creator_decisions, find_person, gather, reported_accounts
@@ -52,7 +52,7 @@ def _about(facts: CaseFacts, kind: str, people: list[str], school: bool) -> tupl
             people = list(creator_decisions(facts.tables["findings"], table)["person_id"].astype(str))
     chosen = [find_person(table, p, role=role) for p in dict.fromkeys(people)]
     if kind in ("lado", "staff", "learner", "platform") and not chosen and not school:
-        raise PackError(_who_message(kind, table))
+        raise NobodyChosenError(_who_message(kind, table))
     return chosen, school
 
 

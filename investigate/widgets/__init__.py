@@ -21,6 +21,7 @@ from ._base import (
     Area,
     Status,
     TableView,
+    after_change,
     case_header,
     figure_bundle,
     html_table,
@@ -32,7 +33,7 @@ from ._base import (
 from .accounts import AccountLogger, AccountMarker
 from .actions import ActionsPanel, overdue_actions
 from .chronology import ChronologyView, EventForm
-from .evidence import EvidenceUploader, evidence_table, nude_image_rule, verify_box
+from .evidence import EvidenceList, EvidenceUploader, evidence_table, nude_image_rule, verify_box
 from .findings import FindingsPanel
 from .imports import LIST_ORDER_CHOICES, ORDER_HINT, ImportsView, ListImporter
 from .packs import PackPanel
@@ -44,9 +45,10 @@ from .training import TrainingAnswer
 
 __all__ = [
     "EVENT_KINDS", "LIST_ORDER_CHOICES", "ORDER_HINT", "PLATFORMS", "START_PAGE",
-    "AccountLogger", "AccountMarker", "ActionsPanel", "Area", "ChronologyView", "EventForm", "EvidenceUploader",
+    "AccountLogger", "AccountMarker", "ActionsPanel", "Area", "ChronologyView", "EventForm", "EvidenceList",
+    "EvidenceUploader",
     "FindingsPanel", "GraphView", "ImportsView", "LeadsView", "ListImporter", "MutualsView", "OverlapView",
     "PackPanel", "ReportWriter", "SchoolDayForm", "Status", "SubjectPicker", "TableView", "TrainingAnswer",
-    "case_header", "case_summary", "evidence_table", "figure_bundle", "html_table", "nude_image_rule",
+    "after_change", "case_header", "case_summary", "evidence_table", "figure_bundle", "html_table", "nude_image_rule",
     "overdue_actions", "said_back", "show_figure", "show_table", "start_page", "verify_box", "warning_box",
 ]

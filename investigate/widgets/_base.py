@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from IPython.display import display
 
-from ..case import Case
+from ..case import Case, current_user
 from ..errors import InvestigateError
 from ..html import TABLE_CSS, esc, table
 from ..notebooks import NOTEBOOKS
@@ -27,7 +27,25 @@ log = logging.getLogger("investigate")
 EVENT_KINDS = ("account created", "post", "comment", "report made", "platform reply", "takedown",
                "meeting", "referral", "disclosure", "other")
 _WIDE = w.Layout(width="60%")
+#: room for a field's description ("Captured at", "Shown name") so it is never cut off
+LABELLED: dict[str, str] = {"description_width": "9em"}
 START_PAGE = NOTEBOOKS[0]
+
+
+#: a panel's table never wider than the page: long texts (links, fingerprints) wrap anywhere, and a table
+#: still too wide scrolls sideways inside its box
+WRAP_CSS = ("<style>.inv-wrap{max-width:100%;overflow-x:auto}"
+            ".inv-wrap table.inv-table td:not(.num){overflow-wrap:anywhere;min-width:6em}</style>")
+
+
+def button(description: str, **options: Any) -> w.Button:
+    """A button as wide as its words (the default width cuts long descriptions off), not the page's width."""
+    return w.Button(description=description, layout=w.Layout(width="auto", align_self="flex-start"), **options)
+
+
+def who_default(case: Case) -> str:
+    """Who is at work on the case, for a 'Who' field: the case's analyst, else the computer's login name."""
+    return str(case.config.get("analyst") or "").strip() or current_user()
 
 
 def html_table(df: pd.DataFrame, *, highlight: pd.Series | None = None, max_rows: int = 200,
@@ -44,7 +62,8 @@ def html_table(df: pd.DataFrame, *, highlight: pd.Series | None = None, max_rows
     if highlight is not None:
         flags = [bool(flag) if pd.notna(flag) else False for flag in highlight.tolist()]
         marks = pd.Series(["inv-overdue" if flag else "" for flag in flags], index=df.index)
-    return TABLE_CSS + table(df, zone=timezone or "UTC", row_class=marks, max_rows=max_rows, empty=empty).html
+    shown = table(df, zone=timezone or "UTC", row_class=marks, max_rows=max_rows, empty=empty).html
+    return f"{TABLE_CSS}{WRAP_CSS}<div class='inv-wrap'>{shown}</div>"
 
 
 class TableView:
@@ -181,6 +200,11 @@ class Status:
     def _ipython_display_(self) -> None:
         display(self.ui)
 
+    def clear(self) -> None:
+        """Empty the line (what it said is out of date: the case changed elsewhere)."""
+        self.text.value = ""
+        self.bar.layout.visibility = "hidden"
+
     def say(self, text: str, *, kind: str = "info") -> None:
         colour = {"info": "#1f4e79", "ok": "#1b5e20", "error": "#c62828"}[kind]
         self.text.value = f"<span style='color:{colour};white-space:pre-wrap'>{esc(text)}</span>"
@@ -231,6 +255,17 @@ class _Panel:
 
     def _ipython_display_(self) -> None:
         display(self.ui)
+
+
+def after_change(*panels: Any) -> Callable[[], None]:
+    """A callback for a panel's ``on_imported`` or ``on_marked``: redraws each of ``panels`` from the case
+    and clears the status line of its own last action (out of date now)."""
+    def redraw() -> None:
+        for panel in panels:
+            panel.refresh()
+            if isinstance(getattr(panel, "status", None), Status):
+                panel.status.clear()
+    return redraw
 
 
 def _account_options(case: Case, *, roles_first: Sequence[str] = ("subject", "copycat")) -> list[tuple[str, str]]:

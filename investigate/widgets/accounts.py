@@ -12,25 +12,29 @@ from ..html import esc
 from ..schema import ROLES, handle_key, shown_handles
 from ._base import (
     _WIDE,
+    LABELLED,
     PLATFORMS,
     Status,
     TableView,
     _Panel,
+    button,
 )
 
 
 class AccountLogger(_Panel):
-    """Log an account seen in the case (handle as shown, platform, role). ``.value``: last handle key."""
+    """Log an account seen in the case (handle as shown, platform, role). ``.value``: last handle key.
+    ``on_logged`` (settable later) is called after each account logged."""
 
-    def __init__(self, case: Case) -> None:
+    def __init__(self, case: Case, *, on_logged: Callable[[], None] | None = None) -> None:
         self.case = case
         self.value: str | None = None
-        self.platform = w.Dropdown(options=PLATFORMS, description="Platform")
-        self.handle = w.Text(description="Handle", placeholder="@name or profile link")
-        self.display_name = w.Text(description="Shown name")
-        self.role = w.Dropdown(options=ROLES, value="unknown", description="Role")
-        self.notes = w.Textarea(description="Notes", layout=_WIDE)
-        self.button = w.Button(description="Log account", button_style="primary")
+        self.on_logged = on_logged
+        self.platform = w.Dropdown(style=LABELLED, options=PLATFORMS, description="Platform")
+        self.handle = w.Text(layout=_WIDE, style=LABELLED, description="Handle", placeholder="@name or profile link")
+        self.display_name = w.Text(style=LABELLED, description="Shown name")
+        self.role = w.Dropdown(style=LABELLED, options=ROLES, value="unknown", description="Role")
+        self.notes = w.Textarea(style=LABELLED, description="Notes", layout=_WIDE)
+        self.button = button("Log account", button_style="primary")
         self.status = Status()
         self.table = TableView(empty="No accounts logged yet.", timezone=case.timezone)
         self.button.on_click(lambda _: self.log_account(self.platform.value, self.handle.value,
@@ -50,12 +54,15 @@ class AccountLogger(_Panel):
         shown = str(shown_handles(pd.Series([handle])).iloc[0])
         row = pd.DataFrame([{"platform": platform, "handle": shown, "handle_key": key,
                              "display_name": display_name or None, "role": role, "notes": notes or None}])
+        logged = False
         with self.status.busy(f"Logging @{shown}"):
             self.case.add_rows({"accounts": row}, what="account logged",
                                details={"platform": platform, "handle": shown})
-            self.value = key
+            self.value, logged = key, True
         self.refresh()
-        return self.value
+        if logged and self.on_logged is not None:
+            self.on_logged()
+        return key if logged else None
 
     def refresh(self) -> None:
         accounts = self.case.table("accounts")
@@ -72,15 +79,15 @@ class AccountMarker(_Panel):
         self.value: str | None = None
         self.on_marked = on_marked
         self.max_options = max_options
-        self.handle = w.Combobox(description="Account", placeholder="type the @name", ensure_option=False,
-                                 layout=_WIDE)
-        self.platform = w.Dropdown(description="Platform", options=[("any", "")])
-        self.role = w.Dropdown(options=ROLES, value="subject", description="Mark as")
-        self.button = w.Button(description="Mark the account", button_style="primary")
+        self.handle = w.Combobox(style=LABELLED, description="Account", placeholder="type the @name",
+                                 ensure_option=False, layout=_WIDE)
+        self.platform = w.Dropdown(style=LABELLED, description="Platform", options=[("any", "")])
+        self.role = w.Dropdown(style=LABELLED, options=ROLES, value="subject", description="Mark as")
+        self.button = button("Mark the account", button_style="primary")
         self.status = Status()
         self.suggested = w.VBox()
         self._suggested: list[tuple[w.Checkbox, str, str]] = []  # (box, handle_key, platform)
-        self.confirm = w.Button(description="Mark the ticked accounts as copycats", layout=w.Layout(width="auto"))
+        self.confirm = button("Mark the ticked accounts as copycats")
         self.button.on_click(lambda _: self.mark(self.handle.value, self.role.value, platform=self.platform.value))
         self.confirm.on_click(lambda _: self.confirm_copycats(
             [(key, platform) for box, key, platform in self._suggested if box.value]))
@@ -137,5 +144,20 @@ class AccountMarker(_Panel):
             box = w.Checkbox(description=f"@{row.handle_key}", value=False, indent=False, layout=w.Layout(width="auto"))
             self._suggested.append((box, str(row.handle_key), str(row.platform)))
             rows.append(w.HBox([box, w.HTML(f"{esc(row.how)} @{esc(row.subject)} ({esc(row.platform)})")]))
-        self.suggested.children = rows or [w.HTML("<i>None found (or no account is marked as the subject yet).</i>")]
+        self.suggested.children = [*rows, w.HTML(f"<i>{esc(_lookalikes_line(accounts, found=len(rows)))}</i>")]
         self.confirm.disabled = not self._suggested
+
+
+def _lookalikes_line(accounts: pd.DataFrame, *, found: int) -> str:
+    """What the lookalike list holds, in words: the copycats already marked, and whether others were found."""
+    roles = accounts["role"].fillna("unknown")
+    subjects = accounts.loc[roles == "subject", "handle_key"].dropna().astype(str).tolist()
+    if not subjects:
+        return "No account is marked as the subject yet: mark it above, and accounts like it are listed here."
+    copycats = accounts.loc[roles == "copycat", "handle_key"].dropna().astype(str).tolist()
+    marked = (f"{len(copycats)} already marked as copycat{'s' if len(copycats) != 1 else ''}: "
+              + ", ".join(f"@{key}" for key in copycats) + "; ") if copycats else ""
+    others = "other " if copycats else ""
+    line = (f"{marked}{found} {others}lookalike{'s' if found != 1 else ''} above to check." if found else
+            f"{marked}no {others}account looks like " + ", ".join(f"@{key}" for key in subjects) + ".")
+    return line[0].upper() + line[1:]

@@ -9,18 +9,25 @@ import ipywidgets as w
 import pandas as pd
 
 from ..actions import ACTION_KINDS, PREVENTION_CHECKLIST, action_kind, due_for
-from ..case import Case, current_user
+from ..case import Case
 from ..dates import echo, read_optional
 from ..html import esc
-from ..plain import due_in, plain_table, plain_time
+from ..plain import due_in, duration, plain_table, plain_time, without_empty_columns
 from ..tracker import with_overdue
 from ._base import (
     _WIDE,
+    LABELLED,
     Status,
     _Panel,
+    button,
     html_table,
     said_back,
+    who_default,
 )
+
+#: the actions log's columns, as a DSL reads it (the tracker in the packs panel shows routes and references)
+_KIND_LABELS = {item.kind: item.label for item in ACTION_KINDS}
+LOG_COLUMNS = ("action_id", "kind", "what", "who", "at", "status", "due", "due_in", "outcome", "overdue")
 
 
 class ActionsPanel(_Panel):
@@ -31,21 +38,23 @@ class ActionsPanel(_Panel):
 
     def __init__(self, case: Case) -> None:
         self.case = case
-        self.kind = w.Dropdown(options=[(k.label, k.kind) for k in ACTION_KINDS], description="Action",
+        self.kind = w.Dropdown(style=LABELLED, options=[(k.label, k.kind) for k in ACTION_KINDS], description="Action",
                                layout=_WIDE)
-        self.what = w.Textarea(description="What", layout=w.Layout(width="60%", height="6em"))
-        self.who = w.Text(description="Who", value=current_user())
-        self.at = w.Text(description="When", placeholder="blank = now; day first, e.g. 27/11/2025 13:05")
+        self.what = w.Textarea(style=LABELLED, description="What", layout=w.Layout(width="60%", height="6em"))
+        self.who = w.Text(style=LABELLED, description="Who", value=who_default(case))
+        self.at = w.Text(style=LABELLED, description="When",
+                         placeholder="blank = now; day first, e.g. 27/11/2025 13:05",
+                         layout=_WIDE)
         self.at_words = said_back(self.at, lambda text: echo(text, case.timezone))
         self.due = w.HTML()
-        self.add_button = w.Button(description="Log action", button_style="primary")
-        self.action_id = w.Dropdown(description="Action no.")
-        self.new_status = w.Dropdown(options=("open", "done", "cancelled"), description="Status")
-        self.outcome = w.Text(description="Outcome", layout=_WIDE)
-        self.update_button = w.Button(description="Update action")
+        self.add_button = button("Log action", button_style="primary")
+        self.action_id = w.Dropdown(style=LABELLED, description="Action no.")
+        self.new_status = w.Dropdown(style=LABELLED, options=("open", "done", "cancelled"), description="Status")
+        self.outcome = w.Text(style=LABELLED, description="Outcome", layout=_WIDE)
+        self.update_button = button("Update action")
         self.checklist = [w.Checkbox(description=item, layout=w.Layout(width="auto"))
                           for item in PREVENTION_CHECKLIST]
-        self.prevention_button = w.Button(description="Record ticked prevention steps")
+        self.prevention_button = button("Record ticked prevention steps")
         self.status = Status()
         self.table = w.HTML()
         #: open actions past their due time, updated with the log (show it with ``display(panel.overdue)``)
@@ -72,9 +81,10 @@ class ActionsPanel(_Panel):
         return with_overdue(self.case.table("actions"), now=pd.Timestamp.now(tz="UTC"), zone=self.case.timezone)
 
     def _prompt(self) -> None:
+        """Show the chosen kind's prompt as a guide in the What box (a placeholder: never saved)."""
         item = action_kind(self.kind.value)
-        self.what.value = item.prompt
-        self.due.value = (f"<i>A follow-up will be due {esc(item.follow_up)} after the action.</i>"
+        self.what.placeholder = item.prompt or "What was done or decided, by whom, and why."
+        self.due.value = (f"<i>A follow-up will be due {esc(duration(item.follow_up))} after the action.</i>"
                           if item.follow_up else "")
 
     def log(self, kind: str, what: str, *, who: str = "", at: Any = None) -> int | None:
@@ -127,11 +137,14 @@ class ActionsPanel(_Panel):
 
 
 def _actions_for_display(actions: pd.DataFrame, *, now: pd.Timestamp, timezone: str) -> pd.DataFrame:
-    """The actions log in words: times in the case's zone, when each open action is due."""
+    """The actions log in words: the columns a DSL reads (none empty in every row), times in the case's
+    zone, each kind's label, when each open action is due."""
     due = [due_in(d, now=now) if status == "open" else "" for d, status in
            zip(actions["due"], actions["status"].fillna("open"), strict=True)]
-    shown = actions.assign(overdue=actions["overdue"].map({True: "OVERDUE", False: ""}), due_in=due)
-    return plain_table(shown, timezone=timezone)
+    shown = actions.assign(overdue=actions["overdue"].map({True: "OVERDUE", False: ""}), due_in=due,
+                           kind=actions["kind"].map(lambda k: _KIND_LABELS.get(k, str(k).replace("_",
+            " ").capitalize())))
+    return without_empty_columns(plain_table(shown, timezone=timezone, columns=list(LOG_COLUMNS)))
 
 
 def overdue_actions(case: Case) -> pd.DataFrame:

@@ -16,11 +16,13 @@ from ..schema import handle_key
 from ._base import (
     _WIDE,
     EVENT_KINDS,
+    LABELLED,
     Area,
     Status,
     TableView,
     _account_options,
     _Panel,
+    button,
     said_back,
 )
 
@@ -32,13 +34,16 @@ class EventForm(_Panel):
         self.case = case
         self.value = 0
         self.on_added = on_added
-        self.at = w.Text(description="When", placeholder="day first, e.g. 27/11/2025 13:05 (case time zone)")
+        self.at = w.Text(layout=_WIDE, style=LABELLED, description="When",
+                         placeholder="day first, e.g. 27/11/2025 13:05 (case time zone)")
         self.at_words = said_back(self.at, lambda text: echo(text, case.timezone))
-        self.precision = w.Dropdown(options=("exact", "day", "approximate"), description="Precision")
-        self.kind = w.Combobox(options=EVENT_KINDS, description="Kind", placeholder="choose or type")
-        self.summary = w.Textarea(description="What", placeholder="facts only: who did what", layout=_WIDE)
-        self.accounts = w.Text(description="Accounts", placeholder="@handles, comma-separated")
-        self.button = w.Button(description="Add to chronology", button_style="primary")
+        self.precision = w.Dropdown(style=LABELLED, options=("exact", "day", "approximate"), description="Precision")
+        self.kind = w.Combobox(style=LABELLED, options=EVENT_KINDS, description="Kind", placeholder="choose or type")
+        self.summary = w.Textarea(style=LABELLED, description="What", placeholder="facts only: who did what",
+                                  layout=_WIDE)
+        self.accounts = w.Text(layout=_WIDE, style=LABELLED, description="Accounts",
+                               placeholder="@handles, comma-separated")
+        self.button = button("Add to chronology", button_style="primary")
         self.status = Status()
         self.button.on_click(lambda _: self.add(self.at.value, self.kind.value, self.summary.value,
                                                 accounts=self.accounts.value, precision=self.precision.value))
@@ -80,11 +85,13 @@ class ChronologyView(_Panel):
         self.case = case
         self.value = pd.DataFrame()
         self._all = pd.DataFrame()
-        self.kinds = w.SelectMultiple(description="Kinds", rows=6)
-        self.account = w.Dropdown(description="Account")
+        self.kinds = w.SelectMultiple(style=LABELLED, description="Kinds", rows=6)
+        self.account = w.Dropdown(style=LABELLED, description="Account")
         # typed day first (a browser's date picker shows the computer's own order, often month first)
-        self.start = w.Text(description="From", placeholder="day first, e.g. 01/11/2025", continuous_update=False)
-        self.end = w.Text(description="To", placeholder="day first, e.g. 30/11/2025", continuous_update=False)
+        self.start = w.Text(layout=_WIDE, style=LABELLED, description="From",
+                            placeholder="day first, e.g. 01/11/2025", continuous_update=False)
+        self.end = w.Text(layout=_WIDE, style=LABELLED, description="To", placeholder="day first, e.g. 30/11/2025",
+                          continuous_update=False)
         self.start_words = said_back(self.start, lambda text: echo(text, case.timezone, day_only=True))
         self.end_words = said_back(self.end, lambda text: echo(text, case.timezone, day_only=True))
         self.figure = Area()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import ipywidgets as w
@@ -12,11 +12,14 @@ import pandas as pd
 from ..case import Case
 from ..dates import echo
 from ..html import esc
-from ..plain import plain_table
+from ..plain import plain_table, without_empty_columns
 from ._base import (
     _WIDE,
+    LABELLED,
     Status,
     _Panel,
+    button,
+    html_table,
     said_back,
     warning_box,
 )
@@ -32,18 +35,21 @@ def nude_image_rule() -> w.HTML:
 class EvidenceUploader(_Panel):
     """Register screenshots and exports: hashed, stored read-only, audited. ``.value``: last results."""
 
-    def __init__(self, case: Case) -> None:
+    def __init__(self, case: Case, *, on_registered: Callable[[], None] | None = None) -> None:
         self.case = case
         self.value: list[tuple[str, str, bool]] = []
+        self.on_registered = on_registered
         self.upload = w.FileUpload(multiple=True, description="Choose files")
-        self.captured_by = w.Text(description="Captured by", placeholder="who took the screenshot")
-        self.captured_at = w.Text(description="Captured at", placeholder="day first, e.g. 27/11/2025 13:05")
+        self.captured_by = w.Text(layout=_WIDE, style=LABELLED, description="Captured by",
+                                  placeholder="who took the screenshot")
+        self.captured_at = w.Text(layout=_WIDE, style=LABELLED, description="Captured at",
+                                  placeholder="day first, e.g. 27/11/2025 13:05")
         self.captured_at_words = said_back(self.captured_at, lambda text: echo(text, case.timezone))
-        self.url = w.Text(description="URL", placeholder="where it was seen", layout=_WIDE)
-        self.description = w.Textarea(description="Description", layout=_WIDE)
+        self.url = w.Text(style=LABELLED, description="URL", placeholder="where it was seen", layout=_WIDE)
+        self.description = w.Textarea(style=LABELLED, description="Description", layout=_WIDE)
         self.confirm = w.Checkbox(description="None of these files is a nude or semi-nude image of an under-18",
                                   layout=w.Layout(width="auto"))
-        self.button = w.Button(description="Register as evidence", button_style="primary", disabled=True)
+        self.button = button("Register as evidence", button_style="primary", disabled=True)
         self.status = Status()
         self.confirm.observe(lambda change: setattr(self.button, "disabled", not change["new"]), "value")
         self.button.on_click(lambda _: self.register_uploads())
@@ -72,13 +78,29 @@ class EvidenceUploader(_Panel):
             self.value = add_evidence(self.case, paths, captured_by=self.captured_by.value or None,
                                       captured_at=self.captured_at.value or None, source_url=self.url.value or None,
                                       description=self.description.value or None)
+            if self.on_registered is not None:
+                self.on_registered()
         return self.value
 
 
 def evidence_table(case: Case) -> pd.DataFrame:
-    """The evidence register, as shown to the analyst."""
+    """The evidence register, as shown to the analyst (columns empty in every row left out)."""
     cols = ["evidence_id", "original_name", "sha256", "captured_by", "captured_at", "source_url", "description"]
-    return plain_table(case.table("evidence"), timezone=case.timezone, columns=cols)
+    return without_empty_columns(plain_table(case.table("evidence"), timezone=case.timezone, columns=cols))
+
+
+class EvidenceList(_Panel):
+    """The evidence register (:func:`evidence_table`), redrawn by :meth:`refresh`. ``.value``: the table shown."""
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        self.value = pd.DataFrame()
+        self.ui = w.HTML()
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.value = evidence_table(self.case)
+        self.ui.value = html_table(self.value, empty="No evidence registered yet.")
 
 
 def verify_box(case: Case) -> w.HTML:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import ipywidgets as w
 import pandas as pd
 
-from ..case import Case, current_user
+from ..case import Case
 from ._base import (
     _WIDE,
+    LABELLED,
     Status,
     _Panel,
+    button,
     html_table,
+    who_default,
 )
 
 
@@ -22,15 +25,15 @@ class FindingsPanel(_Panel):
         from ..findings import SECTION_TITLES
 
         self.case = case
-        self.section = w.Dropdown(options=[(t, s) for s, t in SECTION_TITLES.items()], description="Part",
-                                  layout=_WIDE)
-        self.text = w.Textarea(description="Entry", layout=w.Layout(width="60%", height="7em"),
+        self.section = w.Dropdown(style=LABELLED, options=[(t, s) for s, t in SECTION_TITLES.items()],
+                                  description="Part", layout=_WIDE)
+        self.text = w.Textarea(style=LABELLED, description="Entry", layout=w.Layout(width="60%", height="7em"),
                                placeholder="In your own words: what you found, did or decided.")
-        self.reasons = w.Textarea(description="Reasons", layout=w.Layout(width="60%", height="4em"),
+        self.reasons = w.Textarea(style=LABELLED, description="Reasons", layout=w.Layout(width="60%", height="4em"),
                                   placeholder="Why (for a decision: the reasons for it).")
-        self.who = w.Text(description="Who", value=current_user())
-        self.amends = w.Dropdown(description="Corrects", layout=_WIDE)
-        self.button = w.Button(description="Add to the findings record", button_style="primary")
+        self.who = w.Text(style=LABELLED, description="Who", value=who_default(case))
+        self.amends = w.Dropdown(style=LABELLED, description="Corrects", layout=_WIDE)
+        self.button = button("Add to the findings record", button_style="primary")
         self.status = Status()
         self.table = w.HTML()
         self.button.on_click(lambda _: self.add(self.section.value, self.text.value, reasons=self.reasons.value,

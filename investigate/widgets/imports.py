@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,11 @@ from ..html import esc
 from ..schema import handle_key
 from ._base import (
     _WIDE,
+    LABELLED,
     PLATFORMS,
     Status,
     _Panel,
+    button,
     html_table,
 )
 
@@ -29,6 +32,11 @@ ORDER_HINT = ("Position in a list is evidence only when its order is known. Apps
               "shows someone else's followers in its own order (by interaction, alphabetical under about 200 "
               "followers, or newest first), while the owner's own view can sort by 'date followed: "
               "earliest/latest'; exports carry times. If unsure, choose the app's own order.")
+
+
+SKIP_HINT = ("Unticked (as on the command line), a file with any unreadable row is not imported at all, and "
+             "the rows at fault are named. Ticked, the readable rows are imported and the others listed below "
+             "as rejected, with the reason.")
 
 
 class ImportsView(_Panel):
@@ -62,32 +70,36 @@ class ListImporter(_Panel):
     ``.value`` is the last :class:`~investigate.importer.ImportResult`.
     """
 
-    def __init__(self, case: Case, *, view: ImportsView | None = None) -> None:
+    def __init__(self, case: Case, *, view: ImportsView | None = None,
+                 on_imported: Callable[[], None] | None = None) -> None:
         from ..loaders import LIST_KINDS, formats
 
         self.case = case
         self.value: Any = None
         self.view = view
+        self.on_imported = on_imported
         self.upload = w.FileUpload(multiple=False, description="Choose file")
         self.paste = w.Textarea(placeholder="Paste a list here: one @name or profile link per line",
                                 layout=w.Layout(width="60%", height="12em"))
         self.source = w.Tab(children=[self.upload, self.paste])
         self.source.set_title(0, "Upload a file")
         self.source.set_title(1, "Paste a list")
-        self.platform = w.Dropdown(options=PLATFORMS, description="Platform")
-        self.account = w.Text(description="Whose list", placeholder="@handle of the account")
-        self.list_kind = w.Dropdown(options=LIST_KINDS, description="The list is")
-        self.order = w.Dropdown(options=[("choose how the list was sorted", None), *LIST_ORDER_CHOICES],
-                                value=None, description="Sorted", layout=_WIDE)
+        self.platform = w.Dropdown(style=LABELLED, options=PLATFORMS, description="Platform")
+        self.account = w.Text(layout=_WIDE, style=LABELLED, description="Whose list",
+                              placeholder="@handle of the account")
+        self.list_kind = w.Dropdown(style=LABELLED, options=LIST_KINDS, description="The list is")
+        self.order = w.Dropdown(style=LABELLED, options=[("choose how the list was sorted", ""), *LIST_ORDER_CHOICES],
+                                value="", description="Sorted", layout=_WIDE)
         self.order_hint = w.HTML(f"<i>{esc(ORDER_HINT)}</i>")
-        self.format = w.Dropdown(options=("auto", *formats()), description="Format")
+        self.format = w.Dropdown(style=LABELLED, options=("auto", *formats()), description="Format")
         self.skip_bad = w.Checkbox(description="Import the readable rows and list the others as rejected",
-                                   value=True, layout=w.Layout(width="auto"))
-        self.button = w.Button(description="Import", button_style="primary")
+                                   value=False, layout=w.Layout(width="auto"))
+        self.skip_hint = w.HTML(f"<i>{esc(SKIP_HINT)}</i>")
+        self.button = button("Import", button_style="primary")
         self.status = Status()
         self.button.on_click(lambda _: self.import_from_form())
         self.ui = w.VBox([self.source, self.platform, self.account, self.list_kind, self.order, self.order_hint,
-                          self.format, self.skip_bad,
+                          self.format, self.skip_bad, self.skip_hint,
                           self.button, self.status.ui])
 
     def import_from_form(self) -> None:
@@ -113,25 +125,28 @@ class ListImporter(_Panel):
         """Import one file's bytes (kept as evidence under its SHA-256) with the form's options."""
         from ..importer import import_file
 
-        if self.list_kind.value in ("followers", "following") and self.order.value is None:
+        if self.list_kind.value in ("followers", "following") and not self.order.value:
             self.status.say(f"Say how the list was sorted when you took it. {ORDER_HINT}", kind="error")
             return None
+        done = None
         with self.status.busy(f"Importing {Path(name).name}"), tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / (Path(name).name or "upload")
             path.write_bytes(content)
             try:
                 result = import_file(self.case, path, format=format or self.format.value,
                                      platform=self.platform.value, account=self.account.value or None,
-                                     list_kind=self.list_kind.value, order=self.order.value,
+                                     list_kind=self.list_kind.value, order=self.order.value or None,
                                      skip_bad_rows=self.skip_bad.value)
             except InputError:
                 if self.view is not None:
                     self.view.refresh()
                 raise
-            self.value = result
-        if self.value is not None:
-            text = self.value.summary()
-            self.status.say(text, kind="error" if self.value.problems else "ok")
+            done = self.value = result
+        if done is None:  # refused: the status line says why, and the case is as it was
+            return None
+        self.status.say(done.summary(), kind="error" if done.problems else "ok")
         if self.view is not None:
             self.view.refresh()
-        return self.value
+        if self.on_imported is not None:
+            self.on_imported()
+        return done

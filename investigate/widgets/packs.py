@@ -8,13 +8,20 @@ import ipywidgets as w
 import pandas as pd
 
 from ..case import Case
+from ..errors import NobodyChosenError
 from ..html import esc
+from ..plain import without_empty_columns
 from ._base import (
     _WIDE,
+    LABELLED,
     Status,
     _Panel,
+    button,
     html_table,
 )
+
+#: the tracker's columns, as a DSL reads them
+TRACKER_COLUMNS = ("action_id", "label", "platform", "route", "reference", "stage", "due", "next_step")
 
 
 class PackPanel(_Panel):
@@ -29,18 +36,21 @@ class PackPanel(_Panel):
                   "platform": "Platform report (per platform and person, or the school's logo)",
                   "rhc": "Report Harmful Content and POSH", "staff": "Staff support record",
                   "learner": "Note for the learner's file (needs a recorded decision)"}
-        self.kind = w.Dropdown(options=[(labels[k], k) for k in PACK_KINDS], description="Pack", layout=_WIDE)
-        self.person = w.Dropdown(description="About", layout=_WIDE)
+        self.kind = w.Dropdown(style=LABELLED, options=[(labels[k], k) for k in PACK_KINDS], description="Pack",
+                               layout=_WIDE)
+        self.person = w.Dropdown(style=LABELLED, description="About", layout=_WIDE)
         self.redact = w.Checkbox(description="Redacted (people replaced by pseudonyms)", layout=w.Layout(width="auto"))
-        self.button = w.Button(description="Write the pack", button_style="primary")
-        self.sent_id = w.Dropdown(description="Item no.")
-        self.when = w.Text(description="When", placeholder="e.g. 24/10/2025 10:00")
-        self.reference = w.Text(description="Reference")
-        self.route = w.Text(description="Route", placeholder="impersonation, privacy, harassment, copyright, 101 ...")
-        self.sent_button = w.Button(description="Record: report made")
-        self.answered_button = w.Button(description="Record: reply received")
-        self.system = w.Dropdown(options=[("CPOMS", "cpoms"), ("MyConcern", "myconcern")], description="System")
-        self.export_button = w.Button(description="Export chronology, actions and summary")
+        self.button = button("Write the pack", button_style="primary")
+        self.sent_id = w.Dropdown(style=LABELLED, description="Item no.")
+        self.when = w.Text(layout=_WIDE, style=LABELLED, description="When", placeholder="e.g. 24/10/2025 10:00")
+        self.reference = w.Text(style=LABELLED, description="Reference")
+        self.route = w.Text(layout=_WIDE, style=LABELLED, description="Route",
+                            placeholder="impersonation, privacy, harassment, copyright, 101 ...")
+        self.sent_button = button("Record: report made")
+        self.answered_button = button("Record: reply received")
+        self.system = w.Dropdown(style=LABELLED, options=[("CPOMS", "cpoms"), ("MyConcern", "myconcern")],
+                                 description="System")
+        self.export_button = button("Export chronology, actions and summary")
         self.status = Status()
         self.result = w.HTML()
         self.table = w.HTML()
@@ -64,7 +74,12 @@ class PackPanel(_Panel):
 
         with self.status.busy(f"Writing the {kind} pack"):
             people = [person] if person and person != "school" else []
-            self.value = write_packs(self.case, kind, people=people, school=person == "school", redact=redact)
+            try:
+                self.value = write_packs(self.case, kind, people=people, school=person == "school", redact=redact)
+            except NobodyChosenError as err:  # its message names the command line's options
+                if kind == "learner":  # says which findings entry is needed: true here too
+                    raise
+                raise NobodyChosenError(choose_who(kind)) from err
             self.result.value = "<p>Written (fill every highlighted TO FILL gap before sending):</p><ul>" + "".join(
                 f"<li><code>{esc(path)}</code></li>" for path in self.value) + "</ul>"
         self.refresh()
@@ -100,13 +115,24 @@ class PackPanel(_Panel):
         from ..tracker import track
 
         people = self.case.table("people")
-        self.person.options = [("(as in earlier drafts)", None), ("The school (its name and logo)", "school")] + [
+        chosen = self.person.value or ""
+        options = [("(as in earlier drafts)", ""), ("The school (its name and logo)", "school")] + [
             (f"{r.name} ({r.role})", str(r.person_id)) for r in people.itertuples(index=False)]
+        self.person.options = options
+        self.person.value = chosen if chosen in {value for _, value in options} else ""
         rows = track(self.case.table("actions"), now=pd.Timestamp.now(tz="UTC"), zone=self.case.timezone)
         self.sent_id.options = [(f"{r.action_id}: {r.label} ({r.stage})", int(r.action_id))
                                 for r in rows.itertuples(index=False)]
         late = rows["overdue"].astype(bool)
-        shown = rows[["action_id", "label", "platform", "route", "reference", "stage", "due", "next_step"]].assign(
-            overdue=late.map({True: "OVERDUE", False: ""}))
-        self.table.value = html_table(shown, highlight=late,
+        shown = rows[list(TRACKER_COLUMNS)].assign(overdue=late.map({True: "OVERDUE", False: ""}))
+        shown = without_empty_columns(shown.rename(columns={"label": "report_or_referral"}))
+        self.table.value = html_table(shown, highlight=late, timezone=self.case.timezone,
                                       empty="Nothing tracked yet: write a pack, or log a report above.")
+
+
+def choose_who(kind: str) -> str:
+    """What to choose on the pack form when a pack of ``kind`` does not say who it is about."""
+    name = {"lado": "LADO referral", "staff": "staff support record"}.get(kind, f"{kind} report")
+    whom = ("a person, or 'The school (its name and logo)' when the account copies the school's name or logo"
+            if kind == "platform" else "the member of staff it concerns")
+    return f"Choose who the {name} is about under 'About': {whom}. Then press 'Write the pack' again."

@@ -19,10 +19,12 @@ from ..patterns import (
 )
 from ._base import (
     _WIDE,
+    LABELLED,
     Area,
     Status,
     _account_options,
     _Panel,
+    button,
     html_table,
     said_back,
 )
@@ -40,22 +42,24 @@ class SchoolDayForm(_Panel):
         day = SchoolDay.from_dict(case.config.get("school_day"))
         terms = Terms.from_dict(case.config.get("terms"))
         self.periods = w.Textarea(
-            value="\n".join(f"{p.name}, {p.start}, {p.end}, {p.kind}" for p in day.periods),
+            style=LABELLED, value="\n".join(f"{p.name}, {p.start}, {p.end}, {p.kind}" for p in day.periods),
             description="School day", placeholder="one slot per line: name, start, end, lesson/break/lunch",
             layout=w.Layout(width="60%", height="12em"))
-        self.days = w.SelectMultiple(options=[(d, i) for i, d in enumerate(WEEKDAYS)], value=tuple(day.school_days),
-                                     description="School days", rows=7)
-        self.terms = w.Textarea(value="\n".join(", ".join(t) for t in terms.terms), description="Terms",
+        self.days = w.SelectMultiple(style=LABELLED, options=[(d, i) for i, d in enumerate(WEEKDAYS)],
+                                     value=tuple(day.school_days), description="School days", rows=7)
+        self.terms = w.Textarea(style=LABELLED, value="\n".join(", ".join(t) for t in terms.terms),
+                                description="Terms",
                                 placeholder="one term per line: Autumn 2025, 03/09/2025, 19/12/2025",
                                 layout=w.Layout(width="60%", height="6em"))
         self.terms_words = said_back(self.terms, terms_in_words)
-        self.holidays = w.Textarea(value="\n".join(", ".join(t) for t in terms.holidays), description="Holidays",
+        self.holidays = w.Textarea(style=LABELLED, value="\n".join(", ".join(t) for t in terms.holidays),
+                                   description="Holidays",
                                    placeholder="half terms, INSET days: Half term, 27/10/2025, 31/10/2025",
                                    layout=w.Layout(width="60%", height="6em"))
         self.holidays_words = said_back(self.holidays, terms_in_words)
-        self.account = w.Dropdown(options=[("All accounts", "")] + _account_options(case), description="Account",
-                                  layout=_WIDE)
-        self.button = w.Button(description="Save and redraw", button_style="primary")
+        self.account = w.Dropdown(style=LABELLED, options=[("All accounts", "")] + _account_options(case),
+                                  description="Account", layout=_WIDE)
+        self.button = button("Save and redraw", button_style="primary")
         self.status = Status()
         self.output = Area()
         self.button.on_click(lambda _: self.save())

@@ -12,6 +12,7 @@ from ..html import esc
 from ._base import (
     Status,
     _Panel,
+    button,
 )
 
 
@@ -28,7 +29,7 @@ class ReportWriter(_Panel):
         self.format = w.RadioButtons(options=[("Web page (.html: opens in any browser, offline)", ".html"),
                                               ("Word (.docx: to file and edit)", ".docx")],
                                      layout=w.Layout(width="auto"))
-        self.button = w.Button(description="Write the report", button_style="primary")
+        self.button = button("Write the report", button_style="primary")
         self.status = Status()
         self.result = w.HTML()
         self.button.on_click(lambda _: self.write(redact=self.kind.value == "redacted"))

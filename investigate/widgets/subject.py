@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from ..case import Case
 from ..html import esc
+from ..plain import without_empty_columns
 from ._base import (
     _WIDE,
     Area,
@@ -99,10 +100,11 @@ class MutualsView(_StepView):
     """Step 1: the accounts on both the subject's followers and following lists."""
 
     def items(self, view: Any) -> list[go.Figure | w.Widget | str]:
-        mutual = view.mutuals.assign(account="@" + view.mutuals["handle_key"].astype(str))
+        mutual = view.mutuals.assign(Account="@" + view.mutuals["handle_key"].astype(str))
+        shown = without_empty_columns(mutual[["Account", "follower_position", "following_position", "followed_at"]])
         return [f"<h3>On both lists of @{esc(view.subject)} ({len(mutual):,})</h3>",
-                self.table(mutual[["account", "follower_position", "following_position", "followed_at"]],
-                           max_rows=100, empty="No account is on both lists (or the lists are not imported yet).")]
+                self.table(shown, max_rows=100,
+                           empty="No account is on both lists (or the lists are not imported yet).")]
 
 
 class OverlapView(_StepView):

@@ -8,6 +8,7 @@ from ..case import Case
 from ..errors import InvestigateError
 from ._base import (
     _Panel,
+    button,
 )
 
 
@@ -19,7 +20,7 @@ class TrainingAnswer(_Panel):
         self.value = ""
         self.confirm = w.Checkbox(description="I am the trainer and the session is over",
                                   layout=w.Layout(width="auto"))
-        self.button = w.Button(description="Reveal the answer", button_style="warning", disabled=True)
+        self.button = button("Reveal the answer", button_style="warning", disabled=True)
         self.output = w.HTML()
         self.confirm.observe(lambda change: setattr(self.button, "disabled", not change["new"]), "value")
         self.button.on_click(lambda _: self.reveal())
