@@ -107,7 +107,7 @@ class _Axis:
             return [(float(i), c) for i, c in enumerate(self.categories or [])]
         if self.kind == "time":
             inner = np.linspace(self.low, self.high, 5)[1:-1]
-            return [(t, pd.Timestamp(int(t), tz="UTC").strftime("%d %b %Y")) for t in inner]
+            return [(t, pd.Timestamp(int(t), tz="UTC").strftime("%d/%m/%Y")) for t in inner]
         inner = np.linspace(self.low, self.high, 5)[1:-1]
         return [(t, f"{t:,.2g}") for t in inner]
 
