@@ -41,10 +41,14 @@ def test_timeline_lanes_and_markers() -> None:
     fig = plot_timeline(chron)
     assert isinstance(fig, go.Figure)
     names = [t.name for t in fig.data]
-    assert names == ["markers", "events", "posts", "account created", "first post", "report made"]
+    # no "markers" lane of plain dots: the marker kinds (star, diamond, triangle) are the legend's entries
+    assert names == ["events", "posts", "account created", "first post", "report made"]
     html = pio.to_html(fig, include_plotlyjs=False, full_html=False)
     assert "<script>alert(1)" not in html  # the post text is data, escaped
-    assert "Europe/London" in fig.layout.xaxis.title.text
+    # the zone is in the title (an axis title under the ticks ran into the legend)
+    assert "Europe/London" in fig.layout.title.text and fig.layout.xaxis.title.text is None
+    formats = [stop.value for stop in fig.layout.xaxis.tickformatstops]  # UK day first, never seconds
+    assert formats == ["%d/%m %H:%M", "%d/%m/%Y", "%b %Y"] and not any("%S" in f for f in formats)
 
 
 def test_timeline_counts_a_long_list_per_time_bin() -> None:
@@ -78,6 +82,15 @@ def test_heatmap_with_school_day() -> None:
     assert [t.name for t in fig.data[1:]] == ["lessons", "break", "lunch"]
     assert len(fig.layout.shapes) == 5 * len(SchoolDay().periods)
     assert len(plot_heatmap(posting_heatmap(posts)).layout.shapes) == 0
+
+
+def test_graph_names_only_the_accounts_that_matter() -> None:
+    g = build_graph(REL, focus=["a", "b"])
+    groups = {"a": "subject", "b": "lookalike", "p": "top lead", "q": "on both lists"}
+    fig = plot_graph(g, groups=groups)
+    named = {t.name: list(t.text) for t in fig.data if t.text is not None}
+    assert named == {"subject": ["@a"], "lookalike": ["@b"], "top lead": ["@p"]}  # the rest on hover only
+    assert {t.name for t in fig.data} >= {"on both lists", "other"}
 
 
 def test_overlap_and_upset() -> None:

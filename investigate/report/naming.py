@@ -32,9 +32,31 @@ if TYPE_CHECKING:
 KEY_META = "account_pseudonym_key"
 _CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 _MENTION = re.compile(r"@([^\s@,;:!?()\[\]<>\"'#]+)")
-#: "the lookalike lookalike 2": a text's own word for an account, doubled by the pseudonym put after it
-_DOUBLED = re.compile(r"\b(lookalike|subject|account|learner|staff|parent|person)\s+"
-                      r"(?=\1\s+(?:\d+\b|account\b|[A-Z]{3}-\d\d\b|[A-Z]{1,3}\b))", re.IGNORECASE)
+#: the pseudonyms a redacted text can hold (as :class:`ReportNames` and the Redactor write them)
+_PSEUDONYM = re.compile(r"\b(?:lookalike \d+|subject account(?: \d+)?|Account [A-Z]{3}-\d\d|"
+                        r"(?:Learner|Staff|Parent|Person) [A-Z]{1,3}(?: \(\d+\))?)(?!\w)")
+
+
+def _undoubled(text: str) -> str:
+    """A redacted text without the words a pseudonym repeats: the text's own "the lookalike @x" became
+    "the lookalike lookalike 2"; it says "the lookalike 2".
+
+    >>> _undoubled("Report the lookalike lookalike 2 and the subject account subject account.")
+    'Report the lookalike 2 and the subject account.'
+    """
+    out, done = "", 0
+    for found in _PSEUDONYM.finditer(text):
+        out += text[done:found.start()]
+        words = found.group(0).split()
+        for n in range(len(words), 0, -1):
+            doubled = re.compile(rf"\b{re.escape(' '.join(words[:n]))}\s+$", re.IGNORECASE).search(
+                out, max(0, len(out) - 60))
+            if doubled:
+                out = out[:doubled.start()]
+                break
+        out += found.group(0)
+        done = found.end()
+    return out + text[done:]
 
 
 def case_account_key(case: Case) -> bytes:
@@ -166,4 +188,4 @@ class ReportNames:
             key = handle_key(raw.rstrip("."))
             return (self.account(key) if key else match.group(0)[: len(match.group(0)) - len(trail)]) + trail
 
-        return _DOUBLED.sub("", str(self.redactor.thorough(_MENTION.sub(mention, value))))
+        return _undoubled(str(self.redactor.thorough(_MENTION.sub(mention, value))))
