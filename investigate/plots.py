@@ -235,9 +235,9 @@ def plot_graph(graph: nx.Graph, *, layout: pd.DataFrame | None = None, communiti
 
     With ``groups`` (handle key -> "subject", "lookalike", "top lead", "on both lists" or "other"),
     accounts are coloured by group with a legend, one trace per group, and the accounts of
-    :data:`LABELLED_GROUPS` are labelled (the others on hover, so that labels do not pile up). ``names`` maps handle keys to the names shown (escaped). Uses WebGL
-    (Scattergl) above 3000 nodes. Traces: "links", then "accounts" (or one per group), then "focus"
-    when ``highlight`` names accounts.
+    :data:`LABELLED_GROUPS` are labelled (the others on hover, so that labels do not pile up).
+    ``names`` maps handle keys to the names shown (escaped). Uses WebGL (Scattergl) above 3000 nodes.
+    Traces: "links", then "accounts" (or one per group), then "focus" when ``highlight`` names accounts.
     """
     if graph.number_of_nodes() == 0:
         return _empty(title, "No accounts to draw.")

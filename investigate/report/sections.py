@@ -18,10 +18,10 @@ from typing import Any
 import pandas as pd
 
 from .. import __version__
+from ..actions import action_kind
 from ..case import Case
 from ..findings import SECTION_TITLES, findings_record
 from ..handles import marked_note
-from ..actions import action_kind
 from ..html import Html, breakable, bullets, count, definition_list, esc, figure, format_time, join, para, table, tag
 from ..leads import LEADS_STATEMENT
 from ..overview import SubjectOverview, subject_overview
@@ -541,7 +541,8 @@ def evidence(ctx: ReportContext) -> Html:
                  "evidence_id": "Id", "original_name": "File", "captured_by": "Captured by",
                  "captured_at": "Captured at", "source_url": "URL", "description": "Description", "sha256": "SHA-256"},
                  cell={"sha256": lambda v: Html(f'<code class="inv-hash">{esc(v)}</code>'),
-                      "original_name": lambda v: breakable(ctx.text(v)), "source_url": lambda v: breakable(ctx.text(v))},
+                      "original_name": lambda v: breakable(ctx.text(v)),
+                      "source_url": lambda v: breakable(ctx.text(v))},
                  cls="inv-table inv-evidence")]
     parts.append(tag("h3", "Verification at the time of writing"))
     if result.ok:
