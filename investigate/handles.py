@@ -255,8 +255,8 @@ def marked(handle: object) -> str:
     text = "" if handle is None else str(handle)
     if text.isascii():
         return text
-    return "".join((f"[{c}]" if c.isprintable() and not c.isspace() and unicodedata.category(c) != "Cf"
-                    else f"[U+{ord(c):04X}]") if _hidden_letter(c) else c for c in text)
+    return "".join((f"[{c}]" if unicodedata.category(c).startswith("L") else f"[U+{ord(c):04X}]")
+                   if _hidden_letter(c) else c for c in text)
 
 
 def marked_note(texts: Iterable[object]) -> str:

@@ -47,12 +47,12 @@ def _undoubled(text: str) -> str:
     out, done = "", 0
     for found in _PSEUDONYM.finditer(text):
         out += text[done:found.start()]
+        kept = out.rstrip()
         words = found.group(0).split()
-        for n in range(len(words), 0, -1):
-            doubled = re.compile(rf"\b{re.escape(' '.join(words[:n]))}\s+$", re.IGNORECASE).search(
-                out, max(0, len(out) - 60))
-            if doubled:
-                out = out[:doubled.start()]
+        for n in range(len(words), 0, -1) if kept != out else ():  # only words a space away
+            said = " ".join(words[:n])
+            if kept[-len(said):].casefold() == said.casefold() and not kept[:-len(said)][-1:].isalnum():
+                out = kept[:-len(said)]
                 break
         out += found.group(0)
         done = found.end()

@@ -262,7 +262,7 @@ def _states(acts: pd.DataFrame) -> list[str]:
 
 
 def _open_item(ctx: ReportContext, action: Any) -> str:
-    """An open action as a line of "Still to do": its kind, what, who, and when it is due."""
+    """An open action as a line of "Still to do": what (or its kind), who, and when it is due."""
     line = str(ctx.text(action.what) or "").strip().rstrip(".") or action_kind(str(action.kind)).label
     who = str(ctx.text(action.who) or "").strip()
     due = f"due {ctx.time(action.due)}" if pd.notna(action.due) else "no due date set"
