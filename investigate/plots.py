@@ -34,6 +34,8 @@ TIME_TICKS: Final = (
     {"dtickrange": [86_400_000, "M1"], "value": "%d/%m/%Y"},
     {"dtickrange": ["M1", None], "value": "%b %Y"},
 )
+#: the shortest time a timeline spans (so that no two ticks show the same minute)
+MIN_TIME_SPAN: Final = pd.Timedelta(hours=2)
 _HOVER_TEXT: Final = "%{customdata[0]}<br>%{customdata[1]}<extra></extra>"
 
 
@@ -82,8 +84,12 @@ def plot_timeline(chronology: pd.DataFrame, *, title: str = "Chronology", local:
             customdata=_hover(_shown(when[rows]), chronology.loc[rows, "summary"]),
             hovertemplate=_HOVER_TEXT))
     zone = str(when.dt.tz) if when.dt.tz is not None else "UTC"
-    fig.update_layout(title={"text": f"{_escape(title)} (times in {zone})"}, hovermode="closest",
-                      xaxis={"tickformatstops": TIME_TICKS, "automargin": True},
+    xaxis: dict[str, object] = {"tickformatstops": TIME_TICKS, "automargin": True}
+    first, last = when.min().tz_localize(None), when.max().tz_localize(None)
+    if last - first < MIN_TIME_SPAN:  # a new case's few minutes: ticks a minute apart would all read alike
+        middle = first + (last - first) / 2
+        xaxis["range"] = [middle - MIN_TIME_SPAN / 2, middle + MIN_TIME_SPAN / 2]
+    fig.update_layout(title={"text": f"{_escape(title)} (times in {zone})"}, hovermode="closest", xaxis=xaxis,
                       yaxis={"categoryorder": "array", "categoryarray": list(reversed(lanes)), "title": ""},
                       legend={"orientation": "h", "y": -0.12, "yanchor": "top"}, margin={"b": 90})
     return fig
@@ -255,7 +261,7 @@ def plot_graph(graph: nx.Graph, *, layout: pd.DataFrame | None = None, communiti
     degree = dict(graph.degree())
     comm = (communities.set_index("handle_key")["community"].reindex(nodes)
             if communities is not None and len(communities) else pd.Series(0, index=nodes))
-    hover = {n: _name(n, names) + _escape(f" · {degree[n]} link(s)" + (f" · group {int(c)}" if pd.notna(c) and c
+    hover = {n: _name(n, names) + _escape(f" · {degree[n]} link{'' if degree[n] == 1 else 's'}" + (f" · group {int(c)}" if pd.notna(c) and c
                                                                           else ""))
              for n, c in zip(nodes, comm.tolist(), strict=True)}
     sizes = dict(zip(nodes, 6 + 10 * np.sqrt(np.array([degree[n] for n in nodes], dtype=float)

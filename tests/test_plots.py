@@ -51,6 +51,17 @@ def test_timeline_lanes_and_markers() -> None:
     assert formats == ["%d/%m %H:%M", "%d/%m/%Y", "%b %Y"] and not any("%S" in f for f in formats)
 
 
+def test_a_timeline_of_a_few_minutes_spans_two_hours() -> None:
+    """A new case's first minutes: plotly would label ticks by the second ("00:01:15"); the axis spans two
+    hours instead, so that its day-first labels (to the minute) never repeat."""
+    events = validate(pd.DataFrame({"at": ["2026-12-02T00:01:00Z", "2026-12-02T00:02:30Z"], "kind": "note",
+                                    "summary": ["first", "second"], "source": "entered"}), "events")
+    chron = build_chronology(empty("posts"), empty("interactions"), empty("relationships"), events,
+                             empty("accounts"), timezone="Europe/London")
+    start, end = (pd.Timestamp(t) for t in plot_timeline(chron).layout.xaxis.range)
+    assert end - start == pd.Timedelta(hours=2) and start < pd.Timestamp("2026-12-02 00:01") < end
+
+
 def test_timeline_counts_a_long_list_per_time_bin() -> None:
     n = 20_000  # a follow every 7 minutes for about 97 days, and one post
     rel = validate(pd.DataFrame({
