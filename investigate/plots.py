@@ -261,8 +261,8 @@ def plot_graph(graph: nx.Graph, *, layout: pd.DataFrame | None = None, communiti
     degree = dict(graph.degree())
     comm = (communities.set_index("handle_key")["community"].reindex(nodes)
             if communities is not None and len(communities) else pd.Series(0, index=nodes))
-    hover = {n: _name(n, names) + _escape(f" · {degree[n]} link{'' if degree[n] == 1 else 's'}" + (f" · group {int(c)}" if pd.notna(c) and c
-                                                                          else ""))
+    hover = {n: _name(n, names) + _escape(f" · {degree[n]} link{'' if degree[n] == 1 else 's'}"
+                                          + (f" · group {int(c)}" if pd.notna(c) and c else ""))
              for n, c in zip(nodes, comm.tolist(), strict=True)}
     sizes = dict(zip(nodes, 6 + 10 * np.sqrt(np.array([degree[n] for n in nodes], dtype=float)
                                                 / max(max(degree.values()), 1)), strict=True))
