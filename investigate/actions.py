@@ -51,6 +51,8 @@ ACTION_KINDS: tuple[ActionKind, ...] = (
     ActionKind("learner_note", "Note for the learner's file",
                "Note placed on the learner's file (CPOMS/MyConcern) after a decision, with reasons, that they "
                "made the account: sanctions, support and safeguarding follow-up."),
+    ActionKind("prevention", "Prevention",
+               "Preventative action taken (policies, lessons, staff training, advice to parents)."),
     ActionKind("decision", "Decision (with reasons)",
                "Decision taken, by whom, and why."),
     ActionKind("other", "Other action", ""),

@@ -190,6 +190,10 @@ def replay(conn: sqlite3.Connection) -> Replay:
     return out
 
 
+def _rows(n: int) -> str:
+    return f"{n} row" if n == 1 else f"{n} rows"
+
+
 def check_content(conn: sqlite3.Connection, case_toml_sha256: str | None) -> list[str]:
     """Compare every table and case.toml with what the audit log says they hold; problems in words."""
     replayed = replay(conn)
@@ -200,11 +204,12 @@ def check_content(conn: sqlite3.Connection, case_toml_sha256: str | None) -> lis
             continue
         by = replayed.by.get(table)
         if by is None:
-            change = f"it holds {now['rows']} row(s), but no audit entry records writing any"
+            change = f"it holds {_rows(now['rows'])}, but no audit entry records writing any"
         elif now["rows"] != want["rows"]:
-            change = f"it holds {now['rows']} row(s) where {by} left {want['rows']}"
+            change = f"it holds {_rows(now['rows'])} where {by} left {want['rows']}"
         else:
-            change = f"its {now['rows']} row(s) differ from what {by} recorded (rows were edited)"
+            change = f"its {_rows(now['rows'])} {'differs' if now['rows'] == 1 else 'differ'} from what {by} " \
+                     "recorded (rows were edited)"
         problems.append(f"{_name(table)}: changed outside the kit: {change}")
     toml = replayed.state.get(CASE_TOML, {}).get("sha256")
     if toml is None:

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pandas as pd
 
 from .errors import InvestigateError
+from .plain import TIME_FORMAT
 from .schema import LIST_ORDER_WORDS
 
 log = logging.getLogger("investigate")
@@ -79,6 +80,25 @@ def _list_owner(obs: pd.DataFrame) -> pd.Series:
     return owner.mask(by_follower, follower)
 
 
+def _post_refs(post_ids: pd.Series, posts: pd.DataFrame, zone: ZoneInfo) -> pd.Series:
+    """How a summary names the post an interaction was on: by its time ("post of 24/09/2025 20:08"),
+    never by a platform's 19-digit id; a post the case does not hold by the end of its id.
+
+    >>> posts = pd.DataFrame({"post_id": ["7553734615162491214"],
+    ...                       "posted_at": pd.to_datetime(["2025-09-24 19:08"], utc=True)})
+    >>> _post_refs(pd.Series(["7553734615162491214", "7553734615160000001", "p1"]), posts,
+    ...            ZoneInfo("Europe/London")).tolist()
+    ['post of 24/09/2025 20:08', 'unrecorded post …000001', 'unrecorded post p1']
+    """
+    ids = post_ids.astype("string")
+    known = posts.dropna(subset=["post_id", "posted_at"]).drop_duplicates("post_id") if len(posts) else posts
+    when = dict(zip(known["post_id"].astype(str), pd.to_datetime(known["posted_at"], utc=True).dt.tz_convert(zone),
+                    strict=True)) if len(known) else {}
+    return pd.Series([f"post of {when[i]:{TIME_FORMAT}}" if i in when else
+                      f"unrecorded post {i if len(i) <= 8 else '…' + i[-6:]}" for i in ids.fillna("?")],
+                     index=ids.index, dtype="string")
+
+
 _VERBS: Final = {"comment": "commented on", "like": "liked", "reshare": "reshared", "tag": "tagged",
                  "mention": "mentioned", "duet": "duetted", "stitch": "stitched"}
 
@@ -127,7 +147,7 @@ def build_chronology(
         kind = i["kind"].astype("string").fillna("interaction")
         verb = kind.map(lambda k: _VERBS.get(str(k).casefold(), str(k))).astype("string")
         target = _at(i["on_account"]).where(i["on_account"].notna(), "a post")
-        target = target.where(i["post_id"].isna(), target + " (post " + i["post_id"].astype("string") + ")")
+        target = target.where(i["post_id"].isna(), target + " (" + _post_refs(i["post_id"], posts, zone) + ")")
         text = _one_line(i["text"])
         summary = _at(i["actor"]) + " " + verb + " " + target + text.where(text.eq(""), ": " + text)
         who = i["actor"].astype("string").fillna("")
@@ -198,7 +218,7 @@ def build_chronology(
     return out[list(COLUMNS)]
 
 
-_POST_REF: Final = re.compile(r"\(post ([^)]*)\)")
+_POST_REF: Final = re.compile(r"\(((?:unrecorded )?post [^)]*)\)")
 
 
 def _day(stamp: pd.Timestamp, zone: ZoneInfo) -> str:
@@ -250,7 +270,7 @@ def incident_chronology(chronology: pd.DataFrame, focus: list[str] | tuple[str, 
                 text = f"{len(group):,} accounts followed @{target} {span} (first @{actors[0]}, last @{actors[-1]})"
             else:
                 post = _POST_REF.search(str(first["summary"]))
-                on = f"@{target}'s post {post.group(1)}" if post else f"@{target}"
+                on = f"@{target}'s {post.group(1)}" if post else f"@{target}"
                 kinds = ", ".join(f"{n} {k}{'' if n == 1 else 's'}" for k, n in group["kind"].value_counts().items())
                 text = (f"{len(group):,} interactions ({kinds}) on {on} by {len(set(actors)):,} accounts {span} "
                         f"(first @{actors[0]}, last @{actors[-1]})")

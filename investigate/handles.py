@@ -232,3 +232,42 @@ def describe_difference(handle: object, target: object) -> str:
         elif op == "delete":
             parts.append(f"{_characters(old[i1:i2])} left out{where}")
     return "; ".join(parts) if parts else "no visible difference"
+
+
+def _hidden_letter(char: str) -> bool:
+    """A character a reader cannot tell from a Latin letter or cannot see: a homoglyph from another
+    alphabet (Cyrillic е), or an invisible character. Accented Latin letters show, so they are not."""
+    if char.isascii():
+        return False
+    if unicodedata.category(char) in ("Cf", "Mn", "Zs", "Cc"):
+        return True
+    base = unicodedata.normalize("NFD", char)[0]
+    return ord(char) in _confusable_map() and not base.isascii()
+
+
+def marked(handle: object) -> str:
+    """A handle with each lookalike letter shown in brackets, so that two handles that look the same
+    can be told apart in print ("[е]" is the Cyrillic letter; see :func:`marked_note`).
+
+    >>> marked("brambleshaw.wobbl\\u0435ton"), marked("siân.b"), marked("a\\u200bb")
+    ('brambleshaw.wobbl[е]ton', 'siân.b', 'a[U+200B]b')
+    """
+    text = "" if handle is None else str(handle)
+    if text.isascii():
+        return text
+    return "".join((f"[{c}]" if unicodedata.category(c).startswith("L") else f"[U+{ord(c):04X}]")
+                   if _hidden_letter(c) else c for c in text)
+
+
+def marked_note(texts: Iterable[object]) -> str:
+    """What the brackets of :func:`marked` mean for the letters in these texts ("" when none is marked).
+
+    >>> marked_note(["@brambleshaw.wobbl\\u0435ton", "@plain"])
+    'A letter in brackets looks like a Latin letter but is not one: [е] = Cyrillic е.'
+    """
+    found = dict.fromkeys(c for t in texts if t is not None and not str(t).isascii() for c in str(t)
+                          if _hidden_letter(c))
+    if not found:
+        return ""
+    return "A letter in brackets looks like a Latin letter but is not one: " + "; ".join(
+        f"{marked(c)} = {_character(c)}" for c in found) + "."

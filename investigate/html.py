@@ -3,7 +3,7 @@ marked safe.
 
 Builders return :class:`Html` objects; Jupyter shows them through ``_repr_html_`` (no IPython
 import needed). Tables put text left-aligned and numbers right-aligned, columns sized to their
-content, full texts wrapped (never cut), times in the case's zone without seconds. Figures are
+content, full texts wrapped (never cut), times in the case's zone, UK day first, without seconds. Figures are
 written with ``plotly.io.to_html`` without plotly.js (the report template embeds it once), and
 figure text stays data, never markup.
 """
@@ -11,6 +11,7 @@ figure text stays data, never markup.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -60,6 +61,18 @@ def esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+_BREAK_AFTER = re.compile(r"([_\-./\\])")
+
+
+def breakable(value: object) -> Html:
+    """Escaped text that may wrap after a separator (``_ - . /``), never inside a word: file names, URLs.
+
+    >>> str(breakable("screenshot_<x>.png"))
+    'screenshot_<wbr>&lt;x&gt;.<wbr>png'
+    """
+    return Html(_BREAK_AFTER.sub(r"\1<wbr>", esc(value)))
+
+
 def join(parts: Iterable[Html]) -> Html:
     """One Html from several."""
     return Html("".join(p.html for p in parts))
@@ -85,11 +98,17 @@ def definition_list(items: Mapping[str, object]) -> Html:
     return tag("dl", join(tag("dt", k) + tag("dd", v) for k, v in items.items()), cls="inv-facts")
 
 
+#: how a report writes a day: UK day first, as the app and the evidence descriptions do.
+DAY_FORMAT = "%d/%m/%Y"
+
+
 def format_time(value: object, zone: str, *, precision: object = "exact") -> str:
-    """A UTC time shown in the case's zone: '2025-11-27 13:05 GMT' (a day only for 'day').
+    """A UTC time shown in the case's zone, UK day first: '27/11/2025 13:05 GMT' (a day only for 'day').
 
     >>> format_time(pd.Timestamp("2025-07-01 12:00", tz="UTC"), "Europe/London")
-    '2025-07-01 13:00 BST'
+    '01/07/2025 13:00 BST'
+    >>> format_time(pd.Timestamp("2025-07-01 23:30", tz="UTC"), "Europe/London", precision="day")
+    '02/07/2025'
     >>> format_time(pd.NaT, "Europe/London")
     ''
     """
@@ -102,9 +121,18 @@ def format_time(value: object, zone: str, *, precision: object = "exact") -> str
         stamp = stamp.tz_localize("UTC")
     local = stamp.tz_convert(zone)
     if precision == "day":
-        return local.strftime("%Y-%m-%d")
-    text = local.strftime("%Y-%m-%d %H:%M %Z")
+        return local.strftime(DAY_FORMAT)
+    text = local.strftime(f"{DAY_FORMAT} %H:%M %Z")
     return f"about {text}" if precision == "approximate" else text
+
+
+def count(n: int, singular: str, plural: str | None = None) -> str:
+    """A number and its noun, singular or plural as the number needs (never "file(s)").
+
+    >>> count(1, "file"), count(16, "file"), count(1_200, "entry", "entries")
+    ('1 file', '16 files', '1,200 entries')
+    """
+    return f"{n:,} {singular if n == 1 else plural or singular + 's'}"
 
 
 #: the table style, for views without the report's stylesheet (the widgets): class-scoped.

@@ -28,6 +28,14 @@ TIMELINE_POINTS: Final = 500
 TIMELINE_BINS: Final = 200
 _BIN_WIDTHS: Final = tuple(pd.Timedelta(w) for w in ("1min", "5min", "15min", "1h", "3h", "6h", "12h", "1D", "7D",
                                                       "30D", "365D"))
+#: time axis labels, UK day first and never with seconds, by the spacing of the ticks (milliseconds)
+TIME_TICKS: Final = (
+    {"dtickrange": [None, 86_400_000], "value": "%d/%m %H:%M"},
+    {"dtickrange": [86_400_000, "M1"], "value": "%d/%m/%Y"},
+    {"dtickrange": ["M1", None], "value": "%b %Y"},
+)
+#: the shortest time a timeline spans (so that no two ticks show the same minute)
+MIN_TIME_SPAN: Final = pd.Timedelta(hours=2)
 _HOVER_TEXT: Final = "%{customdata[0]}<br>%{customdata[1]}<extra></extra>"
 
 
@@ -52,8 +60,11 @@ def plot_timeline(chronology: pd.DataFrame, *, title: str = "Chronology", local:
     when = chronology["at_local"] if local else chronology["at"]
     fig = go.Figure()
     lanes = [lane for lane in LANES if (chronology["lane"] == lane).any()]
+    marked = chronology["marker"].notna()
     for lane in lanes:
-        rows = (chronology["lane"] == lane).to_numpy()
+        rows = ((chronology["lane"] == lane) & ~(marked & (lane == "markers"))).to_numpy()
+        if not rows.any():  # the markers lane holds only marked rows: the marker traces draw them
+            continue
         if rows.sum() > TIMELINE_POINTS:
             fig.add_trace(_binned_lane(when[rows], lane))
             continue
@@ -62,7 +73,6 @@ def plot_timeline(chronology: pd.DataFrame, *, title: str = "Chronology", local:
             marker={"size": 9, "opacity": 0.7, "symbol": "circle"},
             customdata=_hover(_shown(when[rows]), chronology.loc[rows, "summary"]),
             hovertemplate=_HOVER_TEXT))
-    marked = chronology["marker"].notna()
     for name in MARKER_SYMBOLS:
         rows = marked & (chronology["marker"] == name)
         if not rows.any():
@@ -74,9 +84,14 @@ def plot_timeline(chronology: pd.DataFrame, *, title: str = "Chronology", local:
             customdata=_hover(_shown(when[rows]), chronology.loc[rows, "summary"]),
             hovertemplate=_HOVER_TEXT))
     zone = str(when.dt.tz) if when.dt.tz is not None else "UTC"
-    fig.update_layout(title=title, xaxis_title=f"time ({zone})", hovermode="closest",
+    xaxis: dict[str, object] = {"tickformatstops": TIME_TICKS, "automargin": True}
+    first, last = when.min().tz_localize(None), when.max().tz_localize(None)
+    if last - first < MIN_TIME_SPAN:  # a new case's few minutes: ticks a minute apart would all read alike
+        middle = first + (last - first) / 2
+        xaxis["range"] = [middle - MIN_TIME_SPAN / 2, middle + MIN_TIME_SPAN / 2]
+    fig.update_layout(title={"text": f"{_escape(title)} (times in {zone})"}, hovermode="closest", xaxis=xaxis,
                       yaxis={"categoryorder": "array", "categoryarray": list(reversed(lanes)), "title": ""},
-                      legend={"orientation": "h", "y": -0.2})
+                      legend={"orientation": "h", "y": -0.12, "yanchor": "top"}, margin={"b": 90})
     return fig
 
 
@@ -213,6 +228,8 @@ def plot_upset(combinations: pd.DataFrame, *, top: int = 20, names: Mapping[str,
 #: colours of the groups a graph can be coloured by (anything else: grey).
 GROUP_COLOURS: Final = {"subject": "#d62828", "lookalike": "#f77f00", "top lead": "#1d4ed8",
                         "on both lists": "#2a9d8f", "other": "#9ca3af"}
+#: the groups whose accounts a graph names on the picture (the rest are named on hover only).
+LABELLED_GROUPS: Final = ("subject", "lookalike", "top lead")
 
 
 def plot_graph(graph: nx.Graph, *, layout: pd.DataFrame | None = None, communities: pd.DataFrame | None = None,
@@ -223,10 +240,10 @@ def plot_graph(graph: nx.Graph, *, layout: pd.DataFrame | None = None, communiti
     not given, seeded); colours from :func:`investigate.network.communities` when given.
 
     With ``groups`` (handle key -> "subject", "lookalike", "top lead", "on both lists" or "other"),
-    accounts are coloured by group with a legend, one trace per group, and every account not in
-    "other" is labelled. ``names`` maps handle keys to the names shown (escaped). Uses WebGL
-    (Scattergl) above 3000 nodes. Traces: "links", then "accounts" (or one per group), then "focus"
-    when ``highlight`` names accounts.
+    accounts are coloured by group with a legend, one trace per group, and the accounts of
+    :data:`LABELLED_GROUPS` are labelled (the others on hover, so that labels do not pile up).
+    ``names`` maps handle keys to the names shown (escaped). Uses WebGL (Scattergl) above 3000 nodes.
+    Traces: "links", then "accounts" (or one per group), then "focus" when ``highlight`` names accounts.
     """
     if graph.number_of_nodes() == 0:
         return _empty(title, "No accounts to draw.")
@@ -244,8 +261,8 @@ def plot_graph(graph: nx.Graph, *, layout: pd.DataFrame | None = None, communiti
     degree = dict(graph.degree())
     comm = (communities.set_index("handle_key")["community"].reindex(nodes)
             if communities is not None and len(communities) else pd.Series(0, index=nodes))
-    hover = {n: _name(n, names) + _escape(f" · {degree[n]} link(s)" + (f" · group {int(c)}" if pd.notna(c) and c
-                                                                          else ""))
+    hover = {n: _name(n, names) + _escape(f" · {degree[n]} link{'' if degree[n] == 1 else 's'}"
+                                          + (f" · group {int(c)}" if pd.notna(c) and c else ""))
              for n, c in zip(nodes, comm.tolist(), strict=True)}
     sizes = dict(zip(nodes, 6 + 10 * np.sqrt(np.array([degree[n] for n in nodes], dtype=float)
                                                 / max(max(degree.values()), 1)), strict=True))
@@ -260,11 +277,11 @@ def plot_graph(graph: nx.Graph, *, layout: pd.DataFrame | None = None, communiti
             members = [n for n in nodes if groups.get(n, "other") == group]
             if not members:
                 continue
-            named = group != "other"
+            named = group in LABELLED_GROUPS
             fig.add_trace(scatter(
                 x=pos.loc[members, "x"], y=pos.loc[members, "y"], mode="markers+text" if named else "markers",
                 name=group, text=[_name(n, names) for n in members] if named else None,
-                textposition="top center", textfont={"size": 10},
+                textposition=_label_sides(pos.loc[members]) if named else None, textfont={"size": 10},
                 hovertext=[hover[n] for n in members], hovertemplate="%{hovertext}<extra></extra>",
                 marker={"size": [max(sizes[n], 12 if named else 0) for n in members],
                         "color": GROUP_COLOURS.get(group, "#6b7280"), "line": {"width": 1, "color": "white"}}))
@@ -275,8 +292,16 @@ def plot_graph(graph: nx.Graph, *, layout: pd.DataFrame | None = None, communiti
                               marker={"size": 18, "symbol": "star", "color": "#e76f51"}, hoverinfo="text"))
     fig.update_layout(title=title, showlegend=groups is not None, hovermode="closest",
                       legend={"orientation": "h", "y": -0.05},
-                      xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x"})
+                      xaxis={"visible": False}, yaxis={"visible": False}, margin={"l": 10, "r": 10})
     return fig
+
+
+def _label_sides(points: pd.DataFrame) -> list[str]:
+    """Where each label goes: above or below its point and to the side away from the middle, so that
+    the labels of a crowded centre spread out instead of piling up."""
+    middle_x, middle_y = points["x"].median(), points["y"].median()
+    return [("top " if y >= middle_y else "bottom ") + ("right" if x >= middle_x else "left")
+            for x, y in zip(points["x"], points["y"], strict=True)]
 
 
 def plot_leads(leads: pd.DataFrame, *, top: int = 20, names: Mapping[str, str] | None = None,

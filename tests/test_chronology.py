@@ -54,7 +54,8 @@ def test_rows_are_ordered_and_carry_their_source() -> None:
     obs = c[c["kind"] == "list observed"].iloc[0]
     assert obs["summary"] == "Recorded followers of @fake.head (2 accounts)" and obs["evidence_id"] == "E4"
     comment = c[c["kind"] == "comment"].iloc[0]
-    assert comment["summary"] == "@zeph.quill commented on @fake.head (post p1): lol"
+    # the post is named by its time, never by the platform's id (a 19-digit number means nothing to a reader)
+    assert comment["summary"] == "@zeph.quill commented on @fake.head (post of 30/03/2025 00:30): lol"
     assert comment["evidence_id"] == "E3" and comment["source"] == "interactions"
     # the text is kept as it is (escaping is the figure's job)
     assert c[c["kind"] == "post"].iloc[0]["summary"] == "@fake.head posted: first <b>post</b>"
@@ -130,7 +131,8 @@ def test_the_incident_chronology_summarises_bulk_follows_and_interactions() -> N
                                                              "meeting"]
     assert incident["summary"].iloc[0] == ("5 accounts followed @fake.head between 24 Sep 2025 and 28 Sep 2025 "
                                            "(first @fan0, last @fan4)")
-    assert incident["summary"].iloc[1].startswith("5 interactions (5 comments) on @fake.head's post p1 by 5 accounts")
+    assert incident["summary"].iloc[1].startswith("5 interactions (5 comments) on @fake.head's unrecorded post p1 by 5 "
+                                                   "accounts")
     assert str(incident["at_local"].dt.tz) == "Europe/London"
 
 

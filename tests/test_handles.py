@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from investigate.handles import copycat_groups, lookalikes, skeleton
+from investigate.handles import copycat_groups, lookalikes, marked, marked_note, skeleton
 
 
 @pytest.mark.parametrize(("fake", "real"), [
@@ -48,3 +48,12 @@ def test_copycat_groups() -> None:
     assert by_group == [["gr1mble.goss1p", "grimb1e_gossip", "grimble.gossip", "grimble.gossip2"],
                         ["thornbury.high", "thornbury.hlgh"]]
     assert groups.loc[groups["handle"] == "grimble.gossip", "size"].item() == 4
+
+
+def test_marked_handles_tell_lookalikes_apart_in_print() -> None:
+    real, copy = "brambleshaw.wobbleton", "brambleshaw.wobbl\u0435ton"  # the copy has a Cyrillic е
+    assert marked(real) == real and marked(copy) == "brambleshaw.wobbl[\u0435]ton"
+    assert marked("zo\u00eb.p") == "zo\u00eb.p"  # an accent shows: nothing to mark
+    assert marked_note([real, copy]) == ("A letter in brackets looks like a Latin letter but is not one: "
+                                         "[\u0435] = Cyrillic \u0435.")
+    assert marked_note([real, "zo\u00eb.p"]) == ""

@@ -41,10 +41,25 @@ def test_timeline_lanes_and_markers() -> None:
     fig = plot_timeline(chron)
     assert isinstance(fig, go.Figure)
     names = [t.name for t in fig.data]
-    assert names == ["markers", "events", "posts", "account created", "first post", "report made"]
+    # no "markers" lane of plain dots: the marker kinds (star, diamond, triangle) are the legend's entries
+    assert names == ["events", "posts", "account created", "first post", "report made"]
     html = pio.to_html(fig, include_plotlyjs=False, full_html=False)
     assert "<script>alert(1)" not in html  # the post text is data, escaped
-    assert "Europe/London" in fig.layout.xaxis.title.text
+    # the zone is in the title (an axis title under the ticks ran into the legend)
+    assert "Europe/London" in fig.layout.title.text and fig.layout.xaxis.title.text is None
+    formats = [stop.value for stop in fig.layout.xaxis.tickformatstops]  # UK day first, never seconds
+    assert formats == ["%d/%m %H:%M", "%d/%m/%Y", "%b %Y"] and not any("%S" in f for f in formats)
+
+
+def test_a_timeline_of_a_few_minutes_spans_two_hours() -> None:
+    """A new case's first minutes: plotly would label ticks by the second ("00:01:15"); the axis spans two
+    hours instead, so that its day-first labels (to the minute) never repeat."""
+    events = validate(pd.DataFrame({"at": ["2026-12-02T00:01:00Z", "2026-12-02T00:02:30Z"], "kind": "note",
+                                    "summary": ["first", "second"], "source": "entered"}), "events")
+    chron = build_chronology(empty("posts"), empty("interactions"), empty("relationships"), events,
+                             empty("accounts"), timezone="Europe/London")
+    start, end = (pd.Timestamp(t) for t in plot_timeline(chron).layout.xaxis.range)
+    assert end - start == pd.Timedelta(hours=2) and start < pd.Timestamp("2026-12-02 00:01") < end
 
 
 def test_timeline_counts_a_long_list_per_time_bin() -> None:
@@ -78,6 +93,15 @@ def test_heatmap_with_school_day() -> None:
     assert [t.name for t in fig.data[1:]] == ["lessons", "break", "lunch"]
     assert len(fig.layout.shapes) == 5 * len(SchoolDay().periods)
     assert len(plot_heatmap(posting_heatmap(posts)).layout.shapes) == 0
+
+
+def test_graph_names_only_the_accounts_that_matter() -> None:
+    g = build_graph(REL, focus=["a", "b"])
+    groups = {"a": "subject", "b": "lookalike", "p": "top lead", "q": "on both lists"}
+    fig = plot_graph(g, groups=groups)
+    named = {t.name: list(t.text) for t in fig.data if t.text is not None}
+    assert named == {"subject": ["@a"], "lookalike": ["@b"], "top lead": ["@p"]}  # the rest on hover only
+    assert {t.name for t in fig.data} >= {"on both lists", "other"}
 
 
 def test_overlap_and_upset() -> None:

@@ -91,6 +91,36 @@ def test_whole_handles_are_pseudonymised(names: ReportNames) -> None:
     assert names.text("@its.rosalind and its.rosalind, @ZEPH_Q.2011.") == f"{code} and {code}, Learner A."
 
 
+def test_a_title_and_surname_names_the_one_adult_it_can_mean() -> None:
+    from investigate.report.redact import AMBIGUOUS, Redactor
+
+    people = pd.DataFrame({"person_id": ["S1", "L1", "S2", "S3", "S4"],
+                           "name": ["Mr Jolyon Brambleshaw", "Florian Brambleshaw", "Wilfred Crumpetstone",
+                                    "Mrs Ada Nettlebeck", "Mr Tobias Nettlebeck"],
+                           "role": ["staff", "learner", "staff", "staff", "staff"]})
+    labels = pd.DataFrame({"person_id": people["person_id"],
+                           "pseudonym": ["Staff H", "Learner K", "Staff C", "Staff D", "Staff E"]})
+    r = Redactor.from_people(people, labels)
+    # the surname alone is shared by a teacher and a learner; with the teacher's title it is the teacher's
+    assert r.text("Mr Brambleshaw's guide; Brambleshaw said") == f"Staff H's guide; {AMBIGUOUS} said"
+    assert r.text("Dr Crumpetstone") == "Staff C"  # an adult written without a title: any title
+    assert r.text("Mrs Nettlebeck and Mr Nettlebeck") == "Staff D and Staff E"
+    assert r.text("Ms Snorkcombe") == "Ms Snorkcombe"  # nobody of that name
+    same = pd.DataFrame({"person_id": ["A", "B"], "name": ["Mr Ivo Quill", "Mr Otto Quill"], "role": "staff"})
+    two = Redactor.from_people(same, pd.DataFrame({"person_id": ["A", "B"], "pseudonym": ["Staff A", "Staff B"]}))
+    assert two.text("Mr Quill") == AMBIGUOUS  # two teachers: it could be either
+
+
+def test_a_pseudonym_never_doubles_the_word_before_it() -> None:
+    accounts = pd.DataFrame({"handle": ["fake.head", "fake.h\u0435ad"], "role": ["subject", "copycat"]})
+    accounts["handle_key"] = accounts["handle"].map(handle_key)
+    names = ReportNames.redacted(accounts, PEOPLE.head(0), PSEUDONYMS.head(0), subjects=["fake.head"],
+                                 lookalikes=[handle_key("fake.h\u0435ad")], secret=b"k")
+    assert names.text("Report the lookalike @fake.h\u0435ad and the subject account @fake.head.") == \
+        "Report the lookalike 1 and the subject account."
+    assert names.text("a lookalike of the account") == "a lookalike of the account"
+
+
 # ------------------------------------------------------------------------------------------- the whole report
 def build_case(path: Path) -> Case:
     case = Case.create(path, title="Fake account about Barnaby Thistlewick", school=["Grimblewood Academy"],

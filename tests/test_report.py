@@ -102,12 +102,13 @@ def build_case(path: Path) -> Case:
 
 
 def plotly_free(page: str) -> str:
-    """The page without the embedded plotly.js bundle (so scans see only the report's own text)."""
+    """The page without the embedded plotly.js bundle (so scans see only the report's own text), and without
+    the <wbr> break hints of file names and URLs (so that a scan finds a name with separators whole)."""
     from plotly.offline import get_plotlyjs
 
     from investigate.report._plotlyjs import small_bundle
 
-    return page.replace(small_bundle(), "").replace(get_plotlyjs(), "")
+    return re.sub(r"<wbr/?>", "", page.replace(small_bundle(), "").replace(get_plotlyjs(), ""))
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +148,7 @@ def test_redactor_texts_and_frames() -> None:
     pseudo = pd.DataFrame({"person_id": ["P1", "P2", "P3", "P4"],
                            "pseudonym": ["Learner A", "Staff A", "Learner B", "Parent A"]})
     r = Redactor.from_people(PEOPLE, pseudo)
-    assert r.text("zephyrine\n QUILLFEATHER and Mr Thistlewick") == "Learner A and Mr Staff A"
+    assert r.text("zephyrine\n QUILLFEATHER and Mr Thistlewick") == "Learner A and Staff A"  # title + surname
     assert r.text("@quill.zephy and zeph_q.2011's post") == "@Learner A (2) and Learner A's post"
     assert r.text("Wobblebottom was there") == "Learner B was there"
     assert r.text("zeph_q.20111 is someone else") == "zeph_q.20111 is someone else"
@@ -212,9 +213,9 @@ def test_report_contents(written: dict) -> None:
     case: Case = written["case"]
     evidence = case.table("evidence").iloc[0]
     assert evidence["sha256"] in page and "screenshot_zephyrine_comment.png" in text
-    assert "2025-11-27 13:05 GMT" in text  # captured at, in the case zone
-    assert "2025-11-24 08:15 GMT" in text  # a post time in the chronology table
-    assert "OK: 1 evidence file(s) match" in text
+    assert "27/11/2025 13:05 GMT" in text  # captured at, in the case zone
+    assert "24/11/2025 08:15 GMT" in text  # a post time in the chronology table
+    assert "OK: 1 evidence file matches its recorded SHA-256" in text
     # mutuals of the subject: zeph_q.2011 is on both lists; leads give reasons
     overlap = text[text.index("On both lists of @Thistlewick.Fake"):text.index("Accounts around @Thistlewick.Fake")]
     assert "@zeph_q.2011" in overlap and "@random.fan1" not in overlap
@@ -374,7 +375,7 @@ def test_sample_report_leads_with_the_case_record(sample: dict) -> None:
              "Actions and decisions", "Appendix A: the full chronology", "Appendix B: evidence"]
     assert [text.index(h) for h in order] == sorted(text.index(h) for h in order)
     summary = text[text.index("Summary"):text.index("Findings of the analyst")]
-    assert "Case open" in summary and "a takedown was recorded on 2025-11-03" in summary
+    assert "Case open" in summary and "a takedown was recorded on 03/11/2025" in summary
     assert "Cyrillic \u0435 in place of e" in summary and "an underscore added at the start" in summary
     assert "@xxwilhelminaxx" in summary and "Among the first 5 followers" in summary  # top leads, with reasons
     assert "1 open, 1 overdue" in summary and "OVERDUE" in summary and "Report the lookalike" in summary
@@ -400,3 +401,108 @@ def test_sample_redacted_report_keeps_the_accounts_apart(sample: dict) -> None:
     assert "Cyrillic \u0435 in place of e" in summary
     assert "[name removed].wobbleton" not in text and "@Learner" not in text and "@learner" not in text
     assert "@@" not in text
+
+
+# ------------------------------------------------------------------------------------------- what a new user found
+def _sections(case: Case, *, redact: bool = False) -> dict[str, str]:
+    """Each report section's text (HTML unescaped, break hints dropped), written in this process."""
+    from investigate.report import sections
+
+    ctx = sections.prepare(str(case.path), redact=redact)
+    return {s.__name__: html.unescape(str(s(ctx)).replace("<wbr>", "")) for s in sections.SECTIONS}
+
+
+@pytest.fixture(scope="module")
+def shown(sample: dict) -> dict[str, dict[str, str]]:
+    case: Case = sample["case"]
+    case.add_finding(section="decision", text="No sanction for the learners who only liked the posts.")
+    return {"plain": _sections(case), "redacted": _sections(case, redact=True)}
+
+
+def test_report_times_are_uk_day_first_with_their_zone(shown: dict, sample: dict) -> None:
+    text = "".join(shown["plain"].values())
+    assert "a takedown was recorded on 03/11/2025 15:48 GMT" in text
+    assert "24/09/2025 20:08 BST" in text  # the first post, in the chronology
+    assert not re.search(r"\b\d{4}-\d\d-\d\d \d\d:\d\d\b", text)  # never ISO
+    page = html.unescape(plotly_free(Path(sample["plain"]).read_text(encoding="utf-8")))
+    assert "03/11/2025 15:48 GMT" in page and not re.search(r"\b\d{4}-\d\d-\d\d \d\d:\d\d (GMT|BST)", page)
+
+
+def test_actions_show_kinds_in_words_and_chronology_names_posts_by_time(shown: dict) -> None:
+    actions = shown["plain"]["actions"]
+    for label in ("Report to the platform", "Support for staff", "Professionals Online Safety Helpline (POSH)",
+                  "LADO consultation", "Prevention"):
+        assert label in actions, label
+    for code in ("platform_report", "staff_support", "posh", ">lado<", ">prevention<"):
+        assert code not in actions, code
+    assert "<th>Follow-up</th>" in actions and "<th></th>" not in actions  # the OVERDUE column has a heading
+    assert "<th></th>" not in shown["plain"]["summary"]
+    for name in ("chronology", "appendix_chronology"):
+        table = shown["plain"][name][shown["plain"][name].index("<table"):]  # the table, not the figure's data
+        assert not re.search(r"\d{12,}", table), name  # no bare platform post ids
+    assert "(post of 24/09/2025 20:08)" in shown["plain"]["chronology"]
+
+
+def test_first_page_wording(shown: dict) -> None:
+    summary = shown["plain"]["summary"]
+    assert "(removed after POSH escalation))." in summary and ".)." not in summary
+    assert "(s)" not in summary and "(s)" not in shown["plain"]["header"] and "(s)" not in shown["plain"]["evidence"]
+    assert "Account under investigation: @brambleshaw.wobbleton" in summary
+    # "Still to do" names the open action, who has it and when it was due
+    todo = summary[summary.index("Still to do"):]
+    assert "Report the lookalike @brambleshaw.wobbl[\u0435]ton (Cyrillic \u0435) to TikTok for impersonation " \
+           "(Dr Noémie Muddleridge, due 13/10/2025 10:29 BST, OVERDUE)." in todo
+    assert "open action(s) above" not in todo
+    decisions = re.sub(r"<[^>]+>", "", shown["plain"]["findings"])
+    assert "No sanction for the learners who only liked the posts. No reasons recorded." in decisions
+    assert "16 evidence files match their recorded SHA-256" in shown["plain"]["evidence"]
+
+
+def test_redacted_report_names_the_titled_teacher_and_never_doubles_a_word(shown: dict, sample: dict) -> None:
+    from investigate.report.redact import AMBIGUOUS, case_pseudonyms
+
+    case: Case = sample["case"]
+    people = case.table("people").merge(case_pseudonyms(case), on="person_id")
+    teacher = people.loc[people["name"].eq("Mr Jolyon Brambleshaw"), "pseudonym"].iloc[0]
+    text = "".join(shown["redacted"].values())
+    assert f"POV: {teacher} finds out the printer is broken" in text  # "Mr Brambleshaw" is the one teacher
+    assert f"Mr {AMBIGUOUS}" not in text
+    assert "Report the lookalike 2 (Cyrillic" in text and "lookalike lookalike" not in text
+
+
+def test_lookalikes_are_told_apart_wherever_they_are_named(shown: dict, sample: dict) -> None:
+    from investigate.report import sections
+
+    summary, overlap, leads = (shown["plain"][s] for s in ("summary", "overlap", "leads"))
+    marked = "@brambleshaw.wobbl[\u0435]ton"
+    assert marked in summary and "[\u0435] = Cyrillic \u0435" in summary and "[\u0435] = Cyrillic \u0435" in overlap
+    assert "confirmed copycat accounts (@_brambleshaw.wobbleton, @brambleshaw.wobbl[\u0435]ton)" in leads
+    ctx = sections.prepare(str(sample["case"].path))
+    view = ctx.overview(ctx.subjects[0])
+    labels = list(ctx.names.accounts(view.compared).values())  # the matrix's and the UpSet's labels
+    assert len(set(labels)) == len(labels) == 3 and marked in labels
+
+
+def test_posting_patterns_say_when_the_school_day_was_never_entered(shown: dict, tmp_path: Path) -> None:
+    from investigate.patterns import SchoolDay, Terms
+    from investigate.report import sections
+
+    said = shown["plain"]["patterns"]
+    assert "The school day was not entered: the kit's default day (08:40 to 15:05" in said
+    assert "No term dates or holidays were entered, so no day is counted as a holiday." in said
+    case = build_sample(tmp_path / "set")
+    case.set_config(school_day=SchoolDay().to_dict(),
+                       terms=Terms(terms=(("Autumn", "2025-09-03", "2025-12-19"),)).to_dict())
+    entered = html.unescape(str(sections.patterns(sections.prepare(str(case.path)))))
+    assert "was not entered" not in entered and "No term dates" not in entered
+
+
+def test_evidence_ids_stay_whole_and_file_names_wrap_at_separators(sample: dict) -> None:
+    from investigate.report import sections
+
+    out = str(sections.evidence(sections.prepare(str(sample["case"].path))))
+    assert "<td>E0001</td>" in out
+    assert "01_<wbr>fake_<wbr>profile.<wbr>png" in out
+    css = (Path(sections.__file__).parent / "templates" / "investigate_report" / "index.html.j2").read_text()
+    assert "table.inv-evidence td:first-child { white-space: nowrap; }" in css
+    assert "table.inv-evidence td { overflow-wrap: anywhere; }" not in css

@@ -54,6 +54,13 @@ def test_the_word_report_has_the_html_reports_sections_and_figures(sample: dict)
     assert '"format": "docx"' in audit[audit["what"] == "report written"]["details"].iloc[0]
 
 
+def test_the_word_report_writes_times_day_first_and_kinds_in_words(sample: dict) -> None:
+    text = document_text(sample["plain"])
+    assert "03/11/2025 15:48 GMT" in text and not re.search(r"\b\d{4}-\d\d-\d\d \d\d:\d\d\b", text)
+    assert "Report to the platform" in text and "platform_report" not in text
+    assert "@brambleshaw.wobbl[\u0435]ton" in text and "(s)" not in text
+
+
 def test_the_redacted_word_report_names_nobody(sample: dict) -> None:
     text = document_text(Path(sample["redacted"])).casefold()
     people = sample["case"].table("people")

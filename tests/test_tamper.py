@@ -144,7 +144,7 @@ def test_evidence_file_swapped_and_its_hash_row_updated(sealed):
     new_sha = audit.sha256_bytes(new_bytes)
     stored_path(case, new_sha, row["original_name"]).write_bytes(new_bytes)
     _sql(case, "UPDATE evidence SET sha256 = ?, size_bytes = 22 WHERE evidence_id = 'E0001'", params=(new_sha,))
-    assert "the evidence table: changed outside the kit: its 3 row(s) differ" in _problems(case)
+    assert "the evidence table: changed outside the kit: its 3 rows differ" in _problems(case)
 
 
 def test_evidence_metadata_edited(sealed):
@@ -158,7 +158,7 @@ def test_evidence_unregistered(sealed):
     row = case.table("evidence").iloc[1]
     _writable(stored_path(case, row["sha256"], row["original_name"])).unlink()
     _sql(case, "DELETE FROM evidence WHERE evidence_id = 'E0002'")
-    assert "the evidence table: changed outside the kit: it holds 2 row(s) where" in _problems(case)
+    assert "the evidence table: changed outside the kit: it holds 2 rows where" in _problems(case)
 
 
 def test_evidence_file_changed(sealed):
@@ -212,7 +212,7 @@ def test_parquet_part_removed_with_its_row(sealed):
     part = _part(case)
     _writable(part).unlink()
     _sql(case, "DELETE FROM parts WHERE file = ?", params=(part.name,))
-    assert "the list of imported parts (parts table): changed outside the kit: it holds 1 row(s)" in _problems(case)
+    assert "the list of imported parts (parts table): changed outside the kit: it holds 1 row" in _problems(case)
 
 
 def test_extra_parquet_file(sealed):

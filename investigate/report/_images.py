@@ -107,7 +107,7 @@ class _Axis:
             return [(float(i), c) for i, c in enumerate(self.categories or [])]
         if self.kind == "time":
             inner = np.linspace(self.low, self.high, 5)[1:-1]
-            return [(t, pd.Timestamp(int(t), tz="UTC").strftime("%d %b %Y")) for t in inner]
+            return [(t, pd.Timestamp(int(t), tz="UTC").strftime("%d/%m/%Y")) for t in inner]
         inner = np.linspace(self.low, self.high, 5)[1:-1]
         return [(t, f"{t:,.2g}") for t in inner]
 
@@ -331,9 +331,14 @@ def _scatter(draw: ImageDraw.ImageDraw, trace: dict[str, Any], x_axis: _Axis, y_
                                                        if isinstance(fill, (int, float, np.integer)) else colour)
             draw.ellipse((px - size, py - size, px + size, py + size), fill=_rgb(fill))
     if "text" in mode and trace.get("text") is not None:
-        for (px, py), text in zip(points, trace["text"], strict=False):
+        sides = trace.get("textposition") or "top center"
+        for n, ((px, py), text) in enumerate(zip(points, trace["text"], strict=False)):
             if px is not None and py is not None and text:
-                draw.text((px, py - 8), _plain(text), fill="#111827", font=_font(11), anchor="md")
+                side = str(sides[n] if isinstance(sides, (list, tuple)) else sides)  # as plotly places it
+                across = "l" if "right" in side else "r" if "left" in side else "m"
+                below = "bottom" in side
+                draw.text((px + {"l": 4, "r": -4, "m": 0}[across], py + (8 if below else -8)), _plain(text),
+                          fill="#111827", font=_font(11), anchor=across + ("a" if below else "d"))
 
 
 def _rgb(colour: str) -> str | tuple[int, int, int]:

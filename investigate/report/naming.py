@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ..handles import marked
 from ..schema import handle_key
 from .redact import Redactor
 
@@ -31,6 +32,31 @@ if TYPE_CHECKING:
 KEY_META = "account_pseudonym_key"
 _CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 _MENTION = re.compile(r"@([^\s@,;:!?()\[\]<>\"'#]+)")
+#: the pseudonyms a redacted text can hold (as :class:`ReportNames` and the Redactor write them)
+_PSEUDONYM = re.compile(r"\b(?:lookalike \d+|subject account(?: \d+)?|Account [A-Z]{3}-\d\d|"
+                        r"(?:Learner|Staff|Parent|Person) [A-Z]{1,3}(?: \(\d+\))?)(?!\w)")
+
+
+def _undoubled(text: str) -> str:
+    """A redacted text without the words a pseudonym repeats: the text's own "the lookalike @x" became
+    "the lookalike lookalike 2"; it says "the lookalike 2".
+
+    >>> _undoubled("Report the lookalike lookalike 2 and the subject account subject account.")
+    'Report the lookalike 2 and the subject account.'
+    """
+    out, done = "", 0
+    for found in _PSEUDONYM.finditer(text):
+        out += text[done:found.start()]
+        kept = out.rstrip()
+        words = found.group(0).split()
+        for n in range(len(words), 0, -1) if kept != out else ():  # only words a space away
+            said = " ".join(words[:n])
+            if kept[-len(said):].casefold() == said.casefold() and not kept[:-len(said)][-1:].isalnum():
+                out = kept[:-len(said)]
+                break
+        out += found.group(0)
+        done = found.end()
+    return out + text[done:]
 
 
 def case_account_key(case: Case) -> bytes:
@@ -70,7 +96,8 @@ def _shown_handles(accounts: pd.DataFrame) -> dict[str, str]:
 
 @dataclass
 class ReportNames:
-    """Names accounts (:meth:`account`) and shows texts (:meth:`text`) for one report."""
+    """Names accounts (:meth:`account`) and shows texts (:meth:`text`) for one report; a lookalike letter
+    in a handle is marked ("@brambleshaw.wobbl[е]ton") so that lookalikes can be told apart."""
 
     shown: dict[str, str]
     redactor: Redactor | None = None
@@ -132,7 +159,7 @@ class ReportNames:
         if not isinstance(key, str) or not key:
             return ""
         if self.redactor is None and not self.fixed:
-            return "@" + self.shown.get(key, key)
+            return "@" + marked(self.shown.get(key, key))
         if key in self.fixed:
             return self.fixed[key]
         if key not in self._codes:
@@ -148,9 +175,12 @@ class ReportNames:
         return {str(k): self.account(k) for k in keys if isinstance(k, str)}
 
     def text(self, value: object) -> object:
-        """A text as the report shows it (missing values stay missing)."""
-        if self.redactor is None or not isinstance(value, str):
+        """A text as the report shows it (missing values stay missing); lookalike letters in @mentions
+        marked (:func:`~investigate.handles.marked`)."""
+        if not isinstance(value, str):
             return value
+        if self.redactor is None:
+            return value if value.isascii() else _MENTION.sub(lambda m: "@" + marked(m.group(1)), value)
 
         def mention(match: re.Match[str]) -> str:
             raw = match.group(1)
@@ -158,4 +188,4 @@ class ReportNames:
             key = handle_key(raw.rstrip("."))
             return (self.account(key) if key else match.group(0)[: len(match.group(0)) - len(trail)]) + trail
 
-        return self.redactor.thorough(_MENTION.sub(mention, value))
+        return _undoubled(str(self.redactor.thorough(_MENTION.sub(mention, value))))

@@ -9,7 +9,8 @@ A :class:`Redactor` replaces, in every text it is given:
 - handles that belong to people (``people.handles``), with or without ``@``, by the person's
   pseudonym ("Learner A", or "Learner A (2)" for a second handle);
 - whole names, and each first, middle and last name, case-insensitively, by the pseudonym
-  (a name part shared by two people becomes "[name removed]"); a name is bounded by non-letters,
+  (a name part shared by two people becomes "[name removed]"), and a title with a surname ("Mr
+  Brambleshaw") by the pseudonym of the one adult it names; a name is bounded by non-letters,
   so it is also found inside file names and handles ("screenshot_zephyrine_1.png").
 
 The report redacts only what it shows, after the analysis ran on the real case
@@ -45,11 +46,11 @@ log = logging.getLogger("investigate")
 PREFIXES: dict[str, str] = {"learner": "Learner", "staff": "Staff", "parent": "Parent", "other": "Person"}
 #: what an ambiguous name part (shared by several people) becomes.
 AMBIGUOUS = "[name removed]"
-# name particles that are replaced only as part of a whole name, never on their own
+#: titles: "Mr Brambleshaw" names the one adult of that surname whose name has this title
+_TITLES = frozenset("mr mrs ms miss mx dr prof sir dame rev revd".split())
+# name particles and titles, replaced only as part of a whole name, never on their own
 _PARTICLES = frozenset(
-    "de la le van von der den da di du del al el bin ibn st mc mac des dos das ter ten".split()
-    + "mr mrs ms miss mx dr prof sir dame rev revd".split()  # titles
-)
+    "de la le van von der den da di du del al el bin ibn st mc mac des dos das ter ten".split()) | _TITLES
 
 #: which columns of each canonical table hold handle keys, lists of handle keys, or free text.
 HANDLE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -156,6 +157,20 @@ def _name_parts(name: str) -> set[str]:
     return parts
 
 
+def _titled_names(name: str, *, adult: bool) -> list[str]:
+    """How a person is addressed by title and surname ("mr brambleshaw"): the title their name is written
+    with ("Mr Jolyon Brambleshaw"), else, for an adult, any title; never for a learner without one.
+
+    >>> _titled_names("Mr Jolyon Brambleshaw", adult=True), _titled_names("Florian Brambleshaw", adult=False)
+    (['mr brambleshaw'], [])
+    """
+    words = name.lower().split()
+    if len(words) < 2 or words[-1] in _PARTICLES:
+        return []
+    titles = [words[0]] if words[0] in _TITLES else sorted(_TITLES) if adult else []
+    return [f"{t} {words[-1]}" for t in titles]
+
+
 @dataclass
 class Redactor:
     """Replaces people's names and handles by pseudonyms in texts and frames.
@@ -189,6 +204,7 @@ class Redactor:
         handles: dict[str, str] = {}
         names: dict[str, str] = {}
         parts: dict[str, set[str]] = {}
+        titled: dict[str, set[str]] = {}
         for person in people.itertuples(index=False):
             pid = str(person.person_id)
             label = label_of.get(pid)
@@ -202,7 +218,10 @@ class Redactor:
                 names[name.lower()] = label
                 for part in _name_parts(name):
                     parts.setdefault(part.lower(), set()).add(label)
-        for part, labels in parts.items():
+                role = str(person.role).strip().casefold() if pd.notna(getattr(person, "role", None)) else ""
+                for title_surname in _titled_names(name, adult=role != "learner"):
+                    titled.setdefault(title_surname, set()).add(label)
+        for part, labels in (parts | titled).items():
             if part in names:
                 continue  # a whole name wins over a part of another name
             names[part] = labels.pop() if len(labels) == 1 else AMBIGUOUS

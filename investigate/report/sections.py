@@ -18,9 +18,11 @@ from typing import Any
 import pandas as pd
 
 from .. import __version__
+from ..actions import action_kind
 from ..case import Case
 from ..findings import SECTION_TITLES, findings_record
-from ..html import Html, bullets, definition_list, esc, figure, format_time, join, para, table, tag
+from ..handles import marked_note
+from ..html import Html, breakable, bullets, count, definition_list, esc, figure, format_time, join, para, table, tag
 from ..leads import LEADS_STATEMENT
 from ..overview import SubjectOverview, subject_overview
 from ..schema import handle_key
@@ -71,7 +73,7 @@ class ReportContext:
 
     def table(self, df: pd.DataFrame, **options: Any) -> Html:
         """:func:`investigate.html.table` in the case's zone, with every text shown through :meth:`text`."""
-        return table(df, zone=self.zone, text=self.text if self.redact else None, **options)
+        return table(df, zone=self.zone, text=self.text, **options)
 
     def figure(self, fig: Any, *, height: int) -> Html:
         """:func:`investigate.html.figure`, remembering the figure by its div id (the Word file draws it)."""
@@ -182,10 +184,10 @@ def marking(ctx: ReportContext, *, foot: bool = False) -> Html:
 def header(ctx: ReportContext) -> Html:
     """The case header: title, reference, school(s), analyst, date written, version."""
     cfg = ctx.config
-    schools = ", ".join(str(s) for s in cfg.get("school", []) if s) or "not recorded"
+    schools = [str(s) for s in cfg.get("school", []) if s]
     facts = {
         "Case reference": cfg.get("reference", ""),
-        "School(s)": schools,
+        "Schools" if len(schools) > 1 else "School": ", ".join(schools) or "not recorded",
         "Analyst": cfg.get("analyst", ""),
         "Report written": f"{ctx.time(ctx.now)} (times in {ctx.zone})",
         "Seal of the case": str(current_seal(ctx.case)),  # see investigate.seal: check with verify --seal
@@ -201,10 +203,12 @@ def _status(ctx: ReportContext) -> str:
     subjects = ", ".join(ctx.shown(k) for k in ctx.subjects) or "no subject account marked"
     if len(taken):
         when = ctx.time(taken["at"].max(), taken.sort_values("at")["precision"].iloc[-1])
-        down = f"a takedown was recorded on {when} ({ctx.text(str(taken.sort_values('at')['summary'].iloc[-1]))})"
+        said = str(ctx.text(str(taken.sort_values("at")["summary"].iloc[-1]))).strip().rstrip(".")
+        down = f"a takedown was recorded on {when} ({said})"
     else:
         down = "no takedown is recorded: the account may still be up"
-    return f"Case {status}. Account(s) under investigation: {subjects}; {down}."
+    under = "Accounts under investigation" if len(ctx.subjects) > 1 else "Account under investigation"
+    return f"Case {status}. {under}: {subjects}; {down}."
 
 
 def summary(ctx: ReportContext) -> Html:
@@ -219,7 +223,8 @@ def summary(ctx: ReportContext) -> Html:
                          f"({look.how})", "difference": look.difference})
     if rows:
         parts += [tag("h3", "Accounts"), ctx.table(pd.DataFrame(rows), columns={
-            "account": "Account", "what": "What it is", "difference": "How its handle differs"})]
+            "account": "Account", "what": "What it is", "difference": "How its handle differs"}),
+                  _marked_note(r["account"] for r in rows)]
     for key in ctx.subjects:
         top = ctx.overview(key).leads.head(3)
         parts.append(tag("h3", f"Top leads for {ctx.shown(key)} (leads, not findings)"))
@@ -239,17 +244,35 @@ def summary(ctx: ReportContext) -> Html:
         parts.append(para(f"{len(acts):,} logged; {len(still):,} open, {int(acts['overdue'].sum()):,} overdue "
                           f"as at {ctx.time(ctx.now)}."))
         if len(still):
-            parts.append(ctx.table(still.assign(state=still["overdue"].map({True: "OVERDUE", False: ""})),
-                                   columns={"what": "Open action", "who": "Who", "due": "Due", "state": ""},
+            parts.append(ctx.table(still.assign(state=_states(still)),
+                                   columns={"what": "Open action", "who": "Who", "due": "Due", "state": "Follow-up"},
                                    row_class=_row_classes(still)))
     nexts = findings_record(ctx.tables["findings"])
     nexts = nexts[nexts["current"] & nexts["section"].eq("next_steps")]
     parts.append(tag("h3", "Still to do"))
-    todo = [str(ctx.text(t)) for t in nexts["text"]]
-    if len(still):
-        todo.append(f"The {len(still):,} open action(s) above.")
+    todo = [str(ctx.text(t)) for t in nexts["text"]] + [_open_item(ctx, a) for a in still.itertuples(index=False)]
     parts.append(bullets(todo) if todo else para("Nothing is recorded as still to do.", cls="inv-empty"))
     return join(parts)
+
+
+def _states(acts: pd.DataFrame) -> list[str]:
+    """Each action's follow-up state in words: "OVERDUE", "due within 72 hours" or nothing."""
+    return ["OVERDUE" if o else ("due within 72 hours" if d else "")
+            for o, d in zip(acts["overdue"], acts["due_soon"], strict=True)]
+
+
+def _open_item(ctx: ReportContext, action: Any) -> str:
+    """An open action as a line of "Still to do": what (or its kind), who, and when it is due."""
+    line = str(ctx.text(action.what) or "").strip().rstrip(".") or action_kind(str(action.kind)).label
+    who = str(ctx.text(action.who) or "").strip()
+    due = f"due {ctx.time(action.due)}" if pd.notna(action.due) else "no due date set"
+    return f"{line} ({who + ', ' if who else ''}{due}{', OVERDUE' if action.overdue else ''})."
+
+
+def _marked_note(names: Iterable[str]) -> Html:
+    """The note saying what a bracketed letter in these account names is (nothing when none is)."""
+    note = marked_note(names)
+    return para(note, cls="inv-note") if note else Html("")
 
 
 def _row_classes(acts: pd.DataFrame) -> pd.Series:
@@ -276,7 +299,11 @@ def findings(ctx: ReportContext) -> Html:
         for entry in entries.itertuples(index=False):
             said = tag("span", ctx.text(entry.text), cls="inv-words")
             reasons = entry.reasons if isinstance(entry.reasons, str) else ""
-            why = tag("span", f" Reasons: {ctx.text(reasons)}", cls="inv-reasons") if reasons.strip() else Html("")
+            if reasons.strip():
+                why = tag("span", f" Reasons: {ctx.text(reasons)}", cls="inv-reasons")
+            else:  # a decision is recorded with its reasons: say plainly when they are missing
+                why = tag("span", " No reasons recorded.", cls="inv-reasons inv-missing") if section == "decision" \
+                    else Html("")
             note = f" (corrects entry {entry.amends})" if pd.notna(entry.amends) else ""
             who = tag("span", f" Entry {entry.finding_id}, {ctx.text(entry.who)}, {ctx.time(entry.at)}{note}.",
                       cls="inv-who")
@@ -357,6 +384,7 @@ def overlap(ctx: ReportContext) -> Html:
                                columns={"account": "Account", "how": "Found by",
                                         "difference": "How its handle differs"},
                                empty="No lookalike handle is in the case."))
+        parts.append(_marked_note(ctx.shown(k) for k in view.compared))
         mutual = view.mutuals.assign(account=view.mutuals["handle_key"].map(ctx.shown))
         parts.append(tag("h3", f"On both lists of {ctx.shown(key)} ({len(mutual):,})"))
         parts.append(ctx.table(mutual, max_rows=100, empty="No account is on both lists.", columns={
@@ -375,7 +403,7 @@ def overlap(ctx: ReportContext) -> Html:
                 "accounts on both lists and the leads)")
             parts.append(tag("h3", f"Accounts around {ctx.shown(key)}{note}"))
             parts.append(ctx.figure(plot_graph(view.graph, groups=view.groups, names=names,
-                                           title="Follows and interactions"), height=420))
+                                           title="Follows and interactions"), height=640))
     return join(parts)
 
 
@@ -394,7 +422,7 @@ def leads(ctx: ReportContext, *, top: int = TOP_LEADS) -> Html:
                               cls="inv-empty"))
             continue
         parts.append(ctx.figure(plot_leads(ranked, names=ctx.names.accounts(ranked["handle_key"]),
-                                       reasons=ctx.text if ctx.redact else None), height=20 * len(ranked) + 100))
+                                       reasons=ctx.text), height=max(300, 28 * len(ranked) + 120)))
         parts.append(ctx.table(ranked.assign(account=ranked["handle_key"].map(ctx.shown),
                                              score=ranked["score"].astype(float).round(2)),
                                columns={"rank": "Rank", "account": "Account", "score": "Score", "reasons": "Reasons"},
@@ -418,17 +446,31 @@ def patterns(ctx: ReportContext) -> Html:
     posts = ctx.tables["posts"]
     posts = posts[posts["account"].isin(ctx.subjects)] if ctx.subjects else posts
     if len(posts) == 0 or posts["posted_at"].notna().sum() == 0:
-        return head + para("No dated posts are recorded for the subject account(s).", cls="inv-empty")
+        whose = "subject accounts" if len(ctx.subjects) > 1 else "subject account"
+        return head + para(f"No dated posts are recorded for the {whose}.", cls="inv-empty")
     from ..patterns import SchoolDay, Terms, pattern_summary, posting_heatmap
     from ..plots import plot_heatmap
 
     day = SchoolDay.from_dict(ctx.config.get("school_day"))
     terms = Terms.from_dict(ctx.config.get("terms"))
     return join([head, para(f"Times in {ctx.zone}. Outlined cells on school days mark lessons, break and lunch.",
-                            cls="inv-note"),
+                            cls="inv-note"), _school_year_note(ctx, day, terms),
                  ctx.figure(plot_heatmap(posting_heatmap(posts, timezone=ctx.zone), school_day=day), height=300),
                  ctx.table(pattern_summary(posts, school_day=day, terms=terms, timezone=ctx.zone),
                            columns={"when": "When", "posts": "Posts", "share": "Share of posts (%)"})])
+
+
+def _school_year_note(ctx: ReportContext, day: Any, terms: Any) -> Html:
+    """Says when the school day or the term dates were never entered (the case holds them only once
+    saved), so that a reader knows the lesson and holiday counts rest on the kit's defaults."""
+    said = []
+    if not ctx.config.get("school_day"):
+        said.append(f"The school day was not entered: the kit's default day ({day.start} to {day.end}, Monday to "
+                    "Friday, with its usual lessons, break and lunch) was used.")
+    if not (terms.terms or terms.holidays):
+        said.append("No term dates or holidays were entered, so no day is counted as a holiday.")
+    return para(" ".join(said) + " Enter them in notebook 04 for counts that fit this school.",
+                cls="inv-note inv-defaults") if said else Html("")
 
 
 # ---------------------------------------------------------------------------- actions
@@ -438,13 +480,12 @@ def actions(ctx: ReportContext) -> Html:
     head = tag("h2", "Actions and decisions")
     if len(acts) == 0:
         return head + para("No actions or decisions are logged yet.", cls="inv-empty")
-    acts = acts.assign(state=["OVERDUE" if o else ("due within 72 hours" if d else "")
-                              for o, d in zip(acts["overdue"], acts["due_soon"], strict=True)])
+    acts = acts.assign(state=_states(acts), kind=acts["kind"].map(lambda k: action_kind(str(k)).label))
     legend = para(f"{int(acts['overdue'].sum())} overdue (red), {int(acts['due_soon'].sum())} due within "
                   f"72 hours (amber), as at {ctx.time(ctx.now)}.", cls="inv-note")
     return head + legend + ctx.table(acts, row_class=_row_classes(acts), columns={
         "at": "When", "kind": "Kind", "what": "What", "who": "Who", "status": "Status", "due": "Due",
-        "state": "", "outcome": "Outcome"})
+        "state": "Follow-up", "outcome": "Outcome"})
 
 
 # ---------------------------------------------------------------------------- methodology
@@ -499,14 +540,17 @@ def evidence(ctx: ReportContext) -> Html:
              ctx.table(ev, empty="No evidence files are registered.", columns={
                  "evidence_id": "Id", "original_name": "File", "captured_by": "Captured by",
                  "captured_at": "Captured at", "source_url": "URL", "description": "Description", "sha256": "SHA-256"},
-                 cell={"sha256": lambda v: Html(f'<code class="inv-hash">{esc(v)}</code>')},
+                 cell={"sha256": lambda v: Html(f'<code class="inv-hash">{esc(v)}</code>'),
+                      "original_name": lambda v: breakable(ctx.text(v)),
+                      "source_url": lambda v: breakable(ctx.text(v))},
                  cls="inv-table inv-evidence")]
     parts.append(tag("h3", "Verification at the time of writing"))
     if result.ok:
-        parts.append(para(f"OK: {result.checked:,} evidence file(s) match their recorded SHA-256, and the "
+        parts.append(para(f"OK: {count(result.checked, 'evidence file')} "
+                          f"{'matches its' if result.checked == 1 else 'match their'} recorded SHA-256, and the "
                           "audit log's chain of hashes is intact.", cls="inv-ok"))
     else:
-        parts.append(para(f"PROBLEMS: {len(result.problems)} problem(s) found on {ctx.time(ctx.now)}:",
+        parts.append(para(f"PROBLEMS: {count(len(result.problems), 'problem')} found on {ctx.time(ctx.now)}:",
                           cls="inv-bad"))
         parts.append(bullets([ctx.text(str(p)) for p in result.problems]))
     head_value = ctx.case.meta("audit_head") or ""
