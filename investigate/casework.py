@@ -17,7 +17,7 @@ def case_leads(case: Case, *, account: str, top: int | None = None) -> pd.DataFr
     """:func:`investigate.leads.rank_leads` over the case's tables (raises InvestigateError naming
     close handles when the account is not in the case)."""
     return rank_leads(case.table("relationships"), case.table("interactions"), case.table("posts"),
-                      case.table("accounts"), case.table("people"), subject=account, top=top)
+                      case.table("accounts"), case.table("people"), subject=account, top=top, zone=case.timezone)
 
 
 def case_chronology(case: Case) -> pd.DataFrame:

@@ -404,6 +404,7 @@ def rank_leads(
     subject: str,
     top: int | None = None,
     copycats: Sequence[str] = (),
+    zone: str = "UTC",
 ) -> pd.DataFrame:
     """Rank the accounts around ``subject`` by transparent reasons (leads, not findings).
 
@@ -413,8 +414,9 @@ def rank_leads(
     best first, with columns rank, handle (as shown), handle_key, score, reasons (plain
     sentences, each ending with its points), evidence (per reason: feature, points, text and
     the rows it rests on) and the measures of :data:`FEATURES`. Ties are broken by who appeared
-    first, then by handle, never by a list position. Raises :class:`InvestigateError` naming close
-    handles when the subject is not in the frames.
+    first, then by handle, never by a list position. Times in the reasons are shown in ``zone`` (the
+    case's), day first. Raises :class:`InvestigateError` naming close handles when the subject is not
+    in the frames.
     """
     frame, universe, facts = _features(relationships, interactions, posts, accounts, people, subject=subject,
                                        copycats=copycats)
@@ -435,7 +437,7 @@ def rank_leads(
     frame["handle"] = _shown_handles(accounts, frame["handle_key"])
     _people_columns(frame, people)
     frame["groups"] = [[g["label"] for g in groups if k in g["members"]] for k in frame["handle_key"]]
-    frame["reasons"], frame["evidence"] = _explain(frame, points, facts, groups)
+    frame["reasons"], frame["evidence"] = _explain(frame, points, facts | {"zone": zone}, groups)
     for column in ("follower_rank", "follower_position", "following_rank", "following_position"):
         frame[column] = frame[column].astype("Float64").round().astype("Int64")
     for column in ("followers_total", "following_total", "posts_total"):
@@ -565,16 +567,16 @@ def _explain(frame: pd.DataFrame, points: pd.DataFrame, facts: dict[str, Any],
             items.append(("followed_first", p["followed_first"],
                           _rank_text(f"One of the first accounts @{s} followed", row.following_rank,
                                      row.following_total, row.following_rank_by, row.subject_followed_at, fng,
-                                     "it followed"), fng))
+                                     "it followed", facts["zone"]), fng))
         if p["early_follower"]:
             items.append(("early_follower", p["early_follower"],
                           _rank_text(f"Among the first {EARLY_TOP if row.follower_rank <= EARLY_TOP else EARLY_NEAR} "
                                      "followers", row.follower_rank, row.followers_total, row.follower_rank_by,
-                                     row.followed_at, fol, "to follow"), fol))
+                                     row.followed_at, fol, "to follow", facts["zone"]), fol))
         if p["soon_after_creation"]:
             items.append(("soon_after_creation", p["soon_after_creation"],
                           f"First seen {_minutes(row.first_seen_hours * 60)} after @{s} was made "
-                          f"({facts['created_from']}, {facts['created']:%d %b %Y %H:%M} UTC)",
+                          f"({facts['created_from']}, {_when(facts['created'], facts['zone'])})",
                           {"first_seen": _iso(row.first_seen), "subject_created": _iso(facts["created"])}))
         items += _comment_items(row, p, comments.get(key, no_comments), facts)
         if row.reshares:
@@ -614,10 +616,21 @@ def _first_rows(rows: pd.DataFrame, column: str) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _when(at: object, zone: str) -> str:
+    """A time in ``zone``, day first with the zone's name: '24/09/2025 20:08 BST' (naive times are UTC).
+
+    >>> _when(pd.Timestamp("2025-09-24 19:08"), "Europe/London")
+    '24/09/2025 20:08 BST'
+    """
+    stamp = pd.Timestamp(at)
+    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp
+    return stamp.tz_convert(zone).strftime("%d/%m/%Y %H:%M %Z")
+
+
 def _rank_text(head: str, rank: float, total: object, by: object, at: object, row: dict[str, Any],
-               verb: str) -> str:
+               verb: str, zone: str) -> str:
     if by == "time":
-        return f"{head} ({_ordinal(int(rank))} of {total} {verb}, on {pd.Timestamp(at):%d %b %Y %H:%M} UTC)"
+        return f"{head} ({_ordinal(int(rank))} of {total} {verb}, on {_when(at, zone)})"
     where = f" in {row['list']}" if row.get("list") else ""
     return f"{head} (position {row.get('position')} of {total}{where}, listed {row.get('order')})"
 

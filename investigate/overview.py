@@ -92,20 +92,21 @@ def find_lookalikes(accounts: pd.DataFrame, subject: str) -> pd.DataFrame:
 
 def subject_overview(relationships: pd.DataFrame, interactions: pd.DataFrame, posts: pd.DataFrame,
                      accounts: pd.DataFrame, people: pd.DataFrame | None = None, *, subject: str,
-                     max_graph_nodes: int = MAX_GRAPH_NODES) -> SubjectOverview:
+                     max_graph_nodes: int = MAX_GRAPH_NODES, zone: str = "UTC") -> SubjectOverview:
     """Mutuals, lookalikes, list overlap, the graph and the ranked leads of one subject account.
 
     In: the canonical relationships, interactions, posts, accounts (and people) frames. The
     matrix and the UpSet combinations compare the followers lists of the subject and its
     lookalikes (:func:`find_lookalikes`); the leads count only the copycats the analyst confirmed
-    (role ``copycat``), as :func:`investigate.leads.rank_leads` does.
+    (role ``copycat``), as :func:`investigate.leads.rank_leads` does; times in their reasons are
+    shown in ``zone`` (the case's).
     """
     key = handle_key(subject)
     found = find_lookalikes(accounts, key)
     compared = [key, *found["handle_key"].astype(str)]
     mutual = network.mutuals(relationships, key)
     try:
-        leads = rank_leads(relationships, interactions, posts, accounts, people, subject=key)
+        leads = rank_leads(relationships, interactions, posts, accounts, people, subject=key, zone=zone)
     except InvestigateError as exc:  # nothing around the subject in the case yet
         log.info("overview: no leads for %s: %s", key, exc)
         leads = pd.DataFrame({c: pd.Series(dtype=object) for c in ("rank", "handle", "handle_key", "score",

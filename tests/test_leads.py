@@ -134,7 +134,14 @@ def test_follow_times_rank_the_followers_whatever_the_positions() -> None:
     rows = [(f"fan{i}", S, i, _min(100 - i)) for i in range(1, 31)]  # positions in the app's order
     leads = _rank(_rel(rows, order="app")).set_index("handle_key")
     assert leads.index[0] == "fan30" and leads.loc["fan30", "follower_rank"] == 1
-    assert any("1st of 30 to follow, on 08 Sep 2025 19:10 UTC" in r for r in leads.loc["fan30", "reasons"])
+    assert any("1st of 30 to follow, on 08/09/2025 19:10 UTC" in r for r in leads.loc["fan30", "reasons"])
+
+
+def test_times_in_the_reasons_are_in_the_cases_zone_day_first() -> None:
+    """Before, reasons always wrote UTC ('08 Sep 2025 19:10 UTC') beside a report in the case's zone."""
+    rows = [(f"fan{i}", S, i, _min(100 - i)) for i in range(1, 31)]
+    leads = _rank(_rel(rows, order="app"), zone="Europe/London").set_index("handle_key")
+    assert any("1st of 30 to follow, on 08/09/2025 20:10 BST" in r for r in leads.loc["fan30", "reasons"])
 
 
 def test_only_following_the_subject_is_not_a_lead() -> None:

@@ -426,6 +426,7 @@ def test_report_times_are_uk_day_first_with_their_zone(shown: dict, sample: dict
     assert not re.search(r"\b\d{4}-\d\d-\d\d \d\d:\d\d\b", text)  # never ISO
     page = html.unescape(plotly_free(Path(sample["plain"]).read_text(encoding="utf-8")))
     assert "03/11/2025 15:48 GMT" in page and not re.search(r"\b\d{4}-\d\d-\d\d \d\d:\d\d (GMT|BST)", page)
+    assert not re.search(r"\d\d:\d\d UTC", text)  # the leads' reasons too (they were in UTC)
 
 
 def test_actions_show_kinds_in_words_and_chronology_names_posts_by_time(shown: dict) -> None:

@@ -89,7 +89,7 @@ class ReportContext:
         if key not in found:
             t = self.tables
             found[key] = subject_overview(t["relationships"], t["interactions"], t["posts"], t["accounts"],
-                                          t["people"], subject=key)
+                                          t["people"], subject=key, zone=self.zone)
         return found[key]
 
 

@@ -60,7 +60,8 @@ class SubjectPicker(_Panel):
 
                 rel, inter, posts, accounts, people = _tables(self.case, "relationships", "interactions", "posts",
                                                               "accounts", "people")
-                self.overview = subject_overview(rel, inter, posts, accounts, people, subject=self.value)
+                self.overview = subject_overview(rel, inter, posts, accounts, people, subject=self.value,
+                                                 zone=self.case.timezone)
         for refresh in self._views:
             refresh()
 
