@@ -23,7 +23,8 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from .actions import action_kind, mark_overdue
-from .errors import CaseError, InputError
+from .dates import read_when
+from .errors import CaseError
 
 if TYPE_CHECKING:  # heavy libraries are imported where frames are made: opening a case and `verify` need none
     import pandas as pd
@@ -41,50 +42,6 @@ RHC_WAIT = timedelta(hours=48)
 TRACK_COLUMNS: tuple[str, ...] = (
     "action_id", "kind", "label", "what", "platform", "route", "reference", "affected", "status", "stage",
     "drafted_at", "sent_at", "answered_at", "due", "rhc_from", "overdue", "next_step")
-
-
-def parse_when(value: object, zone: str, *, field: str = "time") -> pd.Timestamp:
-    """A typed time (ISO ``2025-10-24 10:00`` or UK ``24/10/2025 10:00``) as UTC; naive times are in ``zone``.
-
-    A local time that happens twice (the autumn clock change) or never (spring) is refused, never
-    guessed: the message asks for the time with its offset.
-
-    >>> parse_when("24/10/2025 10:00", "Europe/London")
-    Timestamp('2025-10-24 09:00:00+0000', tz='UTC')
-    >>> parse_when("2025-10-26 01:30", "Europe/London")
-    Traceback (most recent call last):
-    ...
-    investigate.errors.InputError: time: 26/10/2025 01:30 happens twice in Europe/London (the clocks go back \
-that night). Give the offset too, e.g. '2025-10-26 01:30+01:00' for the first or '+00:00' for the second.
-    """
-    import pandas as pd
-
-    if isinstance(value, pd.Timestamp):
-        stamp = value
-    else:
-        text = str(value).strip()
-        stamp = None
-        for fmt in ("ISO8601", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y"):
-            try:
-                stamp = pd.to_datetime(text, format=fmt)
-                break
-            except (ValueError, TypeError):
-                continue
-        if stamp is None or pd.isna(stamp):
-            raise InputError(f"{field}: {text!r} is not a date and time the kit can read; write it as "
-                             "24/10/2025 10:00 (day first) or 2025-10-24 10:00.")
-    if stamp.tzinfo is not None:
-        return stamp.tz_convert("UTC")
-    shown = f"{stamp:%d/%m/%Y %H:%M}"
-    try:
-        return stamp.tz_localize(zone, ambiguous="raise", nonexistent="raise").tz_convert("UTC")
-    except Exception as exc:  # pytz/zoneinfo errors for the clock changes
-        if "ambiguous" in type(exc).__name__.casefold() or "ambiguous" in str(exc).casefold():
-            raise InputError(f"{field}: {shown} happens twice in {zone} (the clocks go back that night). "
-                             f"Give the offset too, e.g. '{stamp:%Y-%m-%d %H:%M}+01:00' for the first or "
-                             "'+00:00' for the second.") from exc
-        raise InputError(f"{field}: {shown} does not exist in {zone} (the clocks go forward that night); "
-                         "check the time.") from exc
 
 
 def next_working_day(at: pd.Timestamp, zone: str) -> pd.Timestamp:
@@ -213,7 +170,7 @@ def with_overdue(actions: pd.DataFrame, *, now: pd.Timestamp, zone: str) -> pd.D
 def record_sent(case: Case, action_id: int, *, at: object, reference: str | None = None,
                 route: str | None = None, who: str | None = None) -> None:
     """Record that a tracked report was made (``at``: a typed time in the case's zone), with its reference."""
-    sent = parse_when(at, case.timezone, field="when it was made")
+    sent = read_when(at, case.timezone, what="when it was made")
     kind = _kind_of(case, action_id)
     due = sent + FOLLOW_UP if kind == "platform_report" else None
     tracker = {"sent_at": sent} | ({"reference": reference} if reference else {}) | ({"route": route} if route else {})
@@ -223,7 +180,7 @@ def record_sent(case: Case, action_id: int, *, at: object, reference: str | None
 def record_answered(case: Case, action_id: int, *, at: object, outcome: str | None = None,
                     who: str | None = None) -> None:
     """Record the recipient's reply to a tracked report (``at``: a typed time in the case's zone)."""
-    answered = parse_when(at, case.timezone, field="when the reply came")
+    answered = read_when(at, case.timezone, what="when the reply came")
     _kind_of(case, action_id)
     case.update_action(action_id, outcome=outcome, tracker={"answered_at": answered}, recorded_by=who)
 

@@ -285,7 +285,7 @@ def test_cli_track_records_a_report_and_lists_it(tmp_path: Path, capsys: pytest.
     out = capsys.readouterr().out
     assert "OVERDUE Report to the platform (tiktok): sent, ref TT-9" in out and "Mon 27/10/2025 09:00" in out
     assert main(["track", str(case.path), "1", "--answered", "26/10/2025 01:30"]) == 1
-    assert "happens twice" in capsys.readouterr().err
+    assert "happened twice" in capsys.readouterr().err
     assert main(["track", str(case.path), "1", "--answered", "27/10/2025 12:00", "--outcome", "Removed"]) == 0
     assert "answered" in capsys.readouterr().out
     row = case.table("actions").iloc[0]

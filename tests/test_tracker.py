@@ -10,7 +10,8 @@ import pytest
 
 from investigate import tracker
 from investigate.case import Case
-from investigate.errors import InputError
+from investigate.dates import read_when
+from investigate.errors import DateError
 
 ZONE = "Europe/London"
 
@@ -80,15 +81,16 @@ def test_logged_reports_count_as_made_when_logged(case: Case) -> None:
     ("05/11/2025", "2025-11-05 00:00"), ("2025-10-26 01:30+01:00", "2025-10-26 00:30"),
     ("2025-10-26 01:30+00:00", "2025-10-26 01:30")])
 def test_typed_times_are_day_first_and_local(typed: str, expected: str) -> None:
-    assert tracker.parse_when(typed, ZONE) == pd.Timestamp(expected, tz="UTC")
+    assert read_when(typed, ZONE) == pd.Timestamp(expected, tz="UTC")
 
 
-@pytest.mark.parametrize(("typed", "words"), [("26/10/2025 01:30", "happens twice"),
-                                              ("29/03/2026 01:30", "does not exist"),
-                                              ("next Tuesday", "not a date")])
+@pytest.mark.parametrize(("typed", "words"), [("26/10/2025 01:30", "happened twice"),
+                                              ("29/03/2026 01:30", "never happened"),
+                                              ("next Tuesday", "not a date"),
+                                              ("13/25/2025 10:00", "When it was made: .* there is no month 25")])
 def test_times_that_cannot_be_read_exactly_are_refused(case: Case, typed: str, words: str) -> None:
     action = case.add_action(kind="platform_report", what="Reported")
-    with pytest.raises(InputError, match=words):
+    with pytest.raises(DateError, match=words):  # the one reader of typed dates (was a generic message)
         tracker.record_sent(case, action, at=typed)
     assert case.table("actions")["sent_at"].isna().all()
 
