@@ -212,8 +212,10 @@ def cmd_track(args: argparse.Namespace) -> int:
         from .schema import known_platform
 
         platform = known_platform(args.platform) if args.platform else None
+        # done when it was sent (a mistyped --sent is refused here, before anything is stored)
         action_id = case.add_action(kind=args.new, what=args.what or action_kind(args.new).label, who=args.who or "",
-                                    recorded_by=args.who, tracker={"platform": platform, "affected": affected})
+                                    at=args.sent or None, recorded_by=args.who,
+                                    tracker={"platform": platform, "affected": affected})
         print(f"Action {action_id} added to the tracker.")
     if action_id is not None and args.sent:
         tracker.record_sent(case, action_id, at=args.sent, reference=args.reference, route=args.route, who=args.who)

@@ -153,3 +153,21 @@ def test_the_start_page_and_notebook_05_count_overdue_by_the_trackers_rule(case:
     panel = ui.ActionsPanel(case)
     assert panel.value.query("overdue")["action_id"].tolist() == [lado]
     assert panel.overdue.value.count('class="inv-overdue"') == 1 and "LADO pack drafted" in panel.overdue.value
+
+
+def test_a_new_tracked_report_is_done_when_it_was_sent_and_a_bad_time_stores_nothing(case: Case, capsys) -> None:
+    """Before, `track --new ... --sent WHEN` stored the action (timed when it was typed) and then refused
+    the mistyped time, leaving half a record behind."""
+    from conftest import snapshot
+
+    from investigate.cli import main
+
+    before = snapshot(case.path)
+    assert main(["track", str(case.path), "--new", "platform_report", "--platform", "tiktok", "--school",
+                 "--sent", "13/25/2025 14:30"]) == 1
+    assert "there is no month 25" in capsys.readouterr().err
+    assert snapshot(case.path) == before
+    assert main(["track", str(case.path), "--new", "platform_report", "--platform", "tiktok", "--school",
+                 "--sent", "05/11/2025 14:30", "--reference", "TT-1"]) == 0
+    row = case.table("actions").iloc[0]
+    assert row["at"] == row["sent_at"] == pd.Timestamp("2025-11-05 14:30", tz="UTC")
