@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 from rapidfuzz import process
 
 from .errors import InvestigateError
+from .plain import format_time
 from .schema import handle_key
 
 log = logging.getLogger("investigate")
@@ -576,7 +577,7 @@ def _explain(frame: pd.DataFrame, points: pd.DataFrame, facts: dict[str, Any],
         if p["soon_after_creation"]:
             items.append(("soon_after_creation", p["soon_after_creation"],
                           f"First seen {_minutes(row.first_seen_hours * 60)} after @{s} was made "
-                          f"({facts['created_from']}, {_when(facts['created'], facts['zone'])})",
+                          f"({facts['created_from']}, {format_time(facts['created'], facts['zone'])})",
                           {"first_seen": _iso(row.first_seen), "subject_created": _iso(facts["created"])}))
         items += _comment_items(row, p, comments.get(key, no_comments), facts)
         if row.reshares:
@@ -616,21 +617,10 @@ def _first_rows(rows: pd.DataFrame, column: str) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _when(at: object, zone: str) -> str:
-    """A time in ``zone``, day first with the zone's name: '24/09/2025 20:08 BST' (naive times are UTC).
-
-    >>> _when(pd.Timestamp("2025-09-24 19:08"), "Europe/London")
-    '24/09/2025 20:08 BST'
-    """
-    stamp = pd.Timestamp(at)
-    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp
-    return stamp.tz_convert(zone).strftime("%d/%m/%Y %H:%M %Z")
-
-
 def _rank_text(head: str, rank: float, total: object, by: object, at: object, row: dict[str, Any],
                verb: str, zone: str) -> str:
     if by == "time":
-        return f"{head} ({_ordinal(int(rank))} of {total} {verb}, on {_when(at, zone)})"
+        return f"{head} ({_ordinal(int(rank))} of {total} {verb}, on {format_time(at, zone)})"
     where = f" in {row['list']}" if row.get("list") else ""
     return f"{head} (position {row.get('position')} of {total}{where}, listed {row.get('order')})"
 

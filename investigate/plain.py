@@ -120,3 +120,40 @@ def plain_table(df: pd.DataFrame, *, timezone: str, columns: list[str] | None = 
         name = label(str(column))
         out[name if name not in out.columns else f"{name} ({column})"] = values
     return out
+
+
+#: how a report writes a day: UK day first, as the app and the evidence descriptions do.
+DAY_FORMAT = "%d/%m/%Y"
+
+
+def format_time(value: object, zone: str, *, precision: object = "exact") -> str:
+    """A UTC time shown in the case's zone, UK day first: '27/11/2025 13:05 GMT' (a day only for 'day').
+
+    >>> format_time(pd.Timestamp("2025-07-01 12:00", tz="UTC"), "Europe/London")
+    '01/07/2025 13:00 BST'
+    >>> format_time(pd.Timestamp("2025-07-01 23:30", tz="UTC"), "Europe/London", precision="day")
+    '02/07/2025'
+    >>> format_time(pd.NaT, "Europe/London")
+    ''
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    stamp = pd.Timestamp(value)
+    if stamp is pd.NaT:
+        return ""
+    if stamp.tzinfo is None:
+        stamp = stamp.tz_localize("UTC")
+    local = stamp.tz_convert(zone)
+    if precision == "day":
+        return local.strftime(DAY_FORMAT)
+    text = local.strftime(f"{DAY_FORMAT} %H:%M %Z")
+    return f"about {text}" if precision == "approximate" else text
+
+
+def count(n: int, singular: str, plural: str | None = None) -> str:
+    """A number and its noun, singular or plural as the number needs (never "file(s)").
+
+    >>> count(1, "file"), count(16, "file"), count(1_200, "entry", "entries")
+    ('1 file', '16 files', '1,200 entries')
+    """
+    return f"{n:,} {singular if n == 1 else plural or singular + 's'}"

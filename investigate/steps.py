@@ -16,6 +16,7 @@ import pandas as pd
 
 from .case import Case
 from .notebooks import NOTEBOOKS
+from .plain import count
 from .tracker import overdue_actions
 
 #: where the servers of ``investigate lab`` and ``investigate app`` serve the case's written reports
@@ -45,10 +46,6 @@ STEPS: tuple[Step, ...] = tuple(Step(nb, title, line) for nb, (title, line) in z
 ), strict=True))
 
 
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
-
-
 def step_states(case: Case, *, now: pd.Timestamp | None = None) -> pd.DataFrame:
     """Each step with its state in words: columns notebook, title, line, state.
 
@@ -65,24 +62,24 @@ def step_states(case: Case, *, now: pd.Timestamp | None = None) -> pd.DataFrame:
     reports = written_reports(case)
     evidence, events, posts = case.count("evidence"), case.count("events"), case.count("posts")
 
-    gathered = [_count(evidence, "evidence file"), _count(len(imports), "list") + " imported",
-                _count(len(accounts), "account")]
+    gathered = [count(evidence, "evidence file"), count(len(imports), "list") + " imported",
+                count(len(accounts), "account")]
     marked = (f"subject: {', '.join('@' + h for h in subjects[:3])}{' ...' if len(subjects) > 3 else ''}"
               if subjects else "no subject account marked yet: mark it in step 1")
-    acted = [_count(len(actions), "action") + " logged"]
+    acted = [count(len(actions), "action") + " logged"]
     if open_actions:
         acted.append(f"{open_actions:,} open")
     if overdue:
-        acted.append(f"{_count(overdue, 'action')} overdue")
+        acted.append(f"{count(overdue, 'action')} overdue")
     states = [
         case.title,
         ", ".join(gathered),
-        _count(events, "event") + " entered" if events else "dates come from the lists and posts imported",
+        count(events, "event") + " entered" if events else "dates come from the lists and posts imported",
         marked,
-        (_count(posts, "post") + (", school day set" if case.config.get("school_day") else
+        (count(posts, "post") + (", school day set" if case.config.get("school_day") else
                                   ", school day not set yet")) if posts else "no posts imported yet",
         ", ".join(acted),
-        _count(len(reports), "report") + " written" if len(reports) else "no report written yet",
+        count(len(reports), "report") + " written" if len(reports) else "no report written yet",
         "reveals the training case's answer",
     ]
     return pd.DataFrame({"notebook": [s.notebook for s in STEPS], "title": [s.title for s in STEPS],
