@@ -17,7 +17,10 @@ from collections.abc import Iterable, Sequence
 from typing import Final
 
 import networkx as nx
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
@@ -80,6 +83,35 @@ def skeleton(handle: object) -> str:
     return text
 
 
+#: handles of this alphabet (what Instagram, TikTok and X allow, a leading @ at most) fold in Arrow:
+#: their skeleton needs no Unicode step, only the ASCII lookalikes, lower case and the separators.
+_PLAIN_HANDLE: Final = r"^@?[A-Za-z0-9._\-]+$"
+
+
+def skeletons(handles: Sequence[str]) -> list[str]:
+    """:func:`skeleton` of each handle, in order; equal to ``[skeleton(h) for h in handles]``.
+
+    Plain handles (letters, digits, ``. _ -``) are folded in Arrow compute, the rest one by one, so a
+    list of a million handles takes a second, not minutes.
+
+    >>> skeletons(["Grimb1e.Head", "grimbl\u0435_head", "rnrs.quill"])
+    ['grlmblehead', 'grlmblehead', 'mrsqulll']
+    """
+    values = pa.array(list(handles), pa.string())
+    plain = pc.fill_null(pc.match_substring_regex(values, _PLAIN_HANDLE), False)
+    folded = pc.replace_substring_regex(pc.filter(values, plain), "^@", "")
+    for char, letter in ASCII_LOOKALIKES.items():
+        if char not in "|$@":  # not in the plain alphabet
+            folded = pc.replace_substring(folded, char, letter)
+    folded = pc.replace_substring(pc.ascii_lower(folded), "i", "l")
+    folded = pc.replace_substring_regex(folded, r"[._\-]+", "")
+    for group, letter in MULTI_LOOKALIKES:
+        folded = pc.replace_substring(folded, group, letter)
+    fast = iter(folded.to_pylist())
+    return [next(fast) if is_plain else skeleton(handle)
+            for handle, is_plain in zip(handles, plain.to_pylist(), strict=True)]
+
+
 def _target_skeleton(target: object) -> str:
     """Targets are names typed by the analyst: their capitals are not a trick, so casefold first."""
     return skeleton(unicodedata.normalize("NFKC", str(target)).casefold())
@@ -109,14 +141,20 @@ def lookalikes(
     columns = ["handle", "target", "handle_skeleton", "target_skeleton", "distance", "how"]
     if not handle_list or not target_list:
         return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "distance" else "string") for c in columns})
-    hs = [skeleton(h) for h in handle_list]
+    hs = skeletons(handle_list)
     ts = [_target_skeleton(t) for t in target_list]
     matrix = process.cdist(hs, ts, scorer=Levenshtein.distance, score_cutoff=max_distance, workers=1)
+    shown = pa.array(hs, pa.string())
     rows = []
     for j, (target, tsk) in enumerate(zip(target_list, ts, strict=True)):
         fuzzy = len(tsk) >= min_length
         target_key = _plain_key(target)
-        for i, (handle, hsk) in enumerate(zip(handle_list, hs, strict=True)):
+        # the few handles that can match, found in bulk; each is then judged as before
+        near = matrix[:, j] <= (max_distance if fuzzy else 0)
+        if fuzzy:
+            near |= np.asarray(pc.fill_null(pc.match_substring(shown, tsk), False), dtype=bool)
+        for i in np.flatnonzero(near).tolist():
+            handle, hsk = handle_list[i], hs[i]
             if not hsk or _plain_key(handle) == target_key:
                 continue
             distance = int(matrix[i, j])
@@ -150,7 +188,7 @@ def copycat_groups(handles: Sequence[str], *, max_distance: int = 1, min_length:
     ['grimb1e_head', 'grimble.head', 'grimble.heads']
     """
     names = list(dict.fromkeys(str(h) for h in handles if h is not None and str(h).strip()))
-    sk = [skeleton(h) for h in names]
+    sk = skeletons(names)
     graph = nx.Graph()
     graph.add_nodes_from(range(len(names)))
     by_skeleton: dict[str, int] = {}

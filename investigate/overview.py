@@ -7,6 +7,7 @@ own, so that they always show the same numbers. Pure: frames in, a :class:`Subje
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Final
 
@@ -74,14 +75,14 @@ def find_lookalikes(accounts: pd.DataFrame, subject: str) -> pd.DataFrame:
     """
     key = handle_key(subject)
     acc = accounts.dropna(subset=["handle_key"]).drop_duplicates("handle_key")
-    shown = acc["handle"].astype("string").fillna(acc["handle_key"])
-    by_key = dict(zip(acc["handle_key"].astype(str), shown.astype(str), strict=True))
-    target = by_key.get(key, key)
+    shown = pd.Series(acc["handle"].astype("string").fillna(acc["handle_key"]).to_numpy(),
+                      index=acc["handle_key"].astype(str).to_numpy())
+    target = str(shown.get(key, key))
     found = lookalikes(shown.tolist(), [target])
     found = found.assign(handle_key=found["handle"].map(handle_key).astype("string"))
-    role = acc.set_index(acc["handle_key"].astype(str))["role"].astype("string")
+    role = pd.Series(acc["role"].astype("string").to_numpy(), index=shown.index)
     marked = role[role.str.casefold().eq("copycat").fillna(False)].index.difference(found["handle_key"].tolist())
-    extra = pd.DataFrame({"handle": [by_key[k] for k in marked], "handle_key": list(marked),
+    extra = pd.DataFrame({"handle": shown.loc[marked].astype(str).tolist(), "handle_key": list(marked),
                           "how": "marked as a copycat"})
     out = pd.concat([found[["handle", "handle_key", "how"]], extra], ignore_index=True)
     out = out[out["handle_key"] != key].drop_duplicates("handle_key").reset_index(drop=True)
@@ -113,18 +114,19 @@ def subject_overview(relationships: pd.DataFrame, interactions: pd.DataFrame, po
                                                                    "reasons")})
     matrix = network.overlap_matrix(relationships, compared)
     combinations = network.set_combinations(relationships, compared[:MAX_UPSET_LISTS])
-    full = network.build_graph(relationships, interactions, focus=compared, posts=posts)
+    # the accounts the full graph would hold, counted without building it; only the drawn ones are built
+    around = network.neighbourhood(relationships, interactions, focus=compared, posts=posts)
     top = leads["handle_key"].astype(str).head(LABELLED_LEADS).tolist()
     groups = dict.fromkeys(mutual["handle_key"].astype(str), "on both lists")
     groups.update(dict.fromkeys(top, "top lead"))
     groups.update(dict.fromkeys(compared[1:], "lookalike"))
     groups[key] = "subject"
-    graph = full
-    if full.number_of_nodes() > max_graph_nodes:
-        keep = [n for n in dict.fromkeys([*compared, *top, *mutual["handle_key"].astype(str),
-                                          *leads["handle_key"].astype(str)]) if n in full][:max_graph_nodes]
-        graph = full.subgraph(keep).copy()
+    drawn: Collection[str] = around
+    if len(around) > max_graph_nodes:
+        drawn = [n for n in dict.fromkeys([*compared, *top, *mutual["handle_key"].astype(str),
+                                           *leads["handle_key"].astype(str)]) if n in around][:max_graph_nodes]
+    graph = network.build_graph(relationships, interactions, focus=compared, posts=posts, nodes=drawn)
     groups = {n: groups.get(n, "other") for n in map(str, graph.nodes)}
     return SubjectOverview(subject=key, compared=compared, mutuals=mutual, lookalikes=found, matrix=matrix,
                            combinations=combinations, leads=leads, graph=graph,
-                           graph_total=full.number_of_nodes(), groups=groups)
+                           graph_total=len(around), groups=groups)

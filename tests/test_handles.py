@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from investigate.handles import copycat_groups, lookalikes, marked, marked_note, skeleton
+from investigate.handles import copycat_groups, lookalikes, marked, marked_note, skeleton, skeletons
 
 
 @pytest.mark.parametrize(("fake", "real"), [
@@ -57,3 +59,48 @@ def test_marked_handles_tell_lookalikes_apart_in_print() -> None:
     assert marked_note([real, copy]) == ("A letter in brackets looks like a Latin letter but is not one: "
                                          "[\u0435] = Cyrillic \u0435.")
     assert marked_note([real, "zo\u00eb.p"]) == ""
+
+
+# the alphabet of plain handles (folded in Arrow) mixed with what takes the one-by-one path
+_HANDLE_CHARS = st.sampled_from(list("abcilmnorsvwIO0135._-@|$ ") + ["\u0435", "\u00e9", "\uff41", "\u200b", "\t"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(_HANDLE_CHARS, max_size=12), max_size=30))
+def test_skeletons_in_bulk_equal_one_by_one(handles: list[str]) -> None:
+    assert skeletons(handles) == [skeleton(h) for h in handles]
+
+
+def _lookalikes_one_by_one(handles: list[str], targets: list[str], max_distance: int = 2,
+                           min_length: int = 4) -> set[tuple[str, str, int, str]]:
+    """The rule of :func:`lookalikes` written out pair by pair (the oracle for its bulk version)."""
+    from rapidfuzz.distance import Levenshtein
+
+    from investigate.handles import _plain_key, _target_skeleton
+
+    out = set()
+    for target in targets:
+        tsk = _target_skeleton(target)
+        for handle in handles:
+            hsk = skeleton(handle)
+            if not hsk or _plain_key(handle) == _plain_key(target):
+                continue
+            distance = Levenshtein.distance(hsk, tsk)
+            if distance == 0:
+                out.add((handle, target, 0, "looks the same"))
+            elif len(tsk) >= min_length and distance <= max_distance:
+                out.add((handle, target, distance, f"differs by {distance} character{'s' if distance > 1 else ''}"))
+            elif len(tsk) >= min_length and tsk in hsk:
+                out.add((handle, target, 0, "contains the name"))
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(_HANDLE_CHARS, min_size=1, max_size=10), min_size=1, max_size=25, unique=True),
+       st.lists(st.text(_HANDLE_CHARS, min_size=1, max_size=8), min_size=1, max_size=3, unique=True))
+def test_lookalikes_in_bulk_find_what_pair_by_pair_finds(handles: list[str], targets: list[str]) -> None:
+    handles = [h for h in handles if h.strip()]
+    targets = [t for t in targets if t.strip()]
+    found = lookalikes(handles, targets)
+    got = {(r.handle, r.target, int(r.distance), r.how) for r in found.itertuples()}
+    assert got == _lookalikes_one_by_one(handles, targets)
