@@ -191,12 +191,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-demo", action="store_true", help="skip `investigate demo`")
     parser.add_argument("--leads-quality", action="store_true",
                         help="rank training cases of each difficulty: top-1/top-3 hit rates of the creator instead")
+    parser.add_argument("--commands", action="store_true",
+                        help="only the user's commands as whole processes: the bundled case beside it with "
+                             "--rows follower rows added (default 1,000,000)")
+    parser.add_argument("--rows", type=int, default=1_000_000, help="with --commands: rows added to the bundled case")
     parser.add_argument("--seeds", type=int, default=20, help="with --leads-quality: seeds per difficulty and set")
     args = parser.parse_args(argv)
     if args.leads_quality:
         from ._quality import run as quality
 
         return quality(args.seeds, say)
+    if args.commands:
+        return commands_only(args.rows, args.data_dir.resolve())
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [2_000] if args.smoke else list(SIZES)
     if args.ten_million and 10_000_000 not in sizes:
         sizes.append(10_000_000)
@@ -223,6 +229,8 @@ def main(argv: list[str] | None = None) -> int:
             runs = measure_sizes(inputs, files, work)
             instagram = instagram_json(inputs, *data["instagram"], work)
             extras = measure_extras(inputs, files, work, report=not skip_report, demo=not skip_demo)
+            big = max((r for r in files if r >= 1_000_000), default=None)
+            commands = commands_table(files[big], big, work / "commands") if big and not skip_report else ""
         except StepFailed as exc:
             say(f"A step failed: {exc}")
             return 1
@@ -233,11 +241,47 @@ def main(argv: list[str] | None = None) -> int:
     say()
     say(extras_table(extras))
     say()
+    if commands:
+        say(commands)
+        say()
     verdicts = targets(runs, extras)
     verdicts.insert(4, [f"{_rows(instagram[0])}-entry Instagram followers JSON import peak memory < 1 GB",
                         f"{instagram[1].result['seconds']:.1f} s, {instagram[1].peak_mib:,.0f} MiB",
                         "PASS" if instagram[1].peak_mib < GB_MIB else "MISS"])
     say(table(["target", "measured", "result"], verdicts))
+    return 0
+
+
+COMMANDS_HEADER = ["command (whole process, best of 3)", "bundled s", "+rows s", "x", "bundled MiB", "+rows MiB",
+                   "x", "target", "result"]
+
+
+def commands_table(inputs_file: Path, rows: int, work: Path) -> str:
+    """The user's commands on the bundled case and on the same case with ``rows`` follower rows."""
+    from . import _commands
+
+    work.mkdir(parents=True, exist_ok=True)
+    small = step("build_with_rows", case_dir=str(work / "bundled"))
+    big = step("build_with_rows", case_dir=str(work / f"plus-{rows}"), file=str(inputs_file))
+    say(f"whole commands: the bundled case ({small.result['relationships']:,} relationship rows) beside it with "
+        f"{_rows(rows)} follower rows added ({big.result['relationships']:,}) ...")
+    out = work / "outputs"
+    out.mkdir()
+    best = _commands.measure({"bundled": work / "bundled", "big": work / f"plus-{rows}"}, small.result["subject"],
+                             out, say=say)
+    return table(COMMANDS_HEADER, _commands.table(best, "bundled", "big"))
+
+
+def commands_only(rows: int, data_dir: Path) -> int:
+    """``--commands``: only the whole-command table."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        data = step("prepare_data", data_dir=str(data_dir), scale="large", sizes=[rows]).result
+        with tempfile.TemporaryDirectory(prefix="investigate-bench-") as tmp:
+            say(commands_table(Path(data["files"][str(rows)]), rows, Path(tmp)))
+    except StepFailed as exc:
+        say(f"A step failed: {exc}")
+        return 1
     return 0
 
 

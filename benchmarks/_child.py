@@ -265,6 +265,22 @@ def report_rows(args: dict[str, Any]) -> dict[str, Any]:
             "relationships": case.count("relationships"), "kernel_peak_kb": _children_peak_kb()}
 
 
+def build_with_rows(args: dict[str, Any]) -> dict[str, Any]:
+    """The sample case with a follower list of its subject imported (for the whole-command benchmark)."""
+    from investigate.importer import import_file
+    from investigate.training import build_case
+
+    started = time.perf_counter()
+    case = build_case(args["case_dir"])
+    accounts = case.table("accounts")
+    subject = str(accounts.loc[accounts["role"] == "subject", "handle_key"].iloc[0])
+    if args.get("file"):
+        import_file(case, args["file"], format="csv", platform="tiktok", account=subject, list_kind="followers",
+                    observed_at="2025-11-06T18:00:00+00:00", who="bench")
+    return {"seconds": time.perf_counter() - started, "subject": subject,
+            "relationships": case.count("relationships")}
+
+
 def prepare_data(args: dict[str, Any]) -> dict[str, Any]:
     """Generate (or find cached) the training data and the follower lists, away from the parent.
 
@@ -292,7 +308,7 @@ TASKS = {"prepare_data": prepare_data, "bare_read": bare_read, "import_rows": im
          "import_instagram_json": import_instagram_json, "build_context": build_context, "report": report,
          "report_rows": report_rows,
          "parquet_baseline": parquet_baseline, "duckdb_import": duckdb_import, "network": network,
-         "leads_top": leads_top}
+         "leads_top": leads_top, "build_with_rows": build_with_rows}
 
 
 def main(argv: list[str]) -> int:
