@@ -286,8 +286,8 @@ def cmd_link_match(args: argparse.Namespace) -> int:
         print(f"{lk['rank']:>3}. [{lk['score']:g}] {lk['words']}")
         print(f"       {tokens}")
     if match["weak"]:
-        print(f"{match['weak']} more account(s) only follow the subjects or copycats in two cases: common (spam "
-              "accounts, popular learners), not listed; --all lists them.")
+        print(f"{match['weak']} more match(es) are accounts that only follow the subjects or copycats in both cases: "
+              "common (spam accounts, popular learners), not listed; --all lists them.")
     print(match["ranking"])
     print(f"Match file written: {path}. Each DSL can ask which of their accounts a token is: "
           "investigate link reveal CASE TOKEN --key KEYFILE")

@@ -232,6 +232,15 @@ def token_file(roles: pd.DataFrame, key: bytes, *, school: str, case: str, made_
             "tokens": [entries[t] for t in sorted(entries)]}
 
 
+def token_file_text(content: Mapping[str, Any]) -> str:
+    """A token file as text: the header fields one per line, then one token per line (easy to read and
+    to compare by eye, small on disk)."""
+    head = {k: v for k, v in content.items() if k != "tokens"}
+    lines = [f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}," for k, v in head.items()]
+    tokens = ",\n".join(f"  {json.dumps(t, ensure_ascii=False, separators=(', ', ': '))}" for t in content["tokens"])
+    return "{\n" + "\n".join(lines) + '\n "tokens": [\n' + tokens + ("\n" if tokens else "") + " ]\n}\n"
+
+
 def role_counts(tokens: Mapping[str, Any]) -> dict[str, int]:
     """How many tokens of a file carry each role (for the audit entry and the summary)."""
     counts: dict[str, int] = {}

@@ -88,8 +88,8 @@ def export_tokens(case: Case, key_path: str | Path, *, output: str | Path | None
         target = private_dir(case.exports_dir) / f"link-{safe}-{moment:%Y%m%d-%H%M%S}.tokens.json"
     else:
         target = Path(output)
-    digest = _write_new(target, json.dumps(content, indent=1) + "\n")
-    details = {"file": str(target), "sha256": digest, "key_id": content["key_id"], "tokens": content["count"],
+    digest = _write_new(target, link.token_file_text(content))
+    details = {"file": str(target.resolve()), "sha256": digest, "key_id": content["key_id"], "tokens": content["count"],
                "roles": link.role_counts(content), "top": top, "followers": followers, "cap": link.MAX_TOKENS}
     with case.transaction(who=who, what="link tokens exported", details=details):
         pass
@@ -136,7 +136,7 @@ def match_tokens(paths: Sequence[str | Path], *, output: str | Path | None = Non
                  "token": next(s["token"] for s in (lk["a"], lk["b"]) if s["case"] == reference),
                  "other_case": next(s["case"] for s in (lk["b"], lk["a"]) if s["case"] != reference)}
                 for lk in result["links"] if reference in (lk["a"]["case"], lk["b"]["case"])]
-        details = {"match_file": str(target), "sha256": digest, "compared": compared, "links": mine}
+        details = {"match_file": str(target.resolve()), "sha256": digest, "compared": compared, "links": mine}
         with case.transaction(who=who, what="link match", details=details):
             pass
     return target, match

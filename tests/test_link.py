@@ -29,7 +29,7 @@ def _roles(*rows: tuple[str, str, int | None]) -> pd.DataFrame:
 
 def _file(roles: pd.DataFrame, case: str, school: str, key: bytes = KEY) -> dict[str, Any]:
     content = link.token_file(roles, key, school=school, case=case, made_at="2026-12-07T23:00:00Z")
-    return link.read_token_file(json.dumps(content).encode(), name=f"{case}.tokens")
+    return link.read_token_file(link.token_file_text(content).encode(), name=f"{case}.tokens")
 
 
 # ------------------------------------------------------------------------------------ pure module
