@@ -81,7 +81,8 @@ MATCH_RANKING: Final = (
     "copycat (8) counts most, then a top lead (6), then one of the first followers of the subject (5) or of a "
     "copycat (4); a plain follower (1) counts least, because spam accounts and popular learners follow "
     "fake accounts everywhere. The best role on each side is added; a lookalike (a handle that looks the "
-    "same, not the same handle) counts three quarters. Matches in which both sides are plain followers are "
+    "same, not the same handle) counts three quarters. An account in three or more schools' files is said so: "
+    "it is more often a spam or popular account than a maker. Matches in which both sides are plain followers are "
     "counted but not listed (--all lists them). A match is a lead for the two DSLs to discuss, not a finding: "
     "it shows that one account (or a lookalike) is in both cases, not who made it."
 )
@@ -350,7 +351,11 @@ def describe(link: Mapping[str, Any]) -> str:
         text = f"{first[0].upper()}{first[1:]} in {where_a} is {second} in {where_b}."
     more = [f"in {s['case']} also {', '.join(role_words(r) for r in s['roles'] if r is not _best(s['roles']))}"
             for s in (a, b) if len(s["roles"]) > 1]
-    return text + (f" ({'; '.join(more)}.)" if more else "")
+    text += f" ({'; '.join(more)}.)" if more else ""
+    if link.get("in_files", 2) > 2:  # in many schools' lists at once: more often a spam or popular account
+        shown = "This account" if link["kind"] == "same" else "This handle or a lookalike"
+        text += f" {shown} is in {link['in_files']} of the {link['of_files']} files compared."
+    return text
 
 
 def match_files(files: Sequence[Mapping[str, Any]], *, all_links: bool = False) -> dict[str, Any]:
@@ -389,7 +394,8 @@ def match_files(files: Sequence[Mapping[str, Any]], *, all_links: bool = False) 
                     a, b = _side(files[i], ea), _side(files[j], eb)
                     if (ROLES[_best(b["roles"])["role"]].weight, j) > (ROLES[_best(a["roles"])["role"]].weight, i):
                         a, b = b, a  # the more telling side first
-                    links.append({"kind": kind, "a": a, "b": b, "score": _score(a, b, kind)})
+                    links.append({"kind": kind, "a": a, "b": b, "score": _score(a, b, kind),
+                                  "in_files": len({k for k, _ in hits}), "of_files": len(files)})
     weak = [link for link in links if _weak(link["a"]) and _weak(link["b"])]
     shown = links if all_links else [link for link in links if not (_weak(link["a"]) and _weak(link["b"]))]
     shown.sort(key=lambda link: (-link["score"], link["kind"] != "same", _places(link), link["a"]["case"],

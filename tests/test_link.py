@@ -291,3 +291,12 @@ def test_cli_key_export_match_reveal(trust: dict[str, Any], tmp_path: Path,
     assert "chmod 600" in capsys.readouterr().err
     assert main(["link", "match", files[0], str(trust["tokens"][1]), "-o", str(tmp_path / "m2.json")]) == 1
     assert "different trust keys" in capsys.readouterr().err
+
+
+def test_an_account_in_most_schools_files_is_said_so() -> None:
+    files = [_file(_roles((f"subject.{n}", "subject", None), ("f0llow.4.f0llow", "first_follower", 3)), case,
+                   f"School {case}") for n, case in enumerate(("W-12", "N-04", "S-01"))]
+    words = [lk["words"] for lk in link.match_files(files)["links"]]
+    assert len(words) == 3  # one per pair of files
+    assert all(w.endswith("This account is in 3 of the 3 files compared.") for w in words)
+    assert "in 3 of" not in link.match_files(files[:2])["links"][0]["words"]
