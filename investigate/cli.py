@@ -264,7 +264,7 @@ def cmd_link_export(args: argparse.Namespace) -> int:
     from .link_case import export_tokens
 
     path, content = export_tokens(_case(args.case_dir), args.key, output=args.output, top=args.top,
-                                  followers=not args.without_followers, who=args.who)
+                                  followers=not args.without_followers, school=args.school, who=args.who)
     roles = ", ".join(f"{code} {n}" for code, n in role_counts(content).items())
     print(f"Token file written: {path} ({content['count']} tokens, key {content['key_id']}; {roles}).")
     print("It holds no handle or name: send it to the trust officer for `investigate link match`.")
@@ -505,6 +505,7 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--top", type=int, default=10, help="how many of the subject's leads to include (default 10)")
     k.add_argument("--without-followers", action="store_true",
                    help="leave out plain followers (for lists over the cap of 5000 tokens)")
+    k.add_argument("--school", help="the school the file says it comes from (default: the case's school)")
     k.add_argument("--who", help="who is exporting (default: your login name)")
     k.set_defaults(func=cmd_link_export)
     k = lsub.add_parser("match", help="which tokens two or more schools' files share, and in which roles")

@@ -67,22 +67,31 @@ def roles_of(case: Case, *, top: int = link.DEFAULT_TOP, followers: bool = True)
                            case.table("posts"), case.table("people"), top=top, followers=followers)
 
 
-def _school(case: Case) -> str:
-    schools = case.config.get("school") or []
-    return " / ".join(str(s) for s in schools) if schools else case.title
+def _school(case: Case, school: str | None) -> str:
+    """The school the token file says it comes from: as given, else the case's (never its title, which
+    often names the person impersonated)."""
+    if school and school.strip():
+        return school.strip()
+    schools = [str(s).strip() for s in case.config.get("school") or [] if str(s).strip()]
+    if not schools:
+        raise link.LinkError("The case records no school, and a token file must say which school it comes from: "
+                             "add --school \"the school's name\".")
+    return " / ".join(schools)
 
 
 def export_tokens(case: Case, key_path: str | Path, *, output: str | Path | None = None,
-                  top: int = link.DEFAULT_TOP, followers: bool = True,
+                  top: int = link.DEFAULT_TOP, followers: bool = True, school: str | None = None,
                   who: str | None = None) -> tuple[Path, dict[str, Any]]:
-    """Write the case's token file (default: a new file in its exports folder) and audit it."""
+    """Write the case's token file (default: a new file in its exports folder) and audit it. ``school``:
+    the school the file says it comes from (default: the case's school or schools)."""
     from .case import private_dir
 
     key, _ = load_key(key_path)
+    named = _school(case, school)
     moment = _now()
     reference = str(case.config.get("reference", ""))
-    content = link.token_file(roles_of(case, top=top, followers=followers), key, school=_school(case),
-                              case=reference, made_at=_iso(moment))
+    content = link.token_file(roles_of(case, top=top, followers=followers), key, school=named, case=reference,
+                              made_at=_iso(moment))
     if output is None:
         safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in reference) or "case"
         target = private_dir(case.exports_dir) / f"link-{safe}-{moment:%Y%m%d-%H%M%S}.tokens.json"

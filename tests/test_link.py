@@ -300,3 +300,14 @@ def test_an_account_in_most_schools_files_is_said_so() -> None:
     assert len(words) == 3  # one per pair of files
     assert all(w.endswith("This account is in 3 of the 3 files compared.") for w in words)
     assert "in 3 of" not in link.match_files(files[:2])["links"][0]["words"]
+
+
+def test_export_says_its_school_never_the_case_title(tmp_path: Path) -> None:
+    """A case's title often names the person impersonated: a case without a school must be told one."""
+    key, _ = new_key_file(tmp_path / "trust.key", officer="Ms Ottoline Thistlewick")
+    case = Case.create(tmp_path / "case", title="Fake account impersonating Mr Jolyon Brambleshaw")
+    with pytest.raises(link.LinkError, match="--school"):
+        export_tokens(case, key)
+    with pytest.raises(link.LinkError, match="marked as the subject"):
+        export_tokens(case, key, school="Grimblewood Academy")
+    assert not list(case.exports_dir.glob("link-*"))
