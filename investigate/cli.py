@@ -8,7 +8,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import InvestigateError
@@ -280,15 +280,7 @@ def cmd_link_match(args: argparse.Namespace) -> int:
     print(f"Compared {len(match['compared'])} token files: {compared}.")
     if not match["links"]:
         print("No account (or lookalike) of one case is in another's file.")
-    for lk in match["links"]:
-        tokens = f"token {lk['a']['token']} in {lk['a']['case']}"
-        tokens += "" if lk["kind"] == "same" else f", {lk['b']['token']} in {lk['b']['case']}"
-        print(f"{lk['rank']:>3}. [{lk['score']:g}] {lk['words']}")
-        print(f"       {tokens}")
-    if match["weak"]:
-        print(f"{match['weak']} more match(es) are accounts that only follow the subjects or copycats in both cases: "
-              "common (spam accounts, popular learners), not listed; --all lists them.")
-    print(match["ranking"])
+    _print_links(match)
     print(f"Match file written: {path}. Each DSL can ask which of their accounts a token is: "
           "investigate link reveal CASE TOKEN --key KEYFILE")
     return 0
@@ -306,6 +298,48 @@ def cmd_link_reveal(args: argparse.Namespace) -> int:
 
     for line in reveal_lines(found):
         print(line)
+    return 0
+
+
+def _print_links(match: dict[str, Any]) -> None:
+    for lk in match["links"]:
+        tokens = f"token {lk['a']['token']} in {lk['a']['case']}"
+        tokens += "" if lk["kind"] == "same" or not lk["b"]["token"] else f", {lk['b']['token']} in {lk['b']['case']}"
+        print(f"{lk['rank']:>3}. [{lk['score']:g}] {lk['words']}")
+        print(f"       {tokens}")
+    if match["weak"]:
+        print(f"{match['weak']} more match(es) are accounts that only follow the subjects or copycats: common "
+              "(spam accounts, popular learners), not listed; --all lists them.")
+    print(match["ranking"])
+
+
+def cmd_link_psi_ask(args: argparse.Namespace) -> int:
+    from .link_case import psi_ask
+
+    path, secret, asked = psi_ask(args.tokens, args.output)
+    print(f"Ask written: {path} ({asked['items']} encrypted items). Send it to the other school's DSL.")
+    print(f"Its secret is in {secret}: keep it, never send it; `link psi finish` needs it with their answer.")
+    return 0
+
+
+def cmd_link_psi_answer(args: argparse.Namespace) -> int:
+    from .link_case import psi_answer
+
+    path, answered = psi_answer(args.tokens, args.ask, args.output)
+    print(f"Answer written: {path} (they asked about {answered['asked_items']} items; you learn nothing more). "
+          "Send it back to the DSL who asked.")
+    return 0
+
+
+def cmd_link_psi_finish(args: argparse.Namespace) -> int:
+    from .link_case import psi_finish
+
+    path, match = psi_finish(args.tokens, args.ask, args.answer, output=args.output, cases=args.case or [],
+                             all_links=args.all, who=args.who)
+    if not match["links"]:
+        print(f"None of your accounts (or lookalikes) is in the token file of case {match['compared'][1]['case']}.")
+    _print_links(match)
+    print(f"Match file written: {path}. Find your own account with: investigate link reveal CASE TOKEN --key KEYFILE")
     return 0
 
 
@@ -522,6 +556,27 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--key", required=True, metavar="KEYFILE")
     k.add_argument("--who", help="who is asking (default: your login name)")
     k.set_defaults(func=cmd_link_reveal)
+
+    k = lsub.add_parser("psi", help="compare two schools' token files by private set intersection (optional)")
+    psub = k.add_subparsers(dest="psi_command", required=True, metavar="STEP")
+    k = psub.add_parser("ask", help="school B: an encrypted ask from your token file (its secret stays with you)")
+    k.add_argument("tokens", metavar="TOKENS")
+    k.add_argument("-o", "--output", required=True, metavar="ASKFILE")
+    k.set_defaults(func=cmd_link_psi_ask)
+    k = psub.add_parser("answer", help="school A: answer an ask with your token file")
+    k.add_argument("tokens", metavar="TOKENS")
+    k.add_argument("ask", metavar="ASKFILE")
+    k.add_argument("-o", "--output", required=True, metavar="ANSWERFILE")
+    k.set_defaults(func=cmd_link_psi_answer)
+    k = psub.add_parser("finish", help="school B: which of your tokens are in school A's file")
+    k.add_argument("tokens", metavar="TOKENS")
+    k.add_argument("ask", metavar="ASKFILE")
+    k.add_argument("answer", metavar="ANSWERFILE")
+    k.add_argument("-o", "--output", help="the match file (default: a new file in this folder)")
+    k.add_argument("--case", action="append", metavar="CASE_DIR", help="your case: its audit log records the match")
+    k.add_argument("--all", action="store_true", help="also list accounts that are only followers")
+    k.add_argument("--who", help="who is comparing (default: your login name)")
+    k.set_defaults(func=cmd_link_psi_finish)
 
     p = sub.add_parser("training", help="synthetic training cases")
     tsub = p.add_subparsers(dest="training_command", required=True, metavar="ACTION")

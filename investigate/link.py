@@ -308,7 +308,8 @@ def _check_entry(entry: object, where: str) -> None:
 
 
 # ------------------------------------------------------------------------------------------ match
-def _best(roles: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
+def best_role(roles: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
+    """The most telling of a token's roles (the first placed among equals)."""
     return max(roles, key=lambda r: (ROLES[r["role"]].weight, -r.get("n", 0)))
 
 
@@ -326,13 +327,13 @@ def _side(content: Mapping[str, Any], entry: Mapping[str, Any]) -> dict[str, Any
 
 
 def _score(a: Mapping[str, Any], b: Mapping[str, Any], kind: str) -> float:
-    weight = ROLES[_best(a["roles"])["role"]].weight + ROLES[_best(b["roles"])["role"]].weight
+    weight = ROLES[best_role(a["roles"])["role"]].weight + ROLES[best_role(b["roles"])["role"]].weight
     return round(weight * (LOOKALIKE_FACTOR if kind == "lookalike" else 1.0), 2)
 
 
 def _places(link: Mapping[str, Any]) -> int:
     """The places of the two best roles added (a 1st lead before a 9th): ties of score are broken by it."""
-    return sum(int(_best(side["roles"]).get("n", 0)) for side in (link["a"], link["b"]))
+    return sum(int(best_role(side["roles"]).get("n", 0)) for side in (link["a"], link["b"]))
 
 
 def _weak(side: Mapping[str, Any]) -> bool:
@@ -343,13 +344,13 @@ def describe(link: Mapping[str, Any]) -> str:
     """One match in words, never a handle: ``'The subject of case W-12 (...) is the 2nd follower of the
     subject in case N-04 (...)'``; a lookalike: ``'A lookalike of a copycat in case W-12 ...'``."""
     a, b = link["a"], link["b"]
-    first, second = role_words(_best(a["roles"])), role_words(_best(b["roles"]))
+    first, second = role_words(best_role(a["roles"])), role_words(best_role(b["roles"]))
     where_a, where_b = f"case {a['case']} ({a['school']})", f"case {b['case']} ({b['school']})"
     if link["kind"] == "lookalike":
         text = f"A lookalike of {first} in {where_a} is {second} in {where_b}."
     else:
         text = f"{first[0].upper()}{first[1:]} in {where_a} is {second} in {where_b}."
-    more = [f"in {s['case']} also {', '.join(role_words(r) for r in s['roles'] if r is not _best(s['roles']))}"
+    more = [f"in {s['case']} also {', '.join(role_words(r) for r in s['roles'] if r is not best_role(s['roles']))}"
             for s in (a, b) if len(s["roles"]) > 1]
     text += f" ({'; '.join(more)}.)" if more else ""
     if link.get("in_files", 2) > 2:  # in many schools' lists at once: more often a spam or popular account
@@ -392,7 +393,7 @@ def match_files(files: Sequence[Mapping[str, Any]], *, all_links: bool = False) 
                     if i == j or (kind == "lookalike" and ea["token"] == eb["token"]):
                         continue  # the same file, or the same account (already a "same" link)
                     a, b = _side(files[i], ea), _side(files[j], eb)
-                    if (ROLES[_best(b["roles"])["role"]].weight, j) > (ROLES[_best(a["roles"])["role"]].weight, i):
+                    if ROLES[best_role(b["roles"])["role"]].weight > ROLES[best_role(a["roles"])["role"]].weight:
                         a, b = b, a  # the more telling side first
                     links.append({"kind": kind, "a": a, "b": b, "score": _score(a, b, kind),
                                   "in_files": len({k for k, _ in hits}), "of_files": len(files)})

@@ -121,34 +121,46 @@ def match_tokens(paths: Sequence[str | Path], *, output: str | Path | None = Non
                  all_links: bool = False, who: str | None = None) -> tuple[Path, dict[str, Any]]:
     """Compare token files, write the match file (default: a new file here) and, for each case given
     in ``cases`` (folders the runner holds), an audit entry with the matches that concern it."""
-    from .case import Case
-
     read = [(Path(p), *read_tokens(p)) for p in paths]
     result = link.match_files([content for _, content, _ in read], all_links=all_links)
     moment = _now()
     compared = [{"file": path.name, "sha256": digest, "school": content["school"], "case": content["case"],
                  "made_at": content["made_at"], "tokens": content["count"]} for path, content, digest in read]
+    held = _held(cases, compared)
+    match = {"format": link.MATCH_FORMAT, "version": link.VERSION, "made_at": _iso(moment),
+             "key_id": read[0][1]["key_id"], "compared": compared, **result}
+    target = Path(output) if output is not None else Path.cwd() / f"link-match-{moment:%Y%m%d-%H%M%S}.json"
+    digest = _write_new(target, json.dumps(match, indent=1, ensure_ascii=False) + "\n")
+    _record(held, target, digest, compared, result, who=who)
+    return target, match
+
+
+def _held(folders: Sequence[str | Path], compared: Sequence[dict[str, Any]]) -> list[tuple[Case, str]]:
+    """The cases the runner holds, each among those compared (else refused, before anything is written)."""
+    from .case import Case
+
     held = []
-    for folder in cases:
+    for folder in folders:
         case = Case.open(folder)
         reference = str(case.config.get("reference", ""))
         if reference not in {c["case"] for c in compared}:
             raise link.LinkError(f"The case in {folder} ({reference}) has no token file among those compared: "
                                  "give its file too, or leave --case out for it.")
         held.append((case, reference))
-    match = {"format": link.MATCH_FORMAT, "version": link.VERSION, "made_at": _iso(moment),
-             "key_id": read[0][1]["key_id"], "compared": compared, **result}
-    target = Path(output) if output is not None else Path.cwd() / f"link-match-{moment:%Y%m%d-%H%M%S}.json"
-    digest = _write_new(target, json.dumps(match, indent=1, ensure_ascii=False) + "\n")
+    return held
+
+
+def _record(held: Sequence[tuple[Case, str]], target: Path, digest: str, compared: Sequence[dict[str, Any]],
+            result: dict[str, Any], *, who: str | None, what: str = "link match") -> None:
+    """One audit entry per held case: the match file, what was compared, the matches that concern it."""
     for case, reference in held:
         mine = [{"rank": lk["rank"], "kind": lk["kind"], "words": lk["words"], "score": lk["score"],
                  "token": next(s["token"] for s in (lk["a"], lk["b"]) if s["case"] == reference),
                  "other_case": next(s["case"] for s in (lk["b"], lk["a"]) if s["case"] != reference)}
                 for lk in result["links"] if reference in (lk["a"]["case"], lk["b"]["case"])]
         details = {"match_file": str(target.resolve()), "sha256": digest, "compared": compared, "links": mine}
-        with case.transaction(who=who, what="link match", details=details):
+        with case.transaction(who=who, what=what, details=details):
             pass
-    return target, match
 
 
 def reveal_token(case: Case, token: str, key_path: str | Path, *, who: str | None = None) -> pd.DataFrame:
@@ -164,3 +176,77 @@ def reveal_token(case: Case, token: str, key_path: str | Path, *, who: str | Non
     with case.transaction(who=who, what="link token revealed", details=details):
         pass
     return found
+
+
+# ---------------------------------------------------------------- private set intersection (optional)
+def _read_json(path: str | Path, what: str) -> tuple[Any, str]:
+    source = Path(path)
+    if not source.is_file():
+        raise link.LinkError(f"{source}: no such {what}.")
+    if source.stat().st_size > 64 * 1024 * 1024:
+        raise link.LinkError(f"{source.name} is too large to be a {what}.")
+    data = source.read_bytes()
+    try:
+        return json.loads(data.decode("utf-8")), hashlib.sha256(data).hexdigest()
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise link.LinkError(f"{source.name} is not a {what} (it is not JSON).") from None
+
+
+def psi_ask(tokens: str | Path, output: str | Path) -> tuple[Path, Path, dict[str, Any]]:
+    """Write school B's ask and, beside it, its one-off secret (``ASK.secret``, 0600, never sent)."""
+    from . import link_psi
+
+    content, _ = read_tokens(tokens)
+    asked, secret = link_psi.ask(content)
+    target = Path(output)
+    secret_path = target.with_name(target.name + ".secret")
+    if secret_path.exists():
+        raise InvestigateError(f"{secret_path} already exists: choose a new file name (nothing was overwritten).")
+    _write_new(target, json.dumps(asked) + "\n")
+    _write_new(secret_path, json.dumps({"format": "investigate-link-psi-secret", "ask": target.name,
+                                        "secret": secret.hex()}) + "\n")
+    return target, secret_path, asked
+
+
+def psi_answer(tokens: str | Path, ask_path: str | Path, output: str | Path) -> tuple[Path, dict[str, Any]]:
+    """Write school A's answer to an ask."""
+    from . import link_psi
+
+    content, _ = read_tokens(tokens)
+    asked, digest = _read_json(ask_path, "PSI ask")
+    answered = link_psi.answer(content, asked, ask_sha256=digest, name=Path(ask_path).name)
+    target = Path(output)
+    _write_new(target, json.dumps(answered) + "\n")
+    return target, answered
+
+
+def psi_finish(tokens: str | Path, ask_path: str | Path, answer_path: str | Path, *,
+               output: str | Path | None = None, cases: Sequence[str | Path] = (), all_links: bool = False,
+               who: str | None = None) -> tuple[Path, dict[str, Any]]:
+    """School B: which of its tokens are in A's file; writes the match file and audits it in ``cases``."""
+    from . import link_psi
+
+    content, tokens_digest = read_tokens(tokens)
+    ask_path = Path(ask_path)
+    _, ask_digest = _read_json(ask_path, "PSI ask")
+    secret_path = ask_path.with_name(ask_path.name + ".secret")
+    kept, _ = _read_json(secret_path, "PSI secret (made with the ask)")
+    try:
+        secret = bytes.fromhex(str(kept["secret"]))
+    except (KeyError, TypeError, ValueError):
+        raise link.LinkError(f"{secret_path.name}: field 'secret' is damaged.") from None
+    answered, answer_digest = _read_json(answer_path, "PSI answer")
+    result = link_psi.finish(content, answered, secret, ask_sha256=ask_digest, all_links=all_links,
+                             name=Path(answer_path).name)
+    compared = [{"file": Path(tokens).name, "sha256": tokens_digest, "school": content["school"],
+                 "case": content["case"], "made_at": content["made_at"], "tokens": content["count"]},
+                {"file": Path(answer_path).name, "sha256": answer_digest, "school": answered["school"],
+                 "case": answered["case"], "made_at": "", "tokens": None}]
+    held = _held(cases, compared[:1])
+    moment = _now()
+    match = {"format": link.MATCH_FORMAT, "version": link.VERSION, "made_at": _iso(moment), "method": "psi",
+             "key_id": content["key_id"], "compared": compared, **result}
+    target = Path(output) if output is not None else Path.cwd() / f"link-psi-{moment:%Y%m%d-%H%M%S}.json"
+    digest = _write_new(target, json.dumps(match, indent=1, ensure_ascii=False) + "\n")
+    _record(held, target, digest, compared, result, who=who, what="link match (private set intersection)")
+    return target, match

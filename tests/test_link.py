@@ -311,3 +311,59 @@ def test_export_says_its_school_never_the_case_title(tmp_path: Path) -> None:
     with pytest.raises(link.LinkError, match="marked as the subject"):
         export_tokens(case, key, school="Grimblewood Academy")
     assert not list(case.exports_dir.glob("link-*"))
+
+
+# ------------------------------------------------------------- private set intersection (optional)
+def test_psi_tells_the_asking_school_which_of_its_tokens_the_other_holds() -> None:
+    pytest.importorskip("private_set_intersection.python", reason="openmined-psi is served for Linux x86-64 only")
+    from investigate import link_psi
+
+    west = _file(_roles(("mrs.quillfeather", "subject", None), ("crispin.nett", "lead", 1),
+                        ("f0llow.4.f0llow", "follower", None), ("barnaby_07", "first_follower", 3)),
+                 "W-12", "Grimblewood Academy")
+    north = _file(_roles(("mrs.quil1feather", "copycat", None), ("crispin.nett", "follower", None),
+                         ("f0llow.4.f0llow", "follower", None), ("ottoline.pudd", "subject", None)),
+                  "N-04", "Puddingstone School")
+    asked, secret = link_psi.ask(west)
+    assert asked["items"] == 8 and "quill" not in json.dumps(asked)
+    answered = link_psi.answer(north, asked, ask_sha256="ab" * 32)
+    assert answered["asked_items"] == 8
+    result = link_psi.finish(west, answered, secret, ask_sha256="ab" * 32)
+    assert [lk["words"] for lk in result["links"]] == [
+        "A lookalike of the subject in case W-12 (Grimblewood Academy) is in the token file of case N-04 "
+        "(Puddingstone School).",
+        "The 1st lead for the subject in case W-12 (Grimblewood Academy) is also in the token file of case N-04 "
+        "(Puddingstone School).",
+    ]
+    assert result["weak"] == 1  # the spam account, a plain follower here
+    with pytest.raises(link.LinkError, match="another ask"):
+        link_psi.finish(west, answered, secret, ask_sha256="cd" * 32)
+    other = _file(_roles(("mrs.quillfeather", "subject", None)), "S-01", "Snorkelby School", key=OTHER_KEY)
+    with pytest.raises(link.LinkError, match="another trust key"):
+        link_psi.answer(other, asked, ask_sha256="ab" * 32)
+    with pytest.raises(link.LinkError, match="not a readable PSI message"):
+        link_psi.answer(north, dict(asked, request="bm90IGEgcmVxdWVzdA=="), ask_sha256="ab" * 32)
+
+    many = {**west, "tokens": [{"token": f"{n:032x}", "look": f"{n + 10**6:032x}", "roles": [{"role": "follower"}]}
+                               for n in range(link_psi.MAX_ITEMS // 2 + 1)]}
+    with pytest.raises(link.LinkError, match="more than the 10,000"):
+        link_psi.answer(north, link_psi.ask(many)[0], ask_sha256="ab" * 32)
+
+
+def test_cli_psi_ask_answer_finish(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("private_set_intersection.python", reason="openmined-psi is served for Linux x86-64 only")
+    west = link.token_file(_roles(("mrs.quillfeather", "subject", None)), KEY, school="Grimblewood Academy",
+                           case="W-12", made_at="2026-12-07T23:00:00Z")
+    north = link.token_file(_roles(("mrs.quillfeather", "first_follower", 1)), KEY, school="Puddingstone School",
+                            case="N-04", made_at="2026-12-07T23:00:00Z")
+    (tmp_path / "w.tokens").write_text(link.token_file_text(west))
+    (tmp_path / "n.tokens").write_text(link.token_file_text(north))
+    ask, answer = str(tmp_path / "w.ask"), str(tmp_path / "n.answer")
+    assert main(["link", "psi", "ask", str(tmp_path / "w.tokens"), "-o", ask]) == 0
+    assert stat.S_IMODE((tmp_path / "w.ask.secret").stat().st_mode) == 0o600
+    assert main(["link", "psi", "answer", str(tmp_path / "n.tokens"), ask, "-o", answer]) == 0
+    capsys.readouterr()
+    assert main(["link", "psi", "finish", str(tmp_path / "w.tokens"), ask, answer, "-o", str(tmp_path / "m.json")]) == 0
+    out = capsys.readouterr().out
+    assert "The subject in case W-12 (Grimblewood Academy) is also in the token file of case N-04" in out
+    assert json.loads((tmp_path / "m.json").read_text())["method"] == "psi"
