@@ -265,7 +265,7 @@ def cmd_link_export(args: argparse.Namespace) -> int:
 
     path, content = export_tokens(_case(args.case_dir), args.key, output=args.output, top=args.top,
                                   followers=not args.without_followers, school=args.school, who=args.who)
-    roles = ", ".join(f"{code} {n}" for code, n in role_counts(content).items())
+    roles = ", ".join(f"{code.replace('_', ' ')} {n}" for code, n in role_counts(content).items())
     print(f"Token file written: {path} ({content['count']} tokens, key {content['key_id']}; {roles}).")
     print("It holds no handle or name: send it to the trust officer for `investigate link match`.")
     return 0
