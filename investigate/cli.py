@@ -8,7 +8,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import InvestigateError
@@ -248,6 +248,101 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---- link (trust-wide linking by keyed tokens: no handle leaves a case) ----
+def cmd_link_key_new(args: argparse.Namespace) -> int:
+    from .link_case import new_key_file
+
+    path, key_id = new_key_file(args.output, officer=args.officer)
+    print(f"Trust key {key_id} written to {path} (readable by you only), held by {args.officer}.")
+    print("Give a copy by hand to each school's DSL named in the data-sharing agreement; never to whoever "
+          "compares token files, never by email beside them.")
+    return 0
+
+
+def cmd_link_export(args: argparse.Namespace) -> int:
+    from .link import role_counts
+    from .link_case import export_tokens
+
+    path, content = export_tokens(_case(args.case_dir), args.key, output=args.output, top=args.top,
+                                  followers=not args.without_followers, school=args.school, who=args.who)
+    roles = ", ".join(f"{code.replace('_', ' ')} {n}" for code, n in role_counts(content).items())
+    print(f"Token file written: {path} ({content['count']} tokens, key {content['key_id']}; {roles}).")
+    print("It holds no handle or name: send it to the trust officer for `investigate link match`.")
+    return 0
+
+
+def cmd_link_match(args: argparse.Namespace) -> int:
+    from .link_case import match_tokens
+
+    path, match = match_tokens(args.files, output=args.output, cases=args.case or [], all_links=args.all,
+                               who=args.who)
+    compared = ", ".join(f"{c['case']} ({c['school']})" for c in match["compared"])
+    print(f"Compared {len(match['compared'])} token files: {compared}.")
+    if not match["links"]:
+        print("No account (or lookalike) of one case is in another's file.")
+    _print_links(match)
+    print(f"Match file written: {path}. Each DSL can ask which of their accounts a token is: "
+          "investigate link reveal CASE TOKEN --key KEYFILE")
+    return 0
+
+
+def cmd_link_reveal(args: argparse.Namespace) -> int:
+    from .link_case import reveal_token
+
+    found = reveal_token(_case(args.case_dir), args.token, args.key, who=args.who)
+    if found.empty:
+        print("No account of this case has this token under this key (is it the trust key the export used, "
+              "and the case the token came from?).")
+        return 1
+    from .link import reveal_lines
+
+    for line in reveal_lines(found):
+        print(line)
+    return 0
+
+
+def _print_links(match: dict[str, Any]) -> None:
+    for lk in match["links"]:
+        tokens = f"token {lk['a']['token']} in {lk['a']['case']}"
+        tokens += "" if lk["kind"] == "same" or not lk["b"]["token"] else f", {lk['b']['token']} in {lk['b']['case']}"
+        print(f"{lk['rank']:>3}. [{lk['score']:g}] {lk['words']}")
+        print(f"       {tokens}")
+    if match["weak"]:
+        print(f"{match['weak']} more match(es) are accounts that only follow the subjects or copycats: common "
+              "(spam accounts, popular learners), not listed; --all lists them.")
+    print(match["ranking"])
+
+
+def cmd_link_psi_ask(args: argparse.Namespace) -> int:
+    from .link_case import psi_ask
+
+    path, secret, asked = psi_ask(args.tokens, args.output)
+    print(f"Ask written: {path} ({asked['items']} encrypted items). Send it to the other school's DSL.")
+    print(f"Its secret is in {secret}: keep it, never send it; `link psi finish` needs it with their answer.")
+    return 0
+
+
+def cmd_link_psi_answer(args: argparse.Namespace) -> int:
+    from .link_case import psi_answer
+
+    path, answered = psi_answer(args.tokens, args.ask, args.output)
+    print(f"Answer written: {path} (they asked about {answered['asked_items']} items; you learn nothing more). "
+          "Send it back to the DSL who asked.")
+    return 0
+
+
+def cmd_link_psi_finish(args: argparse.Namespace) -> int:
+    from .link_case import psi_finish
+
+    path, match = psi_finish(args.tokens, args.ask, args.answer, output=args.output, cases=args.case or [],
+                             all_links=args.all, who=args.who)
+    if not match["links"]:
+        print(f"None of your accounts (or lookalikes) is in the token file of case {match['compared'][1]['case']}.")
+    _print_links(match)
+    print(f"Match file written: {path}. Find your own account with: investigate link reveal CASE TOKEN --key KEYFILE")
+    return 0
+
+
 def cmd_training_generate(args: argparse.Namespace) -> int:
     from .training import generate
 
@@ -428,6 +523,60 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--redact", action="store_true", help="replace people by pseudonyms")
     p.add_argument("--who", help="who is exporting (default: your login name)")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("link", help="link cases across a trust's schools by keyed tokens (no handle leaves a case)")
+    lsub = p.add_subparsers(dest="link_command", required=True, metavar="ACTION")
+    k = lsub.add_parser("key", help="the trust key (held by the trust officer)")
+    ksub = k.add_subparsers(dest="key_command", required=True, metavar="ACTION")
+    k = ksub.add_parser("new", help="make a new random trust key in a private file")
+    k.add_argument("-o", "--output", required=True, metavar="KEYFILE")
+    k.add_argument("--officer", required=True, help="who holds the key (the trust officer)")
+    k.set_defaults(func=cmd_link_key_new)
+    k = lsub.add_parser("export", help="write the case's token file (tokens and roles, no handles)")
+    k.add_argument("case_dir")
+    k.add_argument("--key", required=True, metavar="KEYFILE")
+    k.add_argument("-o", "--output", help="the token file (default: a new file in the case's exports folder)")
+    k.add_argument("--top", type=int, default=10, help="how many of the subject's leads to include (default 10)")
+    k.add_argument("--without-followers", action="store_true",
+                   help="leave out plain followers (for lists over the cap of 5000 tokens)")
+    k.add_argument("--school", help="the school the file says it comes from (default: the case's school)")
+    k.add_argument("--who", help="who is exporting (default: your login name)")
+    k.set_defaults(func=cmd_link_export)
+    k = lsub.add_parser("match", help="which tokens two or more schools' files share, and in which roles")
+    k.add_argument("files", nargs="+", metavar="TOKENS")
+    k.add_argument("-o", "--output", help="the match file (default: a new file in this folder)")
+    k.add_argument("--case", action="append", metavar="CASE_DIR",
+                   help="a case you hold among those compared: its audit log records the match (repeat)")
+    k.add_argument("--all", action="store_true", help="also list accounts that are only followers in both cases")
+    k.add_argument("--who", help="who is comparing (default: your login name)")
+    k.set_defaults(func=cmd_link_match)
+    k = lsub.add_parser("reveal", help="which of the case's own accounts a matched token is (audited)")
+    k.add_argument("case_dir")
+    k.add_argument("token")
+    k.add_argument("--key", required=True, metavar="KEYFILE")
+    k.add_argument("--who", help="who is asking (default: your login name)")
+    k.set_defaults(func=cmd_link_reveal)
+
+    k = lsub.add_parser("psi", help="compare two schools' token files by private set intersection (optional)")
+    psub = k.add_subparsers(dest="psi_command", required=True, metavar="STEP")
+    k = psub.add_parser("ask", help="school B: an encrypted ask from your token file (its secret stays with you)")
+    k.add_argument("tokens", metavar="TOKENS")
+    k.add_argument("-o", "--output", required=True, metavar="ASKFILE")
+    k.set_defaults(func=cmd_link_psi_ask)
+    k = psub.add_parser("answer", help="school A: answer an ask with your token file")
+    k.add_argument("tokens", metavar="TOKENS")
+    k.add_argument("ask", metavar="ASKFILE")
+    k.add_argument("-o", "--output", required=True, metavar="ANSWERFILE")
+    k.set_defaults(func=cmd_link_psi_answer)
+    k = psub.add_parser("finish", help="school B: which of your tokens are in school A's file")
+    k.add_argument("tokens", metavar="TOKENS")
+    k.add_argument("ask", metavar="ASKFILE")
+    k.add_argument("answer", metavar="ANSWERFILE")
+    k.add_argument("-o", "--output", help="the match file (default: a new file in this folder)")
+    k.add_argument("--case", action="append", metavar="CASE_DIR", help="your case: its audit log records the match")
+    k.add_argument("--all", action="store_true", help="also list accounts that are only followers")
+    k.add_argument("--who", help="who is comparing (default: your login name)")
+    k.set_defaults(func=cmd_link_psi_finish)
 
     p = sub.add_parser("training", help="synthetic training cases")
     tsub = p.add_subparsers(dest="training_command", required=True, metavar="ACTION")

@@ -12,20 +12,21 @@ from __future__ import annotations
 import json
 import logging
 import random
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
 from ..case import Case
 from ..errors import CaseError, InvestigateError
-from ._activity import tell_story
+from ._activity import Story, creator_kind, tell_story
 from ._answer import answer_key, answer_markdown
-from ._difficulty import DIFFICULTIES, Difficulty, make_harder
+from ._difficulty import DIFFICULTIES, Difficulty, Harder, make_harder
 from ._files import write_files
-from ._world import build_world
+from ._world import World, build_world
 from ._writers import stream_followers_csv, write_json
 
-__all__ = ["DIFFICULTIES", "Difficulty", "Scale", "build_case", "generate", "load_answer_key", "reveal_answer",
-           "sample_data_dir", "stream_followers_csv"]
+__all__ = ["DIFFICULTIES", "Difficulty", "Scale", "build_case", "generate", "generate_siblings", "load_answer_key",
+           "reveal_answer", "sample_data_dir", "stream_followers_csv"]
 
 log = logging.getLogger("investigate")
 
@@ -64,15 +65,24 @@ def generate(out_dir: str | Path, *, seed: int = 7, scale: Scale = "small", diff
                            per_form=shape["per_form"])
     story = tell_story(world, rng, seed=seed, copycats=shape["copycats"], reach=1.0 if scale == "small" else 2.0)
     harder = make_harder(world, story, seed=seed, difficulty=difficulty)
+    reference = f"TRAIN-{seed:04d}" + ("" if scale == "small" else f"-{scale.upper()}") + (
+        "" if difficulty == "easy" else f"-{difficulty.upper()}")
+    _write_case(out, world, story, rng, harder, seed=seed, scale=scale, reference=reference,
+                schools=[s.name for s in world.schools])
+    return out
+
+
+def _write_case(out: Path, world: World, story: Story, rng: random.Random, harder: Harder, *, seed: int,
+                scale: Scale, reference: str, schools: list[str]) -> None:
+    """The files of one told story: data files, screenshots, case.json, manifest, README and answer key."""
     log.info("training case: %s, fake account @%s, %d posts", world.schools[0].name, story.subject.handle,
              len(story.posts))
     manifest, screenshots = write_files(out, world, story, rng, scale=scale, seed=seed, harder=harder)
     target = world.people[story.impersonated].name if story.impersonated >= 0 else world.schools[0].name
     case = {
         "title": f"Fake TikTok account impersonating {target} (training)",
-        "reference": f"TRAIN-{seed:04d}" + ("" if scale == "small" else f"-{scale.upper()}")
-        + ("" if difficulty == "easy" else f"-{difficulty.upper()}"),
-        "school": [s.name for s in world.schools],
+        "reference": reference,
+        "school": schools,
         "trust": world.trust,
         "analyst": story.analyst,
         "timezone": "Europe/London",
@@ -89,7 +99,65 @@ def generate(out_dir: str | Path, *, seed: int = 7, scale: Scale = "small", diff
     write_json(out / "answer_key.json", key)
     (out / "answer_key.md").write_bytes(answer_markdown(key).encode("utf-8"))
     log.info("training case written to %s (%d files to import, %d screenshots)", out, len(manifest), len(screenshots))
-    return out
+
+
+def generate_siblings(out_dir: str | Path, *, seed: int = 7, schools: int = 3,
+                      maker: tuple[int, int] = (0, 2)) -> list[Path]:
+    """Training cases of sibling schools of one trust, one folder each (``school1``, ``school2``, ...).
+
+    One world holds every school (so no two learners share a handle); each school has its own fake
+    account, told as in :func:`generate` (small scale, easy) with no follower from another school,
+    except that whoever made the fake account at school ``maker[0]`` also makes the first copycat at
+    school ``maker[1]`` (followed first by that maker, then by their friends). ``siblings.json``
+    in ``out_dir`` says so: it is the answer key of the link between the cases.
+    """
+    shape = _SHAPES["small"]
+    if schools < 2 or not (0 <= maker[0] < schools and 0 <= maker[1] < schools) or maker[0] == maker[1]:
+        raise InvestigateError(f"Sibling cases need two or more schools and a maker between two of them "
+                               f"(got {schools} schools, maker {maker}).")
+    out = Path(out_dir)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise InvestigateError(f"{out} already exists and is not empty: choose a new folder for the training cases.")
+    out.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    world, _ = build_world(rng, schools=schools, years=shape["years"], forms=shape["forms"],
+                           per_form=shape["per_form"])
+    seeds = []
+    for i in range(schools):  # a parent as the creator would be a parent at the first school: learners only
+        s = seed * 10 + i
+        while creator_kind(s) == "parent":
+            s += 10
+        seeds.append(s)
+    folders: dict[int, Path] = {}
+    made_by: int | None = None
+    told: dict[int, Story] = {}
+    for i in [maker[0]] + [i for i in range(schools) if i != maker[0]]:
+        view = _centred(world, i)
+        story_rng = random.Random(seeds[i])
+        makers = [made_by] if i == maker[1] and made_by is not None else None
+        story = tell_story(view, story_rng, seed=seeds[i], copycats=shape["copycats"], reach=0.0, copy_makers=makers)
+        if i == maker[0]:
+            made_by = story.creators[0]
+        told[i] = story
+        folders[i] = out / f"school{i + 1}"
+        folders[i].mkdir()
+        _write_case(folders[i], view, story, story_rng, make_harder(view, story, seed=seeds[i], difficulty="easy"),
+                    seed=seeds[i], scale="small", reference=f"TRUST-{seed:04d}-{chr(ord('A') + i)}",
+                    schools=[view.schools[0].name])
+    assert made_by is not None  # the maker's school is told first
+    link = {"trust": world.trust, "maker": world.people[made_by].name, "maker_handle": world.people[made_by].handle,
+            "subject_at": {"folder": folders[maker[0]].name, "handle": told[maker[0]].subject.handle},
+            "copycat_at": {"folder": folders[maker[1]].name, "handle": told[maker[1]].copycats[0].handle},
+            "cases": {folders[i].name: f"TRUST-{seed:04d}-{chr(ord('A') + i)}" for i in range(schools)}}
+    write_json(out / "siblings.json", link)
+    return [folders[i] for i in range(schools)]
+
+
+def _centred(world: World, school: int) -> World:
+    """The world as seen from ``school``: it comes first, the people's school numbers follow."""
+    n = len(world.schools)
+    return World(trust=world.trust, schools=world.schools[school:] + world.schools[:school],
+                 people=[replace(p, school=(p.school - school) % n) for p in world.people], groups=world.groups)
 
 
 def _readme(case: dict[str, Any], manifest: list[dict[str, Any]]) -> str:

@@ -175,8 +175,11 @@ def creator_kind(seed: int) -> str:
 
 
 def tell_story(world: World, rng: random.Random, *, seed: int, copycats: int = 2,
-               reach: float = 1.0) -> Story:
-    """Decide the creator, the fake account, its copycats, and everything they did."""
+               reach: float = 1.0, copy_makers: list[int] | None = None) -> Story:
+    """Decide the creator, the fake account, its copycats, and everything they did.
+
+    ``copy_makers``: people (indices) who make the first copycats, e.g. the maker of a sibling
+    school's fake account; the others are drawn as usual."""
     people = world.people
     school = world.schools[0]
     learners = [i for i in world.learners(0) if people[i].handle]
@@ -233,7 +236,8 @@ def tell_story(world: World, rng: random.Random, *, seed: int, copycats: int = 2
     # copycats, made by other learners once the fake account is known
     circle = {*creators, *friends}
     others = [i for i in learners if i not in circle and people[i].group != people[creators[0]].group]
-    copy_creators = rng.sample(others, copycats)
+    chosen = list(copy_makers or [])[:copycats]
+    copy_creators = chosen + rng.sample([i for i in others if i not in chosen], copycats - len(chosen))
     for n, owner in enumerate(copy_creators):
         when = local(day0 + timedelta(days=10 + 8 * n + rng.randint(0, 5)), rng.randint(18, 22), rng.randrange(60))
         copy_handle = lookalike(handle, rng, ascii_only=(n % 2 == 1), taken=taken)
