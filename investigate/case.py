@@ -106,7 +106,54 @@ def _ddl() -> list[str]:
         "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit "
         "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
     ]
+    # so are the record tables (all but the state tables; see schema.STATE_TABLES): a correction is a new row
+    for table in audit.record_tables():
+        for verb in ("update", "delete"):
+            statements.append(
+                f"CREATE TRIGGER IF NOT EXISTS {table}_no_{verb} BEFORE {verb.upper()} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{table} rows are never changed or removed once written: "
+                "a correction is a new row'); END")
     return statements
+
+
+def expected_schema() -> dict[str, str]:
+    """The schema this kit version builds (:func:`investigate.audit.schema_objects` of a new case.sqlite)."""
+    global _EXPECTED
+    if _EXPECTED is None:
+        with closing(sqlite3.connect(":memory:")) as conn:
+            for statement in _ddl():
+                conn.execute(statement)
+            _EXPECTED = audit.schema_objects(conn)
+    return dict(_EXPECTED)
+
+
+_EXPECTED: dict[str, str] | None = None
+
+
+def schema_problems(conn: sqlite3.Connection) -> list[str]:
+    """What in case.sqlite's structure is not what this kit builds: extra, missing or different tables,
+    columns, triggers and indexes, named (a planted trigger, a dropped append-only one, an extra table)."""
+    want, have = expected_schema(), audit.schema_objects(conn)
+    problems = []
+    missing = [name for name in sorted(want) if name not in have]
+    extra = [name for name in sorted(have) if name not in want]
+    if missing:
+        problems.append(f"case.sqlite: missing (the kit makes {'it' if len(missing) == 1 else 'them'}): "
+                        f"{', '.join(missing)}")
+    if extra:
+        problems.append(f"case.sqlite: the kit never makes {'this' if len(extra) == 1 else 'these'}: "
+                        f"{', '.join(extra)}")
+    for name in sorted(set(want) & set(have)):
+        if want[name] != have[name]:
+            if name.startswith("table "):
+                w, h = set(want[name].split(", ")), set(have[name].split(", "))
+                more, gone = ", ".join(sorted(h - w)), ", ".join(sorted(w - h))
+                words = "; ".join(x for x in (f"extra column(s) {more}" if more else "",
+                                              f"missing column(s) {gone}" if gone else "") if x)
+                problems.append(f"case.sqlite: the {name} is not as the kit makes it ({words})")
+            else:
+                problems.append(f"case.sqlite: the {name} is not as the kit makes it (it was changed)")
+    return problems
 
 
 def evidence_file_name(sha256: str, original_name: str) -> str:
@@ -131,6 +178,8 @@ class Writing(sqlite3.Connection):
         self.touched: set[str] = set()
         self.staged: list[tuple[Path, Path]] = []
         self.files: dict[str, dict[str, Any]] = {}
+        #: record every table whole in this change's entry (the first entry of a case made by an older kit)
+        self.baseline = False
         self.set_authorizer(self._authorize)
 
     def _authorize(self, action: int, table: str | None, _column: str | None, db: str | None,
@@ -178,6 +227,31 @@ def private_dir(path: Path) -> Path:
     return path
 
 
+def _fingerprinted(conn: sqlite3.Connection) -> bool:
+    """Whether the newest audit entry carries this kit's fingerprints (the schema's among them)."""
+    if "wrote" not in {r[1] for r in conn.execute("PRAGMA table_info(audit)")}:
+        return False
+    row = conn.execute("SELECT wrote FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    return bool(row and row[0] and f'"{audit.SCHEMA}":' in row[0])
+
+
+def _read_only(db: Path, timeout: float) -> sqlite3.Connection:
+    """case.sqlite opened so that nothing can write to it (``mode=ro``); on a medium SQLite cannot even
+    keep its shared-memory file on, as an immutable file (its write-ahead log, if any, then unread)."""
+    from urllib.parse import quote
+
+    uri = f"file:{quote(str(db.resolve()))}"
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout, isolation_level=None)
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        if db.with_name(db.name + "-wal").is_file() and db.with_name(db.name + "-wal").stat().st_size:
+            log.warning("%s is on a read-only medium with changes still in its log (%s-wal); they are not read.",
+                        db, db.name)
+        return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=timeout, isolation_level=None)
+
+
 def _keep_private(path: Path) -> None:
     """Close a case folder made by an older kit (mode 755) to other users of the computer."""
     if os.name != "posix":  # Windows keeps a user's folders private through their ACLs
@@ -189,6 +263,16 @@ def _keep_private(path: Path) -> None:
             log.warning("%s could be opened by other users of this computer: it is now private (0700)", path)
     except OSError as exc:  # a read-only copy of a case, say: still open it
         log.warning("%s could not be made private: %s", path, exc.strerror)
+
+
+def current_login() -> str:
+    """The operating-system account running the kit (recorded in every audit entry beside the typed name)."""
+    try:
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError, AttributeError):  # Windows, or a uid with no name
+        return current_user()
 
 
 def current_user() -> str:
@@ -205,9 +289,11 @@ class Case:
     #: seconds a change waits for another one (an import) to finish before it is refused
     lock_wait: float = 600.0
 
-    def __init__(self, path: Path, config: dict[str, Any]) -> None:
+    def __init__(self, path: Path, config: dict[str, Any], *, read_only: bool = False) -> None:
         self.path = path
         self.config = config
+        #: opened with ``read_only``: the database is opened read-only and nothing can be written
+        self.read_only = read_only
         self._pinned: sqlite3.Connection | None = None
 
     # ---------------------------------------------------------------- folder
@@ -263,8 +349,14 @@ class Case:
         return case
 
     @classmethod
-    def open(cls, path: str | Path) -> Case:
-        """Open an existing case folder, checking it holds a case."""
+    def open(cls, path: str | Path, *, read_only: bool = False) -> Case:
+        """Open an existing case folder, checking it holds a case.
+
+        A case made by an older kit version gets the tables, columns and triggers this version adds
+        (in one audited entry) and, once, the fingerprints of everything it holds. ``read_only``
+        opens it without writing anything (no upgrade, no recovery): what ``verify`` uses, so that a
+        write-protected copy can be checked.
+        """
         path = Path(path)
         toml = path / CASE_FILE
         if not toml.is_file() or not (path / DB_FILE).is_file():
@@ -272,15 +364,19 @@ class Case:
                 f"{path} is not a case folder (it has no {CASE_FILE} and {DB_FILE}). "
                 "Make one with: investigate new CASE_DIR --title ..."
             )
-        _keep_private(path)
-        case = cls(path, {})
+        if not read_only:
+            _keep_private(path)
+        case = cls(path, {}, read_only=read_only)
         try:
-            with closing(case._connect()) as conn:  # add tables and columns introduced by newer kit versions
-                for statement in _ddl():
-                    conn.execute(statement)
-                upgrade = "wrote" not in {r[1] for r in conn.execute("PRAGMA table_info(audit)")}
-                for statement in _new_columns(conn):  # audit.wrote among them for a case made before fingerprints
-                    conn.execute(statement)
+            with closing(case._connect()) as conn:
+                have = audit.schema_objects(conn)
+                if "table audit" not in have:
+                    raise sqlite3.DatabaseError("it has no audit log")
+                missing = [name for name in expected_schema() if name not in have]
+                missing += [s.split(" ADD COLUMN ")[0].removeprefix("ALTER TABLE ") + "." + s.split('"')[1]
+                            for s in _new_columns(conn)]
+                entries = conn.execute("SELECT COUNT(*) FROM audit").fetchone()[0]
+                baseline = entries > 0 and not _fingerprinted(conn)
         except sqlite3.OperationalError as err:
             raise case._busy() if "locked" in str(err) else CaseError(
                 f"{path / DB_FILE} cannot be opened ({err}).") from err
@@ -289,11 +385,18 @@ class Case:
                 f"{path / DB_FILE} is damaged or is not a case database ({err}). Nothing was changed. "
                 "Restore the case folder from its last copy (and run investigate verify on it)."
             ) from err
-        if upgrade:  # a case made before fingerprints were kept: record them once, from now on
-            with case.transaction(what=audit.BASELINE, details={"reason": "kit upgraded"}) as conn:
-                conn.files.update({t: {**audit.table_digest(conn, t), "was": None} for t in CONTENT_TABLES})
-                conn.files[CASE_TOML] = {"sha256": sha256_file(toml), "was": None}
-        case.recover()
+        if not read_only and entries and (missing or baseline):
+            # tables, columns and triggers of a newer kit version (or put back, which verify reports)
+            details = {"reason": "kit upgraded", "added": missing}
+            with case.transaction(what=audit.BASELINE if baseline else "case database upgraded",
+                                  details=details) as conn:
+                for statement in [*_ddl(), *_new_columns(conn)]:
+                    conn.execute(statement)
+                if baseline:  # a case made before these fingerprints were kept: record them once, from now on
+                    conn.baseline = True
+                    conn.files[CASE_TOML] = {"sha256": sha256_file(toml), "was": None}
+        if not read_only:
+            case.recover()
         try:
             case.config = tomllib.loads(toml.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -330,8 +433,10 @@ class Case:
     # ---------------------------------------------------------------- database
     def _connect(self, *, timeout: float | None = None, factory: type[sqlite3.Connection] = sqlite3.Connection
                  ) -> Any:
-        conn = sqlite3.connect(self.path / DB_FILE, timeout=LOCK_WAIT_SECONDS if timeout is None else timeout,
-                               isolation_level=None, factory=factory)
+        wait = LOCK_WAIT_SECONDS if timeout is None else timeout
+        if self.read_only:
+            return _read_only(self.path / DB_FILE, wait)
+        conn = sqlite3.connect(self.path / DB_FILE, timeout=wait, isolation_level=None, factory=factory)
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")
         return conn
@@ -400,12 +505,17 @@ class Case:
         the transaction's statements wrote, before and after. Files staged with :meth:`stage`
         are moved into place once the transaction has committed.
         """
+        if self.read_only:
+            raise CaseError(f"The case {self.path.name} was opened read-only (to check it): nothing can be changed.")
         conn: Writing = self._connect(timeout=0.25, factory=Writing)
         try:
             self._begin(conn)
+            schema_was = audit.schema_digest(conn)
             yield conn
             wrote = self._fingerprints(conn)
-            audit.append(conn, who or current_user(), what, details, wrote=wrote)
+            schema_now = audit.schema_digest(conn)
+            wrote[audit.SCHEMA] = {"sha256": schema_now, **({"was": schema_was} if schema_now != schema_was else {})}
+            audit.append(conn, who or current_user(), what, details, wrote=wrote, login=current_login())
             _faults.point("before commit")
             conn.execute("COMMIT")
         except BaseException:
@@ -422,18 +532,24 @@ class Case:
             _faults.point("file put in place")
 
     def _fingerprints(self, conn: Writing) -> dict[str, dict[str, Any]]:
-        """Each table the transaction changed: its fingerprint now, and its SHA-256 before (``was``)."""
+        """Each table the transaction changed, before and after (see :func:`investigate.audit.fingerprints`),
+        and the files it wrote. Refuses a change that altered or removed a row of a record table."""
         wrote: dict[str, dict[str, Any]] = dict(conn.files)
-        touched = [t for t in CONTENT_TABLES if t in conn.touched]
+        touched = list(CONTENT_TABLES) if conn.baseline else [t for t in CONTENT_TABLES if t in conn.touched]
         if touched:
-            before = self._connect()  # sees the last committed state: this transaction's rows are not in it
+            before = None if conn.baseline else self._connect()  # the last committed state, without this change
             try:
-                for table in touched:
-                    was, now = audit.table_digest(before, table), audit.table_digest(conn, table)
-                    if now != was:
-                        wrote[table] = {**now, "was": was["sha256"]}
+                wrote.update(audit.fingerprints(before, conn, touched, baseline=conn.baseline))
+            except audit.RecordChanged as exc:
+                row = f"row {exc.position}" if exc.position > 0 else "a row"
+                key = f" ({next(iter(TABLES[exc.table])) if exc.table in TABLES else 'file'} {exc.key})" \
+                    if exc.key is not None else ""
+                raise CaseError(
+                    f"This change would alter or remove {exc.table} {row}{key}, written earlier. {exc.table} rows "
+                    "are never changed once written: a correction is a new row. Nothing was changed.") from None
             finally:
-                before.close()
+                if before is not None:
+                    before.close()
         return wrote
 
     def stage(self, conn: Writing, area: str, name: str) -> Path:

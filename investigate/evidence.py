@@ -20,7 +20,17 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from . import _faults, audit, seal
 from .audit import sha256_file
-from .case import CASE_FILE, PARTS_DIR, Case, Writing, current_user, evidence_file_name, insert_frame, recorded_files
+from .case import (
+    CASE_FILE,
+    PARTS_DIR,
+    Case,
+    Writing,
+    current_user,
+    evidence_file_name,
+    insert_frame,
+    recorded_files,
+    schema_problems,
+)
 from .dates import read_optional
 from .errors import EvidenceError
 from .schema import validate
@@ -221,6 +231,7 @@ def verify(case: Case, *, seals: list[str] | None = None) -> VerifyResult:
         result.problems.extend(audit.check_chain(conn))
         toml = case.path / CASE_FILE
         result.problems.extend(audit.check_content(conn, sha256_file(toml) if toml.is_file() else None))
+        result.problems.extend(schema_problems(conn))
         for text, where in [(s, "") for s in seals or []] + seal.saved_seals(case):
             result.problems.extend(f"{where}{p}" for p in seal.check_seal(conn, text))
     # listed after the snapshot: a file put in place by a change committed since then is recorded now
