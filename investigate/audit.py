@@ -346,6 +346,7 @@ class Replay:
     writer: dict[str, dict[str, str]] = field(default_factory=dict)  # state table -> rowid -> entry that wrote it
     schema: str | None = None  # the schema's fingerprint the newest entry recorded
     schema_by: str = ""
+    added: dict[tuple[str, int], int] = field(default_factory=dict)  # (record table, entry) -> rows before it
 
 
 def _by(seq: int, what: str) -> str:
@@ -409,6 +410,7 @@ def _replay_record(out: Replay, table: str, seq: int, what: str, print_: dict[st
             "the kit, or audit entries were removed)")
     if not baseline and isinstance(was[0], int) and isinstance(was[1], str):
         marks.append(Mark(was[0], was[1], seq, what))
+        out.added[(table, seq)] = was[0]
     marks.append(Mark(int(print_.get("rows") or 0), str(print_.get("chain")), seq, what,
                       [str(h) for h in print_.get("row_hashes") or []]))
     out.state[table] = {"rows": int(print_.get("rows") or 0), "chain": print_.get("chain")}
@@ -470,6 +472,7 @@ def check_content(conn: sqlite3.Connection, case_toml_sha256: str | None) -> lis
         problems.append("case.toml: no audit entry records its content")
     elif case_toml_sha256 != toml:
         problems.append(f"case.toml: changed outside the kit (it is not what {replayed.by[CASE_TOML]} wrote)")
+    problems += _check_typed(conn, replayed)
     if replayed.schema is not None and schema_digest(conn) != replayed.schema:
         problems.append(f"case.sqlite: its structure (tables, columns, triggers, indexes) was changed outside the "
                         f"kit after {replayed.schema_by}")
@@ -538,6 +541,37 @@ def _check_record(conn: sqlite3.Connection, table: str, replayed: Replay) -> lis
         return [f"{_name(table)}: changed outside the kit: it holds {_rows(count)} where {_by(last.seq, last.what)} "
                 f"left {last.rows}: {table} rows {last.rows + 1}-{count} were added without an audit entry"]
     return []
+
+
+#: entries that record the words the analyst typed, and the record table row that holds them
+TYPED = {"finding recorded": "findings", "finding amended": "findings"}
+
+
+def _check_typed(conn: sqlite3.Connection, replayed: Replay) -> list[str]:
+    """Each findings entry's stored row against the words its audit entry recorded the analyst typing
+    (a trigger planted in case.sqlite could rewrite the row as it is written)."""
+    problems = []
+    for seq, what, details in conn.execute(
+            f"SELECT seq, what, details FROM audit WHERE what IN ({', '.join('?' for _ in TYPED)}) ORDER BY seq",
+            tuple(TYPED)):
+        table = TYPED[what]
+        before = replayed.added.get((table, seq))
+        try:
+            typed = json.loads(details or "{}")
+        except ValueError:
+            continue
+        if before is None or "text" not in typed:
+            continue
+        row = conn.execute(f"SELECT finding_id, section, text, reasons FROM {table} ORDER BY rowid LIMIT 1 OFFSET ?",
+                           (before,)).fetchone()
+        if row is None:
+            continue  # a removed row is named by the record table's check
+        for field_name, stored in zip(("section", "text", "reasons"), row[1:], strict=True):
+            if field_name in typed and str(typed[field_name] or "") != str(stored or ""):
+                problems.append(f"{table} row {before + 1} (finding_id {row[0]}): its {field_name} is not what "
+                                f"{_by(seq, what)} recorded the analyst writing ({str(stored)[:60]!r} where "
+                                f"{str(typed[field_name])[:60]!r} was written)")
+    return problems
 
 
 def _key_of(conn: sqlite3.Connection, table: str, position: int) -> str:

@@ -518,11 +518,13 @@ class Case:
             audit.append(conn, who or current_user(), what, details, wrote=wrote, login=current_login())
             _faults.point("before commit")
             conn.execute("COMMIT")
-        except BaseException:
+        except BaseException as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             for tmp, _ in conn.staged:
                 tmp.unlink(missing_ok=True)
+            if isinstance(exc, sqlite3.IntegrityError) and "never changed" in str(exc):  # an append-only trigger
+                raise CaseError(f"This change was refused: {exc}. Nothing was changed.") from exc
             raise
         finally:
             conn.close()

@@ -7,6 +7,7 @@ import json
 import os
 import sqlite3
 import stat
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -145,7 +146,7 @@ def test_every_record_table_has_append_only_triggers_and_a_new_table_is_covered(
     opened = Case.open(case.path)  # adds the table and its triggers, audited
     with opened.transaction(what="import withdrawn") as k:
         k.execute("INSERT INTO withdrawals (withdrawal_id, reason) VALUES (1, 'wrong account')")
-    with pytest.raises(sqlite3.IntegrityError, match="withdrawals rows are never changed"):
+    with pytest.raises(CaseError, match="withdrawals rows are never changed"):
         with opened.transaction(what="report written") as k:
             k.execute("UPDATE withdrawals SET reason = 'none'")
     assert verify(opened).ok, verify(opened).problems
@@ -168,3 +169,120 @@ def test_state_tables_may_change_and_each_change_is_replayed_from_its_entry(seal
     conn.close()
     assert "the accounts table: changed outside the kit: its 1 row differs from what the entries that wrote " \
         "them recorded (rows were edited): row 1 (platform tiktok) is not what entry" in _problems(case)
+
+
+# ------------------------------------------------------------------------------------- 2. the schema pinned
+def test_a_planted_trigger_is_named_and_stopped_by_the_append_only_trigger(sealed):
+    case = sealed
+    conn = sqlite3.connect(case.path / "case.sqlite", isolation_level=None)
+    conn.execute("CREATE TRIGGER quiet AFTER INSERT ON findings BEGIN "
+                 "UPDATE findings SET text = 'No concern found.' WHERE finding_id = NEW.finding_id; END")
+    conn.close()
+    assert "case.sqlite: the kit never makes this: trigger quiet" in _problems(case)
+    with pytest.raises(CaseError, match="findings rows are never changed"):
+        case.add_finding(section="decision", text="Refer to the LADO.", reasons="An adult is involved.")
+    assert case.table("findings")["text"].tolist() == ["A fake account impersonates Mr Thistle."]
+
+
+def test_a_planted_trigger_that_rewrites_the_next_finding_is_caught(sealed):
+    """With the append-only trigger dropped too, the analyst's next decision is rewritten as it is stored:
+    verify names the trigger, the change of structure, and the row that does not say what was typed."""
+    case = sealed
+    conn = _raw(case)
+    conn.execute("CREATE TRIGGER quiet AFTER INSERT ON findings BEGIN "
+                 "UPDATE findings SET text = 'No concern found.' WHERE finding_id = NEW.finding_id; END")
+    conn.close()
+    case.add_finding(section="decision", text="Refer to the LADO.", reasons="An adult is involved.")
+    assert case.table("findings")["text"].iloc[-1] == "No concern found."  # what the attack did
+    problems = _problems(case)
+    assert "case.sqlite: the kit never makes this: trigger quiet" in problems
+    assert "its structure (tables, columns, triggers, indexes) was changed outside the kit between entry 5" \
+        in problems
+    assert "findings row 2 (finding_id 2): its text is not what entry 6 ('finding recorded') recorded the analyst " \
+        "writing ('No concern found.' where 'Refer to the LADO.' was written)" in problems
+
+
+def test_an_extra_table_is_named(sealed):
+    case = sealed
+    conn = sqlite3.connect(case.path / "case.sqlite", isolation_level=None)
+    conn.execute("CREATE TABLE side_notes (text TEXT)")
+    conn.close()
+    problems = _problems(case)
+    assert "case.sqlite: the kit never makes this: table side_notes" in problems
+    assert "was changed outside the kit after entry 5 ('seal made')" in problems
+
+
+def test_an_extra_column_is_named(sealed):
+    case = sealed
+    conn = sqlite3.connect(case.path / "case.sqlite", isolation_level=None)
+    conn.execute("ALTER TABLE findings ADD COLUMN hidden TEXT")
+    conn.close()
+    assert "case.sqlite: the table findings is not as the kit makes it (extra column(s) hidden TEXT)" \
+        in _problems(case)
+
+
+def test_a_dropped_append_only_trigger_is_named_and_put_back_with_an_entry_saying_so(sealed):
+    case = sealed
+    conn = sqlite3.connect(case.path / "case.sqlite", isolation_level=None)
+    conn.execute("DROP TRIGGER findings_no_update")
+    conn.close()
+    assert "case.sqlite: missing (the kit makes it): trigger findings_no_update" in _problems(case)
+    reopened = Case.open(case.path)  # a normal open puts it back, in an audited entry
+    assert reopened.table("audit")["what"].iloc[-1] == "case database upgraded"
+    problems = "\n".join(verify(reopened).problems)
+    assert "was changed outside the kit between entry 5 ('seal made') and entry 6 ('case database upgraded'); " \
+        "the kit put back or added: trigger findings_no_update" in problems
+    with pytest.raises(CaseError, match="findings rows are never changed"):
+        with reopened.transaction(what="report written") as k:
+            k.execute("UPDATE findings SET text = 'No concern found.'")
+
+
+# ------------------------------------------------------------------------------------- 3. times and logins
+def _append_raw_entry(case: Case, at: str) -> None:
+    conn = _raw(case)
+    seq, prev, _ = audit.head(conn)
+    details, wrote = "{}", json.dumps({audit.SCHEMA: {"sha256": audit.schema_digest(conn)}})
+    digest = audit.entry_hash(seq + 1, at, "Ms Wobblethorpe", "note", details, prev, wrote, "root")
+    conn.execute("INSERT INTO audit (seq, at, who, what, details, prev_hash, hash, wrote, login) "
+                 "VALUES (?,?,?,?,?,?,?,?,?)", (seq + 1, at, "Ms Wobblethorpe", "note", details, prev, digest, wrote,
+                                                "root"))
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'audit_head'", (f"{seq + 1}:{digest}",))
+    conn.close()
+
+
+def test_a_forged_entry_dated_a_year_before_the_one_above_it_fails(sealed):
+    case = sealed
+    with case.snapshot() as conn:
+        seq, _, last = audit.head(conn)
+    year_before = (datetime.fromisoformat(last) - timedelta(days=365)).isoformat(timespec="microseconds")
+    _append_raw_entry(case, year_before)
+    assert f"audit log: entry {seq + 1} (note) is dated {year_before}, before entry {seq} above it" \
+        in _problems(case)
+
+
+def test_an_entry_written_while_the_clock_is_set_back_keeps_the_time_order(sealed, monkeypatch):
+    case = sealed
+
+    class SetBack(datetime):
+        @classmethod
+        def now(cls, tz=None):  # noqa: ANN001, ANN206 - datetime's own signature
+            return datetime.now(tz) - timedelta(days=365)
+
+    monkeypatch.setattr(audit, "datetime", SetBack)
+    case.add_event(at="2025-11-28 10:00", kind="post", summary="Second post")
+    times = case.table("audit")["at"]
+    assert times.is_monotonic_increasing and verify(case).ok
+
+
+def test_every_entry_records_the_os_login_beside_the_name_typed(sealed):
+    import pwd
+
+    case = sealed
+    case.add_finding(section="done", text="Reported the account.", who="Ms Wobblethorpe")
+    entries = case.table("audit")
+    assert set(entries["login"]) == {pwd.getpwuid(os.getuid()).pw_name}
+    assert entries["who"].iloc[-1] == "Ms Wobblethorpe"
+    conn = _raw(case)
+    conn.execute("UPDATE audit SET login = 'someone.else' WHERE seq = 2")
+    conn.close()
+    assert "audit log: entry 2 (evidence registered) was changed after it was written" in _problems(case)
