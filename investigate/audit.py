@@ -34,6 +34,8 @@ _EMPTY = {"rows": 0, "sha256": hashlib.sha256(b"").hexdigest()}
 EMPTY_CHAIN = hashlib.sha256(b"").hexdigest()
 #: an entry that adds at most this many rows to a record table also lists each row's short hash
 ROW_HASHES = 100
+#: the key of an entry's ``wrote`` listing outputs written outside the case ({file name: SHA-256})
+OUTSIDE = "outside"
 #: the key of an entry's ``wrote`` that holds the schema's fingerprint (every entry has one)
 SCHEMA = "schema"
 #: the entry that records every fingerprint once, when a case made before fingerprints is upgraded
@@ -374,6 +376,8 @@ def replay(conn: sqlite3.Connection) -> Replay:
                                 "already had them (only a case made by an older kit version gets this entry)")
         fingerprinted = fingerprinted or SCHEMA in changes
         for key, print_ in changes.items():
+            if key == OUTSIDE:
+                continue
             if not isinstance(print_, dict):
                 out.problems.append(f"audit log: entry {seq} ({what}) has an unreadable record of {key}")
             elif key == SCHEMA:
@@ -450,6 +454,72 @@ def _replay_schema(out: Replay, seq: int, what: str, print_: dict[str, Any], det
             f"case.sqlite: its structure (tables, columns, triggers, indexes) was changed outside the kit "
             f"between {out.schema_by} and entry {seq} ('{what}'){added}")
     out.schema, out.schema_by = str(print_.get("sha256")), _by(seq, what)
+
+
+def written_outputs(conn: sqlite3.Connection) -> set[str]:
+    """The names (relative to exports/) of every output an audit entry records writing."""
+    found: set[str] = set()
+    for (wrote,) in conn.execute("SELECT wrote FROM audit WHERE instr(wrote, '\"exports/')"):
+        try:
+            found.update(k.removeprefix("exports/") for k in json.loads(wrote) if k.startswith("exports/"))
+        except (ValueError, AttributeError):
+            continue
+    return found
+
+
+def output_recorded(conn: sqlite3.Connection, name: str) -> bool:
+    """Whether an entry records an output called ``name`` (a file, or a folder holding outputs) in exports/."""
+    for prefix in (f'"exports/{name}"', f'"exports/{name}/'):
+        if conn.execute("SELECT 1 FROM audit WHERE instr(wrote, ?) LIMIT 1", (prefix,)).fetchone():
+            return True
+    return False
+
+
+def check_outputs(conn: sqlite3.Connection, exports: Path) -> list[str]:
+    """Every output an entry recorded (``exports/<name>``) that is still in the case against its SHA-256, and
+    every file in ``exports/`` that no entry records writing. (An output taken out of the case is not a problem.)"""
+    replayed = replay(conn)
+    problems = []
+    recorded = {k.removeprefix("exports/"): v for k, v in replayed.state.items() if k.startswith("exports/")}
+    for name, print_ in sorted(recorded.items()):
+        path = exports / name
+        if path.is_symlink() or (path.exists() and not path.is_file()):
+            problems.append(f"exports/{name}: it is no longer the file {replayed.by[f'exports/{name}']} wrote "
+                            "(it was replaced by a link or a folder)")
+        elif path.is_file() and sha256_file(path) != print_.get("sha256"):
+            problems.append(f"exports/{name}: changed after {replayed.by[f'exports/{name}']} wrote it (its SHA-256 is "
+                            "not the one recorded)")
+    if exports.is_dir() and replayed.schema is not None:  # (an older kit's outputs are recorded when it is opened)
+        for path in sorted(p for p in exports.rglob("*") if p.is_file() or p.is_symlink()):
+            name = path.relative_to(exports).as_posix()
+            if name not in recorded:
+                problems.append(f"exports/{name}: a file in exports/ that the case never wrote (no audit entry "
+                                "records it)")
+    return problems
+
+
+def find_output(conn: sqlite3.Connection, sha256: str) -> list[str]:
+    """Where the case's audit log records writing a file with this SHA-256: ["exports/report.html (entry 12
+    ('report written'), 07/12/2026 ...)", ...]."""
+    found = []
+    for seq, at, what, wrote, details in conn.execute(
+            "SELECT seq, at, what, wrote, details FROM audit WHERE instr(wrote, ?) OR instr(details, ?) ORDER BY seq",
+            (sha256, sha256)):
+        try:
+            changes = json.loads(wrote or "{}")
+        except ValueError:
+            continue
+        names = [k for k, v in changes.items() if isinstance(v, dict) and v.get("sha256") == sha256]
+        names += [f"{k} (written outside the case)" for k, v in dict(changes.get(OUTSIDE) or {}).items()
+                  if v == sha256]
+        if not names:
+            try:
+                file = json.loads(details or "{}").get("file")
+            except (ValueError, AttributeError):
+                file = None
+            names = [str(file or "a file")]
+        found += [f"{n}, written by {_by(seq, what)} at {at} (UTC)" for n in names]
+    return found
 
 
 def _rows(n: int) -> str:

@@ -18,6 +18,7 @@ a Parquet part takes well under a second.
 
 from __future__ import annotations
 
+import errno
 import getpass
 import logging
 import os
@@ -25,7 +26,7 @@ import shutil
 import sqlite3
 import stat
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,7 +38,7 @@ import tomli_w
 from . import __version__, _faults, audit
 from .audit import CASE_TOML, CONTENT_TABLES, sha256_file
 from .dates import read_optional, read_when
-from .errors import CaseError
+from .errors import CaseError, InvestigateError
 from .schema import FINDING_SECTIONS, INT, TABLES, UTC_TIME, empty, validate
 
 if TYPE_CHECKING:  # heavy libraries are imported where frames are made: opening a case and `verify` need none
@@ -53,7 +54,9 @@ PARTS_DIR = "tables"
 #: where a change writes its files before they are moved into place (see the module docstring)
 STAGING_DIR = ".staging"
 #: staging areas and the folder (relative to the case) each one's files are moved into
-_AREAS = {"evidence": "evidence", PARTS_DIR: PARTS_DIR, "case": "."}
+_AREAS = {"evidence": "evidence", PARTS_DIR: PARTS_DIR, "case": ".", "exports": "exports"}
+#: the folder of a case's outputs (reports, packs, exports, seals): each recorded as ``exports/<name>``
+EXPORTS = "exports"
 #: a case folder and its subfolders: only the analyst may list or enter them
 PRIVATE_DIR = 0o700
 #: a case file: only the analyst may read or write it
@@ -132,10 +135,11 @@ _EXPECTED: dict[str, str] | None = None
 
 def schema_problems(conn: sqlite3.Connection) -> list[str]:
     """What in case.sqlite's structure is not what this kit builds: extra, missing or different tables,
-    columns, triggers and indexes, named (a planted trigger, a dropped append-only one, an extra table)."""
+    columns, triggers and indexes, named (a planted trigger, a dropped append-only one, an extra table).
+    (What a case made by an older kit, not opened since, lacks is not named: opening it adds it.)"""
     want, have = expected_schema(), audit.schema_objects(conn)
     problems = []
-    missing = [name for name in sorted(want) if name not in have]
+    missing = [name for name in sorted(want) if name not in have] if _fingerprinted(conn) else []
     extra = [name for name in sorted(have) if name not in want]
     if missing:
         problems.append(f"case.sqlite: missing (the kit makes {'it' if len(missing) == 1 else 'them'}): "
@@ -180,6 +184,8 @@ class Writing(sqlite3.Connection):
         self.files: dict[str, dict[str, Any]] = {}
         #: record every table whole in this change's entry (the first entry of a case made by an older kit)
         self.baseline = False
+        #: names of the outputs (files or folders in exports/) this change writes
+        self.outputs: set[str] = set()
         self.set_authorizer(self._authorize)
 
     def _authorize(self, action: int, table: str | None, _column: str | None, db: str | None,
@@ -395,6 +401,10 @@ class Case:
                 if baseline:  # a case made before these fingerprints were kept: record them once, from now on
                     conn.baseline = True
                     conn.files[CASE_TOML] = {"sha256": sha256_file(toml), "was": None}
+                    outputs = case.exports_dir
+                    conn.files.update({f"{EXPORTS}/{p.relative_to(outputs).as_posix()}": {"sha256": sha256_file(p),
+                                                                                             "was": None}
+                                       for p in sorted(outputs.rglob("*")) if p.is_file()} if outputs.is_dir() else {})
         if not read_only:
             case.recover()
         try:
@@ -593,27 +603,81 @@ class Case:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError:
                 return  # a change is being written now
-            recorded = {**recorded_files(conn), "case": set()}
+            recorded = {**recorded_files(conn), "case": set(), EXPORTS: audit.written_outputs(conn)}
             toml = audit.replay(conn).state.get(CASE_TOML, {}).get("sha256")
             if toml and (staging / "case" / CASE_FILE).is_file() and toml != sha256_file(self.path / CASE_FILE) \
                     and sha256_file(staging / "case" / CASE_FILE) == toml:
                 recorded["case"].add(CASE_FILE)
             for tmp in leftovers:
                 area = tmp.parent.name
-                final = self.path / _AREAS[area] / tmp.name
-                if tmp.is_file() and tmp.name in recorded[area] and (area == "case" or not final.exists()):
-                    _put_in_place(tmp, final)
-                    log.warning("Finished a change that was interrupted: %s is now in place.",
-                                final.relative_to(self.path).as_posix())
-                elif tmp.is_dir():
-                    shutil.rmtree(tmp)
-                else:
-                    tmp.unlink(missing_ok=True)
-                    log.info("Removed %s, left by a change that was interrupted before it was saved.", tmp.name)
+                if area == EXPORTS and tmp.is_dir():  # an export's folder: each of its files
+                    for file in sorted(p for p in tmp.rglob("*") if p.is_file()):
+                        self._finish(file, file.relative_to(staging / EXPORTS).as_posix(), area, recorded)
+                    shutil.rmtree(tmp, ignore_errors=True)
+                    continue
+                self._finish(tmp, tmp.name, area, recorded)
         finally:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             conn.close()
+
+    def _finish(self, tmp: Path, name: str, area: str, recorded: dict[str, set[str]]) -> None:
+        """Put one file a crashed change left staged in place, if its change was saved; else delete it."""
+        final = self.path / _AREAS[area] / name
+        if tmp.is_file() and name in recorded[area] and (area == "case" or not final.exists()):
+            _put_in_place(tmp, final)
+            log.warning("Finished a change that was interrupted: %s is now in place.",
+                        final.relative_to(self.path).as_posix())
+        elif tmp.is_dir():
+            shutil.rmtree(tmp)
+        else:
+            tmp.unlink(missing_ok=True)
+            log.info("Removed %s, left by a change that was interrupted before it was saved.", tmp.name)
+
+    # ---------------------------------------------------------------- outputs
+    def output_name(self, conn: Writing, name: str) -> str:
+        """``name`` (a file, or ``folder/file``) made unique among the case's outputs: when a file or folder of
+        that name is in ``exports/``, being written, or recorded by an earlier entry, ``stem-2.suffix``,
+        ``stem-3.suffix``... Outputs are never overwritten (two packs written in the same minute both stay)."""
+        top, _, rest = name.partition("/")
+        if top in conn.outputs:  # a folder this change is writing already
+            return name
+        stem, suffix = (top, "") if rest else (Path(top).stem, Path(top).suffix)
+        candidate, n = top, 1
+        while (self.exports_dir / candidate).exists() or (self.path / STAGING_DIR / EXPORTS / candidate).exists() \
+                or candidate in conn.outputs or audit.output_recorded(conn, candidate):
+            n += 1
+            candidate = f"{stem}-{n}{suffix}"
+        conn.outputs.add(candidate)
+        return candidate + (f"/{rest}" if rest else "")
+
+    def write_output(self, conn: Writing, name: str, data: str | bytes | Callable[[Path], Any], *,
+                     encoding: str = "utf-8") -> Path:
+        """Write an output of the case (a report, pack, export or seal) as ``exports/<name>``, in ``conn``'s change.
+
+        The one way outputs are written: under a unique name (:meth:`output_name`: never over another
+        one); staged under ``.staging/`` and moved into place only when the change is saved, so
+        ``exports/`` never holds a part-written file; its SHA-256 recorded in the change's audit entry
+        (``verify`` checks it, and ``verify --file`` recognises a copy). ``data`` is the text, the bytes,
+        or a function that writes the file at the path it is given. Returns the file's final path.
+        """
+        name = self.output_name(conn, name)
+        tmp = self.stage(conn, EXPORTS, name)
+        try:
+            if callable(data):
+                data(tmp)
+                os.chmod(tmp, PRIVATE_FILE)
+            else:
+                write_private(tmp, data, encoding=encoding)
+        except OSError as exc:
+            raise write_error(exc, self.exports_dir, f"The output {name}") from None
+        conn.files[f"{EXPORTS}/{name}"] = {"sha256": sha256_file(tmp), "was": None}
+        return self.exports_dir / name
+
+    def record_output(self, conn: Writing, path: Path) -> None:
+        """Record in ``conn``'s entry the SHA-256 of an output written outside the case (``-o FILE``), so that
+        ``verify --file`` recognises it."""
+        conn.files.setdefault(audit.OUTSIDE, {})[str(path.name)] = sha256_file(path)
 
     def table(self, name: str) -> pd.DataFrame:
         """Read a canonical table as a DataFrame with canonical dtypes (SQLite rows and imported parts).
@@ -899,11 +963,25 @@ class PartWriter:
 
 
 def _put_in_place(tmp: Path, final: Path) -> None:
-    """Move a staged file to its place (read-only, except case.toml); done already is fine."""
+    """Move a staged file to its place (read-only, except case.toml and outputs); done already is fine."""
     if not tmp.exists():
         return  # put in place by the next open's recovery, between this commit and now
-    os.chmod(tmp, PRIVATE_FILE if final.name == CASE_FILE else READ_ONLY_FILE)
+    output = f"/{STAGING_DIR}/{EXPORTS}/" in tmp.as_posix()  # never overwritten (unique names), and the analyst's
+    os.chmod(tmp, PRIVATE_FILE if final.name == CASE_FILE or output else READ_ONLY_FILE)
+    if not final.parent.is_dir():  # an export's own folder, or exports/ of an older case
+        private_dir(final.parent)
     os.replace(tmp, final)
+
+
+def write_error(exc: OSError, folder: Path, what: str) -> InvestigateError:
+    """The message for a file that could not be written: a full disk said so, naming the folder."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return CaseError(f"{what} could not be written: the disk holding {folder} is full. Nothing was changed; "
+                         "free some space (or move the case to a bigger disk) and try again.")
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return CaseError(f"{what} could not be written: {folder} cannot be written to ({exc.strerror}). "
+                         "Nothing was changed.")
+    return CaseError(f"{what} could not be written in {folder}: {exc.strerror or exc}. Nothing was changed.")
 
 
 def _merge_accounts(accounts: pd.DataFrame) -> pd.DataFrame:

@@ -286,3 +286,129 @@ def test_every_entry_records_the_os_login_beside_the_name_typed(sealed):
     conn.execute("UPDATE audit SET login = 'someone.else' WHERE seq = 2")
     conn.close()
     assert "audit log: entry 2 (evidence registered) was changed after it was written" in _problems(case)
+
+
+# ------------------------------------------------------------------------------------- 4. every written file
+def _written(case: Case, name: str, text: str, what: str = "report written") -> Path:
+    with case.transaction(what=what, details={}) as conn:
+        return case.write_output(conn, name, text)
+
+
+def test_outputs_are_written_under_unique_names_each_hashed_in_its_entry(sealed):
+    case = sealed
+    first = _written(case, "lado-pack-20261207-2310.html", "<p>first</p>", "pack written")
+    second = _written(case, "lado-pack-20261207-2310.html", "<p>second</p>", "pack written")
+    assert (first.name, second.name) == ("lado-pack-20261207-2310.html", "lado-pack-20261207-2310-2.html")
+    assert first.read_text(encoding="utf-8") == "<p>first</p>" and second.read_text(encoding="utf-8") == "<p>second</p>"
+    wrote = json.loads(case.table("audit")["wrote"].iloc[-1])
+    assert wrote[f"exports/{second.name}"]["sha256"] == audit.sha256_bytes(b"<p>second</p>")
+    first.unlink()  # a file deleted from exports/ is not reused: its name is in the record
+    assert _written(case, "lado-pack-20261207-2310.html", "<p>third</p>").name == "lado-pack-20261207-2310-3.html"
+    assert verify(case).ok, verify(case).problems
+
+
+def test_two_packs_of_the_same_kind_in_the_same_minute_both_survive(sealed):
+    from investigate.packs import write_packs
+
+    case = sealed
+    now = pd.Timestamp("2026-12-07 23:10", tz="UTC")
+    one = write_packs(case, "rhc", now=now)
+    two = write_packs(case, "rhc", now=now)
+    assert len(one) == len(two) == 2 and not set(one) & set(two)
+    assert all(p.is_file() for p in one + two)
+    entries = case.table("audit")
+    names = [json.loads(d)["files"] for d in entries[entries["what"] == "pack written"]["details"]]
+    assert names == [[p.name for p in one], [p.name for p in two]]
+    assert verify(case).ok, verify(case).problems
+
+
+def test_an_edited_output_fails_verify_naming_the_file_and_the_entry(sealed):
+    case = sealed
+    report = _written(case, "report.html", "<p>No concern was found.</p>")
+    seq = audit.head(sqlite3.connect(case.path / "case.sqlite"))[0]
+    os.chmod(report, stat.S_IRUSR | stat.S_IWUSR)
+    report.write_text("<p>Nothing happened.</p>", encoding="utf-8")
+    assert f"exports/report.html: changed after entry {seq} ('report written') wrote it" in _problems(case)
+
+
+def test_a_file_put_in_exports_that_the_case_never_wrote_is_named(sealed):
+    case = sealed
+    (case.exports_dir / "report.html").write_text("<p>planted</p>", encoding="utf-8")
+    assert "exports/report.html: a file in exports/ that the case never wrote" in _problems(case)
+
+
+def test_verify_file_says_whether_a_copy_is_what_the_case_wrote(sealed, tmp_path, capsys):
+    from investigate import cli
+
+    case = sealed
+    report = _written(case, "report.html", "<p>A fake account impersonates Mr Thistle.</p>")
+    seq = audit.head(sqlite3.connect(case.path / "case.sqlite"))[0]
+    copy = tmp_path / "copy.html"
+    copy.write_bytes(report.read_bytes())
+    assert cli.main(["verify", str(case.path), "--file", str(copy)]) == 0
+    out = capsys.readouterr().out
+    assert f"OK: copy.html is what the case wrote: exports/report.html, written by entry {seq} ('report written')" \
+        in out
+    copy.write_text("<p>No concern.</p>", encoding="utf-8")
+    assert cli.main(["verify", str(case.path), "--file", str(copy)]) == 1
+    assert "FAILED: copy.html is NOT what this case wrote: no audit entry records a file with its SHA-256" \
+        in capsys.readouterr().out
+
+
+def test_a_seal_file_is_an_output_in_the_record(sealed):
+    case = sealed
+    entries = case.table("audit")
+    wrote = json.loads(entries[entries["what"] == "seal made"]["wrote"].iloc[-1])
+    seal_file = next(k for k in wrote if k.startswith("exports/seal-"))
+    assert wrote[seal_file]["sha256"] == audit.sha256_file(case.path / seal_file)
+
+
+# ------------------------------------------------------------------------------------- 5. regular files only
+def test_a_symlink_or_a_hard_link_is_refused_at_registration(case, tmp_path):
+    from investigate.errors import EvidenceError
+
+    real = tmp_path / "shot.png"
+    real.write_bytes(b"synthetic screenshot")
+    (tmp_path / "link.png").symlink_to(real)
+    with pytest.raises(EvidenceError, match="link.png is a link to .*shot.png, not a file"):
+        add_evidence(case, [tmp_path / "link.png"])
+    os.link(real, tmp_path / "other-name.png")
+    with pytest.raises(EvidenceError, match="has 2 names \\(hard links\\)"):
+        add_evidence(case, [real])
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "posts.json").symlink_to(tmp_path / "link.png")
+    with pytest.raises(EvidenceError, match="posts.json is a link"):
+        add_evidence(case, [folder])
+    assert case.count("evidence") == 0
+
+
+def test_an_evidence_file_replaced_by_a_link_to_an_identical_copy_outside_is_flagged(sealed, tmp_path):
+    case = sealed
+    row = case.table("evidence").iloc[0]
+    stored = stored_path(case, row["sha256"], row["original_name"])
+    outside = tmp_path / "elsewhere.png"
+    outside.write_bytes(stored.read_bytes())
+    stored.unlink()
+    stored.symlink_to(outside)
+    assert f"E0001 shot1.png: the stored file is a link to {outside}, not a file inside the case" in _problems(case)
+
+
+def test_an_evidence_file_with_a_hard_link_outside_is_flagged(sealed, tmp_path):
+    case = sealed
+    row = case.table("evidence").iloc[1]
+    os.link(stored_path(case, row["sha256"], row["original_name"]), tmp_path / "spare.png")
+    assert "E0002 shot2.png: the stored file has 2 names (hard links)" in _problems(case)
+
+
+def test_the_evidence_folder_replaced_by_a_link_to_an_identical_copy_is_flagged(sealed, tmp_path):
+    import shutil
+
+    case = sealed
+    copy = tmp_path / "evidence-copy"
+    shutil.copytree(case.evidence_dir, copy)
+    shutil.rmtree(case.evidence_dir)
+    case.evidence_dir.symlink_to(copy)
+    problems = _problems(case)
+    assert f"E0001 shot1.png: its folder evidence/ is a link to {copy}, not a folder inside the case" in problems
+    assert "E0002 shot2.png: its folder evidence/ is a link" in problems
