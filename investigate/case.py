@@ -529,12 +529,21 @@ class Case:
             _faults.point("before commit")
             conn.execute("COMMIT")
         except BaseException as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
+            try:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+            except sqlite3.Error:  # a full disk can refuse even this; SQLite undoes the change when it is closed
+                pass
             for tmp, _ in conn.staged:
                 tmp.unlink(missing_ok=True)
             if isinstance(exc, sqlite3.IntegrityError) and "never changed" in str(exc):  # an append-only trigger
                 raise CaseError(f"This change was refused: {exc}. Nothing was changed.") from exc
+            if isinstance(exc, sqlite3.OperationalError) and ("full" in str(exc) or "disk I/O" in str(exc)):
+                raise CaseError(
+                    f"The change ({what}) could not be saved: the disk holding {self.path} is full, or failing "
+                    f"(SQLite: {exc}). Nothing was changed; free some space and try again.") from exc
+            if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise write_error(exc, self.path, f"The change ({what})") from exc
             raise
         finally:
             conn.close()
@@ -671,6 +680,7 @@ class Case:
                 write_private(tmp, data, encoding=encoding)
         except OSError as exc:
             raise write_error(exc, self.exports_dir, f"The output {name}") from None
+        _faults.point("output staged")
         conn.files[f"{EXPORTS}/{name}"] = {"sha256": sha256_file(tmp), "was": None}
         return self.exports_dir / name
 

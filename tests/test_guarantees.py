@@ -412,3 +412,133 @@ def test_the_evidence_folder_replaced_by_a_link_to_an_identical_copy_is_flagged(
     problems = _problems(case)
     assert f"E0001 shot1.png: its folder evidence/ is a link to {copy}, not a folder inside the case" in problems
     assert "E0002 shot2.png: its folder evidence/ is a link" in problems
+
+
+# ------------------------------------------------------------------------------------- 6. faults are messages
+def _disk_full(*_args, **_kwargs):
+    raise sqlite3.OperationalError("database or disk is full")
+
+
+def _leftovers(case: Case) -> list[str]:
+    return sorted(p.name for p in (case.path / ".staging").rglob("*") if p.is_file())
+
+
+def test_a_note_on_a_full_disk_says_so_and_names_the_folder(sealed, monkeypatch, capsys):
+    from investigate import _faults, cli
+
+    case = sealed
+    monkeypatch.setattr(_faults, "point", lambda name: _disk_full() if name == "before commit" else None)
+    assert cli.main(["note", str(case.path), "--section", "done", "--text", "Reported the account."]) == 1
+    err = capsys.readouterr().err
+    assert f"could not be saved: the disk holding {case.path} is full" in err and "Traceback" not in err
+    assert "Nothing was changed" in err
+    monkeypatch.undo()
+    assert len(case.table("findings")) == 1 and verify(case).ok
+
+
+def _no_space(path, data, *, encoding="utf-8"):  # noqa: ARG001 - write_private's signature
+    """Half the file written, then the disk is full."""
+    with open(path, "wb") as handle:
+        handle.write((data.encode(encoding) if isinstance(data, str) else data)[: max(len(data) // 2, 1)])
+    raise OSError(28, "No space left on device", str(path))
+
+
+def test_a_seal_on_a_full_disk_says_so_and_leaves_nothing_half_written(sealed, monkeypatch, capsys):
+    from investigate import cli
+
+    case = sealed
+    before = sorted(p.name for p in case.exports_dir.iterdir())
+    monkeypatch.setattr("investigate.case.write_private", _no_space)
+    assert cli.main(["seal", str(case.path)]) == 1
+    err = capsys.readouterr().err
+    assert f"could not be written: the disk holding {case.exports_dir} is full" in err and "Traceback" not in err
+    assert sorted(p.name for p in case.exports_dir.iterdir()) == before and _leftovers(case) == []
+    monkeypatch.undo()
+    assert verify(case).ok
+
+
+def test_a_pack_on_a_full_disk_says_so_and_exports_holds_no_part_of_it(sealed, monkeypatch, capsys):
+    from investigate import cli
+
+    case = sealed
+    before = sorted(p.name for p in case.exports_dir.iterdir())
+    monkeypatch.setattr("investigate.case.write_private", _no_space)
+    monkeypatch.setattr("investigate.packs.render.write_private", _no_space)
+    assert cli.main(["pack", str(case.path), "rhc"]) == 1
+    err = capsys.readouterr().err
+    assert f"the disk holding {case.exports_dir} is full" in err and "Traceback" not in err
+    assert sorted(p.name for p in case.exports_dir.iterdir()) == before and _leftovers(case) == []
+
+
+def _seal_killed_at(case: Case, point: str) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", "import sys; from investigate.cli import main; sys.exit(main())",
+                          "seal", str(case.path)], env={**os.environ, "INVESTIGATE_CRASH_AT": point},
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == -signal.SIGKILL, run.stderr
+
+
+@pytest.mark.slow
+def test_an_output_killed_while_written_never_appears_in_exports(sealed):
+    case = sealed
+    before = sorted(p.name for p in case.exports_dir.iterdir())
+    _seal_killed_at(case, "output staged")  # the file is whole in .staging/, the change not saved
+    reopened = Case.open(case.path)
+    assert sorted(p.name for p in reopened.exports_dir.iterdir()) == before and _leftovers(reopened) == []
+    assert verify(reopened).ok
+    _seal_killed_at(reopened, "after commit")  # saved, not yet moved: the next open finishes it
+    again = Case.open(case.path)
+    assert len(list(again.exports_dir.iterdir())) == len(before) + 1 and _leftovers(again) == []
+    assert verify(again).ok, verify(again).problems
+
+
+def test_verify_opens_the_database_read_only(sealed, monkeypatch, capsys):
+    from investigate import cli
+
+    case = sealed
+    opened: list[str] = []
+    connect = sqlite3.connect
+
+    def watched(database, *args, **kwargs):
+        opened.append(str(database))
+        return connect(database, *args, **kwargs)
+
+    files = {p: p.read_bytes() for p in case.path.rglob("*") if p.is_file() and not p.name.endswith(("-wal", "-shm"))}
+    monkeypatch.setattr(sqlite3, "connect", watched)
+    assert cli.main(["verify", str(case.path)]) == 0, capsys.readouterr().out
+    assert opened and all(d.startswith("file:") and "mode=ro" in d for d in opened), opened
+    assert {p: p.read_bytes() for p in files} == files
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0 or not Path("/usr/bin/setpriv").exists(),
+                    reason="needs root (to hand a copy to another user) and setpriv")
+def test_verify_works_on_a_write_protected_copy(sealed, tmp_path):
+    """A copy of the case that its reader cannot write to (as root, chmod does not stop writes: so verify runs
+    as the unprivileged user nobody, on a copy it owns with every write bit removed)."""
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    case = sealed
+    holder = Path(tempfile.mkdtemp(dir="/tmp"))
+    try:
+        copy = holder / "case"
+        shutil.copytree(case.path, copy, symlinks=True)
+        for path in [holder, *holder.rglob("*")]:
+            os.chown(path, 65534, 65534, follow_symlinks=False)
+        for path in [*copy.rglob("*"), copy]:
+            os.chmod(path, stat.S_IMODE(path.stat().st_mode) & ~0o222)
+        os.chmod(holder, 0o555)
+        run = subprocess.run(["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable,
+                              "-c", "import sys; from investigate.cli import main; sys.exit(main())",
+                              "verify", str(copy)], capture_output=True, text=True, timeout=120,
+                             env={**os.environ, "HOME": str(holder)}, cwd=str(holder))
+        assert run.returncode == 0, run.stdout + run.stderr
+        assert "OK: 2 evidence file(s) match" in run.stdout
+    finally:
+        os.chmod(holder, 0o700)
+        shutil.rmtree(holder, ignore_errors=True)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
-from ..case import private_dir, write_private
+from ..case import private_dir, write_error, write_private
 from ..errors import NobodyChosenError, PackError
 from ..schema import known_platform
 from . import PACK_KINDS
@@ -146,11 +146,14 @@ def write_packs(case: Case, kind: PackKind | str, *, people: list[str] | tuple[s
         for pack, place in jobs:
             word = str(place).casefold().endswith(".docx")
             if isinstance(place, Path):  # -o FILE: where it was asked for, its SHA-256 recorded
-                if word:
-                    write_docx(pack, place)
-                else:
-                    private_dir(place.parent)
-                    write_private(place, to_html(pack))
+                try:
+                    if word:
+                        write_docx(pack, place)
+                    else:
+                        private_dir(place.parent)
+                        write_private(place, to_html(pack))
+                except OSError as exc:
+                    raise write_error(exc, place.parent, f"The pack {place.name}") from None
                 case.record_output(conn, place)
                 written.append(place)
             else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import html
 import logging
 import os
@@ -12,7 +13,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from ..case import EXPORTS, STAGING_DIR, Case, private_dir
+from ..case import EXPORTS, STAGING_DIR, Case, private_dir, write_error
 from ..errors import InvestigateError
 from ..evidence import sha256_file
 
@@ -185,6 +186,8 @@ def write_report(case: Case, output: str | Path, *, redact: bool = False, accoun
             if not inside:
                 case.record_output(conn, output)
     except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise write_error(exc, target.parent, f"The report {output.name}") from None
         raise ReportError(f"The report could not be saved to {output}: {exc.strerror}") from None
     finally:
         if inside:
