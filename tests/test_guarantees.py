@@ -542,3 +542,20 @@ def test_verify_works_on_a_write_protected_copy(sealed, tmp_path):
     finally:
         os.chmod(holder, 0o700)
         shutil.rmtree(holder, ignore_errors=True)
+
+
+# ------------------------------------------------------------------------------------- 7. what a seal proves
+def test_the_report_and_the_readme_say_what_a_seal_proves(sealed):
+    import html
+
+    from investigate.report import sections
+
+    appendix = html.unescape(str(sections.evidence(sections.prepare(sealed.path)).html))
+    assert all(text in appendix for text in sections.SEAL_WORDS)
+    words = " ".join(sections.SEAL_WORDS)
+    assert "What only a seal kept outside the case proves" in words and "rebuild the whole case" in words
+    assert "A seal proves nothing while it is only inside the case" in words
+    assert "investigate verify CASE --file REPORT" in words
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "everything above is caught by `verify` alone,\nwithout a seal" in readme
+    assert "A\nseal kept only in the case proves nothing against that" in readme
