@@ -145,11 +145,13 @@ def running_hashes(conn: sqlite3.Connection, table: str, at: Iterable[int] = ())
 def first_changed_row(before: sqlite3.Connection, after: sqlite3.Connection, table: str) -> tuple[int, Any]:
     """The first row (1-based position, and its first value) where a record table differs between two views."""
     old, new = _record_rows(before, table), _record_rows(after, table)
-    for position, (was, now) in enumerate(zip(old, new, strict=False), start=1):
-        if was[1] != now[1]:
+    position = 0
+    for was in old:
+        position += 1
+        now = next(new, None)
+        if now is None or was[1] != now[1]:  # changed, or removed
             return position, was[0]
-    gone = next(old, None)
-    return (-1, None) if gone is None else (-1, gone[0])
+    return -1, None
 
 
 def state_rows(conn: sqlite3.Connection, table: str) -> dict[str, list[Any]]:
@@ -422,7 +424,7 @@ def _replay_record(out: Replay, table: str, seq: int, what: str, print_: dict[st
 
 
 def _replay_state(out: Replay, table: str, seq: int, what: str, print_: dict[str, Any], baseline: bool) -> None:
-    rows = out.rows.setdefault(table, {}) if not baseline else out.rows.setdefault(table, {})
+    rows = out.rows.setdefault(table, {})
     if baseline:
         rows.clear()
     elif print_.get("was") != state_digest(rows):

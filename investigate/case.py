@@ -25,6 +25,7 @@ import os
 import shutil
 import sqlite3
 import stat
+import time
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing, contextmanager
@@ -55,6 +56,10 @@ PARTS_DIR = "tables"
 STAGING_DIR = ".staging"
 #: staging areas and the folder (relative to the case) each one's files are moved into
 _AREAS = {"evidence": "evidence", PARTS_DIR: PARTS_DIR, "case": ".", "exports": "exports"}
+#: outputs made before their change starts (a report being rendered) wait in .staging/ under this prefix
+DRAFT_PREFIX = ".draft-"
+#: ... and are removed by the next open this many hours after a crash left them
+DRAFT_HOURS = 12
 #: the folder of a case's outputs (reports, packs, exports, seals): each recorded as ``exports/<name>``
 EXPORTS = "exports"
 #: a case folder and its subfolders: only the analyst may list or enter them
@@ -603,6 +608,9 @@ class Case:
         staging = self.path / STAGING_DIR
         for area in _AREAS:
             (staging / area).mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+        for old in staging.glob(f"{DRAFT_PREFIX}*"):  # an output being made outside a change (a report), long gone
+            if old.is_file() and time.time() - old.stat().st_mtime > DRAFT_HOURS * 3600:
+                old.unlink(missing_ok=True)
         leftovers = [p for area in _AREAS for p in (staging / area).iterdir()]
         if not leftovers:
             return

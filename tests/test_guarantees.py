@@ -93,6 +93,15 @@ def test_an_audited_rewrite_with_the_append_only_trigger_dropped_is_still_refuse
     assert verify(case).ok
 
 
+def test_a_row_removed_through_the_kit_with_the_trigger_dropped_is_refused(sealed):
+    case = sealed
+    with pytest.raises(CaseError, match=r"would alter or remove events row 1"):
+        with case.transaction(what="event recorded", details={}) as k:
+            k.execute("DROP TRIGGER events_no_delete")
+            k.execute("DELETE FROM events")
+    assert case.count("events") == 1 and verify(case).ok
+
+
 def test_a_rewrite_recorded_by_a_forged_entry_names_the_row_and_the_entry(sealed):
     case = sealed
     _forged_entry(case, "report written", "UPDATE findings SET text = 'No concern found.' WHERE finding_id = 1")

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from ..case import EXPORTS, STAGING_DIR, Case, private_dir, write_error
+from ..case import DRAFT_PREFIX, STAGING_DIR, Case, private_dir, write_error
 from ..errors import InvestigateError
 from ..evidence import sha256_file
 
@@ -157,7 +157,7 @@ def write_report(case: Case, output: str | Path, *, redact: bool = False, accoun
         case_account_key(case)
     # a report asked for inside exports/ is written there only through the case (never over another one)
     inside = output.parent.resolve() == case.exports_dir.resolve()
-    target = case.path / STAGING_DIR / EXPORTS / f".report-{uuid.uuid4().hex}{output.suffix}" if inside else output
+    target = case.path / STAGING_DIR / f"{DRAFT_PREFIX}{uuid.uuid4().hex}{output.suffix}" if inside else output
     if word:
         from .docx import write_docx
 

@@ -563,7 +563,7 @@ def evidence(ctx: ReportContext) -> Html:
 
 #: what verify and a seal prove, in the report's words (the README says the same)
 SEAL_WORDS = (
-    "What this check proves: every evidence file, imported list, record, setting and output of the case is what "
+    "What this check proves: every evidence file, list read in, record, setting and output of the case is what "
     "its audit log says was written. A file, a record or the case database's structure changed, added or removed "
     "behind the kit's back is named, even when whoever did it also recomputed the hashes kept beside it: records "
     "are only ever added to, never edited, and every change is one entry of the log, with the computer login "
