@@ -18,14 +18,16 @@ a Parquet part takes well under a second.
 
 from __future__ import annotations
 
+import errno
 import getpass
 import logging
 import os
 import shutil
 import sqlite3
 import stat
+import time
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,7 +39,7 @@ import tomli_w
 from . import __version__, _faults, audit
 from .audit import CASE_TOML, CONTENT_TABLES, sha256_file
 from .dates import read_optional, read_when
-from .errors import CaseError
+from .errors import CaseError, InvestigateError
 from .schema import FINDING_SECTIONS, INT, TABLES, UTC_TIME, empty, validate
 
 if TYPE_CHECKING:  # heavy libraries are imported where frames are made: opening a case and `verify` need none
@@ -53,7 +55,13 @@ PARTS_DIR = "tables"
 #: where a change writes its files before they are moved into place (see the module docstring)
 STAGING_DIR = ".staging"
 #: staging areas and the folder (relative to the case) each one's files are moved into
-_AREAS = {"evidence": "evidence", PARTS_DIR: PARTS_DIR, "case": "."}
+_AREAS = {"evidence": "evidence", PARTS_DIR: PARTS_DIR, "case": ".", "exports": "exports"}
+#: outputs made before their change starts (a report being rendered) wait in .staging/ under this prefix
+DRAFT_PREFIX = ".draft-"
+#: ... and are removed by the next open this many hours after a crash left them
+DRAFT_HOURS = 12
+#: the folder of a case's outputs (reports, packs, exports, seals): each recorded as ``exports/<name>``
+EXPORTS = "exports"
 #: a case folder and its subfolders: only the analyst may list or enter them
 PRIVATE_DIR = 0o700
 #: a case file: only the analyst may read or write it
@@ -106,7 +114,55 @@ def _ddl() -> list[str]:
         "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit "
         "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
     ]
+    # so are the record tables (all but the state tables; see schema.STATE_TABLES): a correction is a new row
+    for table in audit.record_tables():
+        for verb in ("update", "delete"):
+            statements.append(
+                f"CREATE TRIGGER IF NOT EXISTS {table}_no_{verb} BEFORE {verb.upper()} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{table} rows are never changed or removed once written: "
+                "a correction is a new row'); END")
     return statements
+
+
+def expected_schema() -> dict[str, str]:
+    """The schema this kit version builds (:func:`investigate.audit.schema_objects` of a new case.sqlite)."""
+    global _EXPECTED
+    if _EXPECTED is None:
+        with closing(sqlite3.connect(":memory:")) as conn:
+            for statement in _ddl():
+                conn.execute(statement)
+            _EXPECTED = audit.schema_objects(conn)
+    return dict(_EXPECTED)
+
+
+_EXPECTED: dict[str, str] | None = None
+
+
+def schema_problems(conn: sqlite3.Connection) -> list[str]:
+    """What in case.sqlite's structure is not what this kit builds: extra, missing or different tables,
+    columns, triggers and indexes, named (a planted trigger, a dropped append-only one, an extra table).
+    (What a case made by an older kit, not opened since, lacks is not named: opening it adds it.)"""
+    want, have = expected_schema(), audit.schema_objects(conn)
+    problems = []
+    missing = [name for name in sorted(want) if name not in have] if _fingerprinted(conn) else []
+    extra = [name for name in sorted(have) if name not in want]
+    if missing:
+        problems.append(f"case.sqlite: missing (the kit makes {'it' if len(missing) == 1 else 'them'}): "
+                        f"{', '.join(missing)}")
+    if extra:
+        problems.append(f"case.sqlite: the kit never makes {'this' if len(extra) == 1 else 'these'}: "
+                        f"{', '.join(extra)}")
+    for name in sorted(set(want) & set(have)):
+        if want[name] != have[name]:
+            if name.startswith("table "):
+                w, h = set(want[name].split(", ")), set(have[name].split(", "))
+                more, gone = ", ".join(sorted(h - w)), ", ".join(sorted(w - h))
+                words = "; ".join(x for x in (f"extra column(s) {more}" if more else "",
+                                              f"missing column(s) {gone}" if gone else "") if x)
+                problems.append(f"case.sqlite: the {name} is not as the kit makes it ({words})")
+            else:
+                problems.append(f"case.sqlite: the {name} is not as the kit makes it (it was changed)")
+    return problems
 
 
 def evidence_file_name(sha256: str, original_name: str) -> str:
@@ -131,6 +187,10 @@ class Writing(sqlite3.Connection):
         self.touched: set[str] = set()
         self.staged: list[tuple[Path, Path]] = []
         self.files: dict[str, dict[str, Any]] = {}
+        #: record every table whole in this change's entry (the first entry of a case made by an older kit)
+        self.baseline = False
+        #: names of the outputs (files or folders in exports/) this change writes
+        self.outputs: set[str] = set()
         self.set_authorizer(self._authorize)
 
     def _authorize(self, action: int, table: str | None, _column: str | None, db: str | None,
@@ -178,6 +238,31 @@ def private_dir(path: Path) -> Path:
     return path
 
 
+def _fingerprinted(conn: sqlite3.Connection) -> bool:
+    """Whether the newest audit entry carries this kit's fingerprints (the schema's among them)."""
+    if "wrote" not in {r[1] for r in conn.execute("PRAGMA table_info(audit)")}:
+        return False
+    row = conn.execute("SELECT wrote FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    return bool(row and row[0] and f'"{audit.SCHEMA}":' in row[0])
+
+
+def _read_only(db: Path, timeout: float) -> sqlite3.Connection:
+    """case.sqlite opened so that nothing can write to it (``mode=ro``); on a medium SQLite cannot even
+    keep its shared-memory file on, as an immutable file (its write-ahead log, if any, then unread)."""
+    from urllib.parse import quote
+
+    uri = f"file:{quote(str(db.resolve()))}"
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout, isolation_level=None)
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        if db.with_name(db.name + "-wal").is_file() and db.with_name(db.name + "-wal").stat().st_size:
+            log.warning("%s is on a read-only medium with changes still in its log (%s-wal); they are not read.",
+                        db, db.name)
+        return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=timeout, isolation_level=None)
+
+
 def _keep_private(path: Path) -> None:
     """Close a case folder made by an older kit (mode 755) to other users of the computer."""
     if os.name != "posix":  # Windows keeps a user's folders private through their ACLs
@@ -189,6 +274,16 @@ def _keep_private(path: Path) -> None:
             log.warning("%s could be opened by other users of this computer: it is now private (0700)", path)
     except OSError as exc:  # a read-only copy of a case, say: still open it
         log.warning("%s could not be made private: %s", path, exc.strerror)
+
+
+def current_login() -> str:
+    """The operating-system account running the kit (recorded in every audit entry beside the typed name)."""
+    try:
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError, AttributeError):  # Windows, or a uid with no name
+        return current_user()
 
 
 def current_user() -> str:
@@ -205,9 +300,11 @@ class Case:
     #: seconds a change waits for another one (an import) to finish before it is refused
     lock_wait: float = 600.0
 
-    def __init__(self, path: Path, config: dict[str, Any]) -> None:
+    def __init__(self, path: Path, config: dict[str, Any], *, read_only: bool = False) -> None:
         self.path = path
         self.config = config
+        #: opened with ``read_only``: the database is opened read-only and nothing can be written
+        self.read_only = read_only
         self._pinned: sqlite3.Connection | None = None
 
     # ---------------------------------------------------------------- folder
@@ -263,8 +360,14 @@ class Case:
         return case
 
     @classmethod
-    def open(cls, path: str | Path) -> Case:
-        """Open an existing case folder, checking it holds a case."""
+    def open(cls, path: str | Path, *, read_only: bool = False) -> Case:
+        """Open an existing case folder, checking it holds a case.
+
+        A case made by an older kit version gets the tables, columns and triggers this version adds
+        (in one audited entry) and, once, the fingerprints of everything it holds. ``read_only``
+        opens it without writing anything (no upgrade, no recovery): what ``verify`` uses, so that a
+        write-protected copy can be checked.
+        """
         path = Path(path)
         toml = path / CASE_FILE
         if not toml.is_file() or not (path / DB_FILE).is_file():
@@ -272,15 +375,19 @@ class Case:
                 f"{path} is not a case folder (it has no {CASE_FILE} and {DB_FILE}). "
                 "Make one with: investigate new CASE_DIR --title ..."
             )
-        _keep_private(path)
-        case = cls(path, {})
+        if not read_only:
+            _keep_private(path)
+        case = cls(path, {}, read_only=read_only)
         try:
-            with closing(case._connect()) as conn:  # add tables and columns introduced by newer kit versions
-                for statement in _ddl():
-                    conn.execute(statement)
-                upgrade = "wrote" not in {r[1] for r in conn.execute("PRAGMA table_info(audit)")}
-                for statement in _new_columns(conn):  # audit.wrote among them for a case made before fingerprints
-                    conn.execute(statement)
+            with closing(case._connect()) as conn:
+                have = audit.schema_objects(conn)
+                if "table audit" not in have:
+                    raise sqlite3.DatabaseError("it has no audit log")
+                missing = [name for name in expected_schema() if name not in have]
+                missing += [s.split(" ADD COLUMN ")[0].removeprefix("ALTER TABLE ") + "." + s.split('"')[1]
+                            for s in _new_columns(conn)]
+                entries = conn.execute("SELECT COUNT(*) FROM audit").fetchone()[0]
+                baseline = entries > 0 and not _fingerprinted(conn)
         except sqlite3.OperationalError as err:
             raise case._busy() if "locked" in str(err) else CaseError(
                 f"{path / DB_FILE} cannot be opened ({err}).") from err
@@ -289,11 +396,22 @@ class Case:
                 f"{path / DB_FILE} is damaged or is not a case database ({err}). Nothing was changed. "
                 "Restore the case folder from its last copy (and run investigate verify on it)."
             ) from err
-        if upgrade:  # a case made before fingerprints were kept: record them once, from now on
-            with case.transaction(what=audit.BASELINE, details={"reason": "kit upgraded"}) as conn:
-                conn.files.update({t: {**audit.table_digest(conn, t), "was": None} for t in CONTENT_TABLES})
-                conn.files[CASE_TOML] = {"sha256": sha256_file(toml), "was": None}
-        case.recover()
+        if not read_only and entries and (missing or baseline):
+            # tables, columns and triggers of a newer kit version (or put back, which verify reports)
+            details = {"reason": "kit upgraded", "added": missing}
+            with case.transaction(what=audit.BASELINE if baseline else "case database upgraded",
+                                  details=details) as conn:
+                for statement in [*_ddl(), *_new_columns(conn)]:
+                    conn.execute(statement)
+                if baseline:  # a case made before these fingerprints were kept: record them once, from now on
+                    conn.baseline = True
+                    conn.files[CASE_TOML] = {"sha256": sha256_file(toml), "was": None}
+                    outputs = case.exports_dir
+                    conn.files.update({f"{EXPORTS}/{p.relative_to(outputs).as_posix()}": {"sha256": sha256_file(p),
+                                                                                             "was": None}
+                                       for p in sorted(outputs.rglob("*")) if p.is_file()} if outputs.is_dir() else {})
+        if not read_only:
+            case.recover()
         try:
             case.config = tomllib.loads(toml.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -330,8 +448,10 @@ class Case:
     # ---------------------------------------------------------------- database
     def _connect(self, *, timeout: float | None = None, factory: type[sqlite3.Connection] = sqlite3.Connection
                  ) -> Any:
-        conn = sqlite3.connect(self.path / DB_FILE, timeout=LOCK_WAIT_SECONDS if timeout is None else timeout,
-                               isolation_level=None, factory=factory)
+        wait = LOCK_WAIT_SECONDS if timeout is None else timeout
+        if self.read_only:
+            return _read_only(self.path / DB_FILE, wait)
+        conn = sqlite3.connect(self.path / DB_FILE, timeout=wait, isolation_level=None, factory=factory)
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")
         return conn
@@ -400,19 +520,35 @@ class Case:
         the transaction's statements wrote, before and after. Files staged with :meth:`stage`
         are moved into place once the transaction has committed.
         """
+        if self.read_only:
+            raise CaseError(f"The case {self.path.name} was opened read-only (to check it): nothing can be changed.")
         conn: Writing = self._connect(timeout=0.25, factory=Writing)
         try:
             self._begin(conn)
+            schema_was = audit.schema_digest(conn)
             yield conn
             wrote = self._fingerprints(conn)
-            audit.append(conn, who or current_user(), what, details, wrote=wrote)
+            schema_now = audit.schema_digest(conn)
+            wrote[audit.SCHEMA] = {"sha256": schema_now, **({"was": schema_was} if schema_now != schema_was else {})}
+            audit.append(conn, who or current_user(), what, details, wrote=wrote, login=current_login())
             _faults.point("before commit")
             conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
+        except BaseException as exc:
+            try:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+            except sqlite3.Error:  # a full disk can refuse even this; SQLite undoes the change when it is closed
+                pass
             for tmp, _ in conn.staged:
                 tmp.unlink(missing_ok=True)
+            if isinstance(exc, sqlite3.IntegrityError) and "never changed" in str(exc):  # an append-only trigger
+                raise CaseError(f"This change was refused: {exc}. Nothing was changed.") from exc
+            if isinstance(exc, sqlite3.OperationalError) and ("full" in str(exc) or "disk I/O" in str(exc)):
+                raise CaseError(
+                    f"The change ({what}) could not be saved: the disk holding {self.path} is full, or failing "
+                    f"(SQLite: {exc}). Nothing was changed; free some space and try again.") from exc
+            if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise write_error(exc, self.path, f"The change ({what})") from exc
             raise
         finally:
             conn.close()
@@ -422,18 +558,24 @@ class Case:
             _faults.point("file put in place")
 
     def _fingerprints(self, conn: Writing) -> dict[str, dict[str, Any]]:
-        """Each table the transaction changed: its fingerprint now, and its SHA-256 before (``was``)."""
+        """Each table the transaction changed, before and after (see :func:`investigate.audit.fingerprints`),
+        and the files it wrote. Refuses a change that altered or removed a row of a record table."""
         wrote: dict[str, dict[str, Any]] = dict(conn.files)
-        touched = [t for t in CONTENT_TABLES if t in conn.touched]
+        touched = list(CONTENT_TABLES) if conn.baseline else [t for t in CONTENT_TABLES if t in conn.touched]
         if touched:
-            before = self._connect()  # sees the last committed state: this transaction's rows are not in it
+            before = None if conn.baseline else self._connect()  # the last committed state, without this change
             try:
-                for table in touched:
-                    was, now = audit.table_digest(before, table), audit.table_digest(conn, table)
-                    if now != was:
-                        wrote[table] = {**now, "was": was["sha256"]}
+                wrote.update(audit.fingerprints(before, conn, touched, baseline=conn.baseline))
+            except audit.RecordChanged as exc:
+                row = f"row {exc.position}" if exc.position > 0 else "a row"
+                key = f" ({next(iter(TABLES[exc.table])) if exc.table in TABLES else 'file'} {exc.key})" \
+                    if exc.key is not None else ""
+                raise CaseError(
+                    f"This change would alter or remove {exc.table} {row}{key}, written earlier. {exc.table} rows "
+                    "are never changed once written: a correction is a new row. Nothing was changed.") from None
             finally:
-                before.close()
+                if before is not None:
+                    before.close()
         return wrote
 
     def stage(self, conn: Writing, area: str, name: str) -> Path:
@@ -466,6 +608,9 @@ class Case:
         staging = self.path / STAGING_DIR
         for area in _AREAS:
             (staging / area).mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+        for old in staging.glob(f"{DRAFT_PREFIX}*"):  # an output being made outside a change (a report), long gone
+            if old.is_file() and time.time() - old.stat().st_mtime > DRAFT_HOURS * 3600:
+                old.unlink(missing_ok=True)
         leftovers = [p for area in _AREAS for p in (staging / area).iterdir()]
         if not leftovers:
             return
@@ -475,27 +620,82 @@ class Case:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError:
                 return  # a change is being written now
-            recorded = {**recorded_files(conn), "case": set()}
+            recorded = {**recorded_files(conn), "case": set(), EXPORTS: audit.written_outputs(conn)}
             toml = audit.replay(conn).state.get(CASE_TOML, {}).get("sha256")
             if toml and (staging / "case" / CASE_FILE).is_file() and toml != sha256_file(self.path / CASE_FILE) \
                     and sha256_file(staging / "case" / CASE_FILE) == toml:
                 recorded["case"].add(CASE_FILE)
             for tmp in leftovers:
                 area = tmp.parent.name
-                final = self.path / _AREAS[area] / tmp.name
-                if tmp.is_file() and tmp.name in recorded[area] and (area == "case" or not final.exists()):
-                    _put_in_place(tmp, final)
-                    log.warning("Finished a change that was interrupted: %s is now in place.",
-                                final.relative_to(self.path).as_posix())
-                elif tmp.is_dir():
-                    shutil.rmtree(tmp)
-                else:
-                    tmp.unlink(missing_ok=True)
-                    log.info("Removed %s, left by a change that was interrupted before it was saved.", tmp.name)
+                if area == EXPORTS and tmp.is_dir():  # an export's folder: each of its files
+                    for file in sorted(p for p in tmp.rglob("*") if p.is_file()):
+                        self._finish(file, file.relative_to(staging / EXPORTS).as_posix(), area, recorded)
+                    shutil.rmtree(tmp, ignore_errors=True)
+                    continue
+                self._finish(tmp, tmp.name, area, recorded)
         finally:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             conn.close()
+
+    def _finish(self, tmp: Path, name: str, area: str, recorded: dict[str, set[str]]) -> None:
+        """Put one file a crashed change left staged in place, if its change was saved; else delete it."""
+        final = self.path / _AREAS[area] / name
+        if tmp.is_file() and name in recorded[area] and (area == "case" or not final.exists()):
+            _put_in_place(tmp, final)
+            log.warning("Finished a change that was interrupted: %s is now in place.",
+                        final.relative_to(self.path).as_posix())
+        elif tmp.is_dir():
+            shutil.rmtree(tmp)
+        else:
+            tmp.unlink(missing_ok=True)
+            log.info("Removed %s, left by a change that was interrupted before it was saved.", tmp.name)
+
+    # ---------------------------------------------------------------- outputs
+    def output_name(self, conn: Writing, name: str) -> str:
+        """``name`` (a file, or ``folder/file``) made unique among the case's outputs: when a file or folder of
+        that name is in ``exports/``, being written, or recorded by an earlier entry, ``stem-2.suffix``,
+        ``stem-3.suffix``... Outputs are never overwritten (two packs written in the same minute both stay)."""
+        top, _, rest = name.partition("/")
+        if top in conn.outputs:  # a folder this change is writing already
+            return name
+        stem, suffix = (top, "") if rest else (Path(top).stem, Path(top).suffix)
+        candidate, n = top, 1
+        while (self.exports_dir / candidate).exists() or (self.path / STAGING_DIR / EXPORTS / candidate).exists() \
+                or candidate in conn.outputs or audit.output_recorded(conn, candidate):
+            n += 1
+            candidate = f"{stem}-{n}{suffix}"
+        conn.outputs.add(candidate)
+        return candidate + (f"/{rest}" if rest else "")
+
+    def write_output(self, conn: Writing, name: str, data: str | bytes | Callable[[Path], Any], *,
+                     encoding: str = "utf-8") -> Path:
+        """Write an output of the case (a report, pack, export or seal) as ``exports/<name>``, in ``conn``'s change.
+
+        The one way outputs are written: under a unique name (:meth:`output_name`: never over another
+        one); staged under ``.staging/`` and moved into place only when the change is saved, so
+        ``exports/`` never holds a part-written file; its SHA-256 recorded in the change's audit entry
+        (``verify`` checks it, and ``verify --file`` recognises a copy). ``data`` is the text, the bytes,
+        or a function that writes the file at the path it is given. Returns the file's final path.
+        """
+        name = self.output_name(conn, name)
+        tmp = self.stage(conn, EXPORTS, name)
+        try:
+            if callable(data):
+                data(tmp)
+                os.chmod(tmp, PRIVATE_FILE)
+            else:
+                write_private(tmp, data, encoding=encoding)
+        except OSError as exc:
+            raise write_error(exc, self.exports_dir, f"The output {name}") from None
+        _faults.point("output staged")
+        conn.files[f"{EXPORTS}/{name}"] = {"sha256": sha256_file(tmp), "was": None}
+        return self.exports_dir / name
+
+    def record_output(self, conn: Writing, path: Path) -> None:
+        """Record in ``conn``'s entry the SHA-256 of an output written outside the case (``-o FILE``), so that
+        ``verify --file`` recognises it."""
+        conn.files.setdefault(audit.OUTSIDE, {})[str(path.name)] = sha256_file(path)
 
     def table(self, name: str) -> pd.DataFrame:
         """Read a canonical table as a DataFrame with canonical dtypes (SQLite rows and imported parts).
@@ -781,11 +981,25 @@ class PartWriter:
 
 
 def _put_in_place(tmp: Path, final: Path) -> None:
-    """Move a staged file to its place (read-only, except case.toml); done already is fine."""
+    """Move a staged file to its place (read-only, except case.toml and outputs); done already is fine."""
     if not tmp.exists():
         return  # put in place by the next open's recovery, between this commit and now
-    os.chmod(tmp, PRIVATE_FILE if final.name == CASE_FILE else READ_ONLY_FILE)
+    output = f"/{STAGING_DIR}/{EXPORTS}/" in tmp.as_posix()  # never overwritten (unique names), and the analyst's
+    os.chmod(tmp, PRIVATE_FILE if final.name == CASE_FILE or output else READ_ONLY_FILE)
+    if not final.parent.is_dir():  # an export's own folder, or exports/ of an older case
+        private_dir(final.parent)
     os.replace(tmp, final)
+
+
+def write_error(exc: OSError, folder: Path, what: str) -> InvestigateError:
+    """The message for a file that could not be written: a full disk said so, naming the folder."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return CaseError(f"{what} could not be written: the disk holding {folder} is full. Nothing was changed; "
+                         "free some space (or move the case to a bigger disk) and try again.")
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return CaseError(f"{what} could not be written: {folder} cannot be written to ({exc.strerror}). "
+                         "Nothing was changed.")
+    return CaseError(f"{what} could not be written in {folder}: {exc.strerror or exc}. Nothing was changed.")
 
 
 def _merge_accounts(accounts: pd.DataFrame) -> pd.DataFrame:

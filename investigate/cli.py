@@ -59,24 +59,29 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from .evidence import verify
+    from .case import Case
+    from .evidence import identify, verify
     from .seal import parse_seal
 
     seals = [Path(s).read_text(encoding="utf-8") if Path(s).is_file() else s for s in args.seal or []]
     for text in seals:
         parse_seal(text)  # a mistyped seal is an error of the command, not a finding about the case
-    result = verify(_case(args.case_dir), seals=seals)
+    case = Case.open(args.case_dir, read_only=True)  # verify never writes (a write-protected copy can be checked)
+    result = verify(case, seals=seals)
+    copies = [identify(case, file) for file in args.file or []]
     if result.ok:
-        print(f"OK: {result.checked} evidence file(s) match their SHA-256, and every table, imported part and "
-              "case.toml matches the intact audit log.")
+        print(f"OK: {result.checked} evidence file(s) match their SHA-256, and every table, imported part, output "
+              "and case.toml matches the intact audit log.")
         for text in seals:
             print(f"OK: the case still extends seal {parse_seal(text)}.")
-        return 0
-    for problem in result.problems:
-        print(f"FAILED: {problem}")
-    print(f"{len(result.problems)} problem(s) found checking {result.checked} evidence file(s), the tables "
-          "and the audit log.")
-    return 1
+    else:
+        for problem in result.problems:
+            print(f"FAILED: {problem}")
+        print(f"{len(result.problems)} problem(s) found checking {result.checked} evidence file(s), the tables "
+              "and the audit log.")
+    for same, words in copies:
+        print(f"{'OK' if same else 'FAILED'}: {words}")
+    return 0 if result.ok and all(same for same, _ in copies) else 1
 
 
 def cmd_account(args: argparse.Namespace) -> int:
@@ -427,6 +432,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("verify", help="check evidence files, tables and case.toml against the audit log")
     p.add_argument("case_dir")
     p.add_argument("--seal", action="append", help="a seal (or a seal file) the case must still extend")
+    p.add_argument("--file", action="append", metavar="COPY",
+                   help="a copy of a report, pack or export someone holds: is it what the case wrote, and when?")
     p.set_defaults(func=cmd_verify)
 
     from .schema import ROLES

@@ -6,6 +6,7 @@ audit chain (see :mod:`investigate.audit`).
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import mimetypes
 import os
@@ -20,7 +21,17 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from . import _faults, audit, seal
 from .audit import sha256_file
-from .case import CASE_FILE, PARTS_DIR, Case, Writing, current_user, evidence_file_name, insert_frame, recorded_files
+from .case import (
+    CASE_FILE,
+    PARTS_DIR,
+    Case,
+    Writing,
+    current_user,
+    evidence_file_name,
+    insert_frame,
+    recorded_files,
+    schema_problems,
+)
 from .dates import read_optional
 from .errors import EvidenceError
 from .schema import validate
@@ -66,6 +77,7 @@ def stage(case: Case, conn: Writing, path: str | Path) -> StagedFile:
     way every time (names in order, fixed dates), so the same folder always gets the same hash.
     """
     source = Path(path)
+    _refuse_links(source)
     folder = source.is_dir()
     if not (folder or source.is_file()):
         raise EvidenceError(f"{source} is not a file that can be read.")
@@ -82,6 +94,9 @@ def stage(case: Case, conn: Writing, path: str | Path) -> StagedFile:
                         digest.update(block)
                         out.write(block)
     except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise EvidenceError(f"{source} could not be copied into the case: the disk holding {case.evidence_dir} "
+                                "is full. Nothing was registered; free some space and try again.") from None
         raise EvidenceError(f"{source} could not be copied into the case: {exc.strerror or exc}") from None
     _faults.point("evidence copied")
     sha = sha256_file(incoming) if folder else digest.hexdigest()
@@ -94,6 +109,35 @@ def stage(case: Case, conn: Writing, path: str | Path) -> StagedFile:
     tmp = case.stage(conn, "evidence", target.name)
     os.replace(incoming, tmp)
     return StagedFile(source, sha, size, target, tmp, name=name)
+
+
+def _refuse_links(source: Path) -> None:
+    """Refuse a symbolic link (what it points at can change) and a file with other names (a hard link: it can
+    be changed through them), and a folder holding either: register the real file, or a copy of it."""
+    def why(path: Path) -> str | None:
+        if path.is_symlink():
+            return f"{path} is a link to {os.readlink(path)}, not a file"
+        if path.is_file() and path.stat().st_nlink > 1:
+            return f"{path} has {path.stat().st_nlink} names (hard links): it can be changed through another one"
+        return None
+
+    found = why(source)
+    if found is None and source.is_dir():
+        found = next((w for w in map(why, sorted(source.rglob("*"))) if w), None)
+    if found:
+        raise EvidenceError(f"{found}. Evidence is registered from a regular file: register the file itself, or "
+                            "a copy of it (cp), so that what the case holds is what you saw.")
+
+
+def _not_regular(path: Path) -> str | None:
+    """Why a stored file (or its folder) is not a regular file inside the case, or None when it is."""
+    if path.parent.is_symlink():
+        return f"its folder {path.parent.name}/ is a link to {os.readlink(path.parent)}, not a folder inside the case"
+    if path.is_symlink():
+        return f"the stored file is a link to {os.readlink(path)}, not a file inside the case"
+    if path.is_file() and path.stat().st_nlink > 1:
+        return f"the stored file has {path.stat().st_nlink} names (hard links): it can be changed through another one"
+    return None
 
 
 def _zip_folder(folder: Path, out: BinaryIO) -> None:
@@ -205,6 +249,9 @@ def verify(case: Case, *, seals: list[str] | None = None) -> VerifyResult:
         for evidence_id, sha, original_name in evidence.fetchall():
             result.checked += 1
             path = case.locate("evidence", evidence_file_name(sha, original_name))
+            linked = _not_regular(path)
+            if linked:
+                result.problems.append(f"{evidence_id} {original_name}: {linked}")
             if not path.is_file():
                 result.problems.append(f"{evidence_id} {original_name}: the stored file is missing")
             elif sha256_file(path) != sha:
@@ -214,6 +261,9 @@ def verify(case: Case, *, seals: list[str] | None = None) -> VerifyResult:
                 )
         for file, sha in conn.execute("SELECT file, sha256 FROM parts ORDER BY file").fetchall():
             path = case.locate(PARTS_DIR, file)
+            linked = _not_regular(path)
+            if linked:
+                result.problems.append(f"imported rows {file}: {linked}")
             if not path.is_file():
                 result.problems.append(f"imported rows {file}: the file is missing")
             elif sha256_file(path) != sha:
@@ -221,6 +271,8 @@ def verify(case: Case, *, seals: list[str] | None = None) -> VerifyResult:
         result.problems.extend(audit.check_chain(conn))
         toml = case.path / CASE_FILE
         result.problems.extend(audit.check_content(conn, sha256_file(toml) if toml.is_file() else None))
+        result.problems.extend(schema_problems(conn))
+        result.problems.extend(audit.check_outputs(conn, case.exports_dir))
         for text, where in [(s, "") for s in seals or []] + seal.saved_seals(case):
             result.problems.extend(f"{where}{p}" for p in seal.check_seal(conn, text))
     # listed after the snapshot: a file put in place by a change committed since then is recorded now
@@ -234,6 +286,25 @@ def verify(case: Case, *, seals: list[str] | None = None) -> VerifyResult:
         if path.name not in recorded[PARTS_DIR]:
             result.problems.append(f"tables/{path.name}: a file in tables/ that is not one of the imported parts")
     return result
+
+
+def identify(case: Case, file: str | Path) -> tuple[bool, str]:
+    """Whether ``file`` (a copy of a report, pack, export or seal someone holds) is byte for byte what the case
+    wrote, and which audit entry wrote it: (True, "...") or (False, why not)."""
+    path = Path(file)
+    if not path.is_file():
+        raise EvidenceError(f"{path} is not a file that can be read.")
+    digest = sha256_file(path)
+    with case.snapshot() as conn:
+        found = audit.find_output(conn, digest)
+        registered = conn.execute("SELECT evidence_id, original_name FROM evidence WHERE sha256 = ?",
+                                  (digest,)).fetchone()
+    if found:
+        return True, f"{path.name} is what the case wrote: {'; '.join(found)}."
+    if registered:
+        return True, f"{path.name} is evidence {registered[0]} ({registered[1]}), byte for byte as it was registered."
+    return False, (f"{path.name} is NOT what this case wrote: no audit entry records a file with its SHA-256 "
+                   f"({digest}). It was changed after it left the case, or it comes from elsewhere.")
 
 
 def copy_out(case: Case, evidence_id: str, destination: str | Path) -> Path:

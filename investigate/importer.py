@@ -12,7 +12,7 @@ import pandas as pd
 from . import _faults
 from .case import BULK_TABLES, PARTS_DIR, STAGING_DIR, Case, PartWriter, insert_frame
 from .dates import read_optional
-from .errors import InputError, InvestigateError, Problem
+from .errors import CaseError, InputError, InvestigateError, Problem
 from .evidence import record, stage
 from .loaders import LoadOptions, LoadResult, load
 from .loaders._stream import FirstAccounts, StreamRefused, order_problems, read_pieces, streamable
@@ -138,7 +138,8 @@ def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_
                                       description="imported as csv", registered_by=who)
             if not new:
                 _refuse_second_import(conn, path, evidence_id, options)
-            import_id = _record_import(conn, path, "csv", options, evidence_id, who=who, rows=0, rejected=0)
+            # its imports row is written once, with its counts, at the end (record rows are never updated)
+            import_id = int(conn.execute("SELECT COALESCE(MAX(import_id), 0) + 1 FROM imports").fetchone()[0])
             relationships = case.part_writer("relationships", import_id)
             parts.append(relationships)
             # the accounts wait on disk, in the staging area (removed below, or by the next open after a crash)
@@ -165,8 +166,10 @@ def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_
                 part.finish(conn)
             counts = {"relationships": relationships.rows, "accounts": owners.rows}
             details["rows"], details["rejected"] = counts, len(problems)
-            conn.execute("UPDATE imports SET rows = ?, rejected = ? WHERE import_id = ?",
-                         (relationships.rows, len(problems), import_id))
+            if _record_import(conn, path, "csv", options, evidence_id, who=who, rows=relationships.rows,
+                              rejected=len(problems)) != import_id:
+                raise CaseError(f"The import of {path.name} could not keep its number {import_id}; "
+                                "nothing was imported.")
             _record_rejects(conn, path, import_id, problems)
     except BaseException:
         for part in parts:

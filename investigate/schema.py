@@ -153,6 +153,7 @@ TABLES: Final[dict[str, dict[str, str]]] = {
         "prev_hash": TEXT,
         "hash": TEXT,
         "wrote": TEXT,  # JSON: fingerprint of each table (and case.toml) the change wrote, see audit.py
+        "login": TEXT,  # the operating-system account that ran the change (``who`` is the name typed)
     },
     "findings": {  # the analyst's own words; a correction is a new entry that amends an earlier one
         "finding_id": INT,
@@ -169,6 +170,12 @@ TABLES: Final[dict[str, dict[str, str]]] = {
         "assigned_at": UTC_TIME,
     },
 }
+
+#: The state tables: their rows may change after they are written (an account's role, a person's details,
+#: an action's status). Each entry that changes one records the rows it changed, and verify replays them.
+#: Every other table (and any table added to :data:`TABLES` later) is a record table: append-only, its rows
+#: never updated or deleted once their change is saved; a correction is a new row (see investigate.audit).
+STATE_TABLES: Final = frozenset({"accounts", "people", "actions"})
 
 #: columns that must be present and non-empty in each table.
 REQUIRED: Final[dict[str, tuple[str, ...]]] = {

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import audit
-from .case import Case, private_dir, write_private
+from .case import Case
 from .errors import CaseError
 
 _SEAL = re.compile(r"\bS(\d+)-(\d{8})-([0-9a-fA-F]{32})\b")
@@ -60,18 +60,19 @@ def current_seal(case: Case) -> Seal:
 def make_seal(case: Case, *, who: str | None = None) -> tuple[Seal, Path]:
     """Seal the case now: writes ``exports/seal-<entries>-<day>.txt`` and audits it; returns both."""
     seal = current_seal(case)
-    path = private_dir(case.exports_dir) / f"seal-{seal.entries:05d}-{seal.day}.txt"
     with case.snapshot() as conn:
         full = conn.execute("SELECT hash, at FROM audit WHERE seq = ?", (seal.entries,)).fetchone()
-    write_private(path, (
+    text = (
         f"{seal}\n\n"
         f"Seal of the case '{case.title}' ({case.config.get('reference', '')}): its audit log had "
         f"{seal.entries} entries, the newest written at {full[1] if full else '-'} (UTC), with SHA-256 "
         f"{full[0] if full else '-'}.\n"
         "Keep this seal outside the case (an email, a CPOMS/MyConcern note, the printed report). "
-        f"`investigate verify CASE --seal {seal}` checks that the case still extends it unchanged.\n"))
-    with case.transaction(who=who, what="seal made", details={"seal": str(seal), "file": path.name}):
-        pass
+        f"`investigate verify CASE --seal {seal}` checks that the case still extends it unchanged.\n")
+    details: dict[str, str] = {"seal": str(seal)}
+    with case.transaction(who=who, what="seal made", details=details) as conn:
+        path = case.write_output(conn, f"seal-{seal.entries:05d}-{seal.day}.txt", text)
+        details["file"] = path.name
     return seal, path
 
 

@@ -44,10 +44,11 @@ def sealed(case: Case, tmp_path: Path) -> tuple[Case, str]:
 
 
 def _sql(case: Case, *statements: str, params: tuple = ()) -> None:
-    """Edit case.sqlite directly, as an attacker would (dropping the append-only triggers first)."""
+    """Edit case.sqlite directly, as an attacker would (dropping every append-only trigger first)."""
     conn = sqlite3.connect(case.path / "case.sqlite", isolation_level=None)
-    conn.execute("DROP TRIGGER IF EXISTS audit_no_update")
-    conn.execute("DROP TRIGGER IF EXISTS audit_no_delete")
+    for (trigger,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                   "AND (name LIKE '%no_update' OR name LIKE '%no_delete')").fetchall():
+        conn.execute(f"DROP TRIGGER {trigger}")
     for statement in statements:
         conn.execute(statement, params if "?" in statement else ())
     conn.close()
@@ -263,7 +264,8 @@ def test_changes_through_the_kit_verify_and_corrections_point_at_what_they_corre
     entries = case.table("audit")
     logged = entries[entries["what"].eq("action logged")]["seq"].iloc[-1]
     assert json.loads(entries["details"].iloc[-3])[audit.AMENDS] == logged
-    assert json.loads(entries["wrote"].iloc[-3]).keys() == {"actions"}  # only what the change wrote
+    # only what the change wrote, and the schema (pinned in every entry)
+    assert json.loads(entries["wrote"].iloc[-3]).keys() == {"actions", audit.SCHEMA}
 
 
 def test_a_correction_pointing_at_a_later_entry_is_flagged(sealed):

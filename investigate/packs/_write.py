@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
-from ..case import private_dir, write_private
+from ..case import private_dir, write_error, write_private
 from ..errors import NobodyChosenError, PackError
 from ..schema import known_platform
 from . import PACK_KINDS
@@ -134,23 +135,32 @@ def write_packs(case: Case, kind: PackKind | str, *, people: list[str] | tuple[s
                             "-o (they go into the case's exports folder), or say which one with --person/--platform.")
         if target.suffix.casefold() not in (".html", ".htm", ".docx"):
             raise PackError(f"{target.name}: a pack is written as .html or .docx; end the file name with one.")
-        jobs = [(packs[0], target)]
-    else:
-        jobs = [(p, case.exports_dir / f"{file_stem(p)}-{stamp:%Y%m%d-%H%M}{suffix}")
-                for p in packs for suffix in (".html", ".docx")]
-    written = []
-    for pack, target in jobs:
-        if target.suffix.casefold() == ".docx":
-            write_docx(pack, target)
-        else:
-            private_dir(target.parent)
-            write_private(target, to_html(pack))
-        written.append(target)
+        inside = target.parent.resolve() == case.exports_dir.resolve()  # then written through the case too
+        jobs: list[tuple[Pack, Path | str]] = [(packs[0], target.name if inside else target)]
+    else:  # into exports/, through the case: unique names (two packs in one minute both stay), hashed, audited
+        jobs = [(p, f"{file_stem(p)}-{stamp:%Y%m%d-%H%M}{suffix}") for p in packs for suffix in (".html", ".docx")]
     _record_drafts(case, kind, packs, who=who, now=stamp)
-    with case.transaction(who=who, what="pack written", details={
-            "kind": kind, "redacted": redact, "files": [p.name for p in written],
-            "gaps": sum(len(p.gaps()) for p in packs)}):
-        pass
+    written: list[Path] = []
+    details = {"kind": kind, "redacted": redact, "files": [], "gaps": sum(len(p.gaps()) for p in packs)}
+    with case.transaction(who=who, what="pack written", details=details) as conn:
+        for pack, place in jobs:
+            word = str(place).casefold().endswith(".docx")
+            if isinstance(place, Path):  # -o FILE: where it was asked for, its SHA-256 recorded
+                try:
+                    if word:
+                        write_docx(pack, place)
+                    else:
+                        private_dir(place.parent)
+                        write_private(place, to_html(pack))
+                except OSError as exc:
+                    raise write_error(exc, place.parent, f"The pack {place.name}") from None
+                case.record_output(conn, place)
+                written.append(place)
+            else:
+                data: Callable[[Path], Any] | str = (lambda path, pack=pack: write_docx(pack, path)) if word \
+                    else to_html(pack)
+                written.append(case.write_output(conn, place, data))
+        details["files"] = [p.name for p in written]
     log.info("packs: wrote %d file(s) for %d %s pack(s)", len(written), len(packs), kind)
     return written
 

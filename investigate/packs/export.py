@@ -146,13 +146,17 @@ def _safe_cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def _write_csv(frame: pd.DataFrame, path: Path, hide: Callable[[str], str]) -> None:
+#: how each file of an export is encoded (the CSVs with a BOM, so that Excel reads them as UTF-8)
+_ENCODING = {"chronology.csv": "utf-8-sig", "actions.csv": "utf-8-sig", "summary.txt": "utf-8"}
+
+
+def _csv_text(frame: pd.DataFrame, hide: Callable[[str], str]) -> str:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow(frame.columns)
     for row in frame.itertuples(index=False):
         writer.writerow([_safe_cell(hide(str(v))) if v else "" for v in row])  # cells are text already
-    write_private(path, buffer.getvalue(), encoding="utf-8-sig")  # personal data: for the analyst only
+    return buffer.getvalue()
 
 
 def write_export(case: Case, system: System | str, *, out_dir: str | Path | None = None, redact: bool = False,
@@ -164,15 +168,22 @@ def write_export(case: Case, system: System | str, *, out_dir: str | Path | None
     facts = gather(case, now=now)
     hide = pack_redactor(case, redact)
     stamp = facts.now.tz_convert(case.timezone)
-    folder = Path(out_dir) if out_dir else case.exports_dir / (
-        f"{system}-{'redacted' if redact else 'internal'}-{stamp:%Y%m%d-%H%M}")
-    private_dir(folder)
-    chronology, actions = folder / "chronology.csv", folder / "actions.csv"
-    summary = folder / "summary.txt"
-    _write_csv(chronology_table(facts), chronology, hide)
-    _write_csv(actions_table(facts), actions, hide)
-    write_private(summary, hide(summary_text(facts, redacted=redact)))
-    with case.transaction(who=who, what="record-system export written",
-                          details={"system": system, "redacted": redact, "folder": folder.name}):
-        pass
+    texts = {"chronology.csv": _csv_text(chronology_table(facts), hide),
+             "actions.csv": _csv_text(actions_table(facts), hide),
+             "summary.txt": hide(summary_text(facts, redacted=redact))}
+    details = {"system": system, "redacted": redact, "folder": ""}
+    with case.transaction(who=who, what="record-system export written", details=details) as conn:
+        if out_dir:  # where it was asked for, each file's SHA-256 recorded
+            folder = private_dir(Path(out_dir))
+            for name, text in texts.items():
+                write_private(folder / name, text, encoding=_ENCODING[name])
+                case.record_output(conn, folder / name)
+            paths = [folder / name for name in texts]
+        else:  # a new folder in exports/, through the case (unique, hashed, put in place when complete)
+            base = f"{system}-{'redacted' if redact else 'internal'}-{stamp:%Y%m%d-%H%M}"
+            folder_name = case.output_name(conn, f"{base}/-").split("/")[0]  # a folder no output has
+            paths = [case.write_output(conn, f"{folder_name}/{name}", text, encoding=_ENCODING[name])
+                     for name, text in texts.items()]
+        details["folder"] = paths[0].parent.name
+    chronology, actions, summary = paths
     return [chronology, actions, summary]

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import html
 import logging
 import os
 import re
 import tempfile
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from ..case import Case, private_dir, write_private
+from ..case import DRAFT_PREFIX, STAGING_DIR, Case, private_dir, write_error
 from ..errors import InvestigateError
 from ..evidence import sha256_file
 
@@ -153,11 +155,14 @@ def write_report(case: Case, output: str | Path, *, redact: bool = False, accoun
     if redact:  # stored before the run, so that the notebook only reads them
         case_pseudonyms(case)
         case_account_key(case)
+    # a report asked for inside exports/ is written there only through the case (never over another one)
+    inside = output.parent.resolve() == case.exports_dir.resolve()
+    target = case.path / STAGING_DIR / f"{DRAFT_PREFIX}{uuid.uuid4().hex}{output.suffix}" if inside else output
     if word:
         from .docx import write_docx
 
         try:
-            write_docx(case, output, redact=redact, accounts=accounts,
+            write_docx(case, target, redact=redact, accounts=accounts,
                        progress=lambda text, fraction: _stage(progress, text, 0.1 + 0.8 * fraction))
         except OSError as exc:
             raise ReportError(f"The report could not be saved to {output}: {exc.strerror}") from None
@@ -171,17 +176,23 @@ def write_report(case: Case, output: str | Path, *, redact: bool = False, accoun
         _stage(progress, f"Writing {output}", 0.9)
     try:
         if not word:
-            _write_atomic(output, page)
-        copy = case.exports_dir / output.name
-        if copy.resolve() != output.resolve():
-            write_private(private_dir(case.exports_dir) / copy.name, output.read_bytes())  # the analyst's only
+            _write_atomic(target, page)
+        digest, size = sha256_file(target), target.stat().st_size
+        details = {"file": output.name, "format": "docx" if word else "html", "redacted": bool(redact),
+                   "sha256": digest, "bytes": size}
+        with case.transaction(what="report written", details=details) as conn:
+            copy = case.write_output(conn, output.name, target.read_bytes())  # the case's copy, in exports/
+            details["file"] = copy.name
+            if not inside:
+                case.record_output(conn, output)
     except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise write_error(exc, target.parent, f"The report {output.name}") from None
         raise ReportError(f"The report could not be saved to {output}: {exc.strerror}") from None
-    digest = sha256_file(output)
-    with case.transaction(what="report written", details={
-            "file": output.name, "format": "docx" if word else "html", "redacted": bool(redact), "sha256": digest,
-            "bytes": output.stat().st_size}):
-        pass
+    finally:
+        if inside:
+            target.unlink(missing_ok=True)
+    output = copy if inside else output
     _stage(progress, "Done", 1.0)
     log.info("report: wrote %s (%d bytes, %s) in %.1f s", output, output.stat().st_size,
              "redacted" if redact else "not redacted", time.perf_counter() - started)

@@ -557,9 +557,25 @@ def evidence(ctx: ReportContext) -> Html:
     seq, _, digest = head_value.partition(":")
     parts.append(definition_list({"Checked at": ctx.time(ctx.now), "Audit log entries": seq or "0",
                                   "Audit chain head (SHA-256)": digest or "none"}))
-    parts.append(para("Keep a copy of this report: the chain head above lets anyone check later that the "
-                      "case's audit log was not changed after this report was written.", cls="inv-note"))
+    parts += [para(text, cls="inv-note") for text in SEAL_WORDS]
     return join(parts)
+
+
+#: what verify and a seal prove, in the report's words (the README says the same)
+SEAL_WORDS = (
+    "What this check proves: every evidence file, list read in, record, setting and output of the case is what "
+    "its audit log says was written. A file, a record or the case database's structure changed, added or removed "
+    "behind the kit's back is named, even when whoever did it also recomputed the hashes kept beside it: records "
+    "are only ever added to, never edited, and every change is one entry of the log, with the computer login "
+    "that made it.",
+    "What only a seal kept outside the case proves: someone in control of this computer could rebuild the whole "
+    "case, every record and hash recomputed, so that it checks as OK again. A seal made before that (the 'Seal "
+    "of the case' at the top of this report, or one made with investigate seal) no longer matches a rebuilt "
+    "case. A seal proves nothing while it is only inside the case: send it or write it somewhere else (an "
+    "email, a CPOMS/MyConcern note, this report printed).",
+    "To check later: investigate verify CASE --seal SEAL (the case still extends the seal), and "
+    "investigate verify CASE --file REPORT (a copy of this report is the one the case wrote, and when).",
+)
 
 
 def footer(ctx: ReportContext) -> Html:
