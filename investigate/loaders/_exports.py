@@ -28,6 +28,9 @@ log = logging.getLogger("investigate")
 
 #: How much of a file the sniffers read (they must stay cheap on a 1 GB export).
 HEAD_BYTES = 64 * 1024
+#: How much of a zip member is unpacked at a time (zipfile's read() of a whole member unpacks as much
+#: as the data holds in one call, whatever the member's header says).
+_UNPACK_PIECE = 256 * 1024
 #: A folder is listed up to this many files when sniffing.
 MAX_LISTED = 50_000
 
@@ -237,13 +240,35 @@ class Bundle:
         if self.kind == "zip":
             self._unpack(name)
             try:
-                with zipfile.ZipFile(self.path) as archive:
-                    return archive.read(name)
-            except (zipfile.BadZipFile, OSError, EOFError) as exc:
+                with zipfile.ZipFile(self.path) as archive, archive.open(name) as handle:
+                    return self._bounded(handle, name)
+            except zipfile.BadZipFile as exc:
+                if "CRC" in str(exc):
+                    raise FormatError(
+                        f"{self.label(name)}: what this file holds in the zip does not match the zip's own record "
+                        "of it (its size or checksum); the zip is damaged or made to break readers, so nothing "
+                        "was read from it. Download or export it again.") from None
+                raise FormatError(f"{self.label(name)}: cannot be read from the zip ({exc}).") from None
+            except (OSError, EOFError) as exc:
                 raise FormatError(f"{self.label(name)}: cannot be read from the zip ({exc}).") from None
         target = self.path if self.kind == "file" else self.path / name
         check_size(target)
         return target.read_bytes()
+
+    def _bounded(self, handle: IO[bytes], name: str) -> bytes:
+        """A zip member read piece by piece, counting what is really unpacked (never what its header
+        claims): a member whose header says 100 bytes but which unpacks to gigabytes stops at the limit."""
+        limit = max_bytes()
+        parts: list[bytes] = []
+        total = 0
+        while chunk := handle.read(min(_UNPACK_PIECE, limit + 1)):
+            total += len(chunk)
+            if total > limit:
+                raise FormatError(
+                    f"{self.label(name)}: this file unpacks to more than {human_size(limit)}, although the zip "
+                    "says it is smaller; it may be a zip bomb, so nothing was read from it.")
+            parts.append(chunk)
+        return b"".join(parts)
 
     def read_text(self, name: str) -> str:
         return decode(self.read_bytes(name), self.label(name), self.notes)
@@ -395,17 +420,20 @@ def count(value: Any) -> tuple[int | None, str | None]:
     return int(round(number * {"": 1, "k": 1e3, "m": 1e6}[match.group(2).lower()])), None
 
 
-_NOT_A_HANDLE = re.compile(r"[\s<>\"'`\x00]")
+_NOT_A_HANDLE = re.compile(r"[\s<>\"'`\x00-\x1f\x7f-\x9f]")
+#: no platform allows a longer username (Facebook's 50; see _tabular.HANDLE_LIMITS)
+_LONGEST_HANDLE = 50
 
 
 def not_a_handle(text: str) -> bool:
-    """True for text no platform allows in a username (whitespace, quotes, markup, NUL): refused
-    like a typed one, so that markup in an export is never used as a link or a style.
+    """True for text no platform allows in a username (whitespace, quotes, markup, NUL, control
+    characters such as ESC, or longer than any platform allows): refused like a typed one, so that
+    markup in an export is never used as a link or a style, nor an escape sequence sent to a terminal.
 
-    >>> not_a_handle("quill.feather"), not_a_handle("<b>x</b>"), not_a_handle("two words")
-    (False, True, True)
+    >>> not_a_handle("quill.feather"), not_a_handle("<b>x</b>"), not_a_handle("two words"), not_a_handle("a\x1b[2J")
+    (False, True, True, True)
     """
-    return bool(_NOT_A_HANDLE.search(text))
+    return bool(_NOT_A_HANDLE.search(text)) or len(text) > _LONGEST_HANDLE
 
 
 def text_or_none(value: Any) -> str | None:

@@ -6,6 +6,8 @@ Follower / Following``, ``Post -> Posts -> VideoList``. Since mid-2025 followers
 profile sit under ``"Profile And Settings"`` (``Follower -> FansList``, ``Following -> Following``,
 ``"Profile Info" -> ProfileMap -> userName``). Dates ``YYYY-MM-DD HH:MM:SS`` are UTC; ``Likes``
 may be text; a slideshow's ``Link`` holds several URLs; a video id encodes its creation time (id >> 32).
+The TXT download holds the same lists as ``Follower.txt`` / ``Following.txt`` (older ``Follower List.txt``...)
+in blocks of ``Date: ...`` and ``Username: ...`` lines (dates in UTC); its owner is in ``Profile Info.txt``.
 """
 
 from __future__ import annotations
@@ -32,14 +34,32 @@ _DETAIL = re.compile(r'"(?:ProfileMap|Profile Info|FansList|VideoList|CommentsLi
 _ID = re.compile(r"/(?:video|photo|v)/(\d{6,})|(\d{15,})")
 
 
+#: the TXT download: "Profile And Settings/Follower.txt", "Activity/Follower List.txt"... in blocks of
+#: ``Date: 2024-03-01 10:15:02`` / ``Username: name`` lines, dates in UTC
+TXT_FOLLOWERS = r"(?:follower|fans)(?: list)?\.txt"
+TXT_FOLLOWING = r"following(?: list)?\.txt"
+TXT_PROFILE = r"profile info(?:rmation)?\.txt"
+_TXT_BLOCK = re.compile(r"^\s*Date:\s*\S.*\n\s*Username:", re.IGNORECASE | re.MULTILINE)
+
+
+def _txt_lists(bundle: Bundle) -> list[str]:
+    """The followers/following TXT files of a TikTok TXT download (named so, and in its blocks)."""
+    found = bundle.find(f"{TXT_FOLLOWERS}|{TXT_FOLLOWING}")
+    return [n for n in found if _TXT_BLOCK.search(bundle.head(n, 4096).decode("utf-8", "replace"))
+            or not bundle.head(n, 4096).strip()]
+
+
 def sniff(path: Path) -> bool:
-    """``user_data*.json`` with TikTok's sections (by its keys), or a zip/folder holding one."""
+    """``user_data*.json`` with TikTok's sections (by its keys), or a zip/folder holding one; or the TXT
+    download (its ``Follower.txt``/``Following.txt`` in ``Date:``/``Username:`` blocks), or one such file."""
     bundle = listing(path)
     if bundle is None:
         return False
     if bundle.kind in ("zip", "folder"):
-        return bool(bundle.find(FILES))
+        return bool(bundle.find(FILES)) or bool(_txt_lists(bundle))
     head = head_text(path)
+    if path.suffix.lower() == ".txt":
+        return bool(_TXT_BLOCK.match(head.lstrip()))
     return bool(head.lstrip().startswith("{") and _HINTS.search(head) and _DETAIL.search(head))
 
 
@@ -64,6 +84,9 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
         raise wrong_file(path, NAME)
     bundle = Bundle.open(path)
     names = bundle.names if bundle.kind == "file" else bundle.find(FILES)
+    if (not names or bundle.kind == "file" and path.suffix.lower() == ".txt") and (
+            bundle.kind == "file" or _txt_lists(bundle)):
+        return _load_txt(path, bundle, options)
     if len(names) > 1:
         raise FormatError(f"{path.name}: holds {len(names)} TikTok data files ({', '.join(names)}); import each "
                           "one on its own.")
@@ -177,3 +200,68 @@ def _comments(label: str, entries: Any, owner: str, rows: Rows) -> None:
         when = times[number - 1]
         rows.interaction(actor=owner, kind="comment", on_account=None,
                          text=text_or_none(dig(entry, "comment")), at=None if pd.isna(when) else when)
+
+
+# ----------------------------------------------------------------------------- TXT download
+def _load_txt(path: Path, bundle: Bundle, options: LoadOptions) -> LoadResult:
+    """Followers and following of TikTok's TXT download (or one of its list files)."""
+    if bundle.kind == "file":
+        kind = ("followers" if re.fullmatch(TXT_FOLLOWERS, path.name, re.IGNORECASE) else
+                "following" if re.fullmatch(TXT_FOLLOWING, path.name, re.IGNORECASE) else options.list_kind)
+        if kind not in ("followers", "following"):
+            raise FormatError(f"{path.name}: a TikTok list in Date:/Username: blocks, but its name does not say "
+                              "whether it holds followers or following; say it with --list followers or "
+                              "--list following.")
+        lists = [(bundle.names[0], kind)]
+        owner_from = None
+    else:
+        lists = [(n, "followers" if re.fullmatch(TXT_FOLLOWERS, n.rsplit("/", 1)[-1], re.IGNORECASE) else "following")
+                 for n in _txt_lists(bundle)]
+        profiles = bundle.find(TXT_PROFILE)
+        owner_from = _txt_value(bundle.read_text(profiles[0]), "username") if profiles else None
+    owner = owner_handle(path, NAME, from_export=owner_from, options=options)
+    rows = Rows(PLATFORM, options.observed_at or pd.Timestamp.now(tz="UTC"))
+    rows.account(owner, profile_url=f"https://www.tiktok.com/@{owner}")
+    for name, kind in sorted(lists, key=lambda item: item[1]):
+        _txt_people(bundle.label(name), bundle.read_text(name), kind, owner, rows)
+    return rows.result(NAME, bundle=bundle)
+
+
+def _txt_value(text: str, label: str) -> str | None:
+    """The value of the first ``Label: value`` line (any case)."""
+    match = re.search(rf"^\s*{re.escape(label)}\s*:\s*(\S.*?)\s*$", text, re.IGNORECASE | re.MULTILINE)
+    return match.group(1) if match else None
+
+
+def _txt_people(label: str, text: str, kind: str, owner: str, rows: Rows) -> None:
+    """One list's blocks (``Date:`` then ``Username:``, a blank line between): each block one entry."""
+    blocks: list[tuple[int, dict[str, str]]] = []
+    current: dict[str, str] = {}
+    start = 0
+    for number, line in enumerate(text.splitlines() + [""], start=1):
+        if not line.strip():
+            if current:
+                blocks.append((start, current))
+            current = {}
+            continue
+        if not current:
+            start = number
+        key, colon, value = line.partition(":")
+        if not colon:
+            rows.problem(label, number, None, "not a 'Date: ...' or 'Username: ...' line", line.strip())
+            continue
+        current[key.strip().casefold()] = value.strip()
+    times, reasons = parse_times(pd.Series([b.get("date") for _, b in blocks], dtype="string"), "UTC")
+    position = 0
+    for index, (line, block) in enumerate(blocks):
+        handle = block.get("username")
+        if not handle or not_a_handle(handle):
+            rows.problem(label, line, "Username", "no username in this entry" if not handle else "not a username",
+                         handle)
+            continue
+        if pd.notna(reasons.iloc[index]):
+            rows.problem(label, line, "Date", str(reasons.iloc[index]), block.get("date"))
+            continue
+        position += 1
+        rows.listed(kind, owner, handle, position=position, followed_at=times.iloc[index])
+        rows.account(handle, profile_url=f"https://www.tiktok.com/@{handle.lstrip('@')}")
