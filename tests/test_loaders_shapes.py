@@ -357,3 +357,45 @@ def test_a_zip_member_is_bounded_by_what_it_unpacks_to_not_by_what_its_header_cl
         tracemalloc.stop()
     assert peak < 4_000_000  # the 8 MB it holds were never unpacked at once
     assert case.table("relationships").empty
+
+
+def _tiktok_user_data(followers: int, watched: int) -> dict[str, object]:
+    return {
+        "Profile And Settings": {
+            "Profile Info": {"ProfileMap": {"userName": "Fake.Head_Grimblewood", "bioDescription": "x"}},
+            "Follower": {"FansList": [{"Date": f"2025-10-17 19:{n // 60 % 60:02d}:{n % 60:02d}",
+                                       "UserName": f"fan_{n}"} for n in range(followers)]},
+            "Following": {"Following": [{"Date": "2025-10-01 12:00:00", "UserName": "mossbottom.fan"}]},
+        },
+        "Your Activity": {"Watch History": {"VideoList": [{"Date": "2025-10-01 12:00:00",
+                                                           "Link": f"https://www.tiktokv.com/share/video/{n}/"}
+                                                          for n in range(watched)]}},
+        "Post": {"Posts": {"VideoList": [{"Date": "2025-10-02 08:00:00", "Link": "https://www.tiktokv.com/share/"
+                                          "video/7377818545266803144/", "Likes": "12"}]}},
+        "Comment": {"Comments": {"CommentsList": [{"Date": "2025-10-03 09:00:00", "Comment": "first"}]}},
+    }
+
+
+@pytest.mark.parametrize("bom", [False, True])
+def test_a_large_tiktok_user_data_json_is_streamed_with_the_same_rows(tmp_path: Path, monkeypatch, bom: bool) -> None:
+    text = json.dumps(_tiktok_user_data(followers=300, watched=3000), indent=1)
+    path = tmp_path / "user_data_tiktok.json"
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode())
+    whole = load(path, options=NOW)
+    monkeypatch.setenv("INVESTIGATE_STREAM_BYTES", "10000")
+    monkeypatch.setenv("INVESTIGATE_MAX_JSON_BYTES", "20000")  # far below the file: it is never parsed whole
+    assert path.stat().st_size > 200_000
+    streamed = load(path, options=NOW)
+    assert streamed.problems == whole.problems == []
+    for name, frame in whole.frames.items():
+        pd.testing.assert_frame_equal(streamed.frames[name], frame)
+    assert len(whole.frames["relationships"]) == 301 and len(whole.frames["posts"]) == 1
+
+
+def test_a_json_too_large_to_read_whole_says_truly_which_are_read_in_pieces(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("INVESTIGATE_MAX_JSON_BYTES", "1000")
+    root = _write(tmp_path / "export", {"connections/followers_and_following/followers_1.json": [_entry("a")],
+                                        "content/posts_1.json": [{"media": [], "title": "x" * 2000,
+                                                                  "creation_timestamp": 1_700_000_000}]})
+    with pytest.raises(FormatError, match="This file is read whole"):
+        load(root, options=LoadOptions(account="fake.head"))

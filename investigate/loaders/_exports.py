@@ -278,8 +278,9 @@ class Bundle:
             raise FormatError(
                 f"{self.label(name)}: this JSON file is {human_size(self.size(name))}, more than the "
                 f"{human_size(max_json_bytes())} the kit reads whole (reading it takes about ten times that in "
-                "memory). Large follower lists are read in pieces; for other files, raise "
-                "INVESTIGATE_MAX_JSON_BYTES if this computer has the memory.")
+                "memory). This file is read whole (only Instagram's followers/following lists and TikTok's "
+                "user_data.json are read in pieces): raise INVESTIGATE_MAX_JSON_BYTES if this computer has "
+                "the memory.")
         text = self.read_text(name)
         value = parse_json(text, self.label(name))
         if mojibake and (not text.isascii() or _HIGH_ESCAPE.search(text)):  # pure ASCII needs no repair

@@ -21,6 +21,7 @@ import pandas as pd
 from ..errors import FormatError, MissingFieldError
 from . import LoadOptions, LoadResult
 from ._exports import Bundle, Rows, count, dig, head_text, listing, not_a_handle, owner_handle, text_or_none, wrong_file
+from ._stream import stream_bytes
 from ._times import parse_times
 
 NAME = "tiktok"
@@ -92,7 +93,7 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
                           "one on its own.")
     name = names[0]
     label = bundle.label(name)
-    data = bundle.read_json(name)
+    data = _read_parts(bundle, name, label) if bundle.size(name) > stream_bytes() else bundle.read_json(name)
     if not isinstance(data, dict):
         raise FormatError(f"{label}: expected a JSON object with Profile and Activity sections; found a "
                           f"{type(data).__name__}.")
@@ -117,6 +118,64 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
         except MissingFieldError as err:  # this section is not as expected: say so, read the others
             rows.unreadable_part(label, err, field)
     return rows.result(NAME, bundle=bundle)
+
+
+#: the parts of user_data.json the kit reads (each three keys down, compared without case); a large file
+#: is mostly other sections (watch history, logins...), which are streamed past and never kept
+_PARTS: tuple[tuple[frozenset[str], ...], ...] = tuple(tuple(frozenset(step) for step in part) for part in (
+    (_ACTIVITY, ("follower list", "follower"), ("fanslist",)),
+    (_ACTIVITY, ("following list", "following"), ("following",)),
+    (_PROFILE, ("profile info", "profile information"), ("profilemap",)),
+    (("video", "post"), ("videos", "posts"), ("videolist",)),
+    (("comment", "comments"), ("comments", "comment"), ("commentslist",)),
+))
+
+
+def _wanted(keys: list[str]) -> bool:
+    folded = [k.casefold() for k in keys]
+    return any(all(k in step for k, step in zip(folded, part, strict=True)) for part in _PARTS)
+
+
+def _read_parts(bundle: Bundle, name: str, label: str) -> dict[str, Any]:
+    """The parts of a large user_data.json the kit reads, streamed with ijson (never parsed whole):
+    the same tree as a whole read, with only those parts in it."""
+    import ijson
+
+    tree: dict[str, Any] = {}
+    builder: Any = None
+    depth = 0
+    where: list[str] = []
+    with bundle.open_binary(name) as handle:
+        if bundle.head(name, 3) == b"\xef\xbb\xbf":
+            handle.read(3)
+        try:
+            for prefix, event, value in ijson.parse(handle, use_float=True):
+                if builder is not None:
+                    builder.event(event, value)
+                    depth += {"start_map": 1, "start_array": 1, "end_map": -1, "end_array": -1}.get(event, 0)
+                    if depth == 0:
+                        node = tree.setdefault(where[0], {}).setdefault(where[1], {})
+                        if isinstance(node, dict):
+                            node[where[2]] = builder.value
+                        builder = None
+                    continue
+                if event in ("start_map", "start_array") and prefix.count(".") == 2:
+                    keys = prefix.split(".")
+                    if _wanted(keys):
+                        builder, depth, where = ijson.ObjectBuilder(), 1, keys
+                        builder.event(event, value)
+        except ijson.IncompleteJSONError as exc:
+            raise FormatError(f"{label}: the file is cut short (truncated) or damaged ({exc}); export or "
+                              "download it again.") from None
+        except ijson.JSONError as exc:
+            raise FormatError(f"{label}: the JSON cannot be read ({exc}). The file is damaged or is not "
+                              "JSON.") from None
+        except UnicodeDecodeError as exc:
+            raise FormatError(f"{label}: the text is not UTF-8 (byte {exc.start}); the file is damaged.") from None
+    if not tree:
+        raise FormatError(f"{label}: none of the sections the kit reads (Profile, Follower, Following, Video, "
+                          "Comment) are in this file.")
+    return tree
 
 
 def _first(data: Any, tops: tuple[str, ...], *path: str | tuple[str, ...]) -> Any:
