@@ -399,3 +399,15 @@ def test_a_json_too_large_to_read_whole_says_truly_which_are_read_in_pieces(tmp_
                                                                   "creation_timestamp": 1_700_000_000}]})
     with pytest.raises(FormatError, match="This file is read whole"):
         load(root, options=LoadOptions(account="fake.head"))
+
+
+def test_control_characters_in_any_loader_s_handles_or_names_are_refused_before_storing(
+        case: Case, tmp_path: Path) -> None:
+    path = _write(tmp_path, {"your_friends.json": {"friends_v2": [
+        {"name": "Zephyrine Quillfeather", "timestamp": 1_700_000_000},
+        {"name": "Evil\x1b]0;pwned\x07Name", "timestamp": 1_700_000_100}]}}) / "your_friends.json"
+    with pytest.raises(InputError, match="control characters") as info:
+        import_file(case, path, account="fake.head")
+    assert {p.column for p in info.value.problems} >= {"follower", "display_name"}
+    assert "\x1b" not in str(info.value) and "\x07" not in str(info.value)
+    assert case.table("relationships").empty and case.table("evidence").empty

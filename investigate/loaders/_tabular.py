@@ -90,7 +90,7 @@ _BAD_HANDLE = re.compile(r"[\s<>\"'`\x00-\x1f\x7f-\x9f]")
 # the same on ASCII text, its whitespace written out (not \s) so that pandas hands it to pyarrow's
 # regex engine: ~8x faster on a million handles; non-ASCII handles are checked with _BAD_HANDLE
 _BAD_ASCII_HANDLE = r"[\x00-\x20\x7f<>\"'`]"
-_CONTROL = r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"  # ESC, BEL, backspace, DEL... (not tab or line ends)
+CONTROL = r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"  # ESC, BEL, backspace, DEL... (not tab or line ends)
 #: the longest username each platform allows (their help pages: X 15, Snapchat 15, TikTok 24, Instagram,
 #: Threads and YouTube 30, Facebook 50); a longer "handle" is not one, whatever the file says
 HANDLE_LIMITS: dict[str, int] = {"x": 15, "snapchat": 15, "tiktok": 24, "instagram": 30, "threads": 30,
@@ -330,7 +330,7 @@ def _handles(data: pd.DataFrame, field: str, path: Path, columns: str, problems:
         _flag(problems, bad, path, data.index[empty & ~bad], columns, raw, NO_USERNAME)
     wrong = bad_handles(shown)
     if wrong.any():
-        control = shown.str.contains(_CONTROL, regex=True).fillna(False)
+        control = shown.str.contains(CONTROL, regex=True).fillna(False)
         _flag(problems, bad, path, data.index[wrong & ~empty & control], columns, raw, CONTROL_CHARACTER)
         _flag(problems, bad, path, data.index[wrong & ~empty & ~control], columns, raw, NOT_A_USERNAME)
     long = too_long(shown, platform)
