@@ -42,11 +42,11 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
     text, notes = read_text(path)
     lines_in = text.splitlines()
     if any(_PICTURE.match(line.strip()) for line in lines_in):
-        handles, names, lines, problems = _dialog(path, lines_in)
-        notes.append(f"{path.name}: read as a list copied from Instagram's web dialog ({len(handles)} entries, each "
-                     "starting at its \"...'s profile picture\" line); the line under each handle is its display "
-                     "name, never a handle")
-        return _frames(path, options, handles, names, lines, problems, notes)
+        entries = _dialog(path, lines_in)
+        notes.append(f"{path.name}: read as a list copied from Instagram's web dialog ({len(entries[0])} entries, "
+                     "each starting at its \"...'s profile picture\" line); the line under each handle is its "
+                     "display name, never a handle")
+        return _frames(path, options, *entries, notes)
     copied_page = any(line.strip().casefold() in _BUTTONS for line in lines_in)
     handles: list[str] = []
     names: list[str | None] = []

@@ -312,14 +312,14 @@ def _txt_people(label: str, text: str, kind: str, owner: str, rows: Rows) -> Non
         current[key.strip().casefold()] = value.strip()
     times, reasons = parse_times(pd.Series([b.get("date") for _, b in blocks], dtype="string"), "UTC")
     position = 0
-    for index, (line, block) in enumerate(blocks):
+    for index, (first_line, block) in enumerate(blocks):
         handle = block.get("username")
         if not handle or not_a_handle(handle):
-            rows.problem(label, line, "Username", "no username in this entry" if not handle else "not a username",
+            rows.problem(label, first_line, "Username", "no username in this entry" if not handle else "not a username",
                          handle)
             continue
         if pd.notna(reasons.iloc[index]):
-            rows.problem(label, line, "Date", str(reasons.iloc[index]), block.get("date"))
+            rows.problem(label, first_line, "Date", str(reasons.iloc[index]), block.get("date"))
             continue
         position += 1
         rows.listed(kind, owner, handle, position=position, followed_at=times.iloc[index])
