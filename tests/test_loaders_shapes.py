@@ -411,3 +411,14 @@ def test_control_characters_in_any_loader_s_handles_or_names_are_refused_before_
     assert {p.column for p in info.value.problems} >= {"follower", "display_name"}
     assert "\x1b" not in str(info.value) and "\x07" not in str(info.value)
     assert case.table("relationships").empty and case.table("evidence").empty
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-be", "utf-16-le"])
+def test_utf16_without_a_byte_order_mark_is_read_even_with_characters_holding_a_zero_byte(
+        tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "followers.csv"
+    path.write_bytes("Username,Name\nquill.feather,Ābele Quillfeather\nbarnaby_t,Barnaby 一\n".encode(encoding))
+    result = load(path, options=LoadOptions(platform="instagram", account="fake.head", list_kind="followers"))
+    assert result.frames["relationships"]["follower"].tolist() == ["quill.feather", "barnaby_t"]
+    names = result.frames["accounts"].set_index("handle_key")["display_name"]
+    assert names["quill.feather"] == "Ābele Quillfeather"

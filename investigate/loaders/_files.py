@@ -112,10 +112,11 @@ def sniff_encoding(head: bytes) -> str:
     for bom, name in _BOMS:
         if head.startswith(bom):
             return name
-    if len(head) >= 4:
-        if head[1::2].count(0) > len(head) // 4 and head[0::2].count(0) == 0:
+    if len(head) >= 4:  # NULs in one half of the bytes: the zero halves of UTF-16 code units; a character
+        even, odd = head[0::2].count(0), head[1::2].count(0)  # such as Ā (U+0100) puts a few in the other
+        if odd > len(head) // 4 and even <= odd // 8:
             return "utf-16-le"
-        if head[0::2].count(0) > len(head) // 4 and head[1::2].count(0) == 0:
+        if even > len(head) // 4 and odd <= even // 8:
             return "utf-16-be"
     try:
         head.decode("utf-8")
