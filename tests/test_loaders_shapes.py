@@ -422,3 +422,11 @@ def test_utf16_without_a_byte_order_mark_is_read_even_with_characters_holding_a_
     assert result.frames["relationships"]["follower"].tolist() == ["quill.feather", "barnaby_t"]
     names = result.frames["accounts"].set_index("handle_key")["display_name"]
     assert names["quill.feather"] == "Ābele Quillfeather"
+
+
+def test_a_posts_file_whose_only_time_is_the_scrape_time_is_refused_saying_why(tmp_path: Path) -> None:
+    path = tmp_path / "posts.csv"
+    path.write_text("username,caption,postUrl,query,timestamp\nfake.head,hello,https://x.example/p/1,"
+                    "https://x.example/fake.head,2025-11-30T09:00:00Z\n")
+    with pytest.raises(InputError, match="when the scraper read the page"):
+        load(path, options=LoadOptions(platform="instagram", list_kind="posts"))

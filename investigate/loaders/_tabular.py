@@ -257,7 +257,7 @@ def layout(columns: list[str], path: Path, options: LoadOptions) -> Layout:
         wanted = "; ".join(f"'{f}' (or {', '.join(repr(a) for a in other_names(kind, f)[:5])})" for f in missing)
         raise InputError(
             f"{path.name}: no column for {wanted}. The columns found are: "
-            f"{', '.join(map(str, columns))}.",
+            f"{', '.join(map(str, columns))}." + "".join(f" Note: {note}." for note in notes),
             [Problem(str(path), 1, None, f"missing column {f!r}") for f in missing],
         )
     return Layout(list_kind, kind, found, zone, notes)
