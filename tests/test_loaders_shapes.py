@@ -430,3 +430,12 @@ def test_a_posts_file_whose_only_time_is_the_scrape_time_is_refused_saying_why(t
                     "https://x.example/fake.head,2025-11-30T09:00:00Z\n")
     with pytest.raises(InputError, match="when the scraper read the page"):
         load(path, options=LoadOptions(platform="instagram", list_kind="posts"))
+
+
+def test_an_export_handle_with_a_control_character_or_too_long_is_refused_saying_why(tmp_path: Path) -> None:
+    path = _write(tmp_path, {"followers_1.json": [_entry("quill.feather"), _entry("evil\x1b[2J"),
+                                                  _entry("x" * 60)]}) / "followers_1.json"
+    result = load(path, options=LoadOptions(account="fake.head", observed_at=NOW.observed_at))
+    assert result.frames["relationships"]["follower"].tolist() == ["quill.feather"]
+    assert [(p.row, p.reason[:34]) for p in result.problems] == [
+        (2, "not a username: it holds a control"), (3, "not a username: 60 characters, lon")]

@@ -437,6 +437,23 @@ def not_a_handle(text: str) -> bool:
     return bool(_NOT_A_HANDLE.search(text)) or len(text) > _LONGEST_HANDLE
 
 
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def why_not_a_handle(text: str) -> str:
+    """Why :func:`not_a_handle` refuses ``text``, in words.
+
+    >>> why_not_a_handle("a\x1b[2J")[:40], why_not_a_handle("a" * 51)[:37]
+    ('not a username: it holds a control chara', 'not a username: 51 characters, longer')
+    """
+    if _CONTROL.search(text):
+        return ("not a username: it holds a control character (such as ESC, BEL, backspace or DEL), which could "
+                "take over the terminal it is shown in")
+    if len(text) > _LONGEST_HANDLE:
+        return f"not a username: {len(text)} characters, longer than any platform allows ({_LONGEST_HANDLE} at most)"
+    return "not a username (it contains spaces, quotes, < > or a NUL character)"
+
+
 def text_or_none(value: Any) -> str | None:
     """A JSON value as stripped text, None when empty or not text-like."""
     if value is None or isinstance(value, dict | list):

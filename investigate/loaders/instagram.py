@@ -41,6 +41,7 @@ from ._exports import (
     not_a_handle,
     owner_handle,
     text_or_none,
+    why_not_a_handle,
     wrong_file,
 )
 from ._stream import stream_bytes
@@ -236,7 +237,7 @@ def _list(label: str, entries: Iterable[Any], kind: str, owner: str, rows: Rows,
         handle, raw, item = entry_handle(entry)
         if not handle or not_a_handle(handle):
             rows.problem(label, number, "string_list_data", "no username in this entry" if not handle
-                         else "not a username", raw if raw is not None else entry)
+                         else why_not_a_handle(handle), raw if raw is not None else entry)
             continue
         when, why = epoch(get(item, "timestamp"))
         if why:
@@ -493,7 +494,7 @@ def _html(label: str, text: str, kind: str, owner: str, rows: Rows, positions: d
     times, reasons = times.tolist(), reasons.tolist()
     for number, (handle, href, _date, raw) in enumerate(found, start=1):
         if not handle or not_a_handle(handle):
-            rows.problem(label, number, "a", "not a username" if handle else "no username in this link", raw)
+            rows.problem(label, number, "a", why_not_a_handle(handle) if handle else "no username in this link", raw)
             continue
         if pd.notna(reasons[number - 1]):
             rows.problem(label, number, "date", str(reasons[number - 1]), _date)

@@ -20,7 +20,19 @@ import pandas as pd
 
 from ..errors import FormatError, MissingFieldError
 from . import LoadOptions, LoadResult
-from ._exports import Bundle, Rows, count, dig, head_text, listing, not_a_handle, owner_handle, text_or_none, wrong_file
+from ._exports import (
+    Bundle,
+    Rows,
+    count,
+    dig,
+    head_text,
+    listing,
+    not_a_handle,
+    owner_handle,
+    text_or_none,
+    why_not_a_handle,
+    wrong_file,
+)
 from ._stream import stream_bytes
 from ._times import parse_times
 
@@ -206,7 +218,7 @@ def _people(label: str, entries: Any, kind: str, owner: str, rows: Rows) -> None
         handle = text_or_none(dig(entry, ("UserName", "username", "user name", "uniqueid")))
         if not handle or not_a_handle(handle):
             rows.problem(label, number, f"{where} UserName", "no username in this entry" if not handle
-                         else "not a username", handle if handle else entry)
+                         else why_not_a_handle(handle), handle if handle else entry)
             continue
         if pd.notna(reasons[number - 1]):
             rows.problem(label, number, f"{where} Date", str(reasons[number - 1]), dates[number - 1])
@@ -315,8 +327,8 @@ def _txt_people(label: str, text: str, kind: str, owner: str, rows: Rows) -> Non
     for index, (first_line, block) in enumerate(blocks):
         handle = block.get("username")
         if not handle or not_a_handle(handle):
-            rows.problem(label, first_line, "Username", "no username in this entry" if not handle else "not a username",
-                         handle)
+            rows.problem(label, first_line, "Username",
+                         "no username in this entry" if not handle else why_not_a_handle(handle), handle)
             continue
         if pd.notna(reasons.iloc[index]):
             rows.problem(label, first_line, "Date", str(reasons.iloc[index]), block.get("date"))
