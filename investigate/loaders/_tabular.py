@@ -211,7 +211,8 @@ def _time_columns(columns: list[str], found: dict[str, str], kind: str,
     if {"collectedfromurl", "timestamp"} <= keys:
         zone = "UTC"
     if chosen is not None:
-        others = [c for c in columns if c != chosen and _TIME_WORDS.search(header_key(c))]
+        used = set(found.values())  # a column read as something else ("posted by") is not a time left out
+        others = [c for c in columns if c not in used and _TIME_WORDS.search(header_key(c))]
         if others or zone:
             where = ("in UTC (a Zeeschuimer CSV export writes its times in UTC)" if zone
                      else f"in {timezone} when written without a zone")
