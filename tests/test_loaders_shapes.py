@@ -392,6 +392,17 @@ def test_a_large_tiktok_user_data_json_is_streamed_with_the_same_rows(tmp_path: 
     assert len(whole.frames["relationships"]) == 301 and len(whole.frames["posts"]) == 1
 
 
+def test_a_streamed_tiktok_section_that_is_not_a_list_is_refused_as_in_a_whole_read(tmp_path: Path,
+                                                                                     monkeypatch) -> None:
+    data = _tiktok_user_data(followers=3, watched=3000)
+    data["Profile And Settings"]["Following"]["Following"] = "not a list"  # type: ignore[index]
+    path = _write(tmp_path, {"user_data_tiktok.json": data}) / "user_data_tiktok.json"
+    whole = load(path, options=NOW)
+    monkeypatch.setenv("INVESTIGATE_STREAM_BYTES", "10000")
+    streamed = load(path, options=NOW)
+    assert [p.column for p in streamed.problems] == [p.column for p in whole.problems] == ["Following"]
+
+
 def test_a_json_too_large_to_read_whole_says_truly_which_are_read_in_pieces(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("INVESTIGATE_MAX_JSON_BYTES", "1000")
     root = _write(tmp_path / "export", {"connections/followers_and_following/followers_1.json": [_entry("a")],

@@ -171,11 +171,17 @@ def _read_parts(bundle: Bundle, name: str, label: str) -> dict[str, Any]:
                             node[where[2]] = builder.value
                         builder = None
                     continue
-                if event in ("start_map", "start_array") and prefix.count(".") == 2:
+                if event != "map_key" and prefix.count(".") == 2:
                     keys = prefix.split(".")
-                    if _wanted(keys):
+                    if not _wanted(keys):
+                        continue
+                    if event in ("start_map", "start_array"):
                         builder, depth, where = ijson.ObjectBuilder(), 1, keys
                         builder.event(event, value)
+                    else:  # a value where a list should be: kept, so that it is refused as a whole read does
+                        node = tree.setdefault(keys[0], {}).setdefault(keys[1], {})
+                        if isinstance(node, dict):
+                            node[keys[2]] = value
         except ijson.IncompleteJSONError as exc:
             raise FormatError(f"{label}: the file is cut short (truncated) or damaged ({exc}); export or "
                               "download it again.") from None
