@@ -16,7 +16,7 @@ from .errors import CaseError, InputError, InvestigateError, Problem
 from .evidence import record, stage
 from .loaders import LoadOptions, LoadResult, load
 from .loaders._stream import FirstAccounts, StreamRefused, order_problems, read_pieces, streamable
-from .loaders._tabular import bad_handles
+from .loaders._tabular import CONTROL, bad_handles
 from .people import name_key
 from .schema import LIST_ORDERS, handle_key, known_platform, shown_handles, validate
 
@@ -84,6 +84,7 @@ def import_file(
         raise _unreadable(path, result.problems)
     frames = {name: _with_order(validate(df, name, source=path.name), options)
               for name, df in result.frames.items()}
+    _refuse_control_characters(frames, path)
     if not any(len(df) for df in frames.values()):
         raise InputError(f"{path.name}: no rows to import were found in this file.", result.problems)
     if "people" in frames:
@@ -193,12 +194,37 @@ def _refuse_person_id_clash(people: pd.DataFrame, incoming: pd.DataFrame, path: 
                          "school's UPN or staff code), or add people one by one with investigate person.", clashes)
 
 
+#: columns whose text goes to the analyst's terminal as it is (``investigate leads`` prints handles and names)
+_SHOWN_COLUMNS = ("follower", "followed", "actor", "on_account", "account", "handle", "display_name")
+
+
+def _refuse_control_characters(frames: dict[str, pd.DataFrame], path: Path) -> None:
+    """Refuse handles and names holding terminal control characters (ESC, BEL, backspace, DEL...),
+    whichever loader read them: printed, they would clear or retitle the analyst's terminal. The
+    loaders refuse them row by row where they can; this is the last check before anything is stored."""
+
+    problems = []
+    for name, df in frames.items():
+        for column in _SHOWN_COLUMNS:
+            if column not in df.columns or not len(df):
+                continue
+            values = df[column].astype("string")
+            found = values.str.contains(CONTROL, regex=True).fillna(False)
+            problems += [Problem(str(path), None, column, f"a control character (such as ESC, BEL, backspace or "
+                                 f"DEL) in a {column.replace('_', ' ')} of the {name} read from it", str(value))
+                         for value in values[found].unique()[:50]]
+    if problems:
+        raise InputError(f"{path.name}: {len(problems)} handle(s) or name(s) hold control characters, so nothing was "
+                         "imported. The file may have been made to attack the computer it is read on; keep it as "
+                         "it is and ask for another copy of the data.", problems)
+
+
 def _check_account(account: str) -> None:
     """Refuse an ``--account`` that is not a username (empty, or with spaces, quotes, < > or a NUL)."""
     shown = shown_handles(pd.Series([account], dtype="string"))
     if shown.iloc[0] == "" or bad_handles(shown).iloc[0]:
-        raise InputError(f"The account {account!r} is not a username: a username has no spaces, quotes, < > "
-                         "or NUL characters. Give the account's handle as the platform shows it "
+        raise InputError(f"The account {account!r} is not a username: a username has no spaces, quotes, < >, "
+                         "NUL or control characters. Give the account's handle as the platform shows it "
                          "(e.g. fake.head or @fake.head), or its profile link.")
 
 

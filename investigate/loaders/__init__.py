@@ -19,7 +19,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Literal
 
 from ..errors import FormatError, Problem
-from ._files import check_regular
+from ._files import check_no_links, check_regular
 
 if TYPE_CHECKING:  # pandas is imported by the loaders themselves (the CLI's --help needs none of it)
     import pandas as pd
@@ -74,6 +74,7 @@ def detect(path: str | Path) -> str:
     if not path.exists():
         raise FormatError(f"{path} does not exist.")
     check_regular(path)
+    check_no_links(path)
     for name, module in _registry().items():
         if module.sniff(path):
             return name
@@ -90,6 +91,7 @@ def load(path: str | Path, *, format: str = "auto", options: LoadOptions | None 
     if not path.exists():
         raise FormatError(f"{path} does not exist.")
     check_regular(path)
+    check_no_links(path)
     registry = _registry()
     name = detect(path) if format == "auto" else format
     if name not in registry:

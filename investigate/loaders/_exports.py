@@ -28,6 +28,9 @@ log = logging.getLogger("investigate")
 
 #: How much of a file the sniffers read (they must stay cheap on a 1 GB export).
 HEAD_BYTES = 64 * 1024
+#: How much of a zip member is unpacked at a time (zipfile's read() of a whole member unpacks as much
+#: as the data holds in one call, whatever the member's header says).
+_UNPACK_PIECE = 256 * 1024
 #: A folder is listed up to this many files when sniffing.
 MAX_LISTED = 50_000
 
@@ -237,13 +240,35 @@ class Bundle:
         if self.kind == "zip":
             self._unpack(name)
             try:
-                with zipfile.ZipFile(self.path) as archive:
-                    return archive.read(name)
-            except (zipfile.BadZipFile, OSError, EOFError) as exc:
+                with zipfile.ZipFile(self.path) as archive, archive.open(name) as handle:
+                    return self._bounded(handle, name)
+            except zipfile.BadZipFile as exc:
+                if "CRC" in str(exc):
+                    raise FormatError(
+                        f"{self.label(name)}: what this file holds in the zip does not match the zip's own record "
+                        "of it (its size or checksum); the zip is damaged or made to break readers, so nothing "
+                        "was read from it. Download or export it again.") from None
+                raise FormatError(f"{self.label(name)}: cannot be read from the zip ({exc}).") from None
+            except (OSError, EOFError) as exc:
                 raise FormatError(f"{self.label(name)}: cannot be read from the zip ({exc}).") from None
         target = self.path if self.kind == "file" else self.path / name
         check_size(target)
         return target.read_bytes()
+
+    def _bounded(self, handle: IO[bytes], name: str) -> bytes:
+        """A zip member read piece by piece, counting what is really unpacked (never what its header
+        claims): a member whose header says 100 bytes but which unpacks to gigabytes stops at the limit."""
+        limit = max_bytes()
+        parts: list[bytes] = []
+        total = 0
+        while chunk := handle.read(min(_UNPACK_PIECE, limit + 1)):
+            total += len(chunk)
+            if total > limit:
+                raise FormatError(
+                    f"{self.label(name)}: this file unpacks to more than {human_size(limit)}, although the zip "
+                    "says it is smaller; it may be a zip bomb, so nothing was read from it.")
+            parts.append(chunk)
+        return b"".join(parts)
 
     def read_text(self, name: str) -> str:
         return decode(self.read_bytes(name), self.label(name), self.notes)
@@ -253,8 +278,9 @@ class Bundle:
             raise FormatError(
                 f"{self.label(name)}: this JSON file is {human_size(self.size(name))}, more than the "
                 f"{human_size(max_json_bytes())} the kit reads whole (reading it takes about ten times that in "
-                "memory). Large follower lists are read in pieces; for other files, raise "
-                "INVESTIGATE_MAX_JSON_BYTES if this computer has the memory.")
+                "memory). This file is read whole (only Instagram's followers/following lists and TikTok's "
+                "user_data.json are read in pieces): raise INVESTIGATE_MAX_JSON_BYTES if this computer has "
+                "the memory.")
         text = self.read_text(name)
         value = parse_json(text, self.label(name))
         if mojibake and (not text.isascii() or _HIGH_ESCAPE.search(text)):  # pure ASCII needs no repair
@@ -395,17 +421,37 @@ def count(value: Any) -> tuple[int | None, str | None]:
     return int(round(number * {"": 1, "k": 1e3, "m": 1e6}[match.group(2).lower()])), None
 
 
-_NOT_A_HANDLE = re.compile(r"[\s<>\"'`\x00]")
+_NOT_A_HANDLE = re.compile(r"[\s<>\"'`\x00-\x1f\x7f-\x9f]")
+#: no platform allows a longer username (Facebook's 50; see _tabular.HANDLE_LIMITS)
+_LONGEST_HANDLE = 50
 
 
 def not_a_handle(text: str) -> bool:
-    """True for text no platform allows in a username (whitespace, quotes, markup, NUL): refused
-    like a typed one, so that markup in an export is never used as a link or a style.
+    """True for text no platform allows in a username (whitespace, quotes, markup, NUL, control
+    characters such as ESC, or longer than any platform allows): refused like a typed one, so that
+    markup in an export is never used as a link or a style, nor an escape sequence sent to a terminal.
 
-    >>> not_a_handle("quill.feather"), not_a_handle("<b>x</b>"), not_a_handle("two words")
-    (False, True, True)
+    >>> not_a_handle("quill.feather"), not_a_handle("<b>x</b>"), not_a_handle("two words"), not_a_handle("a\x1b[2J")
+    (False, True, True, True)
     """
-    return bool(_NOT_A_HANDLE.search(text))
+    return bool(_NOT_A_HANDLE.search(text)) or len(text) > _LONGEST_HANDLE
+
+
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def why_not_a_handle(text: str) -> str:
+    """Why :func:`not_a_handle` refuses ``text``, in words.
+
+    >>> why_not_a_handle("a\x1b[2J")[:40], why_not_a_handle("a" * 51)[:37]
+    ('not a username: it holds a control chara', 'not a username: 51 characters, longer')
+    """
+    if _CONTROL.search(text):
+        return ("not a username: it holds a control character (such as ESC, BEL, backspace or DEL), which could "
+                "take over the terminal it is shown in")
+    if len(text) > _LONGEST_HANDLE:
+        return f"not a username: {len(text)} characters, longer than any platform allows ({_LONGEST_HANDLE} at most)"
+    return "not a username (it contains spaces, quotes, < > or a NUL character)"
 
 
 def text_or_none(value: Any) -> str | None:

@@ -41,12 +41,36 @@ def max_json_bytes() -> int:
     return env_size("INVESTIGATE_MAX_JSON_BYTES", DEFAULT_MAX_JSON_BYTES)
 
 
+#: Most columns a list (CSV) may have; a list has a few dozen at most. Override with INVESTIGATE_MAX_COLUMNS.
+DEFAULT_MAX_COLUMNS = 500
+
+
+def max_columns() -> int:
+    return env_size("INVESTIGATE_MAX_COLUMNS", DEFAULT_MAX_COLUMNS)
+
+
 def check_regular(path: Path) -> None:
     """Refuse what is not a regular file or folder (a device such as /dev/zero, a pipe, a socket):
     reading one may never end."""
     if path.exists() and not (path.is_file() or path.is_dir()):
         raise FormatError(f"{path}: this is not a file (it is a device, a pipe or a socket); "
                           "give the kit a file or a folder saved on disk.")
+
+
+def check_no_links(path: Path) -> None:
+    """Refuse a folder holding a link (symlink) to a file or folder: the evidence copy of a folder holds
+    the files inside it, so what a link points to would be imported without being kept as evidence."""
+    if not path.is_dir():
+        return
+    for root, dirs, files in os.walk(path):  # links to folders are listed, never followed
+        for name in sorted(dirs + files):
+            inside = Path(root) / name
+            if inside.is_symlink():
+                raise FormatError(
+                    f"{path.name}: {inside.relative_to(path).as_posix()} is a link (symlink) to "
+                    f"{os.readlink(inside)}, not a file inside the folder. The evidence copy of the folder would "
+                    "not hold what it points to, so nothing was imported. Put the real file in its place "
+                    "(copy it, do not link it) and import the folder again.")
 
 
 def human_size(size: int) -> str:
@@ -88,10 +112,11 @@ def sniff_encoding(head: bytes) -> str:
     for bom, name in _BOMS:
         if head.startswith(bom):
             return name
-    if len(head) >= 4:
-        if head[1::2].count(0) > len(head) // 4 and head[0::2].count(0) == 0:
+    if len(head) >= 4:  # NULs in one half of the bytes: the zero halves of UTF-16 code units; a character
+        even, odd = head[0::2].count(0), head[1::2].count(0)  # such as Ā (U+0100) puts a few in the other
+        if odd > len(head) // 4 and even <= odd // 8:
             return "utf-16-le"
-        if head[0::2].count(0) > len(head) // 4 and head[1::2].count(0) == 0:
+        if even > len(head) // 4 and odd <= even // 8:
             return "utf-16-be"
     try:
         head.decode("utf-8")

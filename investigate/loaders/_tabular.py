@@ -33,9 +33,9 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "posts": {
         "account": ("account", "username", "user", "handle", "author", "posted by", "owner"),
         "post_id": ("post_id", "id", "post id", "video id", "media id", "shortcode", "code"),
-        "url": ("url", "link", "post url", "post link", "video link", "href"),
-        "posted_at": ("posted_at", "posted", "posted on", "date posted", *_WHEN),
-        "text": ("text", "caption", "description", "desc", "title", "content"),
+        "url": ("url", "link", "post url", "post link", "video link", "href", "tiktok_url", "post_url"),
+        "posted_at": ("posted_at", "posted", "posted on", "date posted", "post date", "postTimestamp", *_WHEN),
+        "text": ("text", "caption", "description", "desc", "title", "content", "body"),
         "media_type": ("media_type", "media type", "type", "media", "format"),
         "likes": ("likes", "like count", "like_count", "diggcount", "hearts"),
         "comments": ("comments", "comment count", "comment_count", "commentcount"),
@@ -45,7 +45,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "comments": {
         "actor": ("actor", "commenter", "author", "from", "by", *_HANDLE),
         "text": ("text", "comment", "message", "content", "body"),
-        "at": ("at", "commented at", "commented on", *_WHEN),
+        "at": ("at", "commented at", "commented on", "commentDate", "comment date", *_WHEN),
         "post_id": ("post_id", "post", "post id", "video id", "media id", "on post", "post url"),
         "on_account": ("on_account", "on account", "post owner", "media owner", "owner", "on"),
         "kind": ("kind", "type", "interaction", "action"),
@@ -86,10 +86,20 @@ REQUIRED_FIELDS = {
     "accounts": ("handle",),
 }
 NO_USERNAME = "no username in this row"
-_BAD_HANDLE = re.compile(r"[\s<>\"'`\x00]")
+_BAD_HANDLE = re.compile(r"[\s<>\"'`\x00-\x1f\x7f-\x9f]")
 # the same on ASCII text, its whitespace written out (not \s) so that pandas hands it to pyarrow's
 # regex engine: ~8x faster on a million handles; non-ASCII handles are checked with _BAD_HANDLE
-_BAD_ASCII_HANDLE = r"[\x00 \t\n\x0b\x0c\r\x1c-\x1f<>\"'`]"
+_BAD_ASCII_HANDLE = r"[\x00-\x20\x7f<>\"'`]"
+CONTROL = r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"  # ESC, BEL, backspace, DEL... (not tab or line ends)
+#: the longest username each platform allows (their help pages: X 15, Snapchat 15, TikTok 24, Instagram,
+#: Threads and YouTube 30, Facebook 50); a longer "handle" is not one, whatever the file says
+HANDLE_LIMITS: dict[str, int] = {"x": 15, "snapchat": 15, "tiktok": 24, "instagram": 30, "threads": 30,
+                                 "youtube": 30, "facebook": 50}
+LONGEST_HANDLE = max(HANDLE_LIMITS.values())
+_PLATFORM_NAMES = {"x": "X", "tiktok": "TikTok", "youtube": "YouTube"}
+NOT_A_USERNAME = "not a username (it contains spaces, quotes, < > or a NUL character)"
+CONTROL_CHARACTER = ("not a username: it holds a control character (such as ESC, BEL, backspace or DEL), which "
+                     "could take over the terminal it is shown in")
 _NUMBER = re.compile(r"^\s*([\d.,]+)\s*([kKmM]?)\s*$")
 
 
@@ -131,18 +141,32 @@ def other_names(kind: str, field: str) -> list[str]:
     return names
 
 
-def guess_kind(columns: list[str]) -> str | None:
-    """Guess which list a spreadsheet holds from its headers, or None when unsure."""
+#: headers that only one kind of list has (a column several kinds share, such as likes, views, text
+#: or date, never decides: a comments file has likes too)
+_KIND_SIGNS: dict[str, set[str]] = {
+    "events": {"summary", "whathappened", "event"},
+    "comments": {"comment", "commenter", "commentdate", "commentedat", "iscommentoncomment", "commenturl"},
+    "posts": {"caption", "postedat", "posted", "dateposted"},
+}
+
+
+def guess_kinds(columns: list[str]) -> list[str]:
+    """The kinds of list a spreadsheet's headers point to: one when sure, none or several when not.
+
+    >>> guess_kinds(["Username", "Comment"]), guess_kinds(["author", "likes"]), guess_kinds(["caption", "comment"])
+    (['comments'], [], ['comments', 'posts'])
+    """
     keys = {header_key(c) for c in columns}
-    if keys & {"summary", "whathappened", "event"}:
-        return "events"
+    kinds = [kind for kind, signs in _KIND_SIGNS.items() if keys & signs]
     if keys & {"yeargroup", "tutorgroup", "form", "year"} and keys & {"name", "fullname"}:
-        return "people"
-    if keys & {"comment", "commenter"}:
-        return "comments"
-    if keys & {"caption", "postedat", "posted", "likes", "views"}:
-        return "posts"
-    return None
+        kinds.append("people")
+    return kinds
+
+
+def guess_kind(columns: list[str]) -> str | None:
+    """Which list a spreadsheet holds from its headers, or None unless exactly one kind fits."""
+    kinds = guess_kinds(columns)
+    return kinds[0] if len(kinds) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -152,6 +176,49 @@ class Layout:
     list_kind: str  # one of LIST_KINDS
     kind: str  # the ALIASES key: "relationship" for followers and following lists
     columns: dict[str, str]  # canonical field -> the file's column
+    zone: str | None = None  # the zone the file's times are written in, when the file's kind says so
+    notes: tuple[str, ...] = ()  # which column was taken as which time, and which was not used
+
+
+#: the time field of each kind, and what it is in words
+TIME_FIELDS = {"relationship": ("followed_at", "when each follow began"),
+               "posts": ("posted_at", "when each post was made"),
+               "comments": ("at", "when each comment was made"), "events": ("at", "when each event happened"),
+               "accounts": ("created_at", "when each account was made")}
+_TIME_WORDS = re.compile(r"date|time|when|created|posted|followed|^at$")
+
+
+def _time_columns(columns: list[str], found: dict[str, str], kind: str,
+                  timezone: str) -> tuple[dict[str, str], str | None, tuple[str, ...]]:
+    """Decide what the file's time columns mean: (columns without a scrape time, zone, notes).
+
+    - a Phantombuster export (``query`` and ``timestamp`` columns): ``timestamp`` is when the page was
+      scraped, the same for every row; it is never taken as the time of a follow, post or comment.
+    - a Zeeschuimer CSV export (``collected_from_url`` and ``timestamp``): times are written in UTC.
+    """
+    keys = {header_key(c) for c in columns}
+    field, meaning = TIME_FIELDS.get(kind, (None, ""))
+    notes: list[str] = []
+    zone = None
+    if field is None:
+        return found, zone, ()
+    chosen = found.get(field)
+    if {"query", "timestamp"} <= keys and chosen is not None and header_key(chosen) == "timestamp":
+        found = {k: v for k, v in found.items() if k != field}
+        notes.append(f"the column {chosen!r} is when the scraper read the page (the same time for every row), "
+                     f"not {meaning}: it was not used as a time")
+        chosen = None
+    if {"collectedfromurl", "timestamp"} <= keys:
+        zone = "UTC"
+    if chosen is not None:
+        used = set(found.values())  # a column read as something else ("posted by") is not a time left out
+        others = [c for c in columns if c not in used and _TIME_WORDS.search(header_key(c))]
+        if others or zone:
+            where = ("in UTC (a Zeeschuimer CSV export writes its times in UTC)" if zone
+                     else f"in {timezone} when written without a zone")
+            notes.append(f"the column {chosen!r} was read as {meaning}, {where}"
+                         + (f"; not used as a time: {', '.join(map(repr, others))}" if others else ""))
+    return found, zone, tuple(notes)
 
 
 @dataclass
@@ -174,29 +241,35 @@ class MixedNumbering(Exception):  # noqa: N818 - a signal, not an error the pers
 
 def layout(columns: list[str], path: Path, options: LoadOptions) -> Layout:
     """The list kind and column mapping of a table with these header names (checks the required ones)."""
-    list_kind = options.list_kind or guess_kind(columns)
+    kinds = guess_kinds(columns)
+    list_kind = options.list_kind or (kinds[0] if len(kinds) == 1 else None)
     if list_kind is None or list_kind not in LIST_KINDS:
+        could = f"it could hold {' or '.join(kinds)}; " if len(kinds) > 1 else ""
         raise FormatError(
-            f"{path.name}: say which list this file holds with --list "
-            f"({'|'.join(LIST_KINDS)}); its columns are: {', '.join(map(str, columns))}."
+            f"{path.name}: say which list this file holds with --list ({'|'.join(LIST_KINDS)}), or choose "
+            f"it in the import form; {could}the kit does not guess it from columns several lists share. "
+            f"Its columns are: {', '.join(map(str, columns))}."
         )
     kind = "relationship" if list_kind in ("followers", "following") else list_kind
     found = match_columns([str(c) for c in columns], kind)
+    found, zone, notes = _time_columns([str(c) for c in columns], found, kind, options.timezone)
     missing = [f for f in REQUIRED_FIELDS[kind] if f not in found]
     if missing:
         wanted = "; ".join(f"'{f}' (or {', '.join(repr(a) for a in other_names(kind, f)[:5])})" for f in missing)
         raise InputError(
             f"{path.name}: no column for {wanted}. The columns found are: "
-            f"{', '.join(map(str, columns))}.",
+            f"{', '.join(map(str, columns))}." + "".join(f" Note: {note}." for note in notes),
             [Problem(str(path), 1, None, f"missing column {f!r}") for f in missing],
         )
-    return Layout(list_kind, kind, found)
+    return Layout(list_kind, kind, found, zone, notes)
 
 
 def to_frames(raw: pd.DataFrame, path: Path, options: LoadOptions, *, format: str) -> LoadResult:
     """Turn a raw all-text table (as read from the file) into canonical frames."""
     result = LoadResult(format=format)
-    result.frames = convert(raw, path, options, layout(list(raw.columns), path, options), result.problems)
+    plan = layout(list(raw.columns), path, options)
+    result.frames = convert(raw, path, options, plan, result.problems)
+    result.notes += [f"{path.name}: {note}" for note in plan.notes]
     return result
 
 
@@ -207,6 +280,8 @@ def convert(raw: pd.DataFrame, path: Path, options: LoadOptions, plan: Layout, p
     Rows that cannot be read are left out and listed in ``problems`` with their spreadsheet row
     numbers (the header is row 1). ``numbering`` carries list positions from one piece to the next.
     """
+    if plan.zone:
+        options = replace(options, timezone=plan.zone)
     data = raw.rename(columns={v: k for k, v in plan.columns.items()})[list(plan.columns)]
     data.index = pd.RangeIndex(first_row, first_row + len(data))  # spreadsheet row numbers
     blank = data.isna().all(axis=1) | data.astype("string").fillna("").apply(lambda c: c.str.strip()).eq("").all(axis=1)
@@ -247,7 +322,7 @@ def _flag(problems: list[Problem], bad: pd.Series, path: Path, rows: pd.Index, c
 
 
 def _handles(data: pd.DataFrame, field: str, path: Path, columns: str, problems: list[Problem],
-             bad: pd.Series, *, required: bool) -> tuple[pd.Series, pd.Series]:
+             bad: pd.Series, *, required: bool, platform: str | pd.Series | None = None) -> tuple[pd.Series, pd.Series]:
     raw = _text(data, field)
     shown = shown_handles(raw.fillna(""))
     keys = _casefold(shown)
@@ -256,9 +331,39 @@ def _handles(data: pd.DataFrame, field: str, path: Path, columns: str, problems:
         _flag(problems, bad, path, data.index[empty & ~bad], columns, raw, NO_USERNAME)
     wrong = bad_handles(shown)
     if wrong.any():
-        _flag(problems, bad, path, data.index[wrong & ~empty],
-              columns, raw, "not a username (it contains spaces, quotes, < > or a NUL character)")
+        control = shown.str.contains(CONTROL, regex=True).fillna(False)
+        _flag(problems, bad, path, data.index[wrong & ~empty & control], columns, raw, CONTROL_CHARACTER)
+        _flag(problems, bad, path, data.index[wrong & ~empty & ~control], columns, raw, NOT_A_USERNAME)
+    long = too_long(shown, platform)
+    if long.any():
+        _flag(problems, bad, path, data.index[long.notna() & ~wrong & ~empty], columns, raw, long)
     return shown.mask(shown.eq("")).astype("string"), keys.mask(keys.eq("")).astype("string")
+
+
+def too_long(shown: pd.Series, platform: str | pd.Series | None) -> pd.Series:
+    """Why each handle is longer than its platform allows (None where it is not); ``id:N`` handles
+    (accounts known only by their number) are not usernames and have no such limit.
+
+    >>> why = too_long(pd.Series(["ok", "a" * 31], dtype="string"), "instagram")
+    >>> pd.isna(why[0]), why[1]
+    (True, 'longer than any Instagram username can be: 31 characters, and Instagram allows 30 at most')
+    """
+    if isinstance(platform, pd.Series):
+        names = platform.reindex(shown.index).fillna("").astype(str)
+    else:
+        names = pd.Series(platform or "", index=shown.index, dtype=object)
+    limits = names.map(HANDLE_LIMITS).fillna(LONGEST_HANDLE).astype(int)
+    lengths = shown.fillna("").str.len().astype(int)
+    over = (lengths > limits) & ~shown.fillna("").str.match(r"^id:[0-9]+$")
+    out = pd.Series(None, index=shown.index, dtype=object)
+    for row in shown.index[over]:
+        name = names[row]
+        label = _PLATFORM_NAMES.get(name, name.capitalize()) if name in HANDLE_LIMITS else None
+        out[row] = (f"longer than any {label} username can be: {lengths[row]} characters, and {label} allows "
+                    f"{limits[row]} at most" if label else
+                    f"longer than any username can be: {lengths[row]} characters, and no platform the kit "
+                    f"knows allows more than {LONGEST_HANDLE}")
+    return out
 
 
 def bad_handles(shown: pd.Series) -> pd.Series:
@@ -329,7 +434,7 @@ def _relationships(data: pd.DataFrame, path: Path, options: LoadOptions, list_ki
                    numbering: Numbering | None = None) -> dict[str, pd.DataFrame]:
     platform = _platform(options, path)
     owner_shown, owner = _require_account(options, path, list_kind)
-    shown, keys = _handles(data, "handle", path, "handle", problems, bad, required=True)
+    shown, keys = _handles(data, "handle", path, "handle", problems, bad, required=True, platform=platform)
     followed_at = _times(data, "followed_at", path, options, problems, bad, required=False)
     position = _numbers(data, "position", path, problems, bad) if "position" in data else None
     whole = numbering is None
@@ -363,7 +468,7 @@ def _posts(data: pd.DataFrame, path: Path, options: LoadOptions, list_kind: str,
            problems: list[Problem], bad: pd.Series) -> dict[str, pd.DataFrame]:
     platform = _platform(options, path)
     if "account" in data:
-        shown, keys = _handles(data, "account", path, "account", problems, bad, required=False)
+        shown, keys = _handles(data, "account", path, "account", problems, bad, required=False, platform=platform)
     else:
         shown = keys = pd.Series(pd.NA, index=data.index, dtype="string")
     if keys.isna().any():
@@ -385,8 +490,9 @@ def _posts(data: pd.DataFrame, path: Path, options: LoadOptions, list_kind: str,
 def _comments(data: pd.DataFrame, path: Path, options: LoadOptions, list_kind: str,
               problems: list[Problem], bad: pd.Series) -> dict[str, pd.DataFrame]:
     platform = _platform(options, path)
-    shown, keys = _handles(data, "actor", path, "actor", problems, bad, required=True)
-    on_shown, on_keys = _handles(data, "on_account", path, "on_account", problems, bad, required=False)
+    shown, keys = _handles(data, "actor", path, "actor", problems, bad, required=True, platform=platform)
+    on_shown, on_keys = _handles(data, "on_account", path, "on_account", problems, bad, required=False,
+                                 platform=platform)
     if options.account:
         owner_shown, owner = _require_account(options, path, "comments")
         on_shown, on_keys = on_shown.fillna(owner_shown), on_keys.fillna(owner)
@@ -448,7 +554,8 @@ def _people(data: pd.DataFrame, path: Path, options: LoadOptions, list_kind: str
 def _accounts(data: pd.DataFrame, path: Path, options: LoadOptions, list_kind: str,
               problems: list[Problem], bad: pd.Series) -> dict[str, pd.DataFrame]:
     from ..schema import PLATFORMS, ROLES
-    shown, keys = _handles(data, "handle", path, "handle", problems, bad, required=True)
+    shown, keys = _handles(data, "handle", path, "handle", problems, bad, required=True,
+                           platform=_text(data, "platform").str.casefold().fillna((options.platform or "").casefold()))
     platform = _text(data, "platform").str.casefold()
     if platform.isna().any():
         if not options.platform:

@@ -124,10 +124,30 @@ def _month_names() -> dict[str, int]:
     return {name: next(iter(months)) for name, months in names.items() if len(months) == 1}
 
 
+@cache
+def _all_month_names() -> tuple[tuple[str, int], ...]:
+    from babel.dates import get_month_names
+
+    return tuple((name.casefold().rstrip("."), number) for locale in MONTH_LOCALES
+                 for width in ("abbreviated", "wide") for context in ("format", "stand-alone")
+                 for number, name in get_month_names(width, context, locale).items())
+
+
 def month_number(name: str) -> int | None:
     """The month a name means, in any of :data:`MONTH_LOCALES` (full or short, any case); None if unknown.
 
+    A name that is not one of CLDR's is read by its prefix, when at least three letters long and
+    the start of one month's names only (Instagram writes ``fév`` and ``juil`` where CLDR has
+    ``févr.`` and ``juil.``); ``jui`` (juin or juillet) is not a month.
+
     >>> month_number("févr."), month_number("August"), month_number("mag"), month_number("Okt"), month_number("x")
     (2, 8, 5, 10, None)
+    >>> month_number("fév"), month_number("juil"), month_number("jui"), month_number("sept")
+    (2, 7, None, 9)
     """
-    return _month_names().get(name.casefold().rstrip("."))
+    key = name.casefold().rstrip(".")
+    found = _month_names().get(key)
+    if found is not None or len(key) < 3:
+        return found
+    months = {number for full, number in _all_month_names() if full.startswith(key)}
+    return months.pop() if len(months) == 1 else None

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..errors import FormatError
 from . import LoadOptions, LoadResult
-from ._files import check_size, decode_text, file_encoding
+from ._files import check_size, decode_text, file_encoding, max_columns
 from ._tabular import to_frames
 
 NAME = "csv"
@@ -30,6 +30,15 @@ def sniff_layout(path: Path) -> tuple[str, str]:
         head = handle.read(64 * 1024)
     if not head.strip():
         raise FormatError(f"{path.name}: the file is empty.")
+    limit = max_columns()
+    if len(head) == 64 * 1024 and not any(end in head for end in (b"\n", b"\r")):
+        raise FormatError(f"{path.name}: the first line (the header row) is longer than 64 KB, so this is not a "
+                          "list the kit reads (a list's header names a few columns). Check that it is the right "
+                          "file, and that its lines end where they should.")
+    if max(head.split(b"\n", 1)[0].count(bytes([c])) for c in b",;\t|") >= limit:  # before reading the rest
+        raise FormatError(f"{path.name}: the header row has more than {limit} columns; a list has a few dozen at "
+                          "most, so this is not a file the kit reads. Check that it is the right file (raise "
+                          "INVESTIGATE_MAX_COLUMNS if a list really is this wide).")
     encoding = file_encoding(path)
     sample = head.decode("utf-8" if encoding == "mixed" else encoding, errors="ignore")
     try:

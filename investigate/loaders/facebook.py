@@ -3,7 +3,9 @@
 ``your_friends.json`` -> ``{"friends_v2": [{"name", "timestamp"}]}``; ``people_who_followed_you.json``
 (``followers_v3`` or ``followers_v2``), or numbered ``people_who_followed_you_1.json``, ``_2.json``... in
 Instagram's list shape (a bare list of ``{"string_list_data": [{"value", "timestamp"}]}``);
-``who_you've_followed.json`` (``following_v3``). Facebook gives
+``who_you've_followed.json`` (``following_v3``). Since 2021 the three sit in ``friends_and_followers/``:
+``friends.json`` (``friends_v2``), ``who_you_follow.json`` (``following_v2``), ``followers.json``; such an
+export is never read as Instagram's, whose file names look alike. Facebook gives
 display names only: each name is also used as the account's handle (it is not a username), and friends
 count as following each other ("friends of @owner", one row each way). Strings are repaired from mojibake.
 """
@@ -24,7 +26,7 @@ NAME = "facebook"
 PLATFORM = "facebook"
 FRIENDS = r"your_friends(?:_\d+)?\.json|friends(?:_\d+)?\.json"
 FOLLOWERS = r"people_who_followed_you(?:_\d+)?\.json|followers(?:_\d+)?\.json"
-FOLLOWING = r"who_you(?:'|’)?ve_followed(?:_\d+)?\.json|following(?:_\d+)?\.json"
+FOLLOWING = r"who_you(?:'|’)?ve_followed(?:_\d+)?\.json|who_you_follow(?:_\d+)?\.json|following(?:_\d+)?\.json"
 PROFILE = r"profile_information\.json"
 _KEYS = re.compile(r'"(?:friends|followers|following)_v\d"\s*:')
 _NOTE = "Facebook export: a display name, not a username"
@@ -37,8 +39,11 @@ def sniff(path: Path) -> bool:
         return False
     if bundle.kind in ("zip", "folder"):
         return bool(bundle.find(r"your_friends(?:_\d+)?\.json|people_who_followed_you(?:_\d+)?\.json|"
-                                r"who_you(?:'|’)?ve_followed(?:_\d+)?\.json"))
-    if re.fullmatch(r"people_who_followed_you(?:_\d+)?\.json", path.name, re.IGNORECASE):
+                                r"who_you(?:'|’)?ve_followed(?:_\d+)?\.json|who_you_follow(?:_\d+)?\.json")
+                    or any(re.search(r"(^|/)friends_and_followers/[^/]+\.json$", n, re.IGNORECASE)
+                           for n in bundle.names))
+    if re.fullmatch(r"people_who_followed_you(?:_\d+)?\.json|who_you_follow(?:_\d+)?\.json", path.name,
+                    re.IGNORECASE):
         return True
     head = head_text(path)
     return head.lstrip().startswith("{") and bool(_KEYS.search(head[:4096]))

@@ -41,6 +41,7 @@ from ._exports import (
     not_a_handle,
     owner_handle,
     text_or_none,
+    why_not_a_handle,
     wrong_file,
 )
 from ._stream import stream_bytes
@@ -72,7 +73,12 @@ _OWNER_IN_NAME = re.compile(r"^instagram-([A-Za-z0-9._]{1,30})-\d{4}-\d{2}-\d{2}
 
 
 def sniff(path: Path) -> bool:
-    """A zip/folder holding Instagram's file names, or one such file (by name or its keys)."""
+    """A zip/folder holding Instagram's file names, or one such file (by name or its keys); never
+    a Facebook export, whose file names look alike (followers.json, following.json)."""
+    from . import facebook
+
+    if facebook.sniff(path):
+        return False
     bundle = listing(path)
     if bundle is None:
         return False
@@ -188,7 +194,7 @@ def _entries(label: str, data: Any, default: str | None, owner: str, rows: Rows,
              positions: dict[tuple[str, str], int], *, platform: str) -> None:
     """The followers/following lists of a parsed file (a bare list, or ``{"relationships_following": [...]}``)."""
     if isinstance(data, dict):  # relationships_followers, text_post_app_text_post_app_following (Threads)...
-        found = [("followers" if k.casefold().endswith("followers") else "following", v) for k, v in data.items()
+        found = [(k, "followers" if k.casefold().endswith("followers") else "following", v) for k, v in data.items()
                  if isinstance(v, list) and k.casefold().endswith(("_followers", "_following"))]
         if not found:
             raise MissingFieldError(f"{label}: expected a list of accounts (or relationships_followers / "
@@ -198,11 +204,22 @@ def _entries(label: str, data: Any, default: str | None, owner: str, rows: Rows,
             raise MissingFieldError(f"{label}: a bare list of accounts, but the file name does not say whether "
                                     "they are followers or following; keep its name followers_1.json or "
                                     "following.json.")
-        found = [(default, data)]
+        found = [("", default, data)]
     else:
         raise MissingFieldError(f"{label}: expected a list of accounts; found {type(data).__name__}.")
-    for kind, entries in found:
-        _list(label, entries, kind, owner, rows, positions, platform=platform)
+    for key, kind, entries in found:
+        _list(label, entries, kind, owner, rows, positions, platform=_platform_of(key, platform))
+
+
+def _platform_of(key: str, platform: str) -> str:
+    """Threads' own lists (``text_post_app_text_post_app_following``) are Threads', wherever the file is.
+
+    >>> _platform_of("text_post_app_text_post_app_following", "instagram")
+    'threads'
+    >>> _platform_of("relationships_following", "instagram")
+    'instagram'
+    """
+    return "threads" if key.casefold().startswith("text_post_app") else platform
 
 
 def _list(label: str, entries: Iterable[Any], kind: str, owner: str, rows: Rows,
@@ -220,7 +237,7 @@ def _list(label: str, entries: Iterable[Any], kind: str, owner: str, rows: Rows,
         handle, raw, item = entry_handle(entry)
         if not handle or not_a_handle(handle):
             rows.problem(label, number, "string_list_data", "no username in this entry" if not handle
-                         else "not a username", raw if raw is not None else entry)
+                         else why_not_a_handle(handle), raw if raw is not None else entry)
             continue
         when, why = epoch(get(item, "timestamp"))
         if why:
@@ -252,6 +269,7 @@ def _stream(bundle: Bundle, name: str, default: str, owner: str, rows: Rows,
             return False
         key = keys[0].decode()
         kind, prefix = ("followers" if key.endswith("followers") else "following"), f"{key}.item"
+        platform = _platform_of(key, platform)
     label = bundle.label(name)
     with bundle.open_binary(name) as handle:
         if bom:
@@ -349,7 +367,14 @@ def _media_2018(label: str, data: Any, owner: str, rows: Rows) -> None:
     for key, entries in data.items():
         if not isinstance(entries, list):
             continue
-        kind = {"photos": "photo", "videos": "video", "stories": "story"}.get(str(key).casefold(), str(key))
+        kind = {"photos": "photo", "videos": "video"}.get(str(key).casefold())
+        if kind is None:  # stories, profile (profile pictures), direct...: not posts on the profile
+            what = {"stories": "stories (they last a day; they are not posts on the profile)",
+                    "profile": "profile pictures (not posts)"}.get(str(key).casefold(), f"entries under {key!r}")
+            if entries:
+                rows.notes.append(f"{label}: {len(entries)} {what} were not imported as posts; only photos and "
+                                  "videos are. Look at them in the export itself.")
+            continue
         times, reasons = parse_times(pd.Series([text_or_none(get(e, "taken_at")) for e in entries], dtype="string"),
                                      "UTC")
         for number, entry in enumerate(entries, start=1):
@@ -469,7 +494,7 @@ def _html(label: str, text: str, kind: str, owner: str, rows: Rows, positions: d
     times, reasons = times.tolist(), reasons.tolist()
     for number, (handle, href, _date, raw) in enumerate(found, start=1):
         if not handle or not_a_handle(handle):
-            rows.problem(label, number, "a", "not a username" if handle else "no username in this link", raw)
+            rows.problem(label, number, "a", why_not_a_handle(handle) if handle else "no username in this link", raw)
             continue
         if pd.notna(reasons[number - 1]):
             rows.problem(label, number, "date", str(reasons[number - 1]), _date)

@@ -15,7 +15,19 @@ import pandas as pd
 
 from ..errors import FormatError
 from . import LoadOptions, LoadResult
-from ._exports import Bundle, Rows, dig, get, head_text, listing, not_a_handle, owner_handle, text_or_none, wrong_file
+from ._exports import (
+    Bundle,
+    Rows,
+    dig,
+    get,
+    head_text,
+    listing,
+    not_a_handle,
+    owner_handle,
+    text_or_none,
+    why_not_a_handle,
+    wrong_file,
+)
 from ._times import parse_times
 
 NAME = "snapchat"
@@ -63,8 +75,8 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
     for number, friend in enumerate(friends, start=1):
         handle = text_or_none(get(friend, "username"))
         if not handle or not_a_handle(handle):
-            rows.problem(label, number, "Username", "no username in this entry" if not handle else "not a username",
-                         handle or friend)
+            rows.problem(label, number, "Username",
+                         "no username in this entry" if not handle else why_not_a_handle(handle), handle or friend)
             continue
         if pd.notna(reasons[number - 1]):
             rows.problem(label, number, "Creation Timestamp", str(reasons[number - 1]), stamps[number - 1])

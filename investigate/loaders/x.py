@@ -124,6 +124,14 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
                              profile_url=f"https://x.com/{handle}" if account_id in names
                              else f"https://x.com/i/user/{account_id}",
                              notes=None if account_id in names else "the X archive gives only this account's id")
+    unnamed = sorted({item for kind in ("follower", "following") for _label, items in parsed[kind] for item in
+                      [text_or_none(get(get(i, kind), "accountId")) for i in items]
+                      if item and item.isdigit() and item not in names})
+    if unnamed:
+        rows.notes.append(
+            f"{len(unnamed)} account(s) on the followers/following lists are known only by their X id (shown as "
+            f"id:{unnamed[0]}): the archive does not name them. Their page (https://x.com/i/user/{unnamed[0]}), "
+            "a capture of it, or X itself can name them.")
     _tweets(tweets, owner, names, rows)
     return rows.result(NAME, bundle=bundle)
 
