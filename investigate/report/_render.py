@@ -11,7 +11,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ..case import Case, private_dir, write_private
+from ..access import modes_for
+from ..case import Case, private_dir, settle_fd, write_private
 from ..errors import InvestigateError
 from ..evidence import sha256_file
 
@@ -121,6 +122,7 @@ def _write_atomic(path: Path, text: str) -> None:
     private_dir(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".html", dir=path.parent)
     try:
+        settle_fd(fd, modes_for(path).file)  # 0600, or 0660 in a group's case
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.replace(tmp, path)
