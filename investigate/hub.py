@@ -73,6 +73,18 @@ def may_open(folder: Path, user: str) -> None:
     raise CaseError(f"The case {folder.name} is private to the analyst who made it: you ({user}) cannot open it.")
 
 
+def refusal(message: str) -> Exception:
+    """The exception a JupyterHub spawn hook raises to refuse a server with ``message`` shown to the analyst
+    (JupyterHub's SpawnException where it has one, else a 403 it passes through)."""
+    try:
+        from jupyterhub.spawner import SpawnException  # type: ignore[attr-defined]
+    except ImportError:
+        from tornado.web import HTTPError
+
+        return HTTPError(403, "%s", message)
+    return SpawnException(message, reason="case refused")  # type: ignore[no-any-return]
+
+
 def hub_config(store: str | os.PathLike[str], *, python: str | None = None, bind_url: str = BIND_URL,
                analysts_group: str = ANALYSTS_GROUP, idle_timeout: int = IDLE_TIMEOUT) -> str:
     """The text of a ``jupyterhub_config.py`` serving the kit to the analysts of the case store ``store``.
@@ -147,9 +159,13 @@ c.JupyterHub.named_server_limit_per_user = 6
 def _choose_case(spawner):  # noqa: ANN001, ANN202 - JupyterHub's hook
     """The case a named server opens (its name is the case's folder); refused, before the server starts,
     for an analyst outside the case's group (the kit's own message, shown by the hub)."""
-    from investigate.hub import case_for_server
+    from investigate.errors import InvestigateError
+    from investigate.hub import case_for_server, refusal
 
-    folder = case_for_server(STORE, spawner.name, spawner.user.name)
+    try:
+        folder = case_for_server(STORE, spawner.name, spawner.user.name)
+    except InvestigateError as exc:
+        raise refusal(str(exc)) from None  # shown to the analyst as it is
     if folder:
         spawner.environment["INVESTIGATE_CASE"] = folder
 
