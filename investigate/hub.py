@@ -77,12 +77,12 @@ def refusal(message: str) -> Exception:
     """The exception a JupyterHub spawn hook raises to refuse a server with ``message`` shown to the analyst
     (JupyterHub's SpawnException where it has one, else a 403 it passes through)."""
     try:
-        from jupyterhub.spawner import SpawnException  # type: ignore[attr-defined]
+        from jupyterhub.spawner import SpawnException
     except ImportError:
         from tornado.web import HTTPError
 
         return HTTPError(403, "%s", message)
-    return SpawnException(message, reason="case refused")  # type: ignore[no-any-return]
+    return SpawnException(message, reason="case refused")
 
 
 def hub_config(store: str | os.PathLike[str], *, python: str | None = None, bind_url: str = BIND_URL,

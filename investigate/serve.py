@@ -91,7 +91,10 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
 
     base = serverapp.web_app.settings["base_url"]
     serverapp.web_app.add_handlers(".*$", [(url_path_join(base, EXPORTS_URL, "([^/]+)"), ExportsHandler)])
-    check = PeriodicCallback(lambda: busy_kernels_are_activity(serverapp), BUSY_CHECK_SECONDS * 1000)
+    def look() -> None:
+        busy_kernels_are_activity(serverapp)
+
+    check = PeriodicCallback(look, BUSY_CHECK_SECONDS * 1000)
     check.start()
     serverapp.web_app.settings["investigate_busy_check"] = check
 

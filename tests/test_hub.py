@@ -294,13 +294,24 @@ def test_the_hub_and_its_proxy_stop_cleanly(hub: Hub) -> None:
     proxy = int((hub.state / "jupyterhub-proxy.pid").read_text().strip())
     assert Path(f"/proc/{proxy}").exists()
     servers = [pid for user in (team.a, team.b) for pid in processes_of(user)]
+    culler = [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _parent(p) == hub.process.pid
+              and _cmdline_has(p, "jupyterhub_idle_culler") and _cmdline_has(p, "--timeout=3600")]
+    assert culler, "the idle culler service is not running"
     runtime = _runtime_dir(team.a)
     os.kill(hub.process.pid, signal.SIGTERM)  # the hub only, as systemd would
     assert hub.process.wait(timeout=120) == 0, hub.log_text()[-3000:]
     _wait(lambda: not _alive(proxy), "the proxy to stop", timeout=30)
     _wait(lambda: not [pid for pid in servers if _alive(pid)], "the analysts' servers and kernels to stop", timeout=60)
+    _wait(lambda: not [pid for pid in culler if _alive(pid)], "the idle culler to stop", timeout=30)
     assert not _answers(f"{hub.url}hub/api/")
     assert not runtime.exists(), "the server's private folder was left behind"
+
+
+def _parent(proc: Path) -> int | None:
+    try:
+        return int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def _alive(pid: int) -> bool:
