@@ -284,7 +284,8 @@ def cmd_app(args: argparse.Namespace) -> int:
 def cmd_hub_config(args: argparse.Namespace) -> int:
     from .hub import hub_config
 
-    text = hub_config(args.store, python=args.python, bind_url=args.bind_url, analysts_group=args.analysts)
+    text = hub_config(args.store, python=args.python, bind_url=args.bind_url, analysts_group=args.analysts,
+                      tljh=args.tljh)
     if not args.output:
         sys.stdout.write(text)
         return 0
@@ -292,8 +293,10 @@ def cmd_hub_config(args: argparse.Namespace) -> int:
     if out.exists() and not args.force:
         raise InvestigateError(f"{out} already exists: choose another file, or add --force to replace it.")
     out.write_text(text, encoding="utf-8")
+    run = ("Reload TLJH: sudo tljh-config reload hub" if args.tljh else
+           f"Run the hub as root from its folder: jupyterhub -f {out.name}")
     print(f"JupyterHub configuration for the case store {Path(args.store).resolve()} written to {out}. "
-          f"Run the hub as root from its folder: jupyterhub -f {out.name} (see deploy/hub/README.md).")
+          f"{run} (see deploy/hub/README.md).")
     return 0
 
 
@@ -481,6 +484,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--bind-url", default=BIND_URL, help=f"where the hub listens (default: {BIND_URL})")
     p.add_argument("--analysts", default=ANALYSTS_GROUP,
                    help=f"the Unix group whose members may log in (default: {ANALYSTS_GROUP})")
+    p.add_argument("--tljh", action="store_true", help=(
+        "only the kit's part, for The Littlest JupyterHub (/opt/tljh/config/jupyterhub_config.d/investigate.py)"))
     p.set_defaults(func=cmd_hub_config)
     return parser
 

@@ -86,20 +86,26 @@ def refusal(message: str) -> Exception:
 
 
 def hub_config(store: str | os.PathLike[str], *, python: str | None = None, bind_url: str = BIND_URL,
-               analysts_group: str = ANALYSTS_GROUP, idle_timeout: int = IDLE_TIMEOUT) -> str:
+               analysts_group: str = ANALYSTS_GROUP, idle_timeout: int = IDLE_TIMEOUT, tljh: bool = False) -> str:
     """The text of a ``jupyterhub_config.py`` serving the kit to the analysts of the case store ``store``.
+
+    With ``tljh``, only the kit's part, for The Littlest JupyterHub's ``jupyterhub_config.d`` (TLJH
+    keeps its own login, proxy, spawner and idle culler; its Unix accounts are ``jupyter-NAME``).
 
     ``python`` is the kit's interpreter (default: this one), which every analyst must be able to run
     (the venv and the checkout readable by all analysts). See deploy/hub/README.md.
     """
     store_path = os.path.abspath(store)
     python = python or sys.executable
-    return _TEMPLATE.format(
-        version=__version__, store=repr(store_path), python=repr(python), bind_url=repr(bind_url),
-        group=repr(analysts_group), start=repr(START_URL), idle=int(idle_timeout), every=CULL_EVERY)
+    values = dict(version=__version__, store=repr(store_path), python=repr(python), bind_url=repr(bind_url),
+                  group=repr(analysts_group), start=repr(START_URL), idle=int(idle_timeout), every=CULL_EVERY,
+                  unix_user=repr("jupyter-{}" if tljh else "{}"),
+                  spawner_class="" if tljh else 'c.JupyterHub.spawner_class = "localprocess"\n')
+    parts = (_TLJH_DOC, _HEAD, _KIT, _TLJH_CULLER) if tljh else (_DOC, _HEAD, _HUB, _KIT, _CULLER)
+    return "".join(part.format(**values) for part in parts)
 
 
-_TEMPLATE = '''\
+_DOC = '''\
 """JupyterHub for a trust's safeguarding analysts: the investigate kit, one Unix account each.
 
 Written by `investigate hub-config` (investigate {version}). Run the hub as root from its own folder
@@ -114,6 +120,23 @@ One server per case: the server's name is the case's folder in the store (the hu
 has a box for it); the server of an analyst outside the case's group is refused before it starts.
 """
 
+'''
+
+_TLJH_DOC = '''\
+"""The investigate kit on The Littlest JupyterHub: the analysts' servers open the kit's app.
+
+Written by `investigate hub-config --tljh` (investigate {version}). Put it in
+/opt/tljh/config/jupyterhub_config.d/investigate.py and run `sudo tljh-config reload hub`.
+TLJH keeps its own login, proxy, spawner (systemd, one Unix account `jupyter-NAME` per analyst)
+and idle culler; this file makes each analyst's server open the kit's start page, its kernels
+talk over Unix sockets in a folder only they can open and keep no input history. One server per
+case: the server's name is the case's folder in the store (the hub's home page has a box for it);
+the server of an analyst outside the case's group is refused before it starts.
+"""
+
+'''
+
+_HEAD = '''\
 c = get_config()  # noqa: F821 - given by JupyterHub
 
 #: the trust's case store (one folder per case, each made with: investigate new CASE --group GROUP)
@@ -121,6 +144,12 @@ STORE = {store}
 #: the kit's Python: every analyst must be able to read and run it (and the checkout it runs)
 PYTHON = {python}
 
+#: an analyst's Unix account, from their name on the hub
+UNIX_USER = {unix_user}
+
+'''
+
+_HUB = '''\
 # Where the hub listens: loopback only. The trust's own front proxy (nginx, Apache, Caddy, IIS)
 # terminates TLS with the trust's certificate and passes https://SERVER/investigate/ to this address.
 # (Or, for a server with its own certificate: c.JupyterHub.bind_url = "https://:443/investigate/",
@@ -145,9 +174,11 @@ c.JupyterHub.authenticator_class = "pam"
 c.PAMAuthenticator.allowed_groups = {{{group}}}
 c.PAMAuthenticator.open_sessions = False  # no login session per server (no systemd-logind needed)
 
+'''
+
+_KIT = '''\
 # Each analyst's server: a process of their own Unix account, the kit's app on the start page.
-c.JupyterHub.spawner_class = "localprocess"
-c.Spawner.cmd = [PYTHON, "-m", "investigate.singleuser"]
+{spawner_class}c.Spawner.cmd = [PYTHON, "-m", "investigate.singleuser"]
 c.Spawner.default_url = {start}
 c.Spawner.environment = {{"INVESTIGATE_STORE": STORE}}
 c.Spawner.start_timeout = 120
@@ -163,7 +194,7 @@ def _choose_case(spawner):  # noqa: ANN001, ANN202 - JupyterHub's hook
     from investigate.hub import case_for_server, refusal
 
     try:
-        folder = case_for_server(STORE, spawner.name, spawner.user.name)
+        folder = case_for_server(STORE, spawner.name, UNIX_USER.format(spawner.user.name))
     except InvestigateError as exc:
         raise refusal(str(exc)) from None  # shown to the analyst as it is
     if folder:
@@ -172,6 +203,9 @@ def _choose_case(spawner):  # noqa: ANN001, ANN202 - JupyterHub's hook
 
 c.Spawner.pre_spawn_hook = _choose_case
 
+'''
+
+_CULLER = '''\
 # Idle servers are stopped by jupyterhub-idle-culler, a hub service with only the scopes it needs.
 # --timeout: a server that has reported no activity for this many seconds is stopped. A server
 #   writing a report is never idle: the kit's server extension reports activity every minute while
@@ -189,4 +223,11 @@ c.JupyterHub.load_roles = [
       "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
       "services": ["idle-culler"]}},
 ]
+'''
+
+_TLJH_CULLER = '''\
+# TLJH runs jupyterhub-idle-culler itself; set its timeout to the kit's ({idle} s, one hour):
+#   sudo tljh-config set services.cull.timeout {idle} && sudo tljh-config reload hub
+# A server writing a report is never idle: the kit's server extension reports activity every minute
+# while any of its kernels is busy, and the server never stops a busy kernel.
 '''

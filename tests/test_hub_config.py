@@ -67,3 +67,20 @@ def test_a_busy_kernel_keeps_the_server_active() -> None:
     before = datetime.datetime.now(datetime.UTC)
     assert serve.busy_kernels_are_activity(app)
     assert app.web_app.settings["investigate_last_activity"] >= before
+
+
+def test_the_files_in_deploy_are_what_hub_config_writes() -> None:
+    """deploy/hub/ holds what `investigate hub-config` writes for the documented paths (kept in step)."""
+    deploy = Path(__file__).resolve().parent.parent / "deploy" / "hub"
+    assert (deploy / "jupyterhub_config.py").read_text(encoding="utf-8") == hub.hub_config(
+        "/srv/investigate/cases", python="/opt/investigate/.venv/bin/python")
+    assert (deploy / "tljh-investigate.py").read_text(encoding="utf-8") == hub.hub_config(
+        "/srv/investigate/cases", python="/opt/tljh/user/bin/python", tljh=True)
+
+
+def test_the_tljh_part_leaves_login_proxy_spawner_and_culler_to_tljh() -> None:
+    text = hub.hub_config("/srv/investigate/cases", python="/opt/tljh/user/bin/python", tljh=True)
+    ast.parse(text)
+    for setting in ("authenticator_class", "spawner_class", "proxy_class", "bind_url", "JupyterHub.services"):
+        assert f"c.JupyterHub.{setting.split('.')[-1]} =" not in text
+    assert "UNIX_USER = 'jupyter-{}'" in text and "c.Spawner.pre_spawn_hook = _choose_case" in text

@@ -19,6 +19,9 @@ STORE = '/srv/investigate/cases'
 #: the kit's Python: every analyst must be able to read and run it (and the checkout it runs)
 PYTHON = '/opt/investigate/.venv/bin/python'
 
+#: an analyst's Unix account, from their name on the hub
+UNIX_USER = '{}'
+
 # Where the hub listens: loopback only. The trust's own front proxy (nginx, Apache, Caddy, IIS)
 # terminates TLS with the trust's certificate and passes https://SERVER/investigate/ to this address.
 # (Or, for a server with its own certificate: c.JupyterHub.bind_url = "https://:443/investigate/",
@@ -61,7 +64,7 @@ def _choose_case(spawner):  # noqa: ANN001, ANN202 - JupyterHub's hook
     from investigate.hub import case_for_server, refusal
 
     try:
-        folder = case_for_server(STORE, spawner.name, spawner.user.name)
+        folder = case_for_server(STORE, spawner.name, UNIX_USER.format(spawner.user.name))
     except InvestigateError as exc:
         raise refusal(str(exc)) from None  # shown to the analyst as it is
     if folder:
