@@ -75,6 +75,40 @@ def _find_mode_problems(folder: Path, group: str) -> list[str]:
     return problems
 
 
+@pytest.mark.skipif(os.name != "posix", reason="Unix groups")
+def test_every_writer_of_the_kit_gives_a_group_case_the_groups_modes(tmp_path: Path) -> None:
+    """Store, evidence, imported parts, exports, seals, the Word report, the notebooks' copy: all with the
+    group's modes (here the analyst's own group, which needs no root)."""
+    import grp
+
+    import pandas as pd
+
+    from investigate.evidence import add_evidence
+    from investigate.launch import working_notebooks
+    from investigate.packs.export import write_export
+    from investigate.report import write_report
+    from investigate.schema import validate
+    from investigate.seal import make_seal
+
+    own = grp.getgrgid(os.getegid()).gr_name
+    case = Case.create(tmp_path / "case", title=TITLE, group=own)
+    assert case.config["group"] == own and Case.open(case.path).config["group"] == own
+    shot = tmp_path / "post.png"
+    shot.write_bytes(b"\x89PNG\r\n\x1a\n synthetic screenshot")
+    add_evidence(case, [shot], description="the fake account's first post")
+    links = validate(pd.DataFrame({"platform": ["tiktok"], "follower": ["quill.feather"],
+                                   "followed": ["fake.head_teacher"]}), "relationships")
+    with case.transaction(what="test import") as conn:
+        case.write_part(conn, "relationships", 1, links)
+    case.add_finding(section="concern", text="A fake account impersonates the head teacher.")
+    write_export(case, "cpoms")
+    make_seal(case)
+    write_report(case, case.exports_dir / "report.docx")
+    working_notebooks(case.path)
+    assert list((case.path / "tables").iterdir()) and list((case.path / "notebooks").iterdir())
+    assert not _find_mode_problems(case.path, own)
+
+
 @needs_root
 @pytest.mark.slow
 def test_a_group_case_is_the_groups_everywhere_and_closed_to_everyone_else(team: Analysts, tmp_path: Path) -> None:
