@@ -140,6 +140,11 @@ def analysts() -> Iterator[Analysts]:
         root = Path(__file__).resolve().parent.parent
         # the kit, its venv and the Python the venv was made from (pyenv keeps it under /root, say)
         with traversable(Path(sys.prefix), Path(sys.base_prefix), Path(os.path.realpath(sys.executable)), root, store):
+            reach = subprocess.run(["runuser", "-u", IN_GROUP[0], "--", sys.executable, "-c", "import investigate"],
+                                   capture_output=True, text=True, cwd=store, check=False)
+            if reach.returncode != 0:  # the checkout or venv is not readable by other accounts (umask 077?)
+                pytest.skip(f"the test accounts cannot run the kit from {root} ({reach.stderr.strip()[-300:]}): "
+                            "make the checkout and its venv readable by all (chmod -R a+rX; see deploy/hub/README.md)")
             yield Analysts(GROUP, ANALYSTS, IN_GROUP[0], IN_GROUP[1], OUTSIDE, passwords, store,
                            {u: Path(os.path.expanduser(f"~{u}")) for u in users})
     finally:
