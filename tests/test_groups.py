@@ -196,6 +196,28 @@ def test_two_analysts_writing_at_once_take_turns_and_say_whom_they_wait_for(team
     assert opened.meta("held") == "yes" and opened.count("findings") == 1
 
 
+@pytest.mark.skipif(not Path("/proc/locks").exists(), reason="reads /proc/locks (Linux)")
+def test_a_change_waiting_for_another_process_names_its_login(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    case = Case.create(tmp_path / "case", title=TITLE)
+    case.table("findings")  # pandas imported before the other change begins
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(case.path), "5"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        assert access.lock_holder(case.path / "case.sqlite") == (access.login(), holder.pid)
+        with caplog.at_level(logging.WARNING, logger="investigate"):
+            case.add_finding(section="concern", text="Reported by two staff.")
+        assert holder.wait(timeout=60) == 0
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+            holder.wait()
+    assert f"being written by {access.login()} (process {holder.pid}); waiting for {access.login()}" in caplog.text
+    assert access.lock_holder(case.path / "case.sqlite") is None
+    assert list(Case.open(case.path).table("audit")["what"])[-2:] == ["a long import", "finding recorded"]
+
+
 @needs_root
 def test_the_kit_names_whose_private_case_it_is(team: Analysts) -> None:
     case = team.store / "zephyrines-own"

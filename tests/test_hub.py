@@ -18,13 +18,13 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from test_servers import _wait
 from unix_accounts import CAN_MAKE_USERS, WHY_NOT, Analysts, analysts, processes_of
 
 from investigate.hub import START_URL
@@ -61,16 +61,6 @@ class Hub:
 
     def log_text(self) -> str:
         return self.log.read_text(errors="replace")
-
-
-def _wait(condition, what: str, timeout: float = 180):  # noqa: ANN001, ANN202
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.5)
-    raise TimeoutError(f"waited {timeout:.0f} s for {what}")
 
 
 def _answers(url: str) -> bool:
