@@ -180,7 +180,6 @@ _KIT = '''\
 # Each analyst's server: a process of their own Unix account, the kit's app on the start page.
 {spawner_class}c.Spawner.cmd = [PYTHON, "-m", "investigate.singleuser"]
 c.Spawner.default_url = {start}
-c.Spawner.environment = {{"INVESTIGATE_STORE": STORE}}
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
 c.JupyterHub.allow_named_servers = True  # one server per case: /user/LOGIN/CASE-FOLDER/
@@ -197,8 +196,8 @@ def _choose_case(spawner):  # noqa: ANN001, ANN202 - JupyterHub's hook
         folder = case_for_server(STORE, spawner.name, UNIX_USER.format(spawner.user.name))
     except InvestigateError as exc:
         raise refusal(str(exc)) from None  # shown to the analyst as it is
-    if folder:
-        spawner.environment["INVESTIGATE_CASE"] = folder
+    if folder:  # a copy: the configured dict is not this server's alone
+        spawner.environment = {{**spawner.environment, "INVESTIGATE_CASE": folder}}
 
 
 c.Spawner.pre_spawn_hook = _choose_case
