@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import tomli_w
 
-from . import __version__, _faults, audit
+from . import __version__, _faults, access, audit
 from .audit import CASE_TOML, CONTENT_TABLES, sha256_file
 from .dates import read_optional, read_when
 from .errors import CaseError, InvestigateError
@@ -62,12 +62,12 @@ DRAFT_PREFIX = ".draft-"
 DRAFT_HOURS = 12
 #: the folder of a case's outputs (reports, packs, exports, seals): each recorded as ``exports/<name>``
 EXPORTS = "exports"
-#: a case folder and its subfolders: only the analyst may list or enter them
-PRIVATE_DIR = 0o700
+#: a case folder and its subfolders: only the analyst may list or enter them (a group's case: see access.py)
+PRIVATE_DIR = access.PRIVATE.folder
 #: a case file: only the analyst may read or write it
-PRIVATE_FILE = 0o600
+PRIVATE_FILE = access.PRIVATE.file
 #: an evidence file or imported part: only the analyst may read it, nobody may change it
-READ_ONLY_FILE = 0o400
+READ_ONLY_FILE = access.PRIVATE.read_only
 _WRITES = (sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE)
 #: how long opening a case waits for another process's write before saying the case is busy, in seconds
 LOCK_WAIT_SECONDS = 30.0
@@ -212,17 +212,29 @@ def _new_columns(conn: sqlite3.Connection) -> list[str]:
 
 def write_private(path: Path, data: str | bytes, *, encoding: str = "utf-8") -> Path:
     """Write ``data`` (text in ``encoding``, or bytes) to ``path``, readable by its owner only (0600,
-    whatever the umask, and also when the file was already there with another mode)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    whatever the umask, and also when the file was already there with another mode), or by the
+    case's group for a file in a group's case (0660, see :mod:`investigate.access`)."""
+    mode = access.modes_for(path).file
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
     with os.fdopen(fd, "wb") as handle:
         if hasattr(os, "fchmod"):  # POSIX
-            os.fchmod(handle.fileno(), PRIVATE_FILE)
+            settle_fd(handle.fileno(), mode)
         handle.write(data.encode(encoding) if isinstance(data, str) else data)
     return path
 
 
+def settle_fd(fd: int, mode: int) -> None:
+    """Give an open file ``mode`` (a file made by another analyst of a group's case keeps its own)."""
+    try:
+        os.fchmod(fd, mode)
+    except PermissionError:
+        if os.fstat(fd).st_uid == os.geteuid():
+            raise
+
+
 def private_dir(path: Path) -> Path:
-    """Make the folder ``path`` (and its missing parents) open to its owner only (0700, whatever the umask).
+    """Make the folder ``path`` (and its missing parents) open to its owner only (0700, whatever the umask),
+    or to the case's group inside a group's case (2770, see :mod:`investigate.access`).
 
     Folders that were already there are left as they are (the case's own are made private by
     :meth:`Case.create`).
@@ -232,9 +244,10 @@ def private_dir(path: Path) -> Path:
     while not folder.exists():
         missing.append(folder)
         folder = folder.parent
-    path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    modes = access.modes_for(path)
+    path.mkdir(mode=modes.folder & 0o777, parents=True, exist_ok=True)
     for folder in missing:
-        os.chmod(folder, PRIVATE_DIR)  # mkdir's mode is cut by the umask, and parents get the default
+        access.apply(folder, modes.folder, modes=modes)  # mkdir's mode is cut by the umask, parents get the default
     return path
 
 
@@ -269,21 +282,18 @@ def _keep_private(path: Path) -> None:
         return
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
-        if mode & 0o077:
-            os.chmod(path, PRIVATE_DIR)
-            log.warning("%s could be opened by other users of this computer: it is now private (0700)", path)
+        modes = access.modes_for(path)
+        if mode & (0o007 if modes.shared else 0o077):
+            access.apply(path, modes.folder, modes=modes)
+            log.warning("%s could be opened by other users of this computer: it is now %s (%o)", path,
+                        f"for the group {modes.group} only" if modes.shared else "private", modes.folder)
     except OSError as exc:  # a read-only copy of a case, say: still open it
         log.warning("%s could not be made private: %s", path, exc.strerror)
 
 
 def current_login() -> str:
     """The operating-system account running the kit (recorded in every audit entry beside the typed name)."""
-    try:
-        import pwd
-
-        return pwd.getpwuid(os.getuid()).pw_name
-    except (ImportError, KeyError, AttributeError):  # Windows, or a uid with no name
-        return current_user()
+    return access.login()
 
 
 def current_user() -> str:
@@ -319,9 +329,15 @@ class Case:
         timezone_name: str = "Europe/London",
         reference: str | None = None,
         classification: str = "OFFICIAL-SENSITIVE",
+        group: str | None = None,
     ) -> Case:
-        """Make a new case folder (it must not exist or be empty) and return it open."""
+        """Make a new case folder (it must not exist or be empty) and return it open.
+
+        With ``group`` (a Unix group), the case belongs to that group's analysts (see
+        :mod:`investigate.access`); without, to its analyst alone.
+        """
         path = Path(path)
+        modes = access.check_group(group) if group else access.PRIVATE
         if path.exists() and (not path.is_dir() or any(path.iterdir())):
             raise CaseError(f"{path} already exists and is not empty: choose a new folder for the case.")
         try:
@@ -343,11 +359,14 @@ class Case:
             "created_at": now.isoformat(timespec="seconds"),
             "kit_version": __version__,
         }
+        if group:
+            config["group"] = group
         path.mkdir(parents=True, exist_ok=True)
-        os.chmod(path, PRIVATE_DIR)  # mkdir's mode is cut by the umask, and the folder may exist
+        access.apply(path, modes.folder, modes=modes)  # mkdir's mode is cut by the umask, and the folder may exist
+        write_private(path / CASE_FILE, tomli_w.dumps(config))  # first: it tells the modes of all the rest
+        access.apply(path / CASE_FILE, modes.file, modes=modes)
         for folder in ("evidence", "exports", PARTS_DIR, STAGING_DIR, *(f"{STAGING_DIR}/{a}" for a in _AREAS)):
-            (path / folder).mkdir(mode=PRIVATE_DIR)
-        write_private(path / CASE_FILE, tomli_w.dumps(config))
+            private_dir(path / folder)
         # SQLite gives case.sqlite-wal and -shm the mode of case.sqlite: make that 0600 first
         write_private(path / DB_FILE, "")
         case = cls(path, config)
@@ -370,6 +389,7 @@ class Case:
         """
         path = Path(path)
         toml = path / CASE_FILE
+        access.check_can_open(path)
         if not toml.is_file() or not (path / DB_FILE).is_file():
             raise CaseError(
                 f"{path} is not a case folder (it has no {CASE_FILE} and {DB_FILE}). "
@@ -499,8 +519,13 @@ class Case:
             if "locked" not in str(exc) and "busy" not in str(exc):
                 raise CaseError(f"The case database {self.path / DB_FILE} cannot be written: {exc}") from exc
         minutes = max(self.lock_wait / 60, 0)
-        log.warning("Another change to this case (an import, perhaps) is still being written; "
-                    "waiting up to %s minute(s) for it to finish...", f"{minutes:g}")
+        holder = access.lock_holder(self.path / DB_FILE)
+        if holder:
+            log.warning("Another change to this case is still being written by %s (process %d); waiting for %s "
+                        "to finish, up to %s minute(s)...", holder[0], holder[1], holder[0], f"{minutes:g}")
+        else:
+            log.warning("Another change to this case (an import, perhaps) is still being written; "
+                        "waiting up to %s minute(s) for it to finish...", f"{minutes:g}")
         conn.execute(f"PRAGMA busy_timeout = {int(self.lock_wait * 1000)}")
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -587,7 +612,7 @@ class Case:
         if area not in _AREAS:
             raise CaseError(f"Files cannot be staged for {area!r}.")
         tmp = self.path / STAGING_DIR / area / name
-        tmp.parent.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+        private_dir(tmp.parent)
         conn.staged.append((tmp, (self.path / _AREAS[area] / name)))
         return tmp
 
@@ -607,7 +632,7 @@ class Case:
         """
         staging = self.path / STAGING_DIR
         for area in _AREAS:
-            (staging / area).mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+            private_dir(staging / area)
         for old in staging.glob(f"{DRAFT_PREFIX}*"):  # an output being made outside a change (a report), long gone
             if old.is_file() and time.time() - old.stat().st_mtime > DRAFT_HOURS * 3600:
                 old.unlink(missing_ok=True)
@@ -749,7 +774,7 @@ class Case:
         if table not in BULK_TABLES:
             raise CaseError(f"{table} rows are stored in SQLite, not as imported parts.")
         name = f"{table}-{import_id:05d}.parquet"
-        (self.path / STAGING_DIR / PARTS_DIR).mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+        private_dir(self.path / STAGING_DIR / PARTS_DIR)
         return PartWriter(self, table, import_id, name)
 
     def parts(self) -> pd.DataFrame:
@@ -985,7 +1010,8 @@ def _put_in_place(tmp: Path, final: Path) -> None:
     if not tmp.exists():
         return  # put in place by the next open's recovery, between this commit and now
     output = f"/{STAGING_DIR}/{EXPORTS}/" in tmp.as_posix()  # never overwritten (unique names), and the analyst's
-    os.chmod(tmp, PRIVATE_FILE if final.name == CASE_FILE or output else READ_ONLY_FILE)
+    modes = access.modes_for(final)
+    access.apply(tmp, modes.file if final.name == CASE_FILE or output else modes.read_only, modes=modes)
     if not final.parent.is_dir():  # an export's own folder, or exports/ of an older case
         private_dir(final.parent)
     os.replace(tmp, final)

@@ -27,8 +27,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .case import Case
 
     case = Case.create(args.case_dir, title=args.title, school=args.school or [], analyst=args.analyst,
-                       timezone_name=args.timezone, reference=args.reference)
+                       timezone_name=args.timezone, reference=args.reference, group=args.group)
     print(f"New case '{case.title}' ({case.config['reference']}) in {case.path}")
+    if args.group:
+        print(f"It belongs to the group {args.group}: its analysts can open it, nobody else on this computer.")
     return 0
 
 
@@ -379,6 +381,25 @@ def cmd_app(args: argparse.Namespace) -> int:
     return app(args.case_dir, port=args.port, open_browser=not args.no_browser)
 
 
+def cmd_hub_config(args: argparse.Namespace) -> int:
+    from .hub import hub_config
+
+    text = hub_config(args.store, python=args.python, bind_url=args.bind_url, analysts_group=args.analysts,
+                      tljh=args.tljh)
+    if not args.output:
+        sys.stdout.write(text)
+        return 0
+    out = Path(args.output)
+    if out.exists() and not args.force:
+        raise InvestigateError(f"{out} already exists: choose another file, or add --force to replace it.")
+    out.write_text(text, encoding="utf-8")
+    run = ("Reload TLJH: sudo tljh-config reload hub" if args.tljh else
+           f"Run the hub as root from its folder: jupyterhub -f {out.name}")
+    print(f"JupyterHub configuration for the case store {Path(args.store).resolve()} written to {out}. "
+          f"{run} (see deploy/hub/README.md).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="investigate", description=(
         "Evidence, chronology and leads for fake or impersonating accounts targeting a school. "
@@ -394,6 +415,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--analyst")
     p.add_argument("--timezone", default="Europe/London")
     p.add_argument("--reference")
+    p.add_argument("--group", help=(
+        "on a shared server: the Unix group of the analysts on this case (they may open it, nobody else)"))
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("evidence", help="register evidence files")
@@ -606,6 +629,20 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--port", type=int, help="the port on 127.0.0.1 (default: a free one)")
         p.add_argument("--no-browser", action="store_true", help="only print the address to open")
         p.set_defaults(func=func)
+
+    from .hub import ANALYSTS_GROUP, BIND_URL
+
+    p = sub.add_parser("hub-config", help="write the JupyterHub configuration for a trust's case store")
+    p.add_argument("--store", required=True, help="the folder holding the trust's cases (one folder each)")
+    p.add_argument("-o", "--output", help="the file to write (default: print it)")
+    p.add_argument("--force", action="store_true", help="replace the file if it exists")
+    p.add_argument("--python", help="the kit's Python, which every analyst must be able to run (default: this one)")
+    p.add_argument("--bind-url", default=BIND_URL, help=f"where the hub listens (default: {BIND_URL})")
+    p.add_argument("--analysts", default=ANALYSTS_GROUP,
+                   help=f"the Unix group whose members may log in (default: {ANALYSTS_GROUP})")
+    p.add_argument("--tljh", action="store_true", help=(
+        "only the kit's part, for The Littlest JupyterHub (/opt/tljh/config/jupyterhub_config.d/investigate.py)"))
+    p.set_defaults(func=cmd_hub_config)
     return parser
 
 

@@ -67,10 +67,36 @@ class StartPageHandler(JupyterHandler):
         self.redirect(url_path_join(self.base_url, "voila/render", START_PAGE))
 
 
+#: how often a server checks for busy kernels, to report itself active (see :func:`busy_kernels_are_activity`)
+BUSY_CHECK_SECONDS = 60
+
+
+def busy_kernels_are_activity(serverapp: Any) -> bool:
+    """While any kernel is busy (a report being written, which may print nothing for minutes), mark the
+    server active now: JupyterHub's idle culler reads the server's last activity, and a kernel only
+    counts as active when it sends a message. Returns whether one was busy."""
+    from jupyter_server._tz import utcnow
+
+    manager = serverapp.web_app.settings["kernel_manager"]
+    busy = any(getattr(manager.get_kernel(k), "execution_state", "") == "busy" for k in manager.list_kernel_ids())
+    if busy:  # jupyter_server counts every setting ending in _last_activity
+        serverapp.web_app.settings["investigate_last_activity"] = utcnow()
+    return busy
+
+
 def _load_jupyter_server_extension(serverapp: Any) -> None:
-    """JupyterLab: serve the case's reports (see :class:`ExportsHandler`)."""
+    """JupyterLab and the hub's servers: serve the case's reports (see :class:`ExportsHandler`); a
+    busy kernel keeps the server active (see :func:`busy_kernels_are_activity`)."""
+    from tornado.ioloop import PeriodicCallback
+
     base = serverapp.web_app.settings["base_url"]
     serverapp.web_app.add_handlers(".*$", [(url_path_join(base, EXPORTS_URL, "([^/]+)"), ExportsHandler)])
+    def look() -> None:
+        busy_kernels_are_activity(serverapp)
+
+    check = PeriodicCallback(look, BUSY_CHECK_SECONDS * 1000)
+    check.start()
+    serverapp.web_app.settings["investigate_busy_check"] = check
 
 
 def _read_token() -> str:

@@ -13,7 +13,8 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from ..case import DRAFT_PREFIX, STAGING_DIR, Case, private_dir, write_error
+from ..access import modes_for
+from ..case import DRAFT_PREFIX, STAGING_DIR, Case, private_dir, settle_fd, write_error
 from ..errors import InvestigateError
 from ..evidence import sha256_file
 
@@ -123,6 +124,7 @@ def _write_atomic(path: Path, text: str) -> None:
     private_dir(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".html", dir=path.parent)
     try:
+        settle_fd(fd, modes_for(path).file)  # 0600, or 0660 in a group's case
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.replace(tmp, path)

@@ -22,7 +22,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from ..case import private_dir
+from ..access import modes_for
+from ..case import private_dir, settle_fd
 
 log = logging.getLogger("investigate")
 
@@ -117,6 +118,7 @@ class DocxWriter:
         path = Path(path)
         private_dir(path.parent)
         fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".docx", dir=path.parent)
+        settle_fd(fd, modes_for(path).file)  # 0600, or 0660 in a group's case
         os.close(fd)
         try:
             self.document.save(tmp)
