@@ -276,8 +276,8 @@ def test_evidence_row_and_audit_say_what_was_proven(case, tmp_path):
     result = import_file(case, build_wacz(tmp_path / "capture.wacz"))
     ev = case.table("evidence").set_index("evidence_id").loc[result.evidence_id]
     assert "WACZ 1.1.1 capture." in ev["description"]
-    assert "Every one of its 3 files matches the size and SHA256 hash listed in datapackage.json." in ev["description"]
-    assert "datapackage.json matches the SHA256 hash in datapackage-digest.json." in ev["description"]
+    assert "Every one of its 3 files matches the size and SHA-256 hash listed in datapackage.json." in ev["description"]
+    assert "datapackage.json matches the SHA-256 hash in datapackage-digest.json." in ev["description"]
     assert "not signed" in ev["description"]
     assert ev["captured_at"] == pd.Timestamp("2025-10-14T09:01:00Z")  # the first record's time, not the import's
     assert ev["source_url"] == "https://www.instagram.com/fake.head/"
@@ -306,7 +306,7 @@ def test_signed_capture_shows_its_key_fingerprint(case, tmp_path):
     cap = case.table("captures").iloc[0]
     assert cap["signature"] == "anonymous" and cap["key_fingerprint"] == fingerprint
     description = case.table("evidence").set_index("evidence_id").loc[result.evidence_id, "description"]
-    assert f"signed by key {fingerprint}" in description and "identity not established" in description
+    assert f"signed by key {fingerprint} (P-384 ECDSA)" in description and "identity not established" in description
 
 
 def test_wacz_1_2_0_without_a_version_is_accepted(case, tmp_path):
@@ -341,7 +341,7 @@ def test_a_hostile_username_is_a_problem_naming_its_record(case, tmp_path):
 
 # ----------------------------------------------------------------------------- failures: named, nothing imported
 @pytest.mark.parametrize(("tamper", "named"), [
-    ("resource", "archive/data.warc.gz: tampered or damaged: its SHA256 hash does not match"),
+    ("resource", "archive/data.warc.gz: tampered or damaged: its SHA-256 hash does not match"),
     ("digest", "bad digest: the hash of datapackage.json does not match the one in datapackage-digest.json"),
     ("signature", "bad signature: the signature does not match the hash of the capture under its public key"),
 ])
@@ -390,6 +390,7 @@ def test_report_appendix_shows_proofs_provenance_and_the_screenshot(case, tmp_pa
     assert "captured from instagram.com on 14/10/2025 10:02 BST, record urn:uuid:0011" in html
     png = base64.b64encode(_png()).decode()
     assert f'<img src="data:image/png;base64,{png}"' in html
+    assert "captured from instagram.com on 14/10/2025 10:01 BST, record urn:uuid:0031</figcaption>" in html
     assert "14/10/2025 10:01 BST to 14/10/2025 10:05 BST" in html  # capture time, beside the registration
     assert "<script" not in html and "&lt;script&gt;" in html  # the hostile page title is text
 
@@ -422,5 +423,5 @@ def test_a_wacz_made_by_py_wacz_is_verified_and_imported(case, tmp_path):
     result = import_file(case, out)
     assert case.table("captures")["outcome"].tolist() == ["verified"]
     assert len(case.table("relationships")) == 9
-    assert "matches the SHA256 hash in datapackage-digest.json" in \
+    assert "matches the SHA-256 hash in datapackage-digest.json" in \
         case.table("evidence").set_index("evidence_id").loc[result.evidence_id, "description"]

@@ -62,8 +62,8 @@ class LoadResult:
 def _registry() -> dict[str, ModuleType]:
     from . import csv, facebook, instagram, instaloader, snapchat, text, tiktok, wacz, x, xlsx, zeeschuimer
 
-    # platform exports first (each sniffs by content), then the manual formats (by file name)
-    modules: list[ModuleType] = [wacz, zeeschuimer, instaloader, tiktok, x, facebook, snapchat, instagram, xlsx, csv,
+    # platform exports first (each sniffs by content), web-archive captures, then the manual formats (by file name)
+    modules: list[ModuleType] = [zeeschuimer, instaloader, tiktok, x, facebook, snapchat, instagram, wacz, xlsx, csv,
                                  text]
     return {module.NAME: module for module in modules}
 

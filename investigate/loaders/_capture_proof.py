@@ -31,6 +31,8 @@ _CHUNK = 1024 * 1024
 #: hash algorithms a datapackage may name; md5/sha1 are read but said to be weak
 _ALGORITHMS = ("sha256", "sha384", "sha512", "sha1", "md5")
 _WEAK = ("sha1", "md5")
+_NAMES = {"sha256": "SHA-256", "sha384": "SHA-384", "sha512": "SHA-512", "sha1": "SHA-1", "md5": "MD5"}
+_CURVES = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521"}
 _PACKAGE = "datapackage.json"
 _DIGEST = "datapackage-digest.json"
 #: pages listed in pages/*.jsonl that the kit keeps (a crawl may list very many)
@@ -69,7 +71,9 @@ class Proof:
     def text(self) -> str:
         """The proof in words: the format, then each failure, then what was proven."""
         lines = [f"{self.format} capture."]
-        lines += [f"FAILED: {f}" for f in self.failures]
+        lines += [f"FAILED: {f}." for f in self.failures]
+        if self.failures and self.statements:
+            lines.append("Checks that held:")
         lines += self.statements
         return " ".join(lines)
 
@@ -158,10 +162,10 @@ def _check_archive(path: Path, archive: zipfile.ZipFile) -> Proof:
         algorithms = sorted({str(r.get("hash", "")).partition(":")[0] or "md5" for r in resources
                              if isinstance(r, dict)})
         proof.statements.append(
-            f"Every one of its {len(good)} files matches the size and {'/'.join(a.upper() for a in algorithms)} "
+            f"Every one of its {len(good)} files matches the size and {'/'.join(_NAMES.get(a, a) for a in algorithms)} "
             f"hash listed in {_PACKAGE}.")
         if any(a in _WEAK for a in algorithms):
-            proof.statements.append(f"({', '.join(a.upper() for a in algorithms if a in _WEAK)} shows accidental "
+            proof.statements.append(f"({', '.join(_NAMES[a] for a in algorithms if a in _WEAK)} shows accidental "
                                     "change, but can be forged: it is weak proof.)")
     _check_digest(path, archive, infos, raw, proof)
     proof.warcs = [n for n in good if n.startswith("archive/")]
@@ -205,7 +209,7 @@ def _check_resource(archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo],
         proof.failures.append(f"{name}: tampered or damaged: it is {size} bytes, but {_PACKAGE} says {declared}")
         return None
     if digest.hexdigest() != expected.strip().lower():
-        proof.failures.append(f"{name}: tampered or damaged: its {algorithm.upper()} hash does not match the one "
+        proof.failures.append(f"{name}: tampered or damaged: its {_NAMES[algorithm]} hash does not match the one "
                               f"in {_PACKAGE} (the file was changed after the capture was packaged)")
         return None
     return name
@@ -229,7 +233,7 @@ def _check_digest(path: Path, archive: zipfile.ZipFile, infos: dict[str, zipfile
         proof.failures.append(f"bad digest: the hash of {_PACKAGE} does not match the one in {_DIGEST} "
                               f"({_PACKAGE} was changed after the capture was packaged)")
         return
-    proof.statements.append(f"{_PACKAGE} matches the {algorithm.upper()} hash in {_DIGEST}.")
+    proof.statements.append(f"{_PACKAGE} matches the {_NAMES[algorithm]} hash in {_DIGEST}.")
     signed = digest.get("signedData")
     if signed is None:
         proof.statements.append("The capture is not signed: nothing shows who made it.")
@@ -285,7 +289,8 @@ def _check_anonymous(signed: dict[str, Any], stated: str, proof: Proof) -> None:
         return
     proof.key_fingerprint = hashlib.sha256(der).hexdigest()
     proof.statements.append(
-        f"It is signed by key {proof.key_fingerprint} ({key.curve.name.upper()} ECDSA), and the signature "
+        f"It is signed by key {proof.key_fingerprint} ({_CURVES.get(key.curve.name, key.curve.name)} ECDSA), "
+        "and the signature "
         f"matches: the capture is unchanged since that key signed it{_when(proof)}. The key is anonymous: "
         "identity not established (it shows the same browser signed it, only if that key is known to be "
         "the analyst's).")

@@ -423,8 +423,9 @@ def _media_from(uri: str) -> str | None:
 
 
 def _describe(what: list[str], counts: dict[str, int]) -> str:
-    words = {"posts": "post", "interactions": "comment or mention", "relationships": "follow"}
-    parts = list(dict.fromkeys(what)) + [f"{n} {words[t]}{'s' if n != 1 else ''}" for t, n in counts.items()]
+    words = {"posts": ("post", "posts"), "interactions": ("comment or mention", "comments or mentions"),
+             "relationships": ("follow", "follows")}
+    parts = list(dict.fromkeys(what)) + [f"{n} {words[t][n != 1]}" for t, n in counts.items()]
     return ", ".join(parts)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -33,7 +34,8 @@ def _table(ctx: ReportContext, name: str) -> pd.DataFrame:
 
 def provenance_sentence(ctx: ReportContext, record: pd.Series) -> str:
     """"captured from instagram.com on 14/10/2025 10:02 BST, record urn:uuid:..." for one record."""
-    host = (urlsplit(str(record["target_uri"])).hostname or "").removeprefix("www.")
+    uri = re.sub(r"^urn:(?:view|thumbnail):", "", str(record["target_uri"]))  # a screenshot: urn:view:<page>
+    host = (urlsplit(uri).hostname or "").removeprefix("www.")
     return f"captured from {host or 'the web'} on {ctx.time(record['captured_at'])}, record {record['record_id']}"
 
 
