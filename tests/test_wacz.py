@@ -80,7 +80,8 @@ def _profile_html() -> bytes:
         "id": OWNER_ID, "username": "fake.head", "full_name": "Fake Head Teacher", "biography": "not the head",
         "edge_followed_by": {"count": 9}, "edge_follow": {"count": 2},
         "edge_owner_to_timeline_media": {"edges": [{"node": {
-            "__typename": "GraphImage", "shortcode": "CzQuillA1", "taken_at_timestamp": 1760350000,
+            "__typename": "GraphImage", "id": "3100000000000000001", "shortcode": "CzQuillA1",
+            "taken_at_timestamp": 1760350000,
             "owner": {"id": OWNER_ID, "username": "fake.head"},
             "edge_media_to_caption": {"edges": [{"node": {"text": f"new term {HOSTILE}"}}]},
             "edge_liked_by": {"count": 4}, "edge_media_to_comment": {"count": 1}}}]}}}}}}]]]}
@@ -425,3 +426,53 @@ def test_a_wacz_made_by_py_wacz_is_verified_and_imported(case, tmp_path):
     assert len(case.table("relationships")) == 9
     assert "matches the SHA-256 hash in datapackage-digest.json" in \
         case.table("evidence").set_index("evidence_id").loc[result.evidence_id, "description"]
+
+
+def test_tiktok_follower_list_and_instagram_post_comments(case, tmp_path):
+    users = json.dumps({"userList": [{"user": {"uniqueId": "ottoline.grub", "nickname": "Otto", "id": "55",
+                                                "secUid": "MS4wOtto"}, "stats": {"followerCount": 3}},
+                                      {"user": {"uniqueId": "mirabel.quince", "nickname": "Mira", "id": "56",
+                                                "secUid": "MS4wMira"}, "stats": {}}],
+                        "hasMore": False, "minCursor": 0}).encode()
+    comments = json.dumps({"comments": [{"pk": "18000001", "text": "is this really sir?", "created_at": 1760300000,
+                                         "user": {"username": "wilhelmina.fogg", "full_name": "Wil"}}]}).encode()
+    warc = capture_warc(followers=False, extra=[
+        ("https://www.tiktok.com/api/user/list/?count=30&maxCursor=0&minCursor=0&scene=67&secUid=MS4wPrank", users),
+        ("https://www.instagram.com/api/v1/media/3100000000000000001/comments/?can_support_threading=true",
+         comments)])
+    import_file(case, build_wacz(tmp_path / "lists.wacz", warc))
+    rel = case.table("relationships")
+    assert rel[["platform", "follower", "followed", "position"]].values.tolist() == [
+        ["tiktok", "ottoline.grub", "prank.page", 1], ["tiktok", "mirabel.quince", "prank.page", 2]]
+    inter = case.table("interactions")
+    ig = inter[inter["platform"] == "instagram"].iloc[0]
+    assert (ig["actor"], ig["on_account"], ig["post_id"], ig["text"]) == (
+        "wilhelmina.fogg", "fake.head", "CzQuillA1", "is this really sir?")
+
+
+def test_a_record_whose_own_digest_fails_is_refused_by_name(case, tmp_path):
+    from warcio.warcwriter import WARCWriter
+
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=False)
+    writer.write_record(_record(writer, f"https://www.instagram.com/api/v1/friendships/{OWNER_ID}/followers/?count=12",
+                                _followers_page(0), date="2025-10-14T09:02:00Z", record_id="urn:uuid:0077"))
+    path = tmp_path / "changed.warc"
+    path.write_bytes(out.getvalue().replace(b"ottoline.grub", b"ottoline.grob"))
+    with pytest.raises(InputError, match="urn:uuid:0077.*own digest does not match"):
+        import_file(case, path, account="fake.head")
+    assert case.table("relationships").empty
+    path.write_bytes(out.getvalue())
+    result = import_file(case, path, account="fake.head")
+    description = case.table("evidence").set_index("evidence_id").loc[result.evidence_id, "description"]
+    assert "Of the 1 WARC records read, 1 match their own WARC digest." in description
+
+
+def test_a_capture_over_the_size_limit_is_refused(case, tmp_path, monkeypatch):
+    from investigate.errors import FormatError
+
+    path = build_wacz(tmp_path / "big.wacz")
+    monkeypatch.setenv("INVESTIGATE_MAX_BYTES", "2000")
+    with pytest.raises(FormatError, match="zip bomb"):
+        import_file(case, path)
+    assert case.table("evidence").empty

@@ -52,6 +52,11 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
         items += found
         ignored += skipped
     items = _checked(items, path.name, rows)
+    if items:
+        own = sum(1 for i in items if i.checker is not None and i.checker.passed is True)
+        proof.statements.append(
+            f"Of the {len(items)} WARC records read, {own} match their own WARC digest"
+            + (f" and {len(items) - own} carry none" if own < len(items) else "") + ".")
     reader = CaptureReader(rows, path.name, account=options.account, pages=proof.pages)
     reader.read(items)
     result = rows.result(NAME)
