@@ -476,3 +476,13 @@ def test_a_capture_over_the_size_limit_is_refused(case, tmp_path, monkeypatch):
     with pytest.raises(FormatError, match="zip bomb"):
         import_file(case, path)
     assert case.table("evidence").empty
+
+
+def test_the_evidence_register_panel_lists_the_capture_pages(case, tmp_path):
+    from investigate import widgets as ui
+
+    import_file(case, build_wacz(tmp_path / "capture.wacz"))
+    shown = ui.EvidenceList(case).ui.value
+    assert "Pages and screenshots in the captures" in shown
+    assert "14/10/2025 10:01" in shown and "urn:view:https://www.instagram.com/fake.head/" in shown
+    assert "<script" not in shown and "&lt;script&gt;" in shown
