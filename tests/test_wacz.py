@@ -243,6 +243,14 @@ def test_wacz_imports_the_followers_dialog_in_app_order_with_provenance(case, tm
     assert any("background feed" in note for note in result.notes)
 
 
+def test_a_list_page_captured_twice_is_read_once(case, tmp_path):
+    again = (f"https://www.instagram.com/api/v1/friendships/{OWNER_ID}/followers/?count=12&max_id=12"
+             "&search_surface=follow_list_page", _followers_page(1))
+    result = import_file(case, build_wacz(tmp_path / "twice.wacz", capture_warc(extra=[again])))
+    assert case.table("relationships")["position"].tolist() == list(range(1, 10))
+    assert any("captured twice" in note for note in result.notes)
+
+
 def test_profile_page_embedded_json_and_tiktok_comments_are_read(case, tmp_path):
     import_file(case, build_wacz(tmp_path / "capture.wacz"))
     accounts = case.table("accounts").set_index("handle_key")
@@ -486,3 +494,11 @@ def test_the_evidence_register_panel_lists_the_capture_pages(case, tmp_path):
     assert "Pages and screenshots in the captures" in shown
     assert "14/10/2025 10:01" in shown and "urn:view:https://www.instagram.com/fake.head/" in shown
     assert "<script" not in shown and "&lt;script&gt;" in shown
+
+
+def test_responses_together_stay_under_the_json_limit(case, tmp_path, monkeypatch):
+    path = build_wacz(tmp_path / "capture.wacz")
+    monkeypatch.setenv("INVESTIGATE_MAX_JSON_BYTES", "1500")  # the profile page (~1.3 KB) fits, not the rest
+    with pytest.raises(InputError, match="come to more than the 1.5 KB the kit parses as JSON"):
+        import_file(case, path)
+    assert case.table("relationships").empty

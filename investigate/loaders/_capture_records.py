@@ -90,15 +90,15 @@ def classify(uri: str, rec_type: str) -> str | None:
 def read_records(stream: IO[bytes], warc_file: str, label: str, rows: Rows) -> tuple[list[Captured], int]:
     """The records of one WARC that the kit reads, and how many other responses were left unread.
 
-    Payloads are read up to the kit's JSON limit (a larger one is a problem, named); an encoding
-    the kit cannot undo is a problem too.
+    Payloads are read up to the kit's JSON limit, each and all together (beyond it, a problem naming the
+    record); an encoding the kit cannot undo is a problem too.
     """
     from warcio.archiveiterator import ArchiveIterator
     from warcio.bufferedreaders import BufferedReader
     from warcio.exceptions import ArchiveLoadFailed
 
     found: list[Captured] = []
-    ignored = 0
+    ignored = kept = 0
     limit = max_json_bytes()
     iterator = ArchiveIterator(stream, check_digests=True)
     try:
@@ -140,6 +140,12 @@ def read_records(stream: IO[bytes], warc_file: str, label: str, rows: Rows) -> t
             if len(body) > limit:
                 rows.problem(where, None, None, f"the response ({_short(uri)}) is larger than the {human_size(limit)} "
                              "the kit reads as JSON (INVESTIGATE_MAX_JSON_BYTES)")
+                continue
+            kept += len(body)
+            if kept > limit:  # parsed JSON takes ~10x its size: all of them together stay under the JSON limit
+                rows.problem(where, None, None, f"the responses read from this capture come to more than the "
+                             f"{human_size(limit)} the kit parses as JSON (INVESTIGATE_MAX_JSON_BYTES); this one "
+                             f"({_short(uri)}) and those after it were not read")
                 continue
             item.offset = iterator.get_record_offset()
             item.values = _json_values(body, kind)
@@ -244,7 +250,12 @@ class CaptureReader:
                 self._record(item, "screenshot", {})
             elif item not in lists:
                 self._items(item)
-        for group in _list_groups(lists):
+        groups = _list_groups(lists)
+        twice = len(lists) - sum(len(g) for g in groups)
+        if twice:
+            self.rows.notes.append(f"{self.label}: {twice} page(s) of a followers/following list were captured "
+                                   "twice (the same place in the list); each was read once")
+        for group in groups:
             self._list(group)
 
     # -- names
