@@ -318,6 +318,59 @@ def test_signed_capture_shows_its_key_fingerprint(case, tmp_path):
     assert f"signed by key {fingerprint} (P-384 ECDSA)" in description and "identity not established" in description
 
 
+def _domain_signed(path: Path) -> Path:
+    """A WACZ whose digest carries a Browsertrix-style domain signature (not a real certificate)."""
+    build_wacz(path)
+    with zipfile.ZipFile(path) as archive:
+        files = {i.filename: archive.read(i) for i in archive.infolist()}
+    digest = json.loads(files["datapackage-digest.json"])
+    digest["signedData"] = {"hash": digest["hash"], "signature": "c2ln", "domain": "sign.example.org",
+                            "domainCert": "-----BEGIN CERTIFICATE-----", "timeSignature": "dHM=",
+                            "timestampCert": "-----BEGIN CERTIFICATE-----", "created": "2025-10-14T09:07:01Z",
+                            "software": "authsigner 0.5 (test)"}
+    files["datapackage-digest.json"] = json.dumps(digest).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_a_domain_signature_is_said_to_be_unchecked_without_authsign(case, tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "authsign", None)  # as on a computer without the optional checker
+    result = import_file(case, _domain_signed(tmp_path / "domain.wacz"))
+    cap = case.table("captures").iloc[0]
+    assert cap["signature"] == "domain" and cap["signed_domain"] == "sign.example.org"
+    description = case.table("evidence").set_index("evidence_id").loc[result.evidence_id, "description"]
+    assert "signature by the domain sign.example.org's certificate" in description
+    assert "NOT verified: checking it offline needs the optional authsign package" in description
+
+
+def test_a_domain_signature_checked_by_authsign_records_its_observer(case, tmp_path, monkeypatch):
+    """The kit's use of authsign's verifier (a stand-in here: authsign is an optional extra)."""
+    import sys
+    import types
+
+    seen: list[dict[str, Any]] = []
+
+    class Verifier:
+        def __call__(self, signed: dict[str, Any]) -> dict[str, Any] | None:
+            seen.append(signed)
+            return {"observer": ["sign.example.org"], "timestamp": "2025-10-14T09:07:02Z"} \
+                if signed["signature"] == "c2ln" else None
+
+    module = types.ModuleType("authsign.verifier")
+    module.Verifier = Verifier  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "authsign", types.ModuleType("authsign"))
+    monkeypatch.setitem(sys.modules, "authsign.verifier", module)
+    result = import_file(case, _domain_signed(tmp_path / "domain.wacz"))
+    assert seen and seen[0]["domain"] == "sign.example.org"
+    description = case.table("evidence").set_index("evidence_id").loc[result.evidence_id, "description"]
+    assert "signed by the observer sign.example.org (domain certificate checked offline with authsign), " \
+        "timestamped 2025-10-14T09:07:02Z" in description
+
+
 def test_wacz_1_2_0_without_a_version_is_accepted(case, tmp_path):
     import_file(case, build_wacz(tmp_path / "new.wacz", version="1.2.0"))
     assert case.table("captures")["format"].tolist() == ["WACZ 1.2.0"]
@@ -502,3 +555,19 @@ def test_responses_together_stay_under_the_json_limit(case, tmp_path, monkeypatc
     with pytest.raises(InputError, match="come to more than the 1.5 KB the kit parses as JSON"):
         import_file(case, path)
     assert case.table("relationships").empty
+
+
+def test_each_captured_row_knows_its_record(case, tmp_path):
+    from investigate.provenance import capture_provenance
+
+    import_file(case, build_wacz(tmp_path / "capture.wacz"))
+    rel = capture_provenance(case, "relationships")
+    assert rel["follower"].tolist() == [n for page in FOLLOWERS for n in page]
+    assert rel["record_id"].tolist() == ["urn:uuid:0011"] * 3 + ["urn:uuid:0012"] * 3 + ["urn:uuid:0013"] * 3
+    assert set(rel["target_uri"].str.split("?").str[0]) == {
+        f"https://www.instagram.com/api/v1/friendships/{OWNER_ID}/followers/"}
+    assert (rel["captured_at"] == rel["observed_at"]).all() and rel["payload_digest"].notna().all()
+    comments = capture_provenance(case, "interactions")
+    assert comments["record_id"].tolist() == ["urn:uuid:0021"] * 2
+    posts = capture_provenance(case, "posts")
+    assert posts[["post_id", "record_id"]].values.tolist() == [["CzQuillA1", "urn:uuid:0001"]]
