@@ -74,7 +74,15 @@ class Captured:
 
 
 def classify(uri: str, rec_type: str) -> str | None:
-    """What a record holds, by its address (None: not something the analyst saw, e.g. a feed request)."""
+    """What a record holds, by its address (None: not something the analyst saw, e.g. a feed request).
+
+    >>> classify("https://www.instagram.com/api/v1/friendships/4455/followers/?count=12&max_id=24", "response")
+    'ig-friends'
+    >>> classify("https://www.instagram.com/api/v1/feed/timeline/", "response") is None
+    True
+    >>> classify("urn:view:https://www.instagram.com/fake.head/", "resource")
+    'screenshot'
+    """
     if rec_type == "resource":
         return "screenshot" if uri.startswith(("urn:view:", "urn:thumbnail:")) else None
     if rec_type != "response":
@@ -200,7 +208,11 @@ def _parse(text: str) -> Any:
 
 def walk(value: Any, *, skip: tuple[str, ...] = ("caption", "edge_media_to_caption")) -> Iterator[dict[str, Any]]:
     """Every JSON object inside ``value`` (depth-first, in document order), not entering ``skip`` keys
-    (an Instagram caption looks like a comment)."""
+    (an Instagram caption looks like a comment).
+
+    >>> [sorted(o) for o in walk({"a": [{"b": 1}], "caption": {"pk": 1, "text": "x"}})]
+    [['a', 'caption'], ['b']]
+    """
     stack: list[tuple[Any, int]] = [(value, 0)]
     while stack:
         current, depth = stack.pop()
