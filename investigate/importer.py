@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -91,6 +91,8 @@ def import_file(
         raise InputError(f"{path.name}: no rows to import were found in this file.", result.problems)
     if "people" in frames:
         _refuse_person_id_clash(case.table("people"), frames["people"], path)
+    if result.format == "wacz" and options.order is None and "relationships" in frames:
+        options = replace(options, order="app")  # a list from a capture is in the app's order
     details = {"file": path.name, "format": result.format, "sha256": "",
                "rows": {n: len(df) for n, df in frames.items()}, "rejected": len(result.problems),
                **({"notes": result.notes[:100]} if result.notes else {}),

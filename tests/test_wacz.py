@@ -223,6 +223,7 @@ def test_wacz_imports_the_followers_dialog_in_app_order_with_provenance(case, tm
     assert rel["follower"].tolist() == [n for page in FOLLOWERS for n in page]  # pages chained by their cursors
     assert rel["position"].tolist() == list(range(1, 10))
     assert set(rel["followed"]) == {"fake.head"} and set(rel["list_order"]) == {"app"}
+    assert _db(case, "SELECT list_order FROM imports") == [("app",)]
     assert set(rel["observed_list"]) == {"followers of @fake.head"}
     # each row's observed_at is its page's capture time (WARC-Date)
     assert rel["observed_at"].dt.strftime("%H:%M:%S").tolist() == ["09:02:00"] * 3 + ["09:02:20"] * 3 + \

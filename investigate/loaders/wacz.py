@@ -64,9 +64,8 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
     if ignored:
         result.notes.append(f"{path.name}: {ignored} other response(s) the browser loaded (background feed, "
                             "explore, images, scripts) hold nothing the kit reads; they stay in the capture")
-    for name in ("relationships",):
-        if name in result.frames:
-            result.frames[name]["list_order"] = "app"  # a list from a capture is in the app's order
+    if "relationships" in result.frames:  # a list from a capture is in the app's order, unless told otherwise
+        result.frames["relationships"]["list_order"] = options.order or "app"
     times = [i.at for i in items if i.at is not None]
     result.frames["captures"] = _capture_frame(proof, times)
     records = pd.DataFrame(reader.provenance.records + [
