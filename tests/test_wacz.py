@@ -437,6 +437,18 @@ def test_a_warc_added_after_packaging_is_refused(case, tmp_path):
     assert case.table("relationships").empty
 
 
+def test_a_file_twice_in_the_zip_is_refused(case, tmp_path):
+    import warnings
+
+    path = build_wacz(tmp_path / "twice.wacz")
+    with warnings.catch_warnings(), zipfile.ZipFile(path, "a") as archive:
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate name: that is the point
+        archive.writestr("archive/data.warc.gz", capture_warc(followers=False))
+    with pytest.raises(CaptureError, match="archive/data.warc.gz appear"):
+        import_file(case, path)
+    assert case.table("relationships").empty and case.table("captures")["outcome"].tolist() == ["refused"]
+
+
 # ----------------------------------------------------------------------------- the report
 def _report_evidence(case: Case, *, redact: bool = False) -> str:
     from investigate.report.sections import evidence, prepare

@@ -128,7 +128,14 @@ def _check_wacz(path: Path) -> Proof:
 
 
 def _check_archive(path: Path, archive: zipfile.ZipFile) -> Proof:
-    infos = {i.filename: i for i in archive.infolist() if not i.is_dir()}
+    listing = [i for i in archive.infolist() if not i.is_dir()]
+    infos = {i.filename: i for i in listing}
+    if len(infos) < len(listing):  # readers disagree on which copy counts: refuse, never pick one
+        twice = sorted({i.filename for i in listing if sum(j.filename == i.filename for j in listing) > 1})
+        proof = Proof("WACZ")
+        proof.failures.append(f"{', '.join(twice)} appear(s) more than once in the zip, so which copy is the "
+                              "capture cannot be told")
+        return proof
     total = sum(i.file_size for i in infos.values())
     if total > max_bytes():
         raise FormatError(f"{path.name}: the files in this WACZ unpack to {human_size(total)}, more than the "
