@@ -123,6 +123,9 @@ def capture_warc(*, followers: bool = True, extra: list[tuple[str, bytes]] | Non
              "urn:uuid:0013", "application/json", None, "response"),
         ]
     records += [
+        ("https://www.tiktok.com/api/recommend/item_list/?count=30", json.dumps({"itemList": [{
+            "id": "7399", "desc": "for you", "createTime": 1760000000, "author": {"uniqueId": "someone.else"}}]}
+        ).encode(), "2025-10-14T09:04:00Z", "urn:uuid:0003", "application/json", None, "response"),
         (f"https://www.tiktok.com/api/comment/list/?aweme_id={VIDEO}&count=20&cursor=0", _tiktok_comments(),
          "2025-10-14T09:05:00Z", "urn:uuid:0021", "application/json", "br", "response"),
         ("urn:view:https://www.instagram.com/fake.head/", _png(), "2025-10-14T09:01:02Z", "urn:uuid:0031",
@@ -240,8 +243,9 @@ def test_wacz_imports_the_followers_dialog_in_app_order_with_provenance(case, tm
     assert rel["follower"].iloc[first:first + count].tolist() == FOLLOWERS[1]
     # the background feed request was not read
     assert "feednotmine" not in case.table("posts")["post_id"].str.casefold().tolist()
-    assert "urn:uuid:0002" not in records.index
-    assert any("background feed" in note for note in result.notes)
+    assert "someone.else" not in case.table("accounts")["handle_key"].tolist()  # the feeds were not read
+    assert "urn:uuid:0002" not in records.index and "urn:uuid:0003" not in records.index
+    assert any("2 other response(s) the browser loaded (background feed" in note for note in result.notes)
 
 
 def test_a_list_page_captured_twice_is_read_once(case, tmp_path):
@@ -584,3 +588,23 @@ def test_each_captured_row_knows_its_record(case, tmp_path):
     assert comments["record_id"].tolist() == ["urn:uuid:0021"] * 2
     posts = capture_provenance(case, "posts")
     assert posts[["post_id", "record_id"]].values.tolist() == [["CzQuillA1", "urn:uuid:0001"]]
+
+
+@pytest.mark.slow
+def test_the_whole_report_shows_captured_hostile_text_as_text(case, tmp_path):
+    import html as html_module
+    import re
+
+    from test_report import plotly_free
+
+    from investigate.report import write_report
+
+    import_file(case, build_wacz(tmp_path / "capture.wacz", key=_p384()))
+    page = plotly_free(write_report(case, tmp_path / "report.html").read_text(encoding="utf-8"))
+    assert HOSTILE not in page and "<script>alert" not in page
+    figures = page.count('class="plotly-graph-div"')
+    assert len(re.findall(r"<script\b[^>]*>", page, re.IGNORECASE)) == figures + 1  # the bundle, once
+    shown = html_module.unescape(page)
+    assert f"new term {HOSTILE}" in shown  # the captured caption, as text
+    assert "captured from instagram.com on 14/10/2025 10:02 BST, record urn:uuid:0012" in shown
+    assert "data:image/png;base64," in page
