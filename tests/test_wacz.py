@@ -43,7 +43,8 @@ def _record(writer: Any, uri: str, body: bytes, *, date: str, record_id: str, co
     if kind == "resource":
         return writer.create_warc_record(uri, "resource", payload=io.BytesIO(body), warc_content_type=content_type,
                                          warc_headers_dict=headers)
-    http = [("Content-Type", content_type)] + ([("Content-Encoding", encoding)] if encoding else [])
+    declared = "gzip" if encoding == "gzip-declared" else encoding  # ArchiveWeb.page may store a body decoded
+    http = [("Content-Type", content_type)] + ([("Content-Encoding", declared)] if declared else [])
     if encoding == "gzip":
         body = gzip.compress(body)
     elif encoding == "br":
@@ -116,7 +117,7 @@ def capture_warc(*, followers: bool = True, extra: list[tuple[str, bytes]] | Non
     if followers:
         records += [
             (base + "&max_id=12&search_surface=follow_list_page", _followers_page(1), "2025-10-14T09:02:20Z",
-             "urn:uuid:0012", "application/json", None, "response"),
+             "urn:uuid:0012", "application/json", "gzip-declared", "response"),
             (base + "&search_surface=follow_list_page", _followers_page(0), "2025-10-14T09:02:00Z",
              "urn:uuid:0011", "application/json", "gzip", "response"),
             (base + "&max_id=24&search_surface=follow_list_page", _followers_page(2), "2025-10-14T09:02:40Z",

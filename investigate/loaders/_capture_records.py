@@ -111,7 +111,7 @@ def read_records(stream: IO[bytes], warc_file: str, label: str, rows: Rows) -> t
     iterator = ArchiveIterator(stream, check_digests=True)
     try:
         for record in iterator:
-            uri = str(record.rec_headers.get_header("WARC-Target-URI") or "")
+            uri = str(record.rec_headers.get_header("WARC-Target-URI") or "").strip().strip("<>")  # WARC 1.0: <uri>
             kind = classify(uri, record.rec_type)
             if kind is None:
                 ignored += record.rec_type == "response"
