@@ -280,11 +280,15 @@ def test_capture_times_are_in_the_chronology_with_their_record(case, tmp_path):
     captured = events[events["kind"] == "captured"]
     assert set(captured["evidence_id"]) == {result.evidence_id}
     summary = captured.set_index("at")["summary"]
-    assert summary[pd.Timestamp("2025-10-14T09:02:00Z")] == (
-        "Captured from instagram.com: followers of @fake.head, page 1 of 3 (3 accounts) (record urn:uuid:0011)")
+    assert summary[pd.Timestamp("2025-10-14T09:02:00Z")] == (  # one entry for the list, at its first page
+        "Captured from instagram.com: followers of @fake.head, 3 pages (9 accounts) "
+        "(records urn:uuid:0011 to urn:uuid:0013)")
+    assert summary[pd.Timestamp("2025-10-14T09:01:00Z")] == (
+        "Captured from instagram.com: profile of @fake.head, 1 post (record urn:uuid:0001)")
+    assert len(captured) == 3  # the profile page, the followers list, the TikTok comments
     chron = build_chronology(case.table("posts"), case.table("interactions"), case.table("relationships"),
                              events, case.table("accounts"))
-    assert chron["summary"].str.contains("record urn:uuid:0013", regex=False).any()
+    assert chron["summary"].str.contains("records urn:uuid:0011 to urn:uuid:0013", regex=False).any()
 
 
 def test_evidence_row_and_audit_say_what_was_proven(case, tmp_path):

@@ -9,9 +9,10 @@ post-list API JSON (and the JSON embedded in its pages). Items are parsed by the
 loader's functions (one parser for Instagram/TikTok items). ``for (;;);`` prefixes are stripped.
 
 Every record used becomes a provenance row (``capture_records``: its WARC-Record-ID, WARC-Target-URI,
-WARC-Date, payload digest, and the positions of the rows read from it in the import's tables) and a
-chronology entry; screenshots (``urn:view:``/``urn:thumbnail:`` resource records) are listed, not
-read: the report reads them back from the stored capture.
+WARC-Date, payload digest, and the positions of the rows read from it in the import's tables); each
+list (all its pages) and each other record read becomes a chronology entry; screenshots
+(``urn:view:``/``urn:thumbnail:`` resource records) are listed, not read: the report reads them back
+from the stored capture.
 """
 
 from __future__ import annotations
@@ -392,7 +393,14 @@ class CaptureReader:
             counts = self._counted(before)
             shown = counts.get("relationships", 0)
             self._record(item, f"{kind} of @{owner}, page {number} of {len(group)} "
-                               f"({shown} account{'s' if shown != 1 else ''})", before, account=owner)
+                               f"({shown} account{'s' if shown != 1 else ''})", before, account=owner, event=False)
+        # one chronology entry per list (a long list is many pages), naming its first and last record
+        total = position - 1
+        ids = [i.record_id for i in group]
+        pages = f"{len(group)} pages" if len(group) > 1 else "1 page"
+        records = f"records {ids[0]} to {ids[-1]}" if len(ids) > 1 else f"record {ids[0]}"
+        self._event(first, f"{kind} of @{owner}, {pages} ({total} account{'s' if total != 1 else ''}) "
+                           f"({records})", owner)
 
     def _list_owner(self, item: Captured) -> tuple[str, str | None]:
         """Which list (followers/following) and whose, from the address, the profiles captured, the pages, --account."""
@@ -423,8 +431,9 @@ class CaptureReader:
         now = self._sizes()
         return {t: now[t] - before[t] for t in now if now[t] > before[t]}
 
-    def _record(self, item: Captured, content: str, before: dict[str, int], *, account: str | None = None) -> None:
-        """One capture_records row (and, for what the page showed, one chronology entry)."""
+    def _record(self, item: Captured, content: str, before: dict[str, int], *, account: str | None = None,
+                event: bool = True) -> None:
+        """One capture_records row (and, for what the page showed, one chronology entry unless ``event`` is off)."""
         counts = self._counted(before) if before else {}
         self.provenance.records.append({
             "record_id": item.record_id, "kind": item.kind, "content": content, "target_uri": item.uri,
@@ -432,12 +441,17 @@ class CaptureReader:
             "offset": item.offset, "media_type": item.content_type,
             "rows": json.dumps({t: [before[t], n] for t, n in counts.items()}, sort_keys=True) if counts else None,
         })
-        if item.kind != "screenshot" and item.at is not None:
-            host = (urlsplit(item.uri).hostname or "").removeprefix("www.")
-            self.provenance.events.append({
-                "at": item.at, "precision": "exact", "kind": "captured",
-                "summary": f"Captured from {host}: {content} (record {item.record_id})",
-                "accounts": handle_key(account) if account else "", "source": "capture"})
+        if event and item.kind != "screenshot":
+            self._event(item, f"{content} (record {item.record_id})", account)
+
+    def _event(self, item: Captured, what: str, account: str | None) -> None:
+        """A chronology entry at the record's capture time: "Captured from instagram.com: ..."."""
+        if item.at is None:
+            return
+        host = (urlsplit(item.uri).hostname or "").removeprefix("www.")
+        self.provenance.events.append({
+            "at": item.at, "precision": "exact", "kind": "captured", "summary": f"Captured from {host}: {what}",
+            "accounts": handle_key(account) if account else "", "source": "capture"})
 
 
 def _media_from(uri: str) -> str | None:
