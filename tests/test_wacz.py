@@ -289,6 +289,9 @@ def test_capture_times_are_in_the_chronology_with_their_record(case, tmp_path):
     chron = build_chronology(case.table("posts"), case.table("interactions"), case.table("relationships"),
                              events, case.table("accounts"))
     assert chron["summary"].str.contains("records urn:uuid:0011 to urn:uuid:0013", regex=False).any()
+    listed = chron[chron["kind"] == "list observed"]  # the list is one entry, at its first page's time
+    assert listed["summary"].str.startswith("Recorded followers of @fake.head (9 accounts").tolist() == [True]
+    assert listed["at"].tolist() == [pd.Timestamp("2025-10-14T09:02:00Z")]
 
 
 def test_evidence_row_and_audit_say_what_was_proven(case, tmp_path):
