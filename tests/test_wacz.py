@@ -515,15 +515,17 @@ def test_a_wacz_made_by_py_wacz_is_verified_and_imported(case, tmp_path):
 
 
 def test_tiktok_follower_list_and_instagram_post_comments(case, tmp_path):
-    users = json.dumps({"userList": [{"user": {"uniqueId": "ottoline.grub", "nickname": "Otto", "id": "55",
-                                                "secUid": "MS4wOtto"}, "stats": {"followerCount": 3}},
-                                      {"user": {"uniqueId": "mirabel.quince", "nickname": "Mira", "id": "56",
-                                                "secUid": "MS4wMira"}, "stats": {}}],
-                        "hasMore": False, "minCursor": 0}).encode()
+    first = json.dumps({"userList": [{"user": {"uniqueId": "ottoline.grub", "nickname": "Otto", "id": "55",
+                                                "secUid": "MS4wOtto"}, "stats": {"followerCount": 3}}],
+                        "hasMore": True, "minCursor": 1760000500}).encode()
+    second = json.dumps({"userList": [{"user": {"uniqueId": "mirabel.quince", "nickname": "Mira", "id": "56",
+                                                 "secUid": "MS4wMira"}, "stats": {}}],
+                         "hasMore": False, "minCursor": 0}).encode()
+    tiktok = "https://www.tiktok.com/api/user/list/?count=30&maxCursor=0&scene=67&secUid=MS4wPrank"
     comments = json.dumps({"comments": [{"pk": "18000001", "text": "is this really sir?", "created_at": 1760300000,
                                          "user": {"username": "wilhelmina.fogg", "full_name": "Wil"}}]}).encode()
-    warc = capture_warc(followers=False, extra=[
-        ("https://www.tiktok.com/api/user/list/?count=30&maxCursor=0&minCursor=0&scene=67&secUid=MS4wPrank", users),
+    warc = capture_warc(followers=False, extra=[  # the second page first: the cursors put them in order
+        (tiktok + "&minCursor=1760000500", second), (tiktok + "&minCursor=0", first),
         ("https://www.instagram.com/api/v1/media/3100000000000000001/comments/?can_support_threading=true",
          comments)])
     import_file(case, build_wacz(tmp_path / "lists.wacz", warc))

@@ -476,13 +476,17 @@ def _list_key(item: Captured) -> tuple[str, str, str]:
 
 
 def _cursor(item: Captured) -> str:
+    """Where in the list a page starts: Instagram's ``max_id``, TikTok's ``minCursor`` ("" or "0": the top)."""
     query = parse_qs(urlsplit(item.uri).query)
-    return (query.get("max_id") or query.get("maxCursor") or query.get("cursor") or [""])[0]
+    value = (query.get("max_id" if item.kind == "ig-friends" else "minCursor") or [""])[0]
+    return "" if value == "0" else value
 
 
 def _next_cursor(item: Captured) -> str:
+    """Where the page after this one starts (the cursor the app asks for next)."""
     value = item.values[0] if item.values else None
-    return str(get(value, "next_max_id") or get(value, "maxCursor") or get(value, "cursor") or "")
+    found = get(value, "next_max_id") if item.kind == "ig-friends" else get(value, "minCursor")
+    return "" if found in (None, 0, "0") else str(found)
 
 
 def _list_groups(lists: list[Captured]) -> list[list[Captured]]:
@@ -498,10 +502,12 @@ def _list_groups(lists: list[Captured]) -> list[list[Captured]]:
         for page in pages:
             by_cursor.setdefault(_cursor(page), page)
         chain: list[Captured] = []
-        cursor = "" if "" in by_cursor else (_cursor(pages[0]))
+        cursor = "" if "" in by_cursor else _cursor(pages[0])
         while cursor in by_cursor and by_cursor[cursor] not in chain:
             chain.append(by_cursor[cursor])
             cursor = _next_cursor(chain[-1])
+            if not cursor:  # the last page
+                break
         chain += [p for p in by_cursor.values() if p not in chain]
         ordered.append(chain)
     return ordered
