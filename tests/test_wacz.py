@@ -192,7 +192,7 @@ def build_wacz(path: Path, warc: bytes | None = None, *, version: str = "1.1.1",
         signer = ec.generate_private_key(ec.SECP384R1()) if tamper == "signature" else key
         dig["signedData"] = {"hash": dig["hash"], "signature": _sign(signer, dig["hash"]),
                              "publicKey": base64.b64encode(public_der(key)).decode(),
-                             "created": "2025-10-14T09:07:01Z", "software": "ArchiveWeb.page 0.12.0 (test)"}
+                             "created": package["created"], "software": "ArchiveWeb.page 0.12.0 (test)"}
     if tamper == "digest":
         dig["hash"] = _sha(raw + b" ")
     with zipfile.ZipFile(path, "w") as archive:
@@ -618,3 +618,20 @@ def test_the_whole_report_shows_captured_hostile_text_as_text(case, tmp_path):
     assert f"new term {HOSTILE}" in shown  # the captured caption, as text
     assert "captured from instagram.com on 14/10/2025 10:02 BST, record urn:uuid:0012" in shown
     assert "data:image/png;base64," in page
+
+
+@pytest.mark.slow
+def test_py_wacz_agrees_with_the_fixtures_and_with_the_kit_on_tampering(tmp_path):
+    """py-wacz's validator, an independent reader of the spec: the fixtures are valid WACZ 1.1.1, and a
+    tampered one is invalid for it too."""
+    import subprocess
+    import sys
+
+    def validate(path: Path) -> str:
+        run = subprocess.run([sys.executable, "-m", "wacz", "validate", "-f", str(path)], capture_output=True,
+                             text=True, timeout=300)
+        return run.stdout + run.stderr
+
+    assert "Validation succeeded" in validate(build_wacz(tmp_path / "plain.wacz"))
+    assert "Validation succeeded" in validate(build_wacz(tmp_path / "signed.wacz", key=_p384()))
+    assert "Validation succeeded" not in validate(build_wacz(tmp_path / "tampered.wacz", tamper="resource"))
