@@ -307,6 +307,7 @@ def test_evidence_row_and_audit_say_what_was_proven(case, tmp_path):
     assert cap["outcome"] == "verified" and cap["signature"] == "none" and cap["pages"] == 2
     (details,) = _db(case, "SELECT details FROM audit WHERE what = 'file imported'")[0:1]
     assert json.loads(details[0])["proof"] == ev["description"]
+    assert f"note: capture.wacz: {ev['description']}" in result.summary()  # said at import, too
 
 
 def test_pages_and_screenshot_are_in_the_evidence_register(case, tmp_path):

@@ -60,6 +60,7 @@ def load(path: Path, options: LoadOptions) -> LoadResult:
     reader = CaptureReader(rows, path.name, account=options.account, pages=proof.pages)
     reader.read(items)
     result = rows.result(NAME)
+    result.notes[:0] = [f"{path.name}: {proof.text()}"]  # what was proven, said at once (it is also recorded)
     result.notes += proof.notes
     if ignored:
         result.notes.append(f"{path.name}: {ignored} other response(s) the browser loaded (background feed, "
