@@ -168,7 +168,10 @@ def build_chronology(
                                  evidence_id=seen["evidence_id"].astype("string").fillna(""),
                                  list_order=("; positions " + order.astype("string").map(LIST_ORDER_WORDS))
                                  .fillna("").astype("string"))
-            obs = listed.groupby(["observed_at", "observed_list", "evidence_id", "list_order"], sort=False).agg(
+            # one entry per list seen in one file, at the time it was first seen (a web-archive capture's list
+            # has one capture time per page: it is still one list)
+            obs = listed.groupby(["observed_list", "evidence_id", "list_order"], sort=False).agg(
+                observed_at=("observed_at", "min"),
                 rows=("follower", "size"), followed=("followed", "first"), follower=("follower", "first"),
                 followeds=("followed", "nunique"), followers=("follower", "nunique")).reset_index()
             summary = ("Recorded " + obs["observed_list"] + " (" + obs["rows"].map("{:,}".format)

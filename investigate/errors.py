@@ -83,3 +83,12 @@ class DateError(InvestigateError):
 
 class MissingFieldError(FormatError):
     """A recognised file (or section) lacks what the kit expects: the rest of the export can still be read."""
+
+
+class CaptureError(FormatError):
+    """A web-archive capture (WACZ/WARC) failed a check of its hashes, digest or signature: nothing is
+    imported from it. ``proof`` says what was checked and what failed (it is recorded with the file)."""
+
+    def __init__(self, message: str, proof: str) -> None:
+        self.proof = proof
+        super().__init__(message)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +12,7 @@ import pandas as pd
 from . import _faults
 from .case import BULK_TABLES, PARTS_DIR, STAGING_DIR, Case, PartWriter, insert_frame
 from .dates import read_optional
-from .errors import CaseError, InputError, InvestigateError, Problem
+from .errors import CaptureError, CaseError, InputError, InvestigateError, Problem
 from .evidence import record, stage
 from .loaders import LoadOptions, LoadResult, load
 from .loaders._stream import FirstAccounts, StreamRefused, order_problems, read_pieces, streamable
@@ -79,7 +79,10 @@ def import_file(
         except StreamRefused as exc:  # nothing was kept: read the file whole, which says what is wrong
             log.info("%s cannot be read in pieces (%s): reading it whole", path.name, exc)
     log.info("reading %s", path.name)
-    result: LoadResult = load(path, format=format, options=options)
+    try:
+        result: LoadResult = load(path, format=format, options=options)
+    except CaptureError as exc:  # registered with its failure stated; nothing is imported from it
+        raise _refused_capture(case, path, exc, who=who) from None
     if result.problems and not skip_bad_rows:
         raise _unreadable(path, result.problems)
     frames = {name: _with_order(validate(df, name, source=path.name), options)
@@ -89,22 +92,33 @@ def import_file(
         raise InputError(f"{path.name}: no rows to import were found in this file.", result.problems)
     if "people" in frames:
         _refuse_person_id_clash(case.table("people"), frames["people"], path)
+    if result.format == "wacz" and options.order is None and "relationships" in frames:
+        options = replace(options, order="app")  # a list from a capture is in the app's order
     details = {"file": path.name, "format": result.format, "sha256": "",
                "rows": {n: len(df) for n, df in frames.items()}, "rejected": len(result.problems),
-               **({"notes": result.notes[:100]} if result.notes else {})}
+               **({"notes": result.notes[:100]} if result.notes else {}),
+               **({"proof": result.evidence["proof"]} if result.evidence.get("proof") else {})}
+    told = result.evidence
     # files are staged outside evidence/ and tables/ and put in place once the transaction commits
     with case.transaction(who=who, what="file imported", details=details) as conn:
         staged = stage(case, conn, path)
         details["sha256"] = staged.sha256
-        evidence_id, new = record(conn, staged, captured_at=observed.tz_convert("UTC"),
-                                  description=f"imported as {result.format}", registered_by=who)
+        captured = told.get("captured_at")
+        evidence_id, new = record(conn, staged,
+                                  captured_at=observed.tz_convert("UTC") if captured is None else captured,
+                                  source_url=told.get("source_url"),
+                                  description=told.get("description") or f"imported as {result.format}",
+                                  registered_by=who)
         if not new:
             _refuse_second_import(conn, path, evidence_id, options)
         import_id = _record_import(conn, path, result.format, options, evidence_id, who=who,
                                    rows=result.rows, rejected=len(result.problems))
         for name, df in frames.items():
-            if "evidence_id" in df.columns and name != "events":
+            # a capture's chronology entries are its own records: they point at it too
+            if "evidence_id" in df.columns and (name != "events" or result.format == "wacz"):
                 df = df.assign(evidence_id=df["evidence_id"].fillna(evidence_id))
+            if name in ("captures", "capture_records"):
+                df = df.assign(import_id=import_id)
             if name in BULK_TABLES:
                 case.write_part(conn, name, import_id, df)
             else:
@@ -179,6 +193,22 @@ def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_
             accounts.discard()
         raise
     return ImportResult(str(path), "csv", evidence_id, import_id, counts, problems, _order_notes(options))
+
+
+def _refused_capture(case: Case, path: Path, exc: CaptureError, *, who: str | None) -> CaptureError:
+    """Register a capture that failed its checks, with the failure stated (evidence row, ``captures``
+    row, audit entry), importing nothing from it; returns the error to raise, naming its evidence id."""
+    from .loaders.wacz import refused_frame
+
+    details = {"file": path.name, "format": "wacz", "sha256": "", "proof": exc.proof}
+    with case.transaction(who=who, what="capture refused", details=details) as conn:
+        staged = stage(case, conn, path)
+        details["sha256"] = staged.sha256
+        evidence_id, new = record(conn, staged, description=f"NOT IMPORTED: {exc.proof}", registered_by=who)
+        if new:
+            insert_frame(conn, "captures", validate(refused_frame(exc.proof).assign(evidence_id=evidence_id),
+                                                    "captures"))
+    return CaptureError(f"{exc}\nThe file is registered as evidence {evidence_id}, with the failure stated.", exc.proof)
 
 
 def _refuse_person_id_clash(people: pd.DataFrame, incoming: pd.DataFrame, path: Path) -> None:

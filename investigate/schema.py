@@ -164,6 +164,38 @@ TABLES: Final[dict[str, dict[str, str]]] = {
         "reasons": TEXT,  # for decisions: the reasons, in the analyst's words
         "amends": INT,  # finding_id of the entry this one corrects, if any
     },
+    # web-archive captures (WACZ/WARC): what checking each one proved, one row per capture imported
+    "captures": {
+        "evidence_id": TEXT,
+        "import_id": INT,  # empty for a capture refused (nothing was imported)
+        "format": TEXT,  # "WACZ 1.1.1", "WACZ 1.2.0", "WARC"
+        "outcome": TEXT,  # verified, or refused (a check failed: nothing was imported from it)
+        "proof": TEXT,  # in words: each failure, then what the hashes, digest and signature prove
+        "signature": TEXT,  # none, anonymous, domain
+        "key_fingerprint": TEXT,  # SHA-256 of an anonymous signing key (DER), hex
+        "signed_domain": TEXT,
+        "created": TEXT,  # when the capture says it was packaged or signed, as it says it
+        "software": TEXT,
+        "first_record_at": UTC_TIME,  # the first and last WARC-Date of the records read
+        "last_record_at": UTC_TIME,
+        "pages": INT,
+    },
+    # where each imported row of a capture came from: one row per WARC record read, and per page listed
+    "capture_records": {
+        "evidence_id": TEXT,
+        "import_id": INT,
+        "record_id": TEXT,  # WARC-Record-ID (urn:uuid:...); empty for a page of pages.jsonl
+        "kind": TEXT,  # ig-friends, ig-json, ig-page, tt-comments, tt-users, tt-posts, tt-page, screenshot, page
+        "content": TEXT,  # what it showed, in words ("followers of @x, page 2 of 3 (25 accounts)"), or a page title
+        "target_uri": TEXT,  # WARC-Target-URI (urn:view:... for a screenshot)
+        "captured_at": UTC_TIME,  # WARC-Date, or the page's time
+        "payload_digest": TEXT,  # WARC-Payload-Digest
+        "warc_file": TEXT,  # the WARC inside the WACZ
+        "offset": INT,  # the record's offset in that WARC
+        "media_type": TEXT,
+        # JSON {table: [first, count]}: the rows read from this record, by position in the import's part
+        "rows": TEXT,
+    },
     "pseudonyms": {  # redaction: stable pseudonyms for people (kept in the case, never in a report)
         "person_id": TEXT,
         "pseudonym": TEXT,  # "Learner A", "Staff B"
@@ -192,6 +224,8 @@ REQUIRED: Final[dict[str, tuple[str, ...]]] = {
     "audit": ("seq", "at", "what", "hash"),
     "findings": ("section", "text"),
     "pseudonyms": ("person_id", "pseudonym"),
+    "captures": ("format", "outcome"),  # evidence_id is filled in when the file is registered
+    "capture_records": ("kind",),
 }
 
 ROLES: Final = ("subject", "copycat", "school", "staff", "community", "unknown")

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import FormatError, Problem
 from ._files import check_no_links, check_regular
@@ -48,18 +48,23 @@ class LoadResult:
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the person should know: repaired lines, skipped files
+    #: what the file's evidence row says, where the loader knows better than the importer (a capture's
+    #: captured_at, source_url, description and proof)
+    evidence: dict[str, Any] = field(default_factory=dict)
 
     @property
     def rows(self) -> int:
-        """Rows read, not counting accounts (which are derived from the other tables)."""
-        return sum(len(df) for name, df in self.frames.items() if name != "accounts")
+        """Rows read, not counting accounts (derived from the other tables) nor a capture's provenance."""
+        return sum(len(df) for name, df in self.frames.items()
+                   if name not in ("accounts", "captures", "capture_records"))
 
 
 def _registry() -> dict[str, ModuleType]:
-    from . import csv, facebook, instagram, instaloader, snapchat, text, tiktok, x, xlsx, zeeschuimer
+    from . import csv, facebook, instagram, instaloader, snapchat, text, tiktok, wacz, x, xlsx, zeeschuimer
 
-    # platform exports first (each sniffs by content), then the manual formats (by file name)
-    modules: list[ModuleType] = [zeeschuimer, instaloader, tiktok, x, facebook, snapchat, instagram, xlsx, csv, text]
+    # platform exports first (each sniffs by content), web-archive captures, then the manual formats (by file name)
+    modules: list[ModuleType] = [zeeschuimer, instaloader, tiktok, x, facebook, snapchat, instagram, wacz, xlsx, csv,
+                                 text]
     return {module.NAME: module for module in modules}
 
 

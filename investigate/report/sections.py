@@ -28,6 +28,7 @@ from ..overview import SubjectOverview, subject_overview
 from ..schema import handle_key
 from ..seal import current_seal
 from ..tracker import with_overdue
+from .captures import captures_appendix
 from .naming import ReportNames, case_account_key
 from .redact import case_pseudonyms
 
@@ -544,6 +545,7 @@ def evidence(ctx: ReportContext) -> Html:
                       "original_name": lambda v: breakable(ctx.text(v)),
                       "source_url": lambda v: breakable(ctx.text(v))},
                  cls="inv-table inv-evidence")]
+    parts.append(captures_appendix(ctx))  # web-archive captures: what their proofs prove, their screenshots
     parts.append(tag("h3", "Verification at the time of writing"))
     if result.ok:
         parts.append(para(f"OK: {count(result.checked, 'evidence file')} "

@@ -89,6 +89,14 @@ def evidence_table(case: Case) -> pd.DataFrame:
     return without_empty_columns(plain_table(case.table("evidence"), timezone=case.timezone, columns=cols))
 
 
+def capture_pages_table(case: Case) -> pd.DataFrame:
+    """The pages and screenshots of the web-archive captures registered, with their capture times."""
+    records = case.table("capture_records")
+    shown = records[records["kind"].isin(["page", "screenshot"]).fillna(False)]
+    cols = ["evidence_id", "kind", "captured_at", "target_uri", "content"]
+    return without_empty_columns(plain_table(shown, timezone=case.timezone, columns=cols))
+
+
 class EvidenceList(_Panel):
     """The evidence register (:func:`evidence_table`), redrawn by :meth:`refresh`. ``.value``: the table shown."""
 
@@ -101,6 +109,9 @@ class EvidenceList(_Panel):
     def refresh(self) -> None:
         self.value = evidence_table(self.case)
         self.ui.value = html_table(self.value, empty="No evidence registered yet.")
+        pages = capture_pages_table(self.case)
+        if len(pages):  # what the web-archive captures show, and when
+            self.ui.value += "<h4>Pages and screenshots in the captures</h4>" + html_table(pages, empty="")
 
 
 def verify_box(case: Case) -> w.HTML:
