@@ -287,7 +287,7 @@ def test_cli_track_records_a_report_and_lists_it(tmp_path: Path, capsys: pytest.
     assert main(["track", str(case.path), "1", "--answered", "26/10/2025 01:30"]) == 1
     assert "happened twice" in capsys.readouterr().err
     assert main(["track", str(case.path), "1", "--answered", "27/10/2025 12:00", "--outcome", "Removed"]) == 0
-    assert "answered" in capsys.readouterr().out
+    assert "closed, ref TT-9. Closed (Removed)." in capsys.readouterr().out  # an outcome closes what it answers
     row = case.table("actions").iloc[0]
     assert (row["affected"], row["outcome"]) == ("school", "Removed")
 
