@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 TABLES = ("evidence", "accounts", "relationships", "posts", "interactions", "events", "people", "actions",
           "findings")
 
+#: the lanes of the chronology that are the conduct itself (packs and exports list these).
+CONDUCT_LANES = ("events", "evidence", "posts", "markers")
+
 
 def subject_keys(accounts: pd.DataFrame, chosen: list[str] | str | None = None) -> list[str]:
     """The subject accounts' handle keys: those ``chosen`` (handles, or one comma-separated text), else every
@@ -111,6 +114,14 @@ class CaseView:
         out: pd.DataFrame = self._once("incident", lambda: incident_chronology(
             self.chronology(), self.focus(), timezone=self.zone))
         return out
+
+    def conduct(self) -> pd.DataFrame:
+        """The conduct: the incident chronology's events, markers and the focus accounts' posts, in its
+        order (its follows and interactions, which name third parties and could read as leads, left out):
+        what the packs and the export's ``chronology.csv`` list."""
+        incident = self.incident()
+        out: pd.DataFrame = incident[incident["lane"].astype("string").isin(CONDUCT_LANES).fillna(False)]
+        return out.reset_index(drop=True)
 
     # ------------------------------------------------------------------ actions
     def states(self) -> pd.DataFrame:

@@ -132,18 +132,20 @@ def test_every_output_says_the_same_about_the_actions(built: dict) -> None:
 def test_the_export_chronology_is_the_reports(built: dict) -> None:
     root: Path = built["root"]
     case: Case = built["case"]
+    from investigate.report import sections
+    from investigate.view import CONDUCT_LANES
+
     words = _page_words(root / "report.html")
     said = re.search(r"Times in Europe/London\. ([\d,]+) entries", words)
-    assert said is not None
-    for system in ("cpoms", "myconcern"):
-        rows = _csv(root / system / "chronology.csv")
-        assert len(rows) == int(said.group(1).replace(",", "")) > 0
-    from investigate.report import sections
-
     ctx = sections.prepare(case.path)
     incident = sections._incident(ctx)
+    assert said is not None and int(said.group(1).replace(",", "")) == len(incident)
+    incident = incident[incident["lane"].isin(CONDUCT_LANES)]  # third parties' follows and interactions left out
     rows = _csv(root / "cpoms" / "chronology.csv")
+    assert rows == _csv(root / "myconcern" / "chronology.csv") and len(rows) > 0
     assert [r["what"] for r in rows] == incident["kind"].astype(str).tolist()
+    for r in rows:  # each entry is in the report's chronology, at the same time
+        assert (r["date"] if r["precision"] == "day" else f"{r['date']} {r['time']} {r['zone']}") in words
     assert [f"{r['date']} {r['time']}" for r in rows] == [
         f"{t.tz_convert(case.timezone):%d/%m/%Y %H:%M}" for t in incident["at"]]
 

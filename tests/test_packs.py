@@ -298,7 +298,11 @@ def test_export_for_cpoms_has_the_documented_shape(sample: Case, tmp_path: Path)
     with files[0].open(encoding="utf-8-sig", newline="") as handle:
         chron = list(csv.DictReader(handle))
     assert tuple(chron[0]) == CHRONOLOGY_COLUMNS
-    assert len(chron) == len(sample.table("events")) + 17
+    from investigate.view import CaseView
+
+    conduct = CaseView.of(sample, now=NOW).conduct()  # the report's incident chronology, without third parties
+    assert len(chron) == len(conduct) >= len(sample.table("events")) + 17  # every event and the 17 posts
+    assert [r["what"] for r in chron] == conduct["kind"].astype(str).tolist()
     first = next(r for r in chron if r["what"] == "first noticed")
     assert (first["date"], first["time"], first["zone"]) == ("29/09/2025", "08:36", "BST")
     assert all(not r["details"].startswith(("=", "+", "-", "@")) for r in chron)  # no spreadsheet formulas

@@ -40,6 +40,11 @@ EVENTS = ("Date,Type,What happened,Accounts,Recorded by\n"
           "@fake.wobblecrust,Fenella O'Rourke\n"
           '04/11/2025 10:00,disclosure,"Zephy-\nrine said Z\u0435phyrine (with a Cyrillic e) and T. W. were tagged",'
           "@fake.wobblecrust,Mr Thaddeus Wobblecrust\n")
+POSTS = ("account,post_id,url,posted_at,text\n"
+         "fake.wobblecrust,1,https://www.tiktok.com/@fake.wobblecrust/video/1,2025-11-01T18:00:00Z,"
+         '"T.W. is a joke #TeamWobblecrust, ask seun Crumbleton or ORourke"\n'
+         "fake.wobblecrust,2,https://www.tiktok.com/@fake.wobblecrust/video/2,2025-11-02T18:00:00Z,"
+         '"Zephy<i>rine</i> and oluwa-\nseun know #QuillfeatherOut"\n')
 #: every word of the people's names and handles, and the short forms the probe writes
 NEEDLES = ("oluwaseun", "crumbleton", "thaddeus", "wobblecrust", "fenella", "rourke", "orourke", "zephyrine",
            "quillfeather", "seun", "zeph", "t.w.", "t. w.")
@@ -58,13 +63,15 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
     """The probe case, and every redacted output written from it, by kind."""
     root = tmp_path_factory.mktemp("probe")
     case = root / "case"
-    for name, text in (("people.csv", PEOPLE), ("accounts.csv", ACCOUNTS), ("events.csv", EVENTS)):
+    for name, text in (("people.csv", PEOPLE), ("accounts.csv", ACCOUNTS), ("events.csv", EVENTS),
+                       ("posts.csv", POSTS)):
         (root / name).write_text(text, encoding="utf-8")
     _run("new", case, "--title", "Fake account of Mr Wobblecrust, seen by Zephyrine Quillfeather",
          "--school", "Wobbleton High School", "--analyst", "Dr Probe Analyst")
     _run("import", case, root / "people.csv", "--list", "people")
     _run("import", case, root / "accounts.csv", "--platform", "tiktok", "--list", "accounts")
     _run("import", case, root / "events.csv", "--list", "events")
+    _run("import", case, root / "posts.csv", "--platform", "tiktok", "--account", "fake.wobblecrust", "--list", "posts")
     _run("account", case, "fake.wobblecrust", "--role", "subject")
     _run("note", case, "--section", "concern", "--text", "seun Crumbleton and Fenella ORourke saw posts about T.W.")
     _run("note", case, "--section", "decision", "--text", "Zephyrine Quillfeather made the account",
@@ -100,14 +107,18 @@ def _words(path: Path) -> list[str]:
         return ["\n".join(parts)]
     raw = path.read_text(encoding="utf-8-sig")
     if path.suffix == ".html":
-        raw = re.sub(r"<script\b[^>]*src=[^>]*></script>", " ", raw)
+        raw = re.sub(r"<script\b[^>]*>[^<]{100000,}</script>", " ", raw)  # the plotly library (no case data)
         return [html.unescape(raw), html.unescape(re.sub(r"<[^>]+>", "", raw))]
     return [raw]
 
 
 def _leaks(text: str) -> list[str]:
-    folded = text.casefold()
-    return [n for n in NEEDLES if re.search(rf"(?<![^\W\d_]){re.escape(n)}(?![^\W\d_])", folded)]
+    """The needles found: initials as words, every other needle anywhere (run into other letters too)."""
+    from investigate.report.redact import fold_text
+
+    folded = fold_text(text)[0]
+    return [n for n in NEEDLES if (n in folded if "." not in n else
+                                   re.search(rf"(?<![\w.]){re.escape(n)}(?!\w)", folded))]
 
 
 @pytest.mark.parametrize("kind", ["report html", "report docx", "pack lado", "pack police", "pack platform",

@@ -123,12 +123,12 @@ def reported_posts(facts: CaseFacts, platform: str | None = None) -> pd.DataFram
 
 
 def conduct(facts: CaseFacts) -> pd.DataFrame:
-    """The chronology of the incident (:meth:`investigate.view.CaseView.incident`: the same entries, in the
-    same order, as the report's chronology section), in the packs' shape.
+    """The conduct (:meth:`investigate.view.CaseView.conduct`: the report's chronology of the incident without
+    third parties' follows and interactions, same entries, same order), in the packs' shape.
 
     Columns: at, precision, what (the entry's kind), details (its summary), link (a post's URL), evidence_id.
     """
-    chron = facts.case_view().incident()
+    chron = facts.case_view().conduct()
     posts = facts.tables["posts"].dropna(subset=["posted_at"])
     urls: dict[tuple[str, pd.Timestamp], str] = {}
     for p in posts.itertuples(index=False):

@@ -3,8 +3,8 @@
 The files are meant to be attached to the pupil's or staff member's record, and the summary pasted
 into its notes. Their shape is fixed and simple (see the README, "Export for CPOMS or MyConcern"):
 
-- ``chronology.csv``: date, time, zone, precision, what, details, link, evidence_id: the reported
-  accounts' posts and the chronology's entered events, oldest first;
+- ``chronology.csv``: date, time, zone, precision, what, details, link, evidence_id: the report's
+  chronology of the incident (entered events, markers, the reported accounts' posts), oldest first;
 - ``actions.csv``: action_id, date, time, kind, what, who, status, route, reference, made, answered,
   due, outcome: the actions log with the tracker's columns, oldest first, dated when each was done (a
   report or referral when it was made, or its pack drafted), not when it was typed in;
@@ -64,8 +64,8 @@ def _when(value: object, zone: str) -> str:
 
 
 def chronology_table(facts: CaseFacts) -> pd.DataFrame:
-    """The chronology of the incident (:func:`._facts.conduct`: the report's chronology section's entries)
-    in the export's shape (:data:`CHRONOLOGY_COLUMNS`)."""
+    """The conduct (:func:`._facts.conduct`: the report's chronology of the incident, without third parties'
+    follows and interactions) in the export's shape (:data:`CHRONOLOGY_COLUMNS`)."""
     rows = [(*_local(r.at, facts.zone), r.precision, r.what, r.details, r.link, r.evidence_id)
             for r in conduct(facts).itertuples(index=False)]
     return pd.DataFrame(rows, columns=list(CHRONOLOGY_COLUMNS))
