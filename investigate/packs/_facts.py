@@ -45,14 +45,10 @@ class CaseFacts:
         return self.view
 
     def time(self, value: object, precision: object = "exact") -> str:
-        """A time as a reader sees it, in the case's zone: ``Fri 24/10/2025 10:00 BST``."""
-        if value is None or value is pd.NaT or (not isinstance(value, pd.Timestamp) and pd.isna(value)):
-            return ""
-        local = pd.Timestamp(value).tz_convert(self.zone)
-        if precision == "day":
-            return f"{local:%a %d/%m/%Y}"
-        text = f"{local:%a %d/%m/%Y %H:%M %Z}"
-        return f"about {text}" if precision == "approximate" else text
+        """A time as a reader sees it, in the case's zone: ``Fri 24/10/2025 10:00 BST`` (:func:`..words.show`)."""
+        from ..words import show
+
+        return show(value, zone=self.zone, style=precision, weekday=True)
 
     def tracked(self) -> pd.DataFrame:
         """The tracker's view of the case's reports and referrals (see :func:`investigate.tracker.track`)."""

@@ -363,7 +363,7 @@ class Redactor:
                 first, second = (fold_text(found.group(g))[0] for g in (1, 2))
                 for given, label in self.short.get(second, ()):
                     if first not in given and any(g.startswith(first) or g.endswith(first) for g in given):
-                        spans.append((found.start(), found.end(), label))
+                        spans.append((found.start(1), found.end(2), label))
                         break
         if self.initials:
             for found in _INITIALS.finditer(text):
@@ -749,7 +749,7 @@ def _fold_char(char: str) -> str:
 
 
 #: a word and the next (for a short form beside a surname)
-_WORD_PAIR = re.compile(r"(?<![^\W\d_])([^\W\d_]{3,})\s+([^\W\d_][\w'’]*[^\W\d_])(?![^\W\d_])")
+_WORD_PAIR = re.compile(r"(?<![^\W\d_])(?=([^\W\d_]{3,})\s+([^\W\d_][\w'’]*[^\W\d_])(?![^\W\d_]))")
 #: two initials written with full stops: "T.W.", "T. W."
 _INITIALS = re.compile(r"(?<![\w.])([A-Z])\.\s?([A-Z])\.?(?![\w])")
 #: what splits a word without being part of it: a tag ("Zephy<b>rine"), a hyphen at a line break ("Zephy-\nrine")
