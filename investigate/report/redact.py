@@ -752,13 +752,14 @@ def _fold_char(char: str) -> str:
 _WORD_PAIR = re.compile(r"(?<![^\W\d_])(?=([^\W\d_]{3,})\s+([^\W\d_][\w'’]*[^\W\d_])(?![^\W\d_]))")
 #: two initials written with full stops: "T.W.", "T. W."
 _INITIALS = re.compile(r"(?<![\w.])([A-Z])\.\s?([A-Z])\.?(?![\w])")
-#: what splits a word without being part of it: a tag ("Zephy<b>rine"), a hyphen at a line break ("Zephy-\nrine")
-_SPLIT = re.compile(r"(?<=[^\W\d_])(?:<[^<>\s][^<>]{0,60}>|-[ \t]*\r?\n\s*)(?=[^\W\d_])")
+#: what splits a word without being part of it: a tag ("Zephy<b>rine"), a hyphen at a line break ("Zephy-\nrine",
+#: or "Zephy- rine" once the line break became a space)
+_SPLIT = re.compile(r"(?<=[^\W\d_])(?:<[^<>\s][^<>]{0,60}>|-[ \t]*\r?\n\s*|-[ \t]+)(?=[^\W\d_])")
 
 
 def _split_marks(text: str) -> set[int]:
     """The places of tags and hyphenated line breaks inside a word (left out when folding)."""
-    if "<" not in text and "\n" not in text:
+    if "<" not in text and "-" not in text:
         return set()
     return {i for found in _SPLIT.finditer(text) for i in range(found.start(), found.end())}
 
