@@ -20,7 +20,7 @@ PACKAGE = Path(__file__).parent.parent / "investigate"
 #: layer and those below it (smaller numbers), never one above.
 LAYERS: dict[str, int] = {
     "__init__": 1,  # the package's face: its version, and Case and the errors re-exported
-    **dict.fromkeys(("errors", "schema", "dates", "plain", "html", "_faults"), 0),  # shared words
+    **dict.fromkeys(("errors", "schema", "dates", "words", "plain", "html", "_faults"), 0),  # shared words
     **dict.fromkeys(("case", "audit", "evidence", "seal", "loaders"), 1),  # case store, loaders
     **dict.fromkeys(("importer", "chronology", "patterns", "network", "handles", "leads", "actions", "tracker",
                      "findings", "overview"), 2),  # import, analysis

@@ -127,6 +127,9 @@ def test_every_output_says_the_same_about_the_actions(built: dict) -> None:
     for system in ("cpoms", "myconcern"):
         summary = (root / system / "summary.txt").read_text(encoding="utf-8")
         assert "Overdue: nothing." in summary and "closed, ref TT-1" in summary
+    case: Case = built["case"]
+    lado = _page_words(next((case.path / "exports").glob("pack-lado-*-internal-*.html")))
+    assert f"(impersonation, ref TT-1) {ANALYST} closed Account removed" in lado  # what the school has done
 
 
 def test_the_export_chronology_is_the_reports(built: dict) -> None:

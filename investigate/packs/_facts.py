@@ -198,14 +198,14 @@ def evidence_rows(facts: CaseFacts) -> tuple[tuple[str, ...], ...]:
 
 def done_rows(facts: CaseFacts, kinds: tuple[str, ...] | None = None) -> tuple[tuple[str, ...], ...]:
     """What the school has done so far (actions of ``kinds``, default all; drafted, unsent packs left out):
-    when, what (with route and reference), who, status, outcome, oldest first."""
-    acts = facts.tables["actions"]
-    made = ~(acts["drafted_at"].notna() & acts["sent_at"].isna())
+    when it was done, what (with route and reference), who, its state (:func:`investigate.tracker.action_states`,
+    as every output shows it), outcome, oldest first."""
+    acts = facts.states()
+    made = ~acts["stage"].eq("drafted")
     if kinds is not None:
         made &= acts["kind"].isin(kinds)
-    acts = acts[made].sort_values("at", kind="stable")
-    return tuple((facts.time(a.at), text(a.what) + _route_and_reference(a), text(a.who), text(a.status),
-                  text(a.outcome)) for a in acts.itertuples(index=False))
+    return tuple((facts.time(a.done_at), text(a.what) + _route_and_reference(a), text(a.who), text(a.stage),
+                  text(a.outcome)) for a in acts[made].itertuples(index=False))
 
 
 def _route_and_reference(action: Any) -> str:
