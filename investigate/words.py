@@ -46,7 +46,7 @@ def show(value: object, *, zone: str, style: object = "exact", weekday: bool = F
         return ""
     import pandas as pd
 
-    stamp = pd.Timestamp(value)  # type: ignore[arg-type]
+    stamp = pd.Timestamp(value)
     if stamp is pd.NaT:
         return ""
     if stamp.tzinfo is None:

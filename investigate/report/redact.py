@@ -367,9 +367,9 @@ class Redactor:
                         break
         if self.initials:
             for found in _INITIALS.finditer(text):
-                label = self.initials.get(found.group(1) + found.group(2))
-                if label is not None:
-                    spans.append((found.start(), found.end(), label))
+                pseudonym = self.initials.get(found.group(1) + found.group(2))
+                if pseudonym is not None:
+                    spans.append((found.start(), found.end(), pseudonym))
         if not spans:
             return text
         pieces, done = [], 0
