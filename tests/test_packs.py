@@ -252,6 +252,19 @@ def test_hostile_text_is_escaped(case: Case) -> None:
 
 # ------------------------------------------------------------------------------------ LibreOffice
 @pytest.mark.slow
+def test_docx_packs_are_a4_with_the_marking_in_every_pages_header(written: dict) -> None:
+    """As the report's Word file (before: US Letter, the marking only as a paragraph)."""
+    from docx import Document
+    from docx.shared import Mm
+
+    for path in (p for files in written.values() for p in files if p.suffix == ".docx"):
+        section = Document(str(path)).sections[0]
+        assert (section.page_width, section.page_height) == (Mm(210), Mm(297)), path.name
+        said = section.header.paragraphs[0].text
+        assert said.startswith("OFFICIAL-SENSITIVE") and said == section.footer.paragraphs[0].text, path.name
+        assert ("REDACTED" in said) == ("-redacted-" in path.name), path.name
+
+
 def test_docx_packs_open_in_libreoffice(written: dict, tmp_path: Path) -> None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
