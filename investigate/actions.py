@@ -93,21 +93,3 @@ def due_for(kind: str, at: pd.Timestamp) -> pd.Timestamp | None:
     """
     delay = action_kind(kind).follow_up
     return None if delay is None else at + delay
-
-
-def mark_overdue(actions: pd.DataFrame, *, now: pd.Timestamp) -> pd.DataFrame:
-    """The actions table with a boolean ``overdue`` column: open, with a due time before ``now``.
-
-    >>> import pandas as pd
-    >>> log = pd.DataFrame({"status": ["open", "done", "open"],
-    ...                     "due": pd.to_datetime(["2025-01-01", "2025-01-01", None], utc=True)})
-    >>> list(mark_overdue(log, now=pd.Timestamp("2025-06-01", tz="UTC"))["overdue"])
-    [True, False, False]
-    """
-    import pandas as pd
-
-    out = actions.copy()
-    due = pd.to_datetime(out["due"], utc=True)
-    is_open = out["status"].fillna("open").astype(str).str.casefold().eq("open")
-    out["overdue"] = (is_open & due.notna() & (due < now)).astype(bool)
-    return out

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .chronology import build_chronology
 from .leads import rank_leads
 
 if TYPE_CHECKING:
@@ -21,6 +20,8 @@ def case_leads(case: Case, *, account: str, top: int | None = None) -> pd.DataFr
 
 
 def case_chronology(case: Case) -> pd.DataFrame:
-    """:func:`investigate.chronology.build_chronology` over the case's tables, in the case's zone."""
-    return build_chronology(case.table("posts"), case.table("interactions"), case.table("relationships"),
-                            case.table("events"), case.table("accounts"), timezone=case.timezone)
+    """:func:`investigate.chronology.build_chronology` over the case's tables, in the case's zone: the case
+    view's chronology (:meth:`investigate.view.CaseView.chronology`, one snapshot), as the report shows it."""
+    from .view import CaseView
+
+    return CaseView.of(case).chronology()

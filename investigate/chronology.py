@@ -225,7 +225,8 @@ _POST_REF: Final = re.compile(r"\(((?:unrecorded )?post [^)]*)\)")
 
 
 def _day(stamp: pd.Timestamp, zone: ZoneInfo) -> str:
-    return pd.Timestamp(stamp).tz_convert(zone).strftime("%-d %b %Y")
+    local = pd.Timestamp(stamp).tz_convert(zone)
+    return f"{local.day} {local:%b %Y}"  # "%-d" is not a directive on Windows
 
 
 def incident_chronology(chronology: pd.DataFrame, focus: list[str] | tuple[str, ...], *, keep: int = 3,

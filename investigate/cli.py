@@ -23,6 +23,14 @@ def _case(path: str) -> Case:
     return Case.open(path)
 
 
+def _signer(case: Case, who: str | None) -> str:
+    """Who signs a note, a tracker entry or a pack: ``--who``, else the case's analyst (case.toml), never
+    the computer's login name as the author (the audit entry records the login beside it)."""
+    from .case import current_user
+
+    return (who or "").strip() or str(case.config.get("analyst") or "").strip() or current_user()
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from .case import Case
 
@@ -153,6 +161,7 @@ def cmd_leads(args: argparse.Namespace) -> int:
 
 def cmd_note(args: argparse.Namespace) -> int:
     case = _case(args.case_dir)
+    args.who = _signer(case, args.who)
     if args.amends is not None:
         finding_id = case.amend_finding(args.amends, text=args.text, reasons=args.reasons or "", who=args.who,
                                         section=args.section)
@@ -192,6 +201,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     from .packs import write_packs
 
     case = _case(args.case_dir)
+    args.who = _signer(case, args.who)
     files = write_packs(case, args.kind, people=args.person or [], platform=args.platform, school=args.school,
                         redact=args.redact, output=args.output, who=args.who)
     kind = "redacted (people replaced by pseudonyms)" if args.redact else "INTERNAL: it names people"
@@ -208,6 +218,7 @@ def cmd_track(args: argparse.Namespace) -> int:
     from . import tracker
 
     case = _case(args.case_dir)
+    args.who = _signer(case, args.who)
     action_id = args.action_id
     if args.new:
         affected = "school" if args.school else None
@@ -506,7 +517,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reasons", help="why (for a decision: the reasons for it)")
     p.add_argument("--amends", type=int, metavar="N",
                    help="this entry corrects entry N (which is kept; nothing is edited)")
-    p.add_argument("--who", help="who is writing it (default: your login name)")
+    p.add_argument("--who", metavar="NAME", help="who is writing it (default: the case's analyst)")
     p.set_defaults(func=cmd_note)
 
     p = sub.add_parser("report", help="write the report (HTML, or Word with -o FILE.docx)")
@@ -527,7 +538,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--platform", help="platform packs: only this platform (default: each platform reported)")
     p.add_argument("--school", action="store_true",
                    help="platform packs: about the school's name and logo; police: about the school")
-    p.add_argument("--who", help="who is writing it (default: your login name)")
+    p.add_argument("--who", metavar="NAME", help="who is writing it (default: the case's analyst)")
     p.set_defaults(func=cmd_pack)
 
     p = sub.add_parser("track", help="the report tracker: list it, or record a report made or answered")
@@ -543,7 +554,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--route", help="e.g. impersonation, privacy, harassment, copyright; 101 or 999")
     p.add_argument("--answered", metavar="WHEN", help="when the reply came")
     p.add_argument("--outcome", help="what the reply said")
-    p.add_argument("--who", help="who is recording it (default: your login name)")
+    p.add_argument("--who", metavar="NAME", help="who is recording it (default: the case's analyst)")
     p.set_defaults(func=cmd_track)
 
     p = sub.add_parser("export", help="chronology and actions CSV and a summary for CPOMS or MyConcern")

@@ -136,18 +136,16 @@ def format_time(value: object, zone: str, *, precision: object = "exact") -> str
     >>> format_time(pd.NaT, "Europe/London")
     ''
     """
-    if value is None or value is pd.NA or value is pd.NaT:
+    from .words import is_missing, show
+
+    if is_missing(value):
         return ""
     stamp = pd.Timestamp(value)
     if stamp is pd.NaT:
         return ""
-    if stamp.tzinfo is None:
+    if stamp.tzinfo is None:  # the report's tables hold UTC times read without their zone
         stamp = stamp.tz_localize("UTC")
-    local = stamp.tz_convert(zone)
-    if precision == "day":
-        return local.strftime(DAY_FORMAT)
-    text = local.strftime(f"{DAY_FORMAT} %H:%M %Z")
-    return f"about {text}" if precision == "approximate" else text
+    return show(stamp, zone=zone, style=precision)
 
 
 def count(n: int, singular: str, plural: str | None = None) -> str:

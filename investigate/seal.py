@@ -64,7 +64,7 @@ def make_seal(case: Case, *, who: str | None = None) -> tuple[Seal, Path]:
         full = conn.execute("SELECT hash, at FROM audit WHERE seq = ?", (seal.entries,)).fetchone()
     text = (
         f"{seal}\n\n"
-        f"Seal of the case '{case.title}' ({case.config.get('reference', '')}): its audit log had "
+        f"Seal of the case {case.config.get('reference', '')}: its audit log had "  # no title: it may name people
         f"{seal.entries} entries, the newest written at {full[1] if full else '-'} (UTC), with SHA-256 "
         f"{full[0] if full else '-'}.\n"
         "Keep this seal outside the case (an email, a CPOMS/MyConcern note, the printed report). "

@@ -22,7 +22,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from .actions import action_kind, mark_overdue
+from .actions import action_kind
 from .dates import read_when
 from .errors import CaseError
 
@@ -60,21 +60,51 @@ def next_working_day(at: pd.Timestamp, zone: str) -> pd.Timestamp:
     return local.tz_localize(zone, ambiguous=True, nonexistent="shift_forward").tz_convert("UTC")
 
 
-def track(actions: pd.DataFrame, *, now: pd.Timestamp, zone: str) -> pd.DataFrame:
-    """The tracked reports and referrals (actions in, one row each out), oldest first.
+#: the columns of :func:`action_states` (times in the case's zone).
+STATE_COLUMNS: tuple[str, ...] = (
+    "action_id", "kind", "label", "what", "who", "status", "outcome", "platform", "route", "reference", "affected",
+    "at", "done_at", "drafted_at", "sent_at", "answered_at", "due", "rhc_from", "stage", "open", "overdue",
+    "due_soon", "next_step")
+#: how soon an open action counts as "due soon" (the report's amber rows).
+DUE_SOON = timedelta(hours=72)
 
-    ``stage`` is drafted, sent, answered or closed (done or cancelled); ``due`` the next time something
-    is due, ``rhc_from`` when Report Harmful Content becomes possible (platform reports), ``overdue``
-    True for an open item past its due time without a reply; ``next_step`` says what to do, in words.
-    Times are in ``zone``.
+
+def _said(value: object) -> bool:
+    """True for a non-blank text (an outcome that says something)."""
+    return isinstance(value, str) and bool(value.strip())
+
+
+def action_states(actions: pd.DataFrame, *, now: pd.Timestamp, zone: str) -> pd.DataFrame:
+    """Every action's state and due time, as one function of its log: the one rule every view shows.
+
+    In: the ``actions`` table (tracker columns included), the time to judge at (UTC) and the case's zone.
+    Out: one row per action, oldest done first, with :data:`STATE_COLUMNS`:
+
+    - ``stage``: for a tracked report or referral (:data:`TRACKED`) drafted, sent, answered or closed;
+      for any other action open or closed. An action is closed when its status is done or cancelled,
+      and a tracked one also when its reply is recorded with an outcome (an outcome closes what it
+      answers);
+    - ``done_at``: when it was done: a report when it was made, else when its pack was drafted; any
+      other action at its own time (``at`` is when it was typed in);
+    - ``due``: what is due next: a platform report's follow-up 72 hours after it was made, a drafted
+      LADO referral the next working day, else the action's own due time; nothing once the reply
+      came or the action is closed;
+    - ``open`` (still to do: not closed), ``overdue`` (open, due before ``now``), ``due_soon`` (open, due
+      within 72 hours of ``now``); ``next_step`` in words.
     """
     import pandas as pd
 
-    rows = actions[actions["kind"].isin(TRACKED)].copy()
+    rows = actions.copy()
+    for column in ("platform", "route", "reference", "affected", "drafted_at", "sent_at", "answered_at"):
+        if column not in rows:
+            rows[column] = pd.NA
+    for column in ("at", "due", "drafted_at", "sent_at", "answered_at"):
+        rows[column] = pd.to_datetime(rows[column], utc=True)
+    tracked = rows["kind"].isin(TRACKED)
     status = rows["status"].fillna("open").astype(str).str.casefold()
-    logged_as_made = rows["drafted_at"].isna() & rows["sent_at"].isna()
+    logged_as_made = tracked & rows["drafted_at"].isna() & rows["sent_at"].isna()
     sent = rows["sent_at"].where(~logged_as_made, rows["at"])
-    answered = rows["answered_at"]
+    answered = rows["answered_at"].where(tracked)
     is_platform = rows["kind"].eq("platform_report")
     due = rows["due"].copy()
     due = due.where(~(is_platform & sent.notna()), sent + FOLLOW_UP)
@@ -82,29 +112,62 @@ def track(actions: pd.DataFrame, *, now: pd.Timestamp, zone: str) -> pd.DataFram
     if lado_draft.any():
         due[lado_draft] = [next_working_day(t, zone) for t in rows.loc[lado_draft, "drafted_at"]]
     rhc_from = answered.where(answered.notna(), sent + RHC_WAIT).where(is_platform & sent.notna())
-    closed = status.isin(["done", "cancelled"])
-    stage = pd.Series("drafted", index=rows.index)
-    stage[sent.notna()] = "sent"
-    stage[answered.notna()] = "answered"
+    outcome_said = rows["outcome"].map(_said).astype(bool)
+    closed = status.isin(["done", "cancelled"]) | (tracked & answered.notna() & outcome_said)
+    due = due.where(~closed & answered.isna())
+    stage = pd.Series("open", index=rows.index, dtype=object)
+    stage[tracked] = "drafted"
+    stage[tracked & sent.notna()] = "sent"
+    stage[tracked & answered.notna()] = "answered"
     stage[closed] = "closed"
-    overdue = (~closed & answered.isna() & due.notna() & (due < now)).astype(bool)
-    out = rows.assign(label=rows["kind"].map(lambda k: action_kind(k).label), sent_at=sent, due=due,
-                      rhc_from=rhc_from, stage=stage, overdue=overdue)
-    for column in ("drafted_at", "sent_at", "answered_at", "due", "rhc_from"):
+    done_at = sent.where(tracked).fillna(rows["drafted_at"].where(tracked)).fillna(rows["at"])
+    is_open = ~closed
+    overdue = (is_open & due.notna() & (due < now)).astype(bool)
+    due_soon = (is_open & due.notna() & (due >= now) & (due < now + DUE_SOON)).astype(bool)
+    out = rows.assign(label=rows["kind"].map(lambda k: action_kind(str(k)).label), sent_at=sent, due=due,
+                      answered_at=answered, rhc_from=rhc_from, stage=stage, done_at=done_at,
+                      open=is_open.astype(bool), overdue=overdue, due_soon=due_soon)
+    for column in ("at", "done_at", "drafted_at", "sent_at", "answered_at", "due", "rhc_from"):
         out[column] = pd.to_datetime(out[column], utc=True).dt.tz_convert(zone)
     out["next_step"] = [_next_step(r, now) for r in out.itertuples(index=False)]
-    return out.sort_values(["at", "action_id"], kind="stable")[list(TRACK_COLUMNS)].reset_index(drop=True)
+    return out.sort_values(["done_at", "action_id"], kind="stable")[list(STATE_COLUMNS)].reset_index(drop=True)
+
+
+def track(actions: pd.DataFrame, *, now: pd.Timestamp, zone: str) -> pd.DataFrame:
+    """The tracked reports and referrals (actions in, one row each out), oldest first: the rows of
+    :func:`action_states` whose kind is in :data:`TRACKED`, with :data:`TRACK_COLUMNS`.
+
+    ``stage`` is drafted, sent, answered or closed (done, cancelled, or answered with an outcome);
+    ``due`` the next time something is due, ``rhc_from`` when Report Harmful Content becomes possible
+    (platform reports), ``overdue`` True for an open item past its due time without a reply;
+    ``next_step`` says what to do, in words. Times are in ``zone``.
+    """
+    return tracked_of(action_states(actions, now=now, zone=zone))
+
+
+def tracked_of(states: pd.DataFrame) -> pd.DataFrame:
+    """:func:`track`'s rows out of :func:`action_states`'s frame (for a view that holds the states already)."""
+    rows = states[states["kind"].isin(TRACKED)]
+    return rows.sort_values(["at", "action_id"], kind="stable")[list(TRACK_COLUMNS)].reset_index(drop=True)
 
 
 def _next_step(row: Any, now: pd.Timestamp) -> str:
-    """What to do next for one tracked item, in plain words."""
+    """What to do next for one action, in plain words."""
     import pandas as pd
 
     kind, stage, due = row.kind, row.stage, row.due
     late = bool(row.overdue)
     when = f"{due:%a %d/%m/%Y %H:%M}" if pd.notna(due) else ""
+    outcome = str(row.outcome).strip() if _said(row.outcome) else ""
     if stage == "closed":
-        return "Closed."
+        text = f"Closed ({outcome.rstrip('.')})." if outcome else "Closed."
+        if kind == "platform_report" and pd.notna(row.answered_at):
+            text += " If the reply does not resolve the matter, Report Harmful Content or POSH can help."
+        return text
+    if stage == "open":
+        if late:
+            return f"Due {when}: OVERDUE."
+        return f"Due {when}." if when else "Open."
     if stage == "drafted":
         if kind == "lado":
             return (f"Refer to the LADO by {when} (within one working day)" + (": OVERDUE." if late else "."))
@@ -133,39 +196,33 @@ def overdue(case: Case, now: pd.Timestamp | None = None) -> pd.DataFrame:
 
 
 def overdue_actions(actions: pd.DataFrame, *, now: pd.Timestamp, zone: str) -> pd.DataFrame:
-    """Every open action past its due time without a reply, most overdue first: the one rule the
-    start page, notebook 05 and the report all show.
+    """Every open action past its due time, most overdue first: the rows of :func:`action_states` marked
+    overdue, which the start page, notebook 05, the report and the export all show.
 
-    In: the ``actions`` table, the time to judge at (UTC) and the case's zone. Tracked reports and
-    referrals are due as :func:`track` says (72 h after a platform report was made, the next
-    working day for a drafted LADO referral...); other actions by their own ``due``. Out: columns
-    action_id, label, what, reference, due (in ``zone``), next_step.
+    Out: columns action_id, label, what, reference, due (in ``zone``), next_step.
     """
-    import pandas as pd
-
-    tracked = track(actions, now=now, zone=zone)
-    late = tracked[tracked["overdue"]]
-    others = mark_overdue(actions[~actions["kind"].isin(TRACKED)], now=now)
-    open_others = others[others["overdue"]]
-    extra = pd.DataFrame({
-        "action_id": open_others["action_id"], "label": open_others["kind"].map(lambda k: action_kind(k).label),
-        "what": open_others["what"], "reference": open_others["reference"],
-        "due": open_others["due"].dt.tz_convert(zone),
-        "next_step": [f"Due {d.tz_convert(zone):%a %d/%m/%Y %H:%M}: OVERDUE." for d in open_others["due"]]})
+    states = action_states(actions, now=now, zone=zone)
+    late = states[states["overdue"]]
     columns = ["action_id", "label", "what", "reference", "due", "next_step"]
-    frames = [f for f in (late[columns], extra[columns]) if len(f)]
-    if not frames:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
-    out = pd.concat(frames, ignore_index=True)
-    return out.sort_values("due", kind="stable").reset_index(drop=True)
-
+    return late.sort_values("due", kind="stable")[columns].reset_index(drop=True)
 
 
 def with_overdue(actions: pd.DataFrame, *, now: pd.Timestamp, zone: str) -> pd.DataFrame:
-    """The ``actions`` table with a boolean ``overdue`` column, by :func:`overdue_actions`'s rule."""
+    """The ``actions`` table with :func:`action_states`'s ``overdue`` (and ``open``, ``stage``,
+    ``done_at``, the computed ``due``) beside its own columns, in the table's order."""
+    import pandas as pd
+
+    states = action_states(actions, now=now, zone=zone).set_index("action_id")
     out = actions.copy()
-    out["overdue"] = out["action_id"].isin(overdue_actions(actions, now=now, zone=zone)["action_id"]).astype(bool)
+    ids = out["action_id"]
+    for column in ("stage", "open", "overdue", "due_soon", "done_at", "next_step", "due"):
+        out[column] = pd.Series(states[column].reindex(ids).array, index=out.index)
+    out["due"] = pd.to_datetime(out["due"], utc=True)
+    out["done_at"] = pd.to_datetime(out["done_at"], utc=True)
+    for column in ("open", "overdue", "due_soon"):
+        out[column] = out[column].astype(bool)
     return out
+
 
 def record_sent(case: Case, action_id: int, *, at: object, reference: str | None = None,
                 route: str | None = None, who: str | None = None) -> None:

@@ -252,6 +252,20 @@ def test_hostile_text_is_escaped(case: Case) -> None:
 
 # ------------------------------------------------------------------------------------ LibreOffice
 @pytest.mark.slow
+def test_docx_packs_are_a4_with_the_marking_in_every_pages_header(written: dict) -> None:
+    """As the report's Word file (before: US Letter, the marking only as a paragraph)."""
+    from docx import Document
+
+    for path in (p for files in written.values() for p in files if p.suffix == ".docx"):
+        doc = Document(str(path))
+        section = doc.sections[0]
+        size = (round(section.page_width.mm), round(section.page_height.mm))  # stored in twips: 210.01 mm
+        assert size == (210, 297), path.name
+        said = section.header.paragraphs[0].text
+        assert said == doc.paragraphs[0].text == section.footer.paragraphs[0].text and " · " in said, path.name
+        assert ("REDACTED" in said) == ("-redacted-" in path.name), path.name
+
+
 def test_docx_packs_open_in_libreoffice(written: dict, tmp_path: Path) -> None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
@@ -287,7 +301,7 @@ def test_cli_track_records_a_report_and_lists_it(tmp_path: Path, capsys: pytest.
     assert main(["track", str(case.path), "1", "--answered", "26/10/2025 01:30"]) == 1
     assert "happened twice" in capsys.readouterr().err
     assert main(["track", str(case.path), "1", "--answered", "27/10/2025 12:00", "--outcome", "Removed"]) == 0
-    assert "answered" in capsys.readouterr().out
+    assert "closed, ref TT-9. Closed (Removed)." in capsys.readouterr().out  # an outcome closes what it answers
     row = case.table("actions").iloc[0]
     assert (row["affected"], row["outcome"]) == ("school", "Removed")
 
@@ -298,7 +312,11 @@ def test_export_for_cpoms_has_the_documented_shape(sample: Case, tmp_path: Path)
     with files[0].open(encoding="utf-8-sig", newline="") as handle:
         chron = list(csv.DictReader(handle))
     assert tuple(chron[0]) == CHRONOLOGY_COLUMNS
-    assert len(chron) == len(sample.table("events")) + 17
+    from investigate.view import CaseView
+
+    conduct = CaseView.of(sample, now=NOW).conduct()  # the report's incident chronology, without third parties
+    assert len(chron) == len(conduct) >= len(sample.table("events")) + 17  # every event and the 17 posts
+    assert [r["what"] for r in chron] == conduct["kind"].astype(str).tolist()
     first = next(r for r in chron if r["what"] == "first noticed")
     assert (first["date"], first["time"], first["zone"]) == ("29/09/2025", "08:36", "BST")
     assert all(not r["details"].startswith(("=", "+", "-", "@")) for r in chron)  # no spreadsheet formulas

@@ -49,10 +49,16 @@ def test_overdue_until_answered_and_rhc_possible_after_48_hours(case: Case) -> N
     assert late["action_id"].tolist() == [action]
     assert "Report Harmful Content and POSH can be used now" in late["next_step"].iloc[0]
     assert tracker.overdue(case, pd.Timestamp("2025-10-27 08:59", tz="UTC")).empty  # one minute before it is due
-    tracker.record_answered(case, action, at="27/10/2025 09:15", outcome="TikTok: no violation found")
+    tracker.record_answered(case, action, at="27/10/2025 09:15")
     assert tracker.overdue(case, now).empty
     row = tracker.track(case.table("actions"), now=now, zone=ZONE).iloc[0]
     assert row["stage"] == "answered" and row["rhc_from"] == pd.Timestamp("2025-10-27 09:15", tz=ZONE)
+    assert "record the outcome" in row["next_step"]
+    # an outcome closes what it answers: nothing more is due, and the tracker no longer asks for it
+    tracker.record_answered(case, action, at="27/10/2025 09:15", outcome="TikTok: no violation found")
+    row = tracker.track(case.table("actions"), now=now, zone=ZONE).iloc[0]
+    assert row["stage"] == "closed" and pd.isna(row["due"]) and "record the outcome" not in row["next_step"]
+    assert "no violation found" in row["next_step"]
 
 
 def test_a_drafted_lado_referral_is_due_the_next_working_day(case: Case) -> None:

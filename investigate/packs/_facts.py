@@ -12,12 +12,11 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..errors import PackError
-from ..tracker import track
+from ..view import CaseView, subject_keys
 
 if TYPE_CHECKING:
     from ..case import Case
 
-TABLES = ("people", "accounts", "posts", "events", "evidence", "actions", "findings")
 #: the roles of the accounts a pack reports (the fake account and its lookalikes).
 REPORTED_ROLES = ("subject", "copycat")
 #: chronology kinds that say how a concern reached the school.
@@ -34,27 +33,36 @@ class CaseFacts:
     zone: str
     now: pd.Timestamp
     tables: dict[str, pd.DataFrame] = field(repr=False)
+    view: CaseView | None = field(default=None, repr=False)
+
+    def case_view(self) -> CaseView:
+        """The one view of the case these facts come from (made over the tables when none was given)."""
+        if self.view is None:
+            object.__setattr__(self, "view", CaseView(config=self.config, zone=self.zone, now=self.now,
+                                                      tables=self.tables,
+                                                      subjects=subject_keys(self.tables["accounts"])))
+        assert self.view is not None  # for mypy: set just above
+        return self.view
 
     def time(self, value: object, precision: object = "exact") -> str:
-        """A time as a reader sees it, in the case's zone: ``Fri 24/10/2025 10:00 BST``."""
-        if value is None or value is pd.NaT or (not isinstance(value, pd.Timestamp) and pd.isna(value)):
-            return ""
-        local = pd.Timestamp(value).tz_convert(self.zone)
-        if precision == "day":
-            return f"{local:%a %d/%m/%Y}"
-        text = f"{local:%a %d/%m/%Y %H:%M %Z}"
-        return f"about {text}" if precision == "approximate" else text
+        """A time as a reader sees it, in the case's zone: ``Fri 24/10/2025 10:00 BST`` (:func:`..words.show`)."""
+        from ..words import show
+
+        return show(value, zone=self.zone, style=precision, weekday=True)
 
     def tracked(self) -> pd.DataFrame:
         """The tracker's view of the case's reports and referrals (see :func:`investigate.tracker.track`)."""
-        return track(self.tables["actions"], now=self.now, zone=self.zone)
+        return self.case_view().tracked()
+
+    def states(self) -> pd.DataFrame:
+        """Every action's state and due time (:func:`investigate.tracker.action_states`)."""
+        return self.case_view().states()
 
 
 def gather(case: Case, *, now: pd.Timestamp | None = None) -> CaseFacts:
     """Read what the packs need from a case."""
-    return CaseFacts(config=dict(case.config), zone=case.timezone,
-                     now=now if now is not None else pd.Timestamp.now(tz="UTC"),
-                     tables={name: case.table(name) for name in TABLES})
+    view = CaseView.of(case, now=now)
+    return CaseFacts(config=view.config, zone=view.zone, now=view.now, tables=view.tables, view=view)
 
 
 def text(value: object) -> str:
@@ -111,19 +119,22 @@ def reported_posts(facts: CaseFacts, platform: str | None = None) -> pd.DataFram
 
 
 def conduct(facts: CaseFacts) -> pd.DataFrame:
-    """The chronology of the conduct: the reported accounts' posts and the entered events, in date order.
+    """The conduct (:meth:`investigate.view.CaseView.conduct`: the report's chronology of the incident without
+    third parties' follows and interactions, same entries, same order), in the packs' shape.
 
-    Columns: at, precision, what ("post by @account", or the event's kind), details (the post's text or
-    the event's summary), link (the post's URL), evidence_id.
+    Columns: at, precision, what (the entry's kind), details (its summary), link (a post's URL), evidence_id.
     """
-    posts = reported_posts(facts)
-    rows = [(p.posted_at, "exact", f"post by @{p.account}", " ".join(text(p.text).split()), text(p.url),
-             text(p.evidence_id)) for p in posts.itertuples(index=False)]
-    rows += [(e.at, text(e.precision) or "exact", text(e.kind), text(e.summary), "", text(e.evidence_id))
-             for e in facts.tables["events"].itertuples(index=False)]
+    chron = facts.case_view().conduct()
+    posts = facts.tables["posts"].dropna(subset=["posted_at"])
+    urls: dict[tuple[str, pd.Timestamp], str] = {}
+    for p in posts.itertuples(index=False):
+        urls.setdefault((text(p.account), pd.Timestamp(p.posted_at)), text(p.url))
+    rows = [(r.at, text(r.precision) or "exact", text(r.kind), " ".join(text(r.summary).split()),
+             urls.get((text(r.accounts).split(",")[0], pd.Timestamp(r.at)), "") if text(r.kind) == "post" else "",
+             text(r.evidence_id)) for r in chron.itertuples(index=False)]
     out = pd.DataFrame(rows, columns=["at", "precision", "what", "details", "link", "evidence_id"])
     out["at"] = pd.to_datetime(out["at"], utc=True)
-    return out.sort_values("at", kind="stable").reset_index(drop=True)
+    return out.reset_index(drop=True)
 
 
 def shorten(value: str, most: int = 200) -> str:
@@ -144,12 +155,15 @@ def noticed(facts: CaseFacts) -> list[str]:
 
 # ------------------------------------------------------------------------------------ findings and decisions
 def current_findings(findings: pd.DataFrame, section: str | None = None) -> pd.DataFrame:
-    """Findings entries not corrected by a later one (an amending entry replaces the one it amends)."""
-    corrected = set(findings["amends"].dropna().astype(int))
-    out = findings[~findings["finding_id"].astype("Int64").isin(corrected).fillna(False)]
+    """Findings entries not corrected by a later one (an amending entry replaces the one it amends):
+    :func:`investigate.findings.findings_record`'s current entries, as the report shows them."""
+    from ..findings import findings_record
+
+    record = findings_record(findings)
+    out = record[record["current"]]
     if section is not None:
         out = out[out["section"].astype("string").str.casefold().eq(section).fillna(False)]
-    return out.sort_values("at", kind="stable")
+    return out.sort_values("at", kind="stable")[list(findings.columns)]
 
 
 def creator_decisions(findings: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
@@ -184,14 +198,14 @@ def evidence_rows(facts: CaseFacts) -> tuple[tuple[str, ...], ...]:
 
 def done_rows(facts: CaseFacts, kinds: tuple[str, ...] | None = None) -> tuple[tuple[str, ...], ...]:
     """What the school has done so far (actions of ``kinds``, default all; drafted, unsent packs left out):
-    when, what (with route and reference), who, status, outcome, oldest first."""
-    acts = facts.tables["actions"]
-    made = ~(acts["drafted_at"].notna() & acts["sent_at"].isna())
+    when it was done, what (with route and reference), who, its state (:func:`investigate.tracker.action_states`,
+    as every output shows it), outcome, oldest first."""
+    acts = facts.states()
+    made = ~acts["stage"].eq("drafted")
     if kinds is not None:
         made &= acts["kind"].isin(kinds)
-    acts = acts[made].sort_values("at", kind="stable")
-    return tuple((facts.time(a.at), text(a.what) + _route_and_reference(a), text(a.who), text(a.status),
-                  text(a.outcome)) for a in acts.itertuples(index=False))
+    return tuple((facts.time(a.done_at), text(a.what) + _route_and_reference(a), text(a.who), text(a.stage),
+                  text(a.outcome)) for a in acts[made].itertuples(index=False))
 
 
 def _route_and_reference(action: Any) -> str:

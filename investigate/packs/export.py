@@ -3,8 +3,8 @@
 The files are meant to be attached to the pupil's or staff member's record, and the summary pasted
 into its notes. Their shape is fixed and simple (see the README, "Export for CPOMS or MyConcern"):
 
-- ``chronology.csv``: date, time, zone, precision, what, details, link, evidence_id: the reported
-  accounts' posts and the chronology's entered events, oldest first;
+- ``chronology.csv``: date, time, zone, precision, what, details, link, evidence_id: the report's
+  chronology of the incident (entered events, markers, the reported accounts' posts), oldest first;
 - ``actions.csv``: action_id, date, time, kind, what, who, status, route, reference, made, answered,
   due, outcome: the actions log with the tracker's columns, oldest first, dated when each was done (a
   report or referral when it was made, or its pack drafted), not when it was typed in;
@@ -64,45 +64,21 @@ def _when(value: object, zone: str) -> str:
 
 
 def chronology_table(facts: CaseFacts) -> pd.DataFrame:
-    """The chronology of the conduct (:func:`._facts.conduct`) in the export's shape (:data:`CHRONOLOGY_COLUMNS`)."""
+    """The conduct (:func:`._facts.conduct`: the report's chronology of the incident, without third parties'
+    follows and interactions) in the export's shape (:data:`CHRONOLOGY_COLUMNS`)."""
     rows = [(*_local(r.at, facts.zone), r.precision, r.what, r.details, r.link, r.evidence_id)
             for r in conduct(facts).itertuples(index=False)]
     return pd.DataFrame(rows, columns=list(CHRONOLOGY_COLUMNS))
 
 
-def done_at(actions: pd.DataFrame, tracked: pd.DataFrame) -> pd.Series:
-    """When each action was done (UTC, in ``actions``' order): a tracked report or referral when it was made
-    (``sent_at``), else when its pack was drafted; any other action at its own time (``at``).
-
-    ``at`` is when an action was logged or typed in, which for a report recorded later is not the day it
-    was made (``investigate track --new ... --sent 05/11/2025 14:30`` typed on another day).
-    """
-    by_id = tracked.set_index("action_id")
-    ids = actions["action_id"].to_numpy()
-    made = pd.to_datetime(by_id["sent_at"].reindex(ids), utc=True)
-    drafted = pd.to_datetime(by_id["drafted_at"].reindex(ids), utc=True)
-    done = pd.Series(made.fillna(drafted).to_numpy(), index=actions.index, dtype="datetime64[ns, UTC]")
-    return done.fillna(pd.to_datetime(actions["at"], utc=True))
-
-
 def actions_table(facts: CaseFacts) -> pd.DataFrame:
     """The actions log with the tracker's columns, in the export's shape (:data:`ACTIONS_COLUMNS`), oldest
-    first; ``date`` and ``time`` say when each action was done (:func:`done_at`)."""
-    from ..actions import action_kind
-
-    tracked = facts.tracked()
-    acts = facts.tables["actions"]
-    acts = acts.assign(done=done_at(acts, tracked)).sort_values(["done", "action_id"], kind="stable")
-    by_id = tracked.set_index("action_id")
-    rows = []
-    for a in acts.itertuples(index=False):
-        t = by_id.loc[a.action_id] if a.action_id in by_id.index else None
-        made = t["sent_at"] if t is not None else None
-        due = t["due"] if t is not None else a.due
-        rows.append((str(a.action_id), *_local(a.done, facts.zone)[:2], action_kind(str(a.kind)).label, str(a.what),
-                     text(a.who), text(a.status), text(a.route), text(a.reference),
-                     _when(made, facts.zone), _when(a.answered_at, facts.zone), _when(due, facts.zone),
-                     text(a.outcome)))
+    done first: each action's state and due time as :func:`investigate.tracker.action_states` says (the
+    report's and the tracker's), ``date`` and ``time`` when it was done, ``status`` its stage."""
+    rows = [(str(a.action_id), *_local(a.done_at, facts.zone)[:2], a.label, text(a.what), text(a.who), a.stage,
+             text(a.route), text(a.reference), _when(a.sent_at, facts.zone), _when(a.answered_at, facts.zone),
+             _when(a.due, facts.zone), text(a.outcome))
+            for a in facts.states().itertuples(index=False)]
     return pd.DataFrame(rows, columns=list(ACTIONS_COLUMNS))
 
 
@@ -122,16 +98,19 @@ def summary_text(facts: CaseFacts, *, redacted: bool = False) -> str:
     if len(posts):
         lines.append(f"Posts recorded: {len(posts)}, from {_when(posts['posted_at'].min(), facts.zone)} to "
                      f"{_when(posts['posted_at'].max(), facts.zone)}.")
-    lines.append(f"Chronology: {len(conduct(facts))} entries; evidence: {len(facts.tables['evidence'])} file(s), "
-                 "each with its SHA-256, kept unchanged in the case.")
+    lines.append(f"Chronology: {len(conduct(facts))} entries; evidence: "
+                 f"{len(facts.tables['evidence'])} file(s), each with its SHA-256, kept unchanged in the case.")
     tracked = facts.tracked()
     lines += ["", "Reports and referrals:"]
     lines += [f"- {r.label}{' (' + str(r.platform) + ')' if pd.notna(r.platform) else ''}: {r.stage}"
               f"{', ref ' + str(r.reference) if pd.notna(r.reference) else ''}"
               f"{', made ' + _when(r.sent_at, facts.zone) if pd.notna(r.sent_at) else ''}. {r.next_step}"
               for r in tracked.itertuples(index=False)] or ["- none recorded yet."]
-    late = tracked[tracked["overdue"]]
-    lines.append(f"Overdue: {len(late)} item(s)." if len(late) else "Overdue: nothing.")
+    states = facts.states()
+    late = states[states["overdue"]]
+    lines.append(f"Overdue: {len(late)} item(s). " + "; ".join(f"{r.label} ({r.next_step})" for r in
+                                                                 late.itertuples(index=False))
+                 if len(late) else "Overdue: nothing.")
     decided = creator_decisions(facts.tables["findings"], facts.tables["people"])
     lines += ["", "Who is behind the account: " + ("; ".join(
         f"{d.name} (decision of {_when(d.at, facts.zone)} by {d.who}: {d.text} Reasons: {d.reasons})"

@@ -1,4 +1,11 @@
-"""The one place packs and exports get their redaction from (the report's Redactor, over the case's people)."""
+"""The one redaction for everything that leaves the case redacted: packs, CPOMS/MyConcern exports, file
+names and the seal file (the report's :class:`~investigate.report.redact.Redactor`, over the case's people).
+
+It is the thorough one (:meth:`Redactor.thorough`), the same the redacted report applies: names hidden
+in hashtags, run together, behind zero-width or lookalike letters, initials, short forms beside a
+surname, names split by markup or a hyphenated line break, names without their apostrophe. It is
+applied last, to the text an output is about to write.
+"""
 
 from __future__ import annotations
 
@@ -20,4 +27,4 @@ def pack_redactor(case: Case, redact: bool) -> Callable[[str], str]:
     from ..report.redact import Redactor, case_pseudonyms
 
     redactor = Redactor.from_people(case.table("people"), case_pseudonyms(case))
-    return lambda text: str(redactor.text(text))
+    return lambda text: str(redactor.thorough(text))

@@ -62,11 +62,12 @@ def to_html(pack: Pack) -> str:
 
 def write_docx(pack: Pack, path: str | Path) -> Path:
     """Write the pack as a Word document (python-docx) and return its path."""
-    from docx import Document
     from docx.enum.text import WD_COLOR_INDEX
     from docx.shared import Pt, RGBColor
 
-    doc = Document()
+    from ..report.docx import DocxWriter
+
+    doc = DocxWriter(marking=pack.marking, title=pack.title).document  # A4, the marking in every page's header
     props = doc.core_properties  # no hidden metadata beyond the title: the pack itself says who wrote it, when
     props.title, props.author, props.comments, props.last_modified_by = pack.title, "", "", ""
     props.created = props.modified = datetime.now(UTC)

@@ -147,7 +147,8 @@ class ReportNames:
         # handles written without @ in texts: the case's handles that cannot be ordinary words
         bare = {k: names.account(k) for k in shown if k not in set(schools) and (
             len(k) >= 8 or re.search(r"[^\W\d_]", k) is None or re.search(r"[\d._]", k))}
-        names.redactor = Redactor(handles={**bare, **base.handles}, names=base.names)
+        names.redactor = Redactor(handles={**bare, **base.handles}, names=base.names, short=base.short,
+                                  initials=base.initials)
         return names
 
     @property

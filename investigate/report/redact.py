@@ -189,6 +189,10 @@ class Redactor:
 
     handles: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
+    #: surname (folded) -> [(given names folded, label)]: short forms of a given name written beside the surname
+    short: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+    #: initials ("TW" for Thaddeus Wobble) -> label (AMBIGUOUS when two people share them)
+    initials: dict[str, str] = field(default_factory=dict)
     #: True: plain regular expressions only (slow; the reference the fast matcher is tested against).
     reference: bool = field(default=False, repr=False)
     _pattern: re.Pattern[str] | None = field(default=None, repr=False)
@@ -205,6 +209,8 @@ class Redactor:
         names: dict[str, str] = {}
         parts: dict[str, set[str]] = {}
         titled: dict[str, set[str]] = {}
+        short: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        initials: dict[str, str] = {}
         for person in people.itertuples(index=False):
             pid = str(person.person_id)
             label = label_of.get(pid)
@@ -221,6 +227,12 @@ class Redactor:
                 role = str(person.role).strip().casefold() if pd.notna(getattr(person, "role", None)) else ""
                 for title_surname in _titled_names(name, adult=role != "learner"):
                     titled.setdefault(title_surname, set()).add(label)
+                words = [fold_text(w)[0] for w in name.split() if w.casefold().strip(".") not in _PARTICLES]
+                words = [w for w in words if re.fullmatch(r"[^\W\d_][\w'’\-]*", w)]
+                if len(words) >= 2:
+                    short.setdefault(words[-1], []).append((tuple(words[:-1]), label))
+                    pair = (words[0][0] + words[-1][0]).upper()
+                    initials[pair] = label if initials.get(pair, label) == label else AMBIGUOUS
         for part, labels in (parts | titled).items():
             if part in names:
                 continue  # a whole name wins over a part of another name
@@ -229,7 +241,7 @@ class Redactor:
             plain = fold_accents(key)
             if plain != key:
                 names[plain] = label if names.get(plain, label) == label else AMBIGUOUS
-        return cls(handles=handles, names=names)
+        return cls(handles=handles, names=names, short=short, initials=initials)
 
     # ---------------------------------------------------------------- texts
     def _regex(self) -> re.Pattern[str] | None:
@@ -332,9 +344,41 @@ class Redactor:
         return label if label else self._in_handle(str(self.text(key)))
 
     def thorough(self, value: object) -> object:
-        """:meth:`text`, then names hidden in other ways replaced too (see :meth:`hidden`)."""
+        """Short forms and initials (:meth:`short_forms`), then :meth:`text`, then names hidden in other ways
+        (:meth:`hidden`): the one redaction of everything that leaves the case redacted."""
+        if isinstance(value, str):
+            value = self.short_forms(value)
         out = self.text(value)
         return self.hidden(out) if isinstance(out, str) else out
+
+    def short_forms(self, text: str) -> str:
+        """A short form of a given name beside the surname ("seun Crumbleton" for Oluwaseun Crumbleton)
+        and a person's initials written with full stops ("T.W.", "T. W.") replaced by the pseudonym.
+
+        A short form is three or more letters that begin or end one of the person's given names.
+        """
+        spans: list[tuple[int, int, str]] = []
+        if self.short:
+            for found in _WORD_PAIR.finditer(text):
+                first, second = (fold_text(found.group(g))[0] for g in (1, 2))
+                for given, label in self.short.get(second, ()):
+                    if first not in given and any(g.startswith(first) or g.endswith(first) for g in given):
+                        spans.append((found.start(1), found.end(2), label))
+                        break
+        if self.initials:
+            for found in _INITIALS.finditer(text):
+                pseudonym = self.initials.get(found.group(1) + found.group(2))
+                if pseudonym is not None:
+                    spans.append((found.start(), found.end(), pseudonym))
+        if not spans:
+            return text
+        pieces, done = [], 0
+        for start, end, label in sorted(spans):
+            if start < done:
+                continue
+            pieces += [text[done:start], label]
+            done = end
+        return "".join([*pieces, text[done:]])
 
     def hidden(self, text: str) -> str:
         """Names hidden from :meth:`text`: behind zero-width characters, homoglyphs (a Cyrillic е) or
@@ -704,6 +748,22 @@ def _fold_char(char: str) -> str:
     return "".join(c if c.isascii() else lookalike.get(ord(c), c) for c in plain).casefold()
 
 
+#: a word and the next (for a short form beside a surname)
+_WORD_PAIR = re.compile(r"(?<![^\W\d_])(?=([^\W\d_]{3,})\s+([^\W\d_][\w'’]*[^\W\d_])(?![^\W\d_]))")
+#: two initials written with full stops: "T.W.", "T. W."
+_INITIALS = re.compile(r"(?<![\w.])([A-Z])\.\s?([A-Z])\.?(?![\w])")
+#: what splits a word without being part of it: a tag ("Zephy<b>rine"), a hyphen at a line break ("Zephy-\nrine",
+#: or "Zephy- rine" once the line break became a space)
+_SPLIT = re.compile(r"(?<=[^\W\d_])(?:<[^<>\s][^<>]{0,60}>|-[ \t]*\r?\n\s*|-[ \t]+)(?=[^\W\d_])")
+
+
+def _split_marks(text: str) -> set[int]:
+    """The places of tags and hyphenated line breaks inside a word (left out when folding)."""
+    if "<" not in text and "-" not in text:
+        return set()
+    return {i for found in _SPLIT.finditer(text) for i in range(found.start(), found.end())}
+
+
 def fold_text(text: str) -> tuple[str, list[int]]:
     """The folded text and, for each of its characters, the index of the original character it came from.
 
@@ -712,7 +772,10 @@ def fold_text(text: str) -> tuple[str, list[int]]:
     """
     chars: list[str] = []
     origin: list[int] = []
+    gone = _split_marks(text)
     for i, char in enumerate(text):
+        if i in gone:
+            continue
         folded = char.casefold() if char.isascii() else _fold_char(char)
         chars.append(folded)
         origin += [i] * len(folded)
@@ -726,8 +789,9 @@ class _HiddenNames:
         self.labels: dict[str, str] = {}
         for name, label in names.items():
             key = " ".join(fold_text(name)[0].split())
-            if key:
-                self.labels[key] = label if self.labels.get(key, label) == label else AMBIGUOUS
+            for variant in dict.fromkeys([key, re.sub(r"['’]", "", key)]):  # "ORourke" for O'Rourke
+                if variant:
+                    self.labels[variant] = label if self.labels.get(variant, label) == label else AMBIGUOUS
         ordered = sorted(self.labels, key=len, reverse=True)
         alternatives = "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in ordered)
         self.bounded = re.compile(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])") if ordered else None

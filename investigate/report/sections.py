@@ -24,25 +24,20 @@ from ..findings import SECTION_TITLES, findings_record
 from ..handles import marked_note
 from ..html import Html, breakable, bullets, count, definition_list, esc, figure, format_time, join, para, table, tag
 from ..leads import LEADS_STATEMENT
-from ..overview import SubjectOverview, subject_overview
-from ..schema import handle_key
+from ..overview import SubjectOverview
 from ..seal import current_seal
-from ..tracker import with_overdue
+from ..view import TABLES as TABLES
+from ..view import CaseView
 from .captures import captures_appendix
 from .naming import ReportNames, case_account_key
 from .redact import case_pseudonyms
 
 log = logging.getLogger("investigate")
 
-#: the tables a report reads.
-TABLES = ("evidence", "accounts", "relationships", "posts", "interactions", "events", "people", "actions",
-          "findings")
 #: how many leads the leads section lists per subject (the summary shows three).
 TOP_LEADS = 10
 #: how many rows the long tables show at most.
 MAX_ROWS = 1000
-#: the status of an open action (anything else is closed).
-OPEN = "open"
 _PLOTLY_ID = re.compile(r'<div id="([^"]+)" class="plotly-graph-div"')
 
 
@@ -58,6 +53,7 @@ class ReportContext:
     now: pd.Timestamp
     zone: str
     config: dict[str, Any]
+    view: CaseView
     cache: dict[str, Any] = field(default_factory=dict)
     figures: dict[str, Any] = field(default_factory=dict)  # plotly div id -> figure (for the Word file)
 
@@ -85,27 +81,11 @@ class ReportContext:
         return out
 
     def overview(self, key: str) -> SubjectOverview:
-        """The subject overview of one subject account (computed once per report)."""
-        found = self.cache.setdefault("overviews", {})
-        if key not in found:
-            t = self.tables
-            found[key] = subject_overview(t["relationships"], t["interactions"], t["posts"], t["accounts"],
-                                          t["people"], subject=key, zone=self.zone)
-        return found[key]
+        """The subject overview of one subject account (the case view's, computed once)."""
+        return self.view.overview(key)
 
 
 # ---------------------------------------------------------------------------- preparation
-def _subject_keys(accounts: pd.DataFrame, chosen: list[str] | str | None) -> list[str]:
-    if isinstance(chosen, str):
-        chosen = [a for a in chosen.split(",") if a.strip()]
-    if chosen:
-        keys = [handle_key(a) for a in chosen]
-    else:
-        role = accounts["role"].astype("string").str.casefold()
-        keys = accounts.loc[role.eq("subject").fillna(False), "handle_key"].astype(str).tolist()
-    return list(dict.fromkeys(k for k in keys if k))
-
-
 def prepare(case_dir: str | Path, *, redact: bool = False, accounts: list[str] | str | None = None,
             now: pd.Timestamp | None = None) -> ReportContext:
     """Open the case and read its tables; with ``redact``, set up the pseudonyms the report shows.
@@ -114,12 +94,10 @@ def prepare(case_dir: str | Path, *, redact: bool = False, accounts: list[str] |
     ``subject``. Nothing is redacted here: the analysis runs on the real case.
     """
     case = Case.open(case_dir)
-    with case.snapshot():  # every table as at one moment, even while an import is being written
-        frames = {name: case.table(name) for name in TABLES}
-    subjects = _subject_keys(frames["accounts"], accounts)
+    view = CaseView.of(case, now=now, accounts=accounts)  # every table as at one moment
+    frames, subjects = view.tables, view.subjects
     ctx = ReportContext(case=case, redact=redact, names=ReportNames.internal(frames["accounts"]), tables=frames,
-                        subjects=subjects, now=now if now is not None else pd.Timestamp.now(tz="UTC"),
-                        zone=case.timezone, config=dict(case.config))
+                        subjects=subjects, now=view.now, zone=view.zone, config=dict(view.config), view=view)
     if redact:
         lookalikes = [k for s in subjects for k in ctx.overview(s).compared[1:]]
         ctx.names = ReportNames.redacted(frames["accounts"], frames["people"], case_pseudonyms(case),
@@ -135,16 +113,12 @@ def prepare(case_dir: str | Path, *, redact: bool = False, accounts: list[str] |
 
 # ---------------------------------------------------------------------------- helpers
 def _actions(ctx: ReportContext) -> pd.DataFrame:
-    """The actions log with ``overdue`` (the one rule, :func:`investigate.tracker.overdue_actions`, that
-    the start page and notebook 05 show too) and ``due_soon`` (open, due within 72 hours)."""
+    """Every action's state and due time (:func:`investigate.tracker.action_states`, the one rule the
+    tracker, the start page, notebook 05, the packs and the export show too), oldest done first;
+    ``at`` is when each was done."""
     if "actions" not in ctx.cache:
-        acts = with_overdue(ctx.tables["actions"], now=ctx.now, zone=ctx.zone)
-        is_open = acts["status"].fillna(OPEN).astype(str).str.casefold().eq(OPEN)
-        due = acts["due"]
-        acts["open"] = is_open.astype(bool)
-        acts["due_soon"] = (is_open & due.notna() & (due >= ctx.now) &
-                            (due < ctx.now + pd.Timedelta(hours=72))).fillna(False).astype(bool)
-        ctx.cache["actions"] = acts.sort_values("at", kind="stable")
+        states = ctx.view.states()
+        ctx.cache["actions"] = states.assign(at=states["done_at"])
     return ctx.cache["actions"]
 
 
@@ -321,22 +295,11 @@ def findings(ctx: ReportContext) -> Html:
 
 # ---------------------------------------------------------------------------- chronology
 def _chronology(ctx: ReportContext) -> pd.DataFrame:
-    if "chronology" not in ctx.cache:
-        from ..chronology import build_chronology
-
-        t = ctx.tables
-        ctx.cache["chronology"] = build_chronology(t["posts"], t["interactions"], t["relationships"], t["events"],
-                                                   t["accounts"], timezone=ctx.zone)
-    return ctx.cache["chronology"]
+    return ctx.view.chronology()
 
 
 def _incident(ctx: ReportContext) -> pd.DataFrame:
-    if "incident" not in ctx.cache:
-        from ..chronology import incident_chronology
-
-        focus = [k for s in ctx.subjects for k in ctx.overview(s).compared]
-        ctx.cache["incident"] = incident_chronology(_chronology(ctx), focus, timezone=ctx.zone)
-    return ctx.cache["incident"]
+    return ctx.view.incident()
 
 
 def _chronology_table(ctx: ReportContext, chron: pd.DataFrame) -> Html:
@@ -485,7 +448,7 @@ def actions(ctx: ReportContext) -> Html:
     legend = para(f"{int(acts['overdue'].sum())} overdue (red), {int(acts['due_soon'].sum())} due within "
                   f"72 hours (amber), as at {ctx.time(ctx.now)}.", cls="inv-note")
     return head + legend + ctx.table(acts, row_class=_row_classes(acts), columns={
-        "at": "When", "kind": "Kind", "what": "What", "who": "Who", "status": "Status", "due": "Due",
+        "at": "When", "kind": "Kind", "what": "What", "who": "Who", "stage": "Status", "due": "Due",
         "state": "Follow-up", "outcome": "Outcome"})
 
 

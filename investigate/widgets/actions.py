@@ -138,10 +138,11 @@ class ActionsPanel(_Panel):
 
 def _actions_for_display(actions: pd.DataFrame, *, now: pd.Timestamp, timezone: str) -> pd.DataFrame:
     """The actions log in words: the columns a DSL reads (none empty in every row), times in the case's
-    zone, each kind's label, when each open action is due."""
-    due = [due_in(d, now=now) if status == "open" else "" for d, status in
-           zip(actions["due"], actions["status"].fillna("open"), strict=True)]
+    zone, each kind's label, when each open action is due (its state and due time as
+    :func:`investigate.tracker.action_states` says), dated when each was done."""
+    due = [due_in(d, now=now) if still else "" for d, still in zip(actions["due"], actions["open"], strict=True)]
     shown = actions.assign(overdue=actions["overdue"].map({True: "OVERDUE", False: ""}), due_in=due,
+                           at=actions["done_at"], status=actions["stage"],
                            kind=actions["kind"].map(lambda k: _KIND_LABELS.get(k, str(k).replace("_",
             " ").capitalize())))
     return without_empty_columns(plain_table(shown, timezone=timezone, columns=list(LOG_COLUMNS)))

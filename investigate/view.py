@@ -1,0 +1,161 @@
+"""One view of one case: its tables read once (:meth:`Case.snapshot`), each derived fact computed once.
+
+Every output of a case (the HTML and Word report, the packs, the CPOMS/MyConcern export, the
+tracker) reads a :class:`CaseView` instead of computing its own chronology, action states or
+findings, so that they all say the same thing: the same overdue count, the same still-to-do items,
+the same chronology entries. A view holds the real case; redaction is applied last, by the output,
+to what it writes (:mod:`investigate.packs.redaction`, :mod:`investigate.report.naming`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .schema import handle_key
+
+if TYPE_CHECKING:
+    from .case import Case
+    from .overview import SubjectOverview
+
+#: the tables a view reads (every output reads these and no others).
+TABLES = ("evidence", "accounts", "relationships", "posts", "interactions", "events", "people", "actions",
+          "findings")
+
+#: the lanes of the chronology that are the conduct itself (packs and exports list these).
+CONDUCT_LANES = ("events", "evidence", "posts", "markers")
+
+
+def subject_keys(accounts: pd.DataFrame, chosen: list[str] | str | None = None) -> list[str]:
+    """The subject accounts' handle keys: those ``chosen`` (handles, or one comma-separated text), else every
+    account whose role is ``subject``; each once, in order."""
+    if isinstance(chosen, str):
+        chosen = [a for a in chosen.split(",") if a.strip()]
+    if chosen:
+        keys = [handle_key(a) for a in chosen]
+    else:
+        role = accounts["role"].astype("string").str.casefold()
+        keys = accounts.loc[role.eq("subject").fillna(False), "handle_key"].astype(str).tolist()
+    return list(dict.fromkeys(k for k in keys if k))
+
+
+@dataclass
+class CaseView:
+    """A case's settings and tables as at one moment, and the facts derived from them (each computed once).
+
+    Build one with :meth:`of`. ``now`` is the time every "overdue" is judged at; ``zone`` the case's.
+    """
+
+    config: dict[str, Any]
+    zone: str
+    now: pd.Timestamp
+    tables: dict[str, pd.DataFrame] = field(repr=False)
+    subjects: list[str] = field(default_factory=list)
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def of(cls, case: Case, *, now: pd.Timestamp | None = None,
+           accounts: list[str] | str | None = None) -> CaseView:
+        """The view of ``case`` now (or at ``now``): every table read in one snapshot."""
+        with case.snapshot():  # every table as at one moment, even while an import is being written
+            frames = {name: case.table(name) for name in TABLES}
+        return cls(config=dict(case.config), zone=case.timezone,
+                   now=now if now is not None else pd.Timestamp.now(tz="UTC"), tables=frames,
+                   subjects=subject_keys(frames["accounts"], accounts))
+
+    def _once(self, key: str, make: Any) -> Any:
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+    # ------------------------------------------------------------------ accounts
+    def overview(self, key: str) -> SubjectOverview:
+        """The subject overview of one subject account (:func:`investigate.overview.subject_overview`)."""
+        from .overview import subject_overview
+
+        def make() -> SubjectOverview:
+            t = self.tables
+            return subject_overview(t["relationships"], t["interactions"], t["posts"], t["accounts"], t["people"],
+                                    subject=key, zone=self.zone)
+
+        found: SubjectOverview = self._once(f"overview:{key}", make)
+        return found
+
+    def focus(self) -> list[str]:
+        """The accounts the incident is about: each subject, then its lookalikes and copycats."""
+        from .overview import find_lookalikes
+
+        def make() -> list[str]:
+            keys: list[str] = []
+            for key in self.subjects:  # as the overview's ``compared`` (the same call), without its leads
+                keys += [key, *find_lookalikes(self.tables["accounts"], key)["handle_key"].astype(str)]
+            return list(dict.fromkeys(keys))
+
+        out: list[str] = self._once("focus", make)
+        return out
+
+    # ------------------------------------------------------------------ chronology
+    def chronology(self) -> pd.DataFrame:
+        """Every dated entry of the case (:func:`investigate.chronology.build_chronology`)."""
+        from .chronology import build_chronology
+
+        t = self.tables
+        out: pd.DataFrame = self._once("chronology", lambda: build_chronology(
+            t["posts"], t["interactions"], t["relationships"], t["events"], t["accounts"], timezone=self.zone))
+        return out
+
+    def incident(self) -> pd.DataFrame:
+        """The chronology of the incident (:func:`investigate.chronology.incident_chronology`): what the
+        report's chronology section and the export's ``chronology.csv`` both list."""
+        from .chronology import incident_chronology
+
+        out: pd.DataFrame = self._once("incident", lambda: incident_chronology(
+            self.chronology(), self.focus(), timezone=self.zone))
+        return out
+
+    def conduct(self) -> pd.DataFrame:
+        """The conduct: the incident chronology's events, markers and the focus accounts' posts, in its
+        order (its follows and interactions, which name third parties and could read as leads, left out):
+        what the packs and the export's ``chronology.csv`` list."""
+        incident = self.incident()
+        out: pd.DataFrame = incident[incident["lane"].astype("string").isin(CONDUCT_LANES).fillna(False)]
+        return out.reset_index(drop=True)
+
+    # ------------------------------------------------------------------ actions
+    def states(self) -> pd.DataFrame:
+        """Every action's state and due time (:func:`investigate.tracker.action_states`)."""
+        from .tracker import action_states
+
+        out: pd.DataFrame = self._once("states", lambda: action_states(self.tables["actions"], now=self.now,
+                                                                       zone=self.zone))
+        return out
+
+    def tracked(self) -> pd.DataFrame:
+        """The tracked reports and referrals (:func:`investigate.tracker.track`)."""
+        from .tracker import tracked_of
+
+        out: pd.DataFrame = self._once("tracked", lambda: tracked_of(self.states()))
+        return out
+
+    def still_to_do(self) -> pd.DataFrame:
+        """The open actions (not closed), oldest done first."""
+        states = self.states()
+        return states[states["open"]]
+
+    # ------------------------------------------------------------------ findings
+    def findings(self) -> pd.DataFrame:
+        """The findings record with ``current`` and ``amended_by`` (:func:`investigate.findings.findings_record`)."""
+        from .findings import findings_record
+
+        out: pd.DataFrame = self._once("findings", lambda: findings_record(self.tables["findings"]))
+        return out
+
+    def current_findings(self, section: str | None = None) -> pd.DataFrame:
+        """The current findings entries (not corrected by a later one), oldest first, of one ``section``."""
+        record = self.findings()
+        out = record[record["current"]]
+        if section is not None:
+            out = out[out["section"].astype("string").str.casefold().eq(section).fillna(False)]
+        return out.sort_values("at", kind="stable")
