@@ -314,3 +314,80 @@ def test_cli_lists_the_groups_among_the_leads(tmp_path, capsys) -> None:  # type
     assert main(["leads", str(case.path), "--account", S]) == 0
     out = capsys.readouterr().out
     assert "Groups among these leads (shown as groups, no points):\n  - tutor group 9W: @ann, @ben" in out
+
+
+# ------------------------------------------------------------------ known roles and targets (issue 25)
+def _victim_case() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The fake mocks a learner (@tansy.target): its posts tag her, she is on both lists, the first
+    to follow, and comments on every post within minutes asking for it to stop. The maker
+    (@quill.maker) followed third, is the first account the fake followed, and commented twice."""
+    followers = [("tansy.target", S, 1), ("pal.one", S, 2), ("quill.maker", S, 3), *[(f"fan{i}", S, 4 + i)
+                                                                                     for i in range(20)]]
+    following = [(S, "quill.maker", 1), (S, "tansy.target", 2), (S, "pal.one", 3), (S, "popstar", 4)]
+    rel = pd.concat([_rel(followers, order="oldest-first"), _rel(following, order="oldest-first")])
+    posts = _posts(10).assign(text=[f"look at @tansy.target {i} 😂" if i % 3 == 0 else f"post {i}" for i in range(10)])
+    pleas = [("tansy.target", f"p{i}", T0 + pd.Timedelta(days=i, minutes=2)) for i in range(10)]
+    maker = [("quill.maker", "p0", _min(6)), ("quill.maker", "p4", T0 + pd.Timedelta(days=4, minutes=9))]
+    tags = validate(pd.DataFrame({"platform": "tiktok", "actor": S, "kind": "tag", "on_account": "tansy.target",
+                                  "post_id": ["p0", "p3", "p6", "p9"], "at": [T0 + pd.Timedelta(days=d)
+                                                                              for d in (0, 3, 6, 9)]}),
+                    "interactions")
+    return rel, pd.concat([_comments(pleas + maker), tags], ignore_index=True), posts
+
+
+def test_the_tagged_and_mocked_victim_ranks_below_the_maker() -> None:
+    """Before, the victim came first: both lists, first to follow, every post commented on, and
+    being tagged by the subject even added points."""
+    rel, inter, posts = _victim_case()
+    leads = _rank(rel, inter, posts).set_index("handle_key")
+    assert leads.index[0] == "quill.maker"
+    assert leads.loc["tansy.target", "score"] < leads.loc["quill.maker", "score"]
+    victim = {e["feature"]: e["points"] for e in leads.loc["tansy.target", "evidence"]}
+    assert victim["targeted"] == 0 and "tagged" not in victim  # tagged BY the subject: no points
+    assert not {"prompt_comment", "first_commenter", "early_follower", "comment"} & set(victim)
+    assert any("a sign it is a target, not a maker" in r for r in leads.loc["tansy.target", "reasons"])
+    assert leads.loc["tansy.target", "targeted"] == 4  # the tags and the @names in the same posts count once
+
+
+def test_accounts_with_a_known_role_are_context_never_leads() -> None:
+    """The victim recorded as a target, a teacher from the people list, the school's account and the
+    DSL's monitoring account all follow the subject and some comment: none of them is a lead; all
+    are in the 'accounts around the subject' table with their role."""
+    from investigate.leads import accounts_around
+
+    rel, inter, posts = _victim_case()
+    rel = pd.concat([rel, _rel([("mr.bramble", S, 30), ("dsl.watch", S, 31), ("grimblewood.academy", S, 32)],
+                               order="oldest-first"), _rel([(S, "mr.bramble", 5)], order="oldest-first")])
+    watch = _comments([("dsl.watch", "p1", T0 + pd.Timedelta(days=1, minutes=1)),
+                       ("mr.bramble", "p2", T0 + pd.Timedelta(days=2, minutes=1))])
+    inter = pd.concat([inter, watch], ignore_index=True)
+    accounts = _accounts([("tansy.target", "target"), ("dsl.watch", "monitoring"), ("grimblewood.academy", "school"),
+                          ("copy.cat", "copycat")])
+    people = validate(pd.DataFrame([("P1", "Mr Bram Bramble", "staff", None, None, "mr.bramble"),
+                                    ("P2", "Quill Maker", "learner", "Year 9", "9W", "quill.maker")],
+                                   columns=["person_id", "name", "role", "year_group", "tutor_group", "handles"]),
+                      "people")
+    leads = _rank(rel, inter, posts, accounts=accounts, people=people)
+    assert not {"tansy.target", "mr.bramble", "dsl.watch", "grimblewood.academy", "copy.cat"} & set(leads["handle_key"])
+    assert leads.iloc[0]["handle_key"] == "quill.maker"
+    around = accounts_around(rel, inter, posts, accounts, people, subject=S).set_index("handle_key")
+    assert around["role"].to_dict() == {"copy.cat": "copycat", "dsl.watch": "monitoring",
+                                        "grimblewood.academy": "school", "mr.bramble": "staff",
+                                        "tansy.target": "target"}
+    assert around.loc["tansy.target", "links"] == ("on both lists; tagged or named by @grimblewood.gossip 4 times; "
+                                                   "10 comments on its posts")
+    assert around.loc["mr.bramble", "source"] == "people list" and around.loc["copy.cat", "links"] == "no link recorded"
+
+
+def test_following_back_when_followed_first_is_not_following_unprompted() -> None:
+    """Two accounts on both lists, both following within the first hour: @eager followed the
+    subject unprompted (the subject followed it back two minutes later); @prompted was followed by
+    the subject first and followed back two days later."""
+    rows = [("eager", S, None, _min(5)), ("prompted", S, None, _min(60 * 48 + 10)),
+            *[(f"fan{i}", S, None, _min(60 * 49 + i)) for i in range(10)]]
+    rel = pd.concat([_rel(rows), _rel([(S, "eager", None, _min(7)), (S, "prompted", None, _min(10))])])
+    leads = _rank(rel).set_index("handle_key")
+    assert leads.index[0] == "eager" and leads.loc["prompted", "score"] < leads.loc["eager", "score"]
+    assert leads.loc["prompted", "followed_back_hours"] == pytest.approx(48.0)
+    assert any("followed back when prompted" in r for r in leads.loc["prompted", "reasons"])
+    assert not any("followed back when prompted" in r for r in leads.loc["eager", "reasons"])
