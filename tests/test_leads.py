@@ -391,3 +391,49 @@ def test_following_back_when_followed_first_is_not_following_unprompted() -> Non
     assert leads.loc["prompted", "followed_back_hours"] == pytest.approx(48.0)
     assert any("followed back when prompted" in r for r in leads.loc["prompted", "reasons"])
     assert not any("followed back when prompted" in r for r in leads.loc["eager", "reasons"])
+
+
+# ------------------------------------------------------------------ captures of the same list (issue 25)
+def _capture(rows: list[tuple], at: pd.Timestamp) -> pd.DataFrame:
+    return _rel(rows, order="oldest-first").assign(observed_at=at)
+
+
+def test_two_captures_stay_apart_who_left_after_the_warning_is_a_lead_and_nobody_is_promoted() -> None:
+    """The followers list and the following list were copied before and after the school's warning
+    assembly. The maker followed first and was the first account the subject followed; after the
+    assembly it unfollowed and the subject stopped following it. Before, the two captures were one
+    list: the maker's removal was invisible and @pal, next in line, became 'first followed'."""
+    before, after = T0 + pd.Timedelta(days=10), T0 + pd.Timedelta(days=20)
+    fans = [f"fan{i}" for i in range(10)]
+    first = _capture([(h, S, n) for n, h in enumerate(["maker", "pal", *fans], start=1)], before)
+    second = _capture([(h, S, n) for n, h in enumerate(["pal", *fans, "newbie"], start=1)], after)
+    follows_1 = _capture([(S, h, n) for n, h in enumerate(["maker", "pal", "popstar"], start=1)], before)
+    follows_2 = _capture([(S, h, n) for n, h in enumerate(["pal", "popstar"], start=1)], after)
+    rel = pd.concat([first, second, follows_1, follows_2], ignore_index=True)
+    events = validate(pd.DataFrame({"at": [T0 + pd.Timedelta(days=15)], "kind": ["assembly"],
+                                    "summary": ["Year 9 assembly: warning about the fake account"]}), "events")
+    leads = _rank(rel, events=events).set_index("handle_key")
+    assert leads.index[0] == "maker"
+    assert leads.loc["pal", "follower_rank"] == 2 and leads.loc["pal", "following_rank"] == 2  # not promoted
+    assert leads.loc["maker", "follower_rank"] == 1 and leads.loc["maker", "following_rank"] == 1
+    left = next(e for e in leads.loc["maker", "evidence"] if e["feature"].startswith("left"))
+    assert left["feature"] == "left_after_warning" and "after the school's warning of 23/09/2025" in left["text"]
+    assert left["detail"]["left_seen"] == before.isoformat() and left["detail"]["left_by"] == after.isoformat()
+    assert "gone from the capture of 28/09/2025" in left["text"] and "no longer does" in left["text"]
+    features = lead_features(rel, empty("interactions"), empty("posts"), _accounts(), subject=S)
+    assert features.loc["newbie", "arrived_by"] == after and pd.isna(features.loc["pal", "left_seen"])
+    assert features.loc["newbie", "follower_rank"] == 13  # after everyone of the first capture, the maker too
+    quiet = _rank(rel).set_index("handle_key")  # no chronology: leaving still counts, less
+    gone = {e["feature"]: e["points"] for e in quiet.loc["maker", "evidence"]}
+    assert "left" in gone and "left_after_warning" not in gone
+    assert gone["left"] < left["points"]
+
+
+def test_one_capture_in_two_files_is_one_capture() -> None:
+    """Two files of one list observed at the same time are one capture: nobody 'leaves'."""
+    at = T0 + pd.Timedelta(days=3)
+    rel = pd.concat([_capture([("ann", S, 1), ("ben", S, 2)], at), _capture([("cat", S, 3)], at),
+                     _rel([(S, "ann")])], ignore_index=True)
+    features = lead_features(rel, empty("interactions"), empty("posts"), _accounts(), subject=S)
+    assert features["left_seen"].isna().all() and features["arrived_by"].isna().all()
+    assert features.loc["cat", "follower_rank"] == 3
