@@ -52,7 +52,7 @@ WEIGHTS: Final[dict[str, float]] = {
     "copycat": 0.5,  # per confirmed copycat account it follows (max 3)
     "victim_circle": 0.5,  # on the imported follower/following list of a targeted person's own account
     "victim_and_copycats": 2.5,  # close to a targeted person's own account AND follows every confirmed copycat
-    "first_circle": 1.5,  # one of a family circle among the first CIRCLE_TOP accounts the subject followed
+    "first_circle": 1.0,  # per other member of its family circle among the first CIRCLE_TOP follows (max 3)
     "left": 1.0,  # was in one capture of the subject's lists and gone from a later one (unfollowed)
     "left_after_warning": 2.0,  # the same, and the school's warning came between the two captures (instead)
 }
@@ -631,7 +631,8 @@ def score_leads(features: pd.DataFrame) -> pd.DataFrame:
         if column in f:
             left |= f[column].notna().to_numpy()
     warned = f["warning_at"].notna().to_numpy() if "warning_at" in f else np.zeros(len(f), dtype=bool)
-    points["first_circle"] = (f["first_circle"].to_numpy() > 0) * w["first_circle"] if "first_circle" in f else 0.0
+    circle = np.clip(f["first_circle"].to_numpy(float) - 1, 0, 3) if "first_circle" in f else np.zeros(len(f))
+    points["first_circle"] = circle * w["first_circle"]
     points["left"] = (left & ~warned) * w["left"]
     points["left_after_warning"] = (left & warned) * w["left_after_warning"]
     return points

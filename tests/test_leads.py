@@ -437,3 +437,57 @@ def test_one_capture_in_two_files_is_one_capture() -> None:
     features = lead_features(rel, empty("interactions"), empty("posts"), _accounts(), subject=S)
     assert features["left_seen"].isna().all() and features["arrived_by"].isna().all()
     assert features.loc["cat", "follower_rank"] == 3
+
+
+# ------------------------------------------------------------------ who the fake followed first (issue 25)
+def test_the_fakes_first_follows_of_one_family_point_at_its_maker() -> None:
+    """The fake's first four follows (oldest first) were one family: the maker, her brother, their
+    father and the family business; none follows back or interacts. Ten classmates are on both
+    lists (they followed after the first fans) and comment now and then; a super-fan comments first
+    on everything. Before, the maker
+    came far down; a family circle among the first follows is a reason even without interaction."""
+    family = ["ida.q", "pip.q", "olaf.q", "quillfeather.plumbing"]
+    mates = [f"mate{i}" for i in range(10)]
+    following = [(S, h, n) for n, h in enumerate([*family, "school.office", *mates, "popstar"], start=1)]
+    followers = [(h, S, n) for n, h in enumerate([*[f"fan{i}" for i in range(15)], "superfan", *mates], start=1)]
+    rel = pd.concat([_rel(following, order="oldest-first"), _rel(followers, order="oldest-first")])
+    posts = _posts(12)
+    loud = [("superfan", f"p{i}", T0 + pd.Timedelta(days=i, minutes=1)) for i in range(12)]
+    chat = [(m, f"p{(n + k) % 12}", T0 + pd.Timedelta(days=(n + k) % 12, hours=5)) for n, m in enumerate(mates)
+            for k in (0, 5)]
+    people = validate(pd.DataFrame(
+        [("P1", "Ida Quillfeather", "learner", "Year 9", "9W", "ida.q"),
+         ("P2", "Pip Quillfeather", "learner", "Year 7", "7R", "pip.q"),
+         ("P3", "Mr Olaf Quillfeather", "parent", None, None, "olaf.q"),
+         *[(f"M{n}", f"Mate {name}", "learner", "Year 9", "9W", m) for n, (m, name) in
+           enumerate(zip(mates, ["Ashdown", "Brackley", "Corrow", "Dunmore", "Elstow", "Fenwick", "Garrow", "Hexley",
+                                 "Ickworth", "Jessop"], strict=True))]],
+        columns=["person_id", "name", "role", "year_group", "tutor_group", "handles"]), "people")
+    leads = _rank(rel, _comments(loud + chat), posts, people=people).set_index("handle_key")
+    assert leads.index[0] == "ida.q"
+    assert all(any("share a family name" in r for r in leads.loc[h, "reasons"]) for h in family)
+    reason = next(r for r in leads.loc["ida.q", "reasons"] if "share a family name" in r)
+    assert "@pip.q, @olaf.q, @quillfeather.plumbing" in reason and "Quillfeather" not in reason  # no name shown
+    without = _rank(rel, _comments(loud + chat), posts).set_index("handle_key")  # no people list: no circle
+    assert not any("family name" in r for rs in without["reasons"] for r in rs)
+    assert without.index.get_loc("ida.q") > 0  # before, the loud accounts came first
+
+
+def test_a_family_circle_needs_a_known_order() -> None:
+    """The same follows listed in the platform's own order: no position is evidence, so no circle."""
+    following = [(S, h, n) for n, h in enumerate(["ida.q", "pip.q", "popstar"], start=1)]
+    people = validate(pd.DataFrame([("P1", "Ida Quillfeather", "learner", "Year 9", "9W", "ida.q"),
+                                    ("P2", "Pip Quillfeather", "learner", "Year 7", "7R", "pip.q")],
+                                   columns=["person_id", "name", "role", "year_group", "tutor_group", "handles"]),
+                      "people")
+    leads = _rank(_rel(following, order="app"), people=people)
+    assert not any("family name" in r or "first accounts" in r for rs in leads["reasons"] for r in rs)
+    assert leads["following_rank"].isna().all()
+
+
+def test_among_the_first_five_is_graded() -> None:
+    """The 1st follower is not the 5th: each earlier place is worth more; in app order none is."""
+    leads = _rank(_rel([(f"fan{i}", S, i) for i in range(1, 31)], order="oldest-first")).set_index("handle_key")
+    scores = [leads.loc[f"fan{i}", "score"] for i in (1, 2, 3, 5, 6)]
+    assert scores == sorted(scores, reverse=True) and len(set(scores)) == 5
+    assert "fan21" not in leads.index
