@@ -50,8 +50,8 @@ WEIGHTS: Final[dict[str, float]] = {
     "tagged": 0.5,  # it tagged or mentioned the subject (once); tagged BY the subject is a target's sign: no points
     "followed_back": 1.5,  # on both lists, but it followed only after the subject had followed it (prompted)
     "copycat": 0.5,  # per confirmed copycat account it follows (max 3)
-    "victim_circle": 0.5,  # on the imported follower/following list of a targeted person's own account
-    "victim_and_copycats": 2.5,  # close to a targeted person's own account AND follows every confirmed copycat
+    "victim_circle": 1.0,  # on the imported follower/following list of a targeted person's own account
+    "victim_and_copycats": 3.0,  # close to a targeted person's own account AND follows every confirmed copycat
     "first_circle": 1.0,  # per other member of its family circle among the first CIRCLE_TOP follows (max 3)
     "left": 1.0,  # was in one capture of the subject's lists and gone from a later one (unfollowed)
     "left_after_warning": 2.0,  # the same, and the school's warning came between the two captures (instead)

@@ -491,3 +491,31 @@ def test_among_the_first_five_is_graded() -> None:
     scores = [leads.loc[f"fan{i}", "score"] for i in (1, 2, 3, 5, 6)]
     assert scores == sorted(scores, reverse=True) and len(set(scores)) == 5
     assert "fan21" not in leads.index
+
+
+# ------------------------------------------------------------------ outside the school (issue 25)
+def test_an_adult_close_to_the_victims_own_account_and_every_copycat_is_a_lead() -> None:
+    """A teacher's ex-partner made the account: unknown to the people list, it follows the
+    teacher's own account (her followers list was imported) and both copycats, follows the
+    subject on day three and never comments. Classmates followed on the first evening, were
+    followed back and chat; one of them follows one copycat. Before, the teacher's own lists had no effect at all."""
+    teacher, copies = "ms.fernsby", ["grimblewood.g0ssip", "grimblewood_gossip2"]
+    mates = [f"mate{i}" for i in range(8)]
+    crowd = [f"fan{i}" for i in range(30)]
+    followers = [(h, S, None, _min(60 * 20 + 37 * n)) for n, h in enumerate([*crowd[:10], *mates, *crowd[10:]])]
+    followers.append(("ex.partner", S, None, _min(60 * 24 * 3)))
+    following = [(S, h, None, _min(5 + n)) for n, h in enumerate(["grimblewood.academy", "popstar", "meme.hub",
+                                                                    "cat.daily", "goals.hub", "slime.world"])]
+    following += [(S, m, None, _min(60 * 24 * 4 + n)) for n, m in enumerate(mates)]
+    around = pd.concat([_rel(followers), _rel(following)])
+    hers = _rel([(h, teacher) for h in ["ex.partner", "her.sister", "mr.colleague", "fan3"]])
+    copied = _rel([("ex.partner", c) for c in copies] + [("mate1", copies[0]), ("fan7", copies[1])])
+    chat = _comments([(m, f"p{n % 6}", T0 + pd.Timedelta(days=n % 6, hours=3)) for n, m in enumerate(mates)])
+    accounts = _accounts([(teacher, "staff"), *[(c, "copycat") for c in copies]])
+    leads = _rank(pd.concat([around, hers, copied]), chat, _posts(6), accounts=accounts).set_index("handle_key")
+    assert leads.index[0] == "ex.partner"
+    assert {"victim_circle", "victim_and_copycats"} <= {e["feature"] for e in leads.loc["ex.partner", "evidence"]}
+    assert "victim_and_copycats" not in {e["feature"] for e in leads.loc["fan3", "evidence"]}  # the teacher only
+    assert "her.sister" not in leads.index and "mr.colleague" not in leads.index  # near the victim alone: no lead
+    before = _rank(pd.concat([around, copied]), chat, _posts(6), accounts=accounts)  # without the teacher's list
+    assert before["handle_key"].iloc[0] != "ex.partner"
