@@ -519,3 +519,22 @@ def test_an_adult_close_to_the_victims_own_account_and_every_copycat_is_a_lead()
     assert "her.sister" not in leads.index and "mr.colleague" not in leads.index  # near the victim alone: no lead
     before = _rank(pd.concat([around, copied]), chat, _posts(6), accounts=accounts)  # without the teacher's list
     assert before["handle_key"].iloc[0] != "ex.partner"
+
+
+def test_cli_shows_the_accounts_around_the_subject_apart(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from investigate.case import Case
+    from investigate.cli import main
+
+    rel, inter, posts = _victim_case()
+    case = Case.create(tmp_path / "case", title="Grimblewood gossip", analyst="tester")
+    case.add_rows({"relationships": rel, "posts": posts, "interactions": inter,
+                   "accounts": _accounts([("tansy.target", "target")])}, who="tester", what="test rows")
+    assert main(["leads", str(case.path), "--account", S]) == 0
+    out = capsys.readouterr().out
+    assert "  1. @quill.maker" in out and "@tansy.target  score" not in out
+    assert ("Accounts around @grimblewood.gossip (known roles: context, not leads):\n"
+            "  - @tansy.target: a person the subject targets (on both lists; tagged or named by "
+            "@grimblewood.gossip 4 times; 10 comments on its posts)") in out
+    assert main(["leads", str(case.path), "--account", S, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [a["role"] for a in data["around"]] == ["target"]
