@@ -226,8 +226,9 @@ def _list_side(relationships: pd.DataFrame, columns: dict[str, np.ndarray], mask
         longest = pd.Series(np.where(known, pos, np.nan)).groupby(lists.to_numpy(object)).transform("max").to_numpy()
         ordinal[recorded[mask]] = np.where(known, np.where(order == "newest-first", longest + 1 - pos, pos), np.nan)
     frame = pd.DataFrame({"code": codes, "position": position, "ordinal": ordinal, "at": at, "observed": observed})
-    frame = frame[codes >= 0]
-    found = _captures(frame)
+    kept = codes >= 0
+    frame = frame[kept]
+    found = _captures(frame, lambda: relationships.loc[mask, "observed_list"].astype(str).to_numpy(object)[kept])
     moves = None
     if found is not None:
         moves, ordinals = found
@@ -245,13 +246,35 @@ def _list_side(relationships: pd.DataFrame, columns: dict[str, np.ndarray], mask
     return side
 
 
-def _captures(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray] | None:
-    """Several captures of one list (rows with different ``observed`` times): None when there is
-    one. Else (moves, ordinals): per account (index ``code``): left_seen (the last capture that held it, when a later
-    one does not), left_by (the first capture without it), arrived_by (the first capture that held
-    it, when an earlier one did not); and per row of ``frame`` its ordinal read in
-    the account's first capture plus the accounts of earlier captures gone from that one (other
-    rows' ordinals are dropped). Rows without an observed time keep their ordinal and never leave."""
+def _captures(frame: pd.DataFrame, labels: Any) -> tuple[pd.DataFrame, np.ndarray] | None:
+    """Several captures of one list: rows of the same list (``labels()``: each row's observed_list)
+    at different ``observed`` times. None when no list was captured more than once. Else (moves,
+    ordinals): per account (index ``code``) left_seen (the last capture that held it, when a later
+    one of that list does not), left_by (the first capture without it), arrived_by (the first
+    capture that held it, when an earlier one did not); and per row of ``frame`` its ordinal, read
+    in the account's first capture of that list plus the accounts of earlier captures gone from it
+    (the same account's rows in later captures get none). Rows without an observed time, and lists
+    captured once, keep their ordinal and never leave."""
+    if len(np.unique(frame["observed"].dropna().to_numpy())) < 2:
+        return None
+    label = np.asarray(labels(), dtype=object)
+    ordinal = frame["ordinal"].to_numpy(float).copy()
+    parts = []
+    for name in pd.unique(label):
+        rows = label == name
+        found = _list_captures(frame[rows])
+        if found is not None:
+            parts.append(found[0])
+            ordinal[rows] = found[1]
+    if not parts:
+        return None
+    moves = pd.concat(parts).groupby(level=0).first()
+    moves.index.name = "code"
+    return moves, ordinal
+
+
+def _list_captures(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray] | None:
+    """:func:`_captures` for the rows of one list."""
     times = np.unique(frame["observed"].dropna().to_numpy())
     if len(times) < 2:
         return None
@@ -274,7 +297,6 @@ def _captures(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray] | None:
                                         np.datetime64("NaT")), index=first.index)
     arrived = first > 0
     out["arrived_by"] = pd.Series(np.where(arrived, times[first.to_numpy()], np.datetime64("NaT")), index=first.index)
-    out.index.name = "code"
     return out, ordinal
 
 

@@ -429,13 +429,17 @@ def test_two_captures_stay_apart_who_left_after_the_warning_is_a_lead_and_nobody
     assert gone["left"] < left["points"]
 
 
-def test_one_capture_in_two_files_is_one_capture() -> None:
-    """Two files of one list observed at the same time are one capture: nobody 'leaves'."""
+def test_one_capture_in_two_files_is_one_capture_and_other_lists_are_not_captures() -> None:
+    """Two files of one list observed at the same time are one capture: nobody 'leaves'. Nor does
+    the subject 'stop following' @ann because another list (the followers of @school.acct, copied
+    a day later) holds the subject but not @ann: that is not a capture of the subject's list."""
     at = T0 + pd.Timedelta(days=3)
+    theirs = _capture([(S, "school.acct", 1)], at + pd.Timedelta(days=1)).assign(observed_list="followers of @school.acct")
     rel = pd.concat([_capture([("ann", S, 1), ("ben", S, 2)], at), _capture([("cat", S, 3)], at),
-                     _rel([(S, "ann")])], ignore_index=True)
+                     _capture([(S, "ann", 1)], at), theirs], ignore_index=True)
     features = lead_features(rel, empty("interactions"), empty("posts"), _accounts(), subject=S)
     assert features["left_seen"].isna().all() and features["arrived_by"].isna().all()
+    assert features["dropped_seen"].isna().all()
     assert features.loc["cat", "follower_rank"] == 3
 
 
