@@ -434,7 +434,8 @@ def test_one_capture_in_two_files_is_one_capture_and_other_lists_are_not_capture
     the subject 'stop following' @ann because another list (the followers of @school.acct, copied
     a day later) holds the subject but not @ann: that is not a capture of the subject's list."""
     at = T0 + pd.Timedelta(days=3)
-    theirs = _capture([(S, "school.acct", 1)], at + pd.Timedelta(days=1)).assign(observed_list="followers of @school.acct")
+    theirs = _capture([(S, "school.acct", 1)], at + pd.Timedelta(days=1))
+    theirs = theirs.assign(observed_list="followers of @school.acct")
     rel = pd.concat([_capture([("ann", S, 1), ("ben", S, 2)], at), _capture([("cat", S, 3)], at),
                      _capture([(S, "ann", 1)], at), theirs], ignore_index=True)
     features = lead_features(rel, empty("interactions"), empty("posts"), _accounts(), subject=S)

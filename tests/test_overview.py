@@ -85,8 +85,9 @@ def test_an_account_with_nothing_around_it_has_an_empty_overview(case: Case) -> 
 
 
 def test_known_roles_are_shown_apart_in_the_report_never_as_leads(sample: Case) -> None:
-    """The sample's copycats and the school's account have roles: the overview lists them in 'around' with their role and the report shows them in their
-    own table after the leads; none of them is a lead."""
+    """The sample's copycats and the school's account have roles: the overview lists them in
+    'around' with their role and the report shows them in their own table after the leads; none of
+    them is a lead."""
     ctx = sections.prepare(sample.path)
     view = ctx.overview(SUBJECT)
     roles = dict(zip(view.around["handle_key"], view.around["role"], strict=True))
