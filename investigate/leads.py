@@ -63,6 +63,7 @@ ROLE_WORDS: Final = {"subject": "the subject", "copycat": "copycat of the subjec
                      "staff": "member of staff", "community": "community group",
                      "monitoring": "the DSL's monitoring account", "target": "a person the subject targets"}
 VICTIM_ROLES: Final = ("staff", "target")  # whose own follower/following lists tell who is close to them
+TARGET_MIN: Final = 3  # named by the subject in at least this many posts or replies: a target's sign
 FOLLOW_BACK_HOURS: Final = 1.0  # following back more than this after the subject followed it is "prompted"
 COMMENT_CAP: Final = 3.0  # all comment reasons together: being loud never outweighs being on both lists
 LEAD_FLOOR: Final = 1.0  # below this an account is not listed: following the subject alone is not a lead
@@ -620,7 +621,7 @@ def score_leads(features: pd.DataFrame) -> pd.DataFrame:
     mutual, follows, followed = (f[c].to_numpy(bool) for c in ("mutual", "follows_subject", "followed_by_subject"))
     back = num("followed_back_hours") if "followed_back_hours" in f else np.full(len(f), np.nan)
     prompted = mutual & (back > FOLLOW_BACK_HOURS)
-    target = (f["targeted"].to_numpy() > 0) if "targeted" in f else np.zeros(len(f), dtype=bool)
+    target = (f["targeted"].to_numpy() >= TARGET_MIN) if "targeted" in f else np.zeros(len(f), dtype=bool)
     responded = prompted | target  # its follow or comments may answer the subject, not make it
     points = pd.DataFrame(index=f.index)
     points["mutual"] = (mutual & ~prompted) * w["mutual"]
@@ -907,7 +908,7 @@ def _explain(frame: pd.DataFrame, points: pd.DataFrame, facts: dict[str, Any],
         if row.tagged:
             items.append(("tagged", p["tagged"], f"Tagged or mentioned @{s} {_plural(row.tagged, 'time')}",
                           {"count": int(row.tagged)}))
-        if row.targeted:
+        if row.targeted >= TARGET_MIN:
             items.append(("targeted", 0.0, f"@{s} tags, mentions or names it in {_plural(row.targeted, 'post')} or "
                           "replies: a sign it is a target, not a maker (its comments and how early it followed earn "
                           "no points)", {"count": int(row.targeted)}))
