@@ -55,6 +55,7 @@ WEIGHTS: Final[dict[str, float]] = {
     "first_circle": 1.0,  # per other member of its family circle among the first CIRCLE_TOP follows (max 3)
     "left": 1.0,  # was in one capture of the subject's lists and gone from a later one (unfollowed)
     "left_after_warning": 2.0,  # the same, and the school's warning came between the two captures (instead)
+    "dropped": 1.0,  # the subject itself stopped following it between two captures (the maker tidying up)
 }
 #: roles that make an account context, never a lead: shown apart in :func:`accounts_around` with the role.
 CIRCLE_TOP: Final = 10  # the first accounts the subject followed, read for a family circle
@@ -229,7 +230,8 @@ def _list_side(relationships: pd.DataFrame, columns: dict[str, np.ndarray], mask
     frame = pd.DataFrame({"code": codes, "position": position, "ordinal": ordinal, "at": at, "observed": observed})
     kept = codes >= 0
     frame = frame[kept]
-    found = _captures(frame, lambda: relationships.loc[mask, "observed_list"].astype(str).to_numpy(object)[kept])
+    found = _captures(frame, lambda: relationships.loc[mask, "observed_list"].astype(str).str.strip().str.casefold()
+                      .to_numpy(object)[kept])
     moves = None
     if found is not None:
         moves, ordinals = found
@@ -586,8 +588,7 @@ def _features(relationships: pd.DataFrame, interactions: pd.DataFrame, posts: pd
         frame[column] = frame[column].fillna(0).astype("int64")
     own = int(posts.loc[posts["account"] == s, "post_id"].dropna().nunique())
     frame["posts_total"] = own if own else comments["post_id"].dropna().nunique()
-    frame["warning_at"] = _warning_between(warnings, frame["left_seen"].fillna(frame["dropped_seen"]),
-                                           frame["left_by"].fillna(frame["dropped_by"]))
+    frame["warning_at"] = _warning_between(warnings, frame["left_seen"], frame["left_by"])
     frame["followed_back_hours"] = (frame["followed_at"] - frame["subject_followed_at"]).dt.total_seconds() / 3600
     seen = frame[["followed_at", "subject_followed_at", "first_comment_at", "first_share_at"]]
     frame["first_seen"] = seen.min(axis=1) if len(frame) else pd.Series(dtype="datetime64[ns, UTC]")
@@ -649,15 +650,13 @@ def score_leads(features: pd.DataFrame) -> pd.DataFrame:
     every = f["every_copycat"].to_numpy(bool) if "every_copycat" in f else np.zeros(len(f), dtype=bool)
     points["victim_circle"] = near * w["victim_circle"]
     points["victim_and_copycats"] = (near & every) * w["victim_and_copycats"]
-    left = np.zeros(len(f), dtype=bool)
-    for column in ("left_seen", "dropped_seen"):
-        if column in f:
-            left |= f[column].notna().to_numpy()
+    left = f["left_seen"].notna().to_numpy() if "left_seen" in f else np.zeros(len(f), dtype=bool)
     warned = f["warning_at"].notna().to_numpy() if "warning_at" in f else np.zeros(len(f), dtype=bool)
     circle = np.clip(f["first_circle"].to_numpy(float) - 1, 0, 3) if "first_circle" in f else np.zeros(len(f))
     points["first_circle"] = circle * w["first_circle"]
     points["left"] = (left & ~warned) * w["left"]
     points["left_after_warning"] = (left & warned) * w["left_after_warning"]
+    points["dropped"] = (f["dropped_seen"].notna().to_numpy() if "dropped_seen" in f else False) * w["dropped"]
     return points
 
 
@@ -951,23 +950,18 @@ def _capture_items(row: Any, p: dict[str, float],
     warning or not), or it arrived between two captures (no points)."""
     s, zone = facts["subject"], facts["zone"]
     items: list[tuple[str, float, str, dict[str, Any]]] = []
-    gone = []
+    detail = {"left_seen": _iso(row.left_seen), "left_by": _iso(row.left_by), "dropped_seen": _iso(row.dropped_seen),
+              "dropped_by": _iso(row.dropped_by), "warning_at": _iso(row.warning_at)}
+    warned = "" if pd.isna(row.warning_at) else f", after the school's warning of {format_time(row.warning_at, zone)}"
     if not pd.isna(row.left_seen):
-        gone.append(f"it followed @{s} in the capture of {format_time(row.left_seen, zone)} and is gone from the "
-                    f"capture of {format_time(row.left_by, zone)}")
-    if not pd.isna(row.dropped_seen):
-        gone.append(f"@{s} followed it in the capture of {format_time(row.dropped_seen, zone)} and no longer does "
-                    f"in the capture of {format_time(row.dropped_by, zone)}")
-    if gone:
-        warned = not pd.isna(row.warning_at)
         feature = "left_after_warning" if warned else "left"
-        text = "Left between two captures of the lists: " + "; ".join(gone)
-        if warned:
-            text += f", after the school's warning of {format_time(row.warning_at, zone)}"
-        items.append((feature, p[feature], text, {"left_seen": _iso(row.left_seen), "left_by": _iso(row.left_by),
-                                                  "dropped_seen": _iso(row.dropped_seen),
-                                                  "dropped_by": _iso(row.dropped_by),
-                                                  "warning_at": _iso(row.warning_at)}))
+        items.append((feature, p[feature], f"Left between two captures of the lists: it followed @{s} in the capture "
+                      f"of {format_time(row.left_seen, zone)} and is gone from the capture of "
+                      f"{format_time(row.left_by, zone)}{warned}", detail))
+    if not pd.isna(row.dropped_seen):
+        items.append(("dropped", p["dropped"], f"@{s} followed it in the capture of "
+                      f"{format_time(row.dropped_seen, zone)} and no longer does in the capture of "
+                      f"{format_time(row.dropped_by, zone)} (the fake account itself stopped following it)", detail))
     if not pd.isna(row.arrived_by):
         items.append(("arrived", 0.0, f"Arrived on the followers list of @{s} between two captures (first in the "
                       f"capture of {format_time(row.arrived_by, zone)})", {"arrived_by": _iso(row.arrived_by)}))

@@ -419,7 +419,9 @@ def test_two_captures_stay_apart_who_left_after_the_warning_is_a_lead_and_nobody
     left = next(e for e in leads.loc["maker", "evidence"] if e["feature"].startswith("left"))
     assert left["feature"] == "left_after_warning" and "after the school's warning of 23/09/2025" in left["text"]
     assert left["detail"]["left_seen"] == before.isoformat() and left["detail"]["left_by"] == after.isoformat()
-    assert "gone from the capture of 28/09/2025" in left["text"] and "no longer does" in left["text"]
+    assert "gone from the capture of 28/09/2025" in left["text"]
+    dropped = next(e for e in leads.loc["maker", "evidence"] if e["feature"] == "dropped")
+    assert "no longer does in the capture of 28/09/2025" in dropped["text"] and dropped["points"] > 0
     features = lead_features(rel, empty("interactions"), empty("posts"), _accounts(), subject=S)
     assert features.loc["newbie", "arrived_by"] == after and pd.isna(features.loc["pal", "left_seen"])
     assert features.loc["newbie", "follower_rank"] == 13  # after everyone of the first capture, the maker too

@@ -314,7 +314,7 @@ def test_each_hard_shape_is_in_the_files_where_the_key_says(shape: str, tmp_path
     assert case.count("rejects") == 0
     subject = key["subject"]["handle_key"]
     rel = case.table("relationships")
-    following = rel[rel["follower"] == subject]
+    following = rel[(rel["follower"] == subject) & rel["observed_list"].str.startswith("following").fillna(False)]
     if shape == "victim":
         tags = case.table("interactions")
         tagged = tags[(tags["actor"] == subject) & (tags["kind"] == "tag") & (tags["on_account"] == told["victim"])]

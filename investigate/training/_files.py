@@ -191,8 +191,10 @@ def _first_copies(out: Path, story: Story, harder: Harder, nick: dict[str, str])
     subject = story.subject
     followers = [(n, handle, nick.get(handle, "")) for n, (handle, _) in enumerate(harder.first_followers, start=1)]
     write_csv(out / "fake_account_followers_first_copy.csv", ("No", "Username", "Display name"), followers)
-    following = [(n, handle) for n, (handle, _) in enumerate(harder.first_following, start=1)]
-    write_csv(out / "fake_account_following_first_copy.csv", ("#", "Account"), following)
+    following = [(n, handle, *([uk(unambiguous(at))] if harder.follow_times else []))
+                 for n, (handle, at) in enumerate(harder.first_following, start=1)]
+    write_csv(out / "fake_account_following_first_copy.csv",
+              ("#", "Account", *(["Followed at"] if harder.follow_times else [])), following)
     when = harder.first_capture
     return [_entry("fake_account_followers_first_copy.csv", "csv", "followers", when,
                    f"Followers of @{subject.handle} as first copied, the day after it was reported (oldest first).",
