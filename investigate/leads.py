@@ -336,11 +336,14 @@ def _interactions_on(interactions: pd.DataFrame, posts: pd.DataFrame, s: str) ->
 def _comment_side(comments: pd.DataFrame) -> pd.DataFrame:
     """Per commenter (``code``): comments, posts commented on promptly / while among the first and
     new, posts on which it commented first (from the comments alone: the earliest time on each
-    post; every account tied at that time counts), quickest delay, first comment time."""
+    post; every account tied at that time counts), quickest delay, first comment time. Responders
+    (column ``responder``: known roles and targets, whose comments answer the subject) are never the
+    first commenter and do not push another account off that place."""
     c = comments
     new = c["minutes"] <= NEW_HOURS * 60
-    first_at = c.groupby("post_id")["at"].transform("min")
-    firsts = c[c["at"].notna() & (c["at"] == first_at)]
+    lead = ~c["responder"].to_numpy(bool) if "responder" in c else np.ones(len(c), dtype=bool)
+    first_at = c["at"].where(lead).groupby(c["post_id"]).transform("min")
+    firsts = c[lead & c["at"].notna().to_numpy() & (c["at"] == first_at).to_numpy()]
     out = c.groupby("code", sort=False).agg(comments=("kind", "size"), quickest_comment_minutes=("minutes", "min"),
                                             first_comment_at=("at", "min"))
     out["prompt_comments"] = c[c["minutes"] <= QUICK_MINUTES].groupby("code")["post_id"].nunique()
@@ -555,7 +558,9 @@ def _features(relationships: pd.DataFrame, interactions: pd.DataFrame, posts: pd
         "subject_followed_at": following["at"], "following_rank_by": following["rank_by"],
         "dropped_seen": following["left_seen"], "dropped_by": following["left_by"]}, index=following.index),
         how="outer")
-    frame = frame.join(_comment_side(comments.assign(code=coded["comments"])), how="outer")
+    responders = np.isin(coded["comments"], np.concatenate([coded["excluded"], coded["targeted"][
+        targeted.to_numpy() >= TARGET_MIN]]))
+    frame = frame.join(_comment_side(comments.assign(code=coded["comments"], responder=responders)), how="outer")
     shared = shares.assign(code=coded["shares"]).groupby("code").agg(reshares=("kind", "size"),
                                                                      first_share_at=("at", "min"))
     frame = frame.join(shared, how="outer")

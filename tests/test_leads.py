@@ -347,6 +347,9 @@ def test_the_tagged_and_mocked_victim_ranks_below_the_maker() -> None:
     assert not {"prompt_comment", "first_commenter", "early_follower", "comment"} & set(victim)
     assert any("a sign it is a target, not a maker" in r for r in leads.loc["tansy.target", "reasons"])
     assert leads.loc["tansy.target", "targeted"] == 4  # the tags and the @names in the same posts count once
+    # her pleas came minutes before the maker's comments: a target's answers never push a lead off
+    # 'first to comment' (before, the victim was first everywhere and the maker nowhere)
+    assert leads.loc["quill.maker", "first_comments"] == 2 and leads.loc["tansy.target", "first_comments"] == 0
 
 
 def test_accounts_with_a_known_role_are_context_never_leads() -> None:
