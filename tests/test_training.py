@@ -309,7 +309,7 @@ def test_each_hard_shape_is_in_the_files_where_the_key_says(shape: str, tmp_path
     folder = generate(tmp_path / "hard", seed=9001, difficulty="hard", shape=shape)
     key = load_answer_key(folder)
     told = key["shape"]
-    assert told["name"] == shape
+    assert told["name"] == shape and f"**Shape of this case:** {shape}: " in reveal_answer(folder)
     case = build_case(tmp_path / "case", source=folder)
     assert case.count("rejects") == 0
     subject = key["subject"]["handle_key"]

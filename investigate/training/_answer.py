@@ -186,6 +186,8 @@ def answer_markdown(key: dict[str, Any]) -> str:
         missing = [name.replace("_", " ") for name, value in key["evidence"].items() if value is False]
         lines += ["", f"**Difficulty:** {key['difficulty']}. Evidence in the files: {'; '.join(have)}.",
                   f"Missing: {'; '.join(missing) or 'nothing'}."]
+        if key.get("shape"):
+            lines += ["", f"**Shape of this case:** {key['shape']['name']}: {key['shape']['what']}."]
         if key["decoys"]:
             lines += ["", "## Decoys (accounts that look like leads)", ""]
             lines += [f"- @{d['handle']}: {d['what']}" for d in key["decoys"]]

@@ -10,7 +10,9 @@ seed stays byte for byte what it was:
 - a careful creator: few comments and reshares, not every copycat followed, and sometimes a
   second personal account (unknown to the school) that does the following;
 - missing data: no posts capture (comments only, as a spreadsheet), no follow times, no people
-  table; the followers list typed newest first.
+  table; the followers list typed newest first;
+- hard only: one of the case shapes of :mod:`._shapes` (a victim tagged and mocked, two captures
+  with an unfollow, the maker's family as the first follows, an adult outside the school).
 """
 
 from __future__ import annotations
