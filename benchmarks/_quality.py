@@ -4,6 +4,10 @@ For each difficulty, training cases of N seeds are generated, built through the 
 (:func:`investigate.training.build_case`) and ranked; the creator's rank is the best rank of any
 handle the answer key gives the creator(s). Printed: top-1 and top-3 hit rates and the median
 rank, for the seeds the weights were tuned on and, apart, for held-out seeds they never were.
+Then the hard level's shapes (a victim tagged and mocked, two captures with an unfollow, first
+follows of the maker's family, an adult outside the school), each forced on the held-out seeds:
+top-1/top-3 per shape, how many known-role accounts reached the leads (target: none) and in how
+many cases the victim outranked the maker (target: none).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ TUNING_SEEDS = tuple(range(1, 41))  # the weights were adjusted while looking at
 HELD_OUT_SEEDS = tuple(range(9001, 9041))  # never looked at while tuning: the honest figure
 DIFFICULTIES = ("easy", "realistic", "hard")
 TARGETS = {"easy": ("top-1", 1.0), "realistic": ("top-3", 0.9)}  # hard: reported, no target
+SHAPE_TARGET = ("top-1", 0.9)  # each hard-level shape, on held-out seeds
 
 
 @dataclass(frozen=True)
@@ -25,22 +30,33 @@ class Outcome:
     difficulty: str
     rank: int | None  # None: the creator is not among the leads at all
     leads: int
+    shape: str = ""
+    known_in_leads: int = 0  # accounts with a known role that were ranked (must stay 0)
+    victim_rank: int | None = None  # the victim's rank where the shape has one (None: not a lead)
 
 
-def creator_rank(seed: int, difficulty: str, work: Path) -> Outcome:
-    """Generate, build and rank one training case; where does its creator come?"""
-    from investigate.leads import rank_leads
+def creator_rank(seed: int, difficulty: str, work: Path, shape: str | None = None) -> Outcome:
+    """Generate, build and rank one training case; where does its creator come (and its victim)?"""
+    from investigate.leads import known_roles, rank_leads
+    from investigate.schema import handle_key
     from investigate.training import build_case, generate, load_answer_key
     from investigate.training._answer import creator_handles
 
-    folder = generate(work / f"{difficulty}-{seed}", seed=seed, difficulty=difficulty)  # type: ignore[arg-type]
-    case = build_case(work / f"{difficulty}-{seed}-case", source=folder)
+    name = f"{difficulty}-{seed}" + (f"-{shape}" if shape else "")
+    folder = generate(work / name, seed=seed, difficulty=difficulty, shape=shape)  # type: ignore[arg-type]
+    case = build_case(work / f"{name}-case", source=folder)
     key = load_answer_key(folder)
+    subject = key["subject"]["handle"]
     leads = rank_leads(case.table("relationships"), case.table("interactions"), case.table("posts"),
-                       case.table("accounts"), case.table("people"), subject=key["subject"]["handle"])
+                       case.table("accounts"), case.table("people"), subject=subject, events=case.table("events"))
     makers = creator_handles(key)
-    ranks = [int(r) for r, h in zip(leads["rank"], leads["handle_key"], strict=True) if h in makers]
-    return Outcome(seed, difficulty, min(ranks) if ranks else None, len(leads))
+    rank = dict(zip(leads["handle_key"], (int(r) for r in leads["rank"]), strict=True))
+    ranks = [rank[h] for h in makers if h in rank]
+    known = set(known_roles(case.table("accounts"), case.table("people"), subject=subject)["handle_key"])
+    told = key.get("shape") or {}
+    victim = rank.get(handle_key(told["victim"])) if told.get("victim") else None
+    return Outcome(seed, difficulty, min(ranks) if ranks else None, len(leads), shape=told.get("name", ""),
+                   known_in_leads=len(known & set(rank)), victim_rank=victim)
 
 
 def summarise(outcomes: list[Outcome]) -> dict[str, float]:
@@ -91,6 +107,39 @@ def run(seeds_per_difficulty: int, say) -> int:  # type: ignore[no-untyped-def]
             say(f"{label} ({seeds[0]}..{seeds[-1]}, {len(seeds)} per difficulty):")
             say(table(["difficulty", "cases", "top-1", "top-3", "median rank", "worst", "not first (seed:rank)"],
                       rows))
+        verdicts += _shapes(HELD_OUT_SEEDS[:seeds_per_difficulty], work, say)
     say()
     say(table(["target", "measured", "result"], verdicts))
     return 0 if all(v[2] != "MISS" for v in verdicts) else 1
+
+
+def _shapes(seeds: tuple[int, ...], work: Path, say) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    """Each hard-level shape forced on ``seeds``: print its table; return its verdicts."""
+    from investigate.training import SHAPES
+
+    from .__main__ import table
+
+    rows, verdicts = [], []
+    known = above = 0
+    for shape in SHAPES:
+        outcomes = [creator_rank(seed, "hard", work, shape=shape) for seed in seeds]
+        stats = summarise(outcomes)
+        misses = [f"{o.seed}:{o.rank or '-'}" for o in outcomes if o.rank != 1]
+        shape_known = sum(o.known_in_leads for o in outcomes)
+        shape_above = sum(o.victim_rank is not None and (o.rank is None or o.victim_rank < o.rank) for o in outcomes)
+        known, above = known + shape_known, above + shape_above
+        rows.append([f"hard/{shape}", f"{stats['n']:.0f}", f"{stats['top-1']:.0%}", f"{stats['top-3']:.0%}",
+                     f"{stats['median']:g}", f"{stats['worst']:g}", str(shape_known), str(shape_above),
+                     " ".join(misses[:8]) or "-"])
+        name, bar = SHAPE_TARGET
+        verdicts.append([f"held-out seeds: hard/{shape} {name} >= {bar:.0%}", f"{stats[name]:.0%}",
+                         "PASS" if stats[name] >= bar else "MISS"])
+    verdicts.append(["held-out seeds: known-role accounts among the leads = 0", str(known),
+                     "PASS" if known == 0 else "MISS"])
+    verdicts.append(["held-out seeds: cases where the victim outranks the maker = 0", str(above),
+                     "PASS" if above == 0 else "MISS"])
+    say()
+    say(f"hard level by shape, held-out seeds ({seeds[0]}..{seeds[-1]}, {len(seeds)} per shape):")
+    say(table(["shape", "cases", "top-1", "top-3", "median rank", "worst", "known roles in leads",
+               "victim above maker", "not first (seed:rank)"], rows))
+    return verdicts

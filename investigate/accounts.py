@@ -17,7 +17,7 @@ from .leads import unknown_account_error
 from .schema import ROLES, handle_key
 
 #: roles whose accounts are not offered again as copycats
-SETTLED_ROLES = ("subject", "copycat", "school", "staff")
+SETTLED_ROLES = ("subject", "copycat", "school", "staff", "monitoring", "target")
 
 
 def find_account(accounts: pd.DataFrame, handle: str, *, platform: str | None = None) -> pd.Series:

@@ -16,7 +16,16 @@ def case_leads(case: Case, *, account: str, top: int | None = None) -> pd.DataFr
     """:func:`investigate.leads.rank_leads` over the case's tables (raises InvestigateError naming
     close handles when the account is not in the case)."""
     return rank_leads(case.table("relationships"), case.table("interactions"), case.table("posts"),
-                      case.table("accounts"), case.table("people"), subject=account, top=top, zone=case.timezone)
+                      case.table("accounts"), case.table("people"), subject=account, top=top, zone=case.timezone,
+                      events=case.table("events"))
+
+
+def case_accounts_around(case: Case, *, account: str) -> pd.DataFrame:
+    """:func:`investigate.leads.accounts_around` over the case's tables: the known-role accounts (context)."""
+    from .leads import accounts_around
+
+    return accounts_around(case.table("relationships"), case.table("interactions"), case.table("posts"),
+                           case.table("accounts"), case.table("people"), subject=account)
 
 
 def case_chronology(case: Case) -> pd.DataFrame:

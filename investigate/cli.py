@@ -131,15 +131,18 @@ def cmd_seal(args: argparse.Namespace) -> int:
 
 
 def cmd_leads(args: argparse.Namespace) -> int:
-    from .casework import case_leads
+    from .casework import case_accounts_around, case_leads
     from .leads import LEADS_STATEMENT
     from .schema import handle_key
 
-    table = case_leads(_case(args.case_dir), account=args.account, top=args.top)
+    case = _case(args.case_dir)
+    table = case_leads(case, account=args.account, top=args.top)
+    around = case_accounts_around(case, account=args.account)
     subject = handle_key(args.account)
     if args.json:
         print(json.dumps({"account": subject, "note": LEADS_STATEMENT,
-                          "leads": json.loads(table.to_json(orient="records", date_format="iso"))},
+                          "leads": json.loads(table.to_json(orient="records", date_format="iso")),
+                          "around": json.loads(around.to_json(orient="records"))},
                          indent=2, ensure_ascii=False))
         return 0
     print(f"Leads for @{subject}: accounts worth looking at first.")
@@ -156,6 +159,10 @@ def cmd_leads(args: argparse.Namespace) -> int:
         for label in groups:
             members = table.loc[table["groups"].map(lambda gs, label=label: label in gs), "handle"]
             print(f"  - {label}: {', '.join('@' + h for h in members)}")
+    if len(around):
+        print(f"Accounts around @{subject} (known roles: context, not leads):")
+        for row in around.itertuples(index=False):
+            print(f"  - @{row.handle}: {row.role_words} ({row.links})")
     return 0
 
 

@@ -12,6 +12,7 @@ Accounts that are all in one tutor group, or follow each other, are shown as a g
 from __future__ import annotations
 
 import logging
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
@@ -39,20 +40,38 @@ WEIGHTS: Final[dict[str, float]] = {
     "followed_by": 1.0,  # the subject follows it, but it does not follow back
     "follows": 0.5,  # follows the subject, not followed back (never a lead on its own: see LEAD_FLOOR)
     "followed_first": 2.0,  # among the first accounts the subject followed: 1st full, 2nd-3rd half, to 10th a quarter
-    "early_follower": 1.5,  # among the first EARLY_TOP followers; half among the first EARLY_NEAR
+    "early_follower": 1.5,  # among the first EARLY_TOP followers, graded by rank (EARLY_BANDS); less to EARLY_NEAR
     "soon_after_creation": 1.5,  # first seen within an hour of the subject's creation; half within a day
     "prompt_comment": 3.0,  # times the share of the subject's posts it commented on within QUICK_MINUTES
     "first_posts_comment": 0.25,  # per one of the subject's first FIRST_POSTS posts commented on while new (max 4)
     "first_commenter": 1.5,  # times the share of the subject's posts on which it was the first to comment
     "comment": 0.05,  # per other comment (late ones included: a late binge weighs little; max 5)
     "reshare": 1.0,  # reshared, duetted or stitched the subject's posts (once)
-    "tagged": 0.5,  # tagged or mentioned with the subject (once)
+    "tagged": 0.5,  # it tagged or mentioned the subject (once); tagged BY the subject is a target's sign: no points
+    "followed_back": 1.5,  # on both lists, but it followed only after the subject had followed it (prompted)
     "copycat": 0.5,  # per confirmed copycat account it follows (max 3)
+    "victim_circle": 1.0,  # on the imported follower/following list of a targeted person's own account
+    "victim_and_copycats": 3.0,  # close to a targeted person's own account AND follows every confirmed copycat
+    "first_circle": 1.0,  # per other member of its family circle among the first CIRCLE_TOP follows (max 3)
+    "left": 1.0,  # was in one capture of the subject's lists and gone from a later one (unfollowed)
+    "left_after_warning": 2.0,  # the same, and the school's warning came between the two captures (instead)
+    "dropped": 1.0,  # the subject itself stopped following it between two captures (the maker tidying up)
 }
+#: roles that make an account context, never a lead: shown apart in :func:`accounts_around` with the role.
+CIRCLE_TOP: Final = 10  # the first accounts the subject followed, read for a family circle
+CONTEXT_ROLES: Final = ("copycat", "school", "staff", "community", "monitoring", "target")
+ROLE_WORDS: Final = {"subject": "the subject", "copycat": "copycat of the subject", "school": "the school's account",
+                     "staff": "member of staff", "community": "community group",
+                     "monitoring": "the DSL's monitoring account", "target": "a person the subject targets"}
+VICTIM_ROLES: Final = ("staff", "target")  # whose own follower/following lists tell who is close to them
+TARGET_MIN: Final = 3  # named by the subject in at least this many posts or replies: a target's sign
+FOLLOW_BACK_HOURS: Final = 1.0  # following back more than this after the subject followed it is "prompted"
 COMMENT_CAP: Final = 3.0  # all comment reasons together: being loud never outweighs being on both lists
 LEAD_FLOOR: Final = 1.0  # below this an account is not listed: following the subject alone is not a lead
 EARLY_TOP: Final = 5
 EARLY_NEAR: Final = 20
+#: the early follower's share of its points by rank: the 1st is not the 5th
+EARLY_BANDS: Final = ((1, 1.0), (2, 0.9), (3, 0.8), (EARLY_TOP, 0.65), (EARLY_NEAR, 0.4))
 FIRST_POSTS: Final = 10
 QUICK_MINUTES: Final = 30
 NEW_HOURS: Final = 24  # a comment within a day of the post is on a "new" post
@@ -65,7 +84,9 @@ FEATURES: Final = (
     "following_rank", "following_position", "following_total", "subject_followed_at",
     "first_seen", "first_seen_hours",
     "posts_total", "comments", "prompt_comments", "early_comments", "first_comments", "quickest_comment_minutes",
-    "reshares", "tagged", "copycats_followed", "year_group", "tutor_group", "groups",
+    "reshares", "tagged", "targeted", "followed_back_hours", "left_seen", "left_by", "dropped_seen", "dropped_by",
+    "arrived_by", "warning_at", "first_circle", "copycats_followed", "every_copycat", "victim_lists", "year_group",
+    "tutor_group", "groups",
 )
 COLUMNS: Final = ("rank", "handle", "handle_key", "score", "reasons", "evidence", *FEATURES)
 
@@ -185,9 +206,15 @@ def _list_side(relationships: pd.DataFrame, columns: dict[str, np.ndarray], mask
     """Per account on one list of the subject (the ``mask`` rows; ``codes`` their accounts): smallest
     position, earliest follow time and its rank among the list's accounts, by time or by a position
     whose list order is recorded (oldest-first or newest-first; a position in the platform's own
-    order is never a rank). Works on NumPy ``columns`` (position, followed_at, has_order) of the
-    relationships: the list may hold a million rows."""
+    order is never a rank). Works on NumPy ``columns`` (position, followed_at, has_order,
+    observed_at) of the relationships: the list may hold a million rows.
+
+    Captures of the list at different ``observed_at`` times stay apart (:func:`_captures`): a
+    position is read within its capture, an account's rank comes from the first capture that holds
+    it (plus the accounts that had left by then, so an unfollow never promotes the next account),
+    and who left or arrived between captures is kept (left_seen, left_by, arrived_by)."""
     position, at = columns["position"][mask], columns["followed_at"][mask]
+    observed = columns["observed_at"][mask]
     ordinal = np.full(len(position), np.nan)
     recorded = columns["has_order"] & mask
     if recorded.any():  # (a million-row list with no order recorded skips the text work)
@@ -196,10 +223,19 @@ def _list_side(relationships: pd.DataFrame, columns: dict[str, np.ndarray], mask
         pos = position[recorded[mask]]
         known = np.isin(order, SCORED_ORDERS) & ~np.isnan(pos)
         lists = rows["evidence_id"].astype("string").fillna(rows["observed_list"].astype("string")).fillna("")
+        lists = lists.str.cat(pd.Series(observed[recorded[mask]].astype("int64").astype(str), index=lists.index),
+                              sep="|")
         longest = pd.Series(np.where(known, pos, np.nan)).groupby(lists.to_numpy(object)).transform("max").to_numpy()
         ordinal[recorded[mask]] = np.where(known, np.where(order == "newest-first", longest + 1 - pos, pos), np.nan)
-    frame = pd.DataFrame({"code": codes, "position": position, "ordinal": ordinal, "at": at})
-    frame = frame[codes >= 0]
+    frame = pd.DataFrame({"code": codes, "position": position, "ordinal": ordinal, "at": at, "observed": observed})
+    kept = codes >= 0
+    frame = frame[kept]
+    found = _captures(frame, lambda: relationships.loc[mask, "observed_list"].astype(str).str.strip().str.casefold()
+                      .to_numpy(object)[kept])
+    moves = None
+    if found is not None:
+        moves, ordinals = found
+        frame = frame.assign(ordinal=ordinals)
     side = frame.groupby("code", sort=False).agg(position=("position", "min"), ordinal=("ordinal", "min"),
                                                  at=("at", "min"))
     side["at"] = side["at"].dt.tz_localize("UTC")
@@ -207,7 +243,64 @@ def _list_side(relationships: pd.DataFrame, columns: dict[str, np.ndarray], mask
     by_order = side["ordinal"].rank(method="min").to_numpy(float)
     side["rank"] = np.fmin(by_time, by_order)
     side["rank_by"] = np.where(np.isnan(side["rank"]), "", np.where(by_time == side["rank"], "time", "order"))
+    for column in ("left_seen", "left_by", "arrived_by"):
+        side[column] = (moves[column].reindex(side.index) if moves is not None
+                        else pd.Series(pd.NaT, index=side.index, dtype="datetime64[ns]")).dt.tz_localize("UTC")
     return side
+
+
+def _captures(frame: pd.DataFrame, labels: Any) -> tuple[pd.DataFrame, np.ndarray] | None:
+    """Several captures of one list: rows of the same list (``labels()``: each row's observed_list)
+    at different ``observed`` times. None when no list was captured more than once. Else (moves,
+    ordinals): per account (index ``code``) left_seen (the last capture that held it, when a later
+    one of that list does not), left_by (the first capture without it), arrived_by (the first
+    capture that held it, when an earlier one did not); and per row of ``frame`` its ordinal, read
+    in the account's first capture of that list plus the accounts of earlier captures gone from it
+    (the same account's rows in later captures get none). Rows without an observed time, and lists
+    captured once, keep their ordinal and never leave."""
+    if len(np.unique(frame["observed"].dropna().to_numpy())) < 2:
+        return None
+    label = np.asarray(labels(), dtype=object)
+    ordinal = frame["ordinal"].to_numpy(float).copy()
+    parts = []
+    for name in pd.unique(label):
+        rows = label == name
+        found = _list_captures(frame[rows])
+        if found is not None:
+            parts.append(found[0])
+            ordinal[rows] = found[1]
+    if not parts:
+        return None
+    moves = pd.concat(parts).groupby(level=0).first()
+    moves.index.name = "code"
+    return moves, ordinal
+
+
+def _list_captures(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray] | None:
+    """:func:`_captures` for the rows of one list."""
+    times = np.unique(frame["observed"].dropna().to_numpy())
+    if len(times) < 2:
+        return None
+    cap = np.searchsorted(times, frame["observed"].to_numpy())
+    cap = np.where(frame["observed"].isna().to_numpy(), -1, cap)
+    codes = frame["code"].to_numpy()
+    held = [np.unique(codes[cap == c]) for c in range(len(times))]
+    gone = [0] + [len(np.setdiff1d(np.unique(np.concatenate(held[:c])), held[c], assume_unique=True))
+                  for c in range(1, len(times))]
+    timed = cap >= 0
+    first = pd.Series(cap[timed]).groupby(codes[timed]).min()
+    last = pd.Series(cap[timed]).groupby(codes[timed]).max()
+    own_first = cap == first.reindex(codes).to_numpy(float, na_value=-1)
+    ordinal = frame["ordinal"].to_numpy(float) + np.asarray(gone)[np.maximum(cap, 0)]
+    ordinal = np.where(~timed, frame["ordinal"].to_numpy(float), np.where(own_first, ordinal, np.nan))
+    out = pd.DataFrame(index=first.index)
+    left = last < len(times) - 1
+    out["left_seen"] = pd.Series(np.where(left, times[last.to_numpy()], np.datetime64("NaT")), index=first.index)
+    out["left_by"] = pd.Series(np.where(left, times[np.minimum(last.to_numpy() + 1, len(times) - 1)],
+                                        np.datetime64("NaT")), index=first.index)
+    arrived = first > 0
+    out["arrived_by"] = pd.Series(np.where(arrived, times[first.to_numpy()], np.datetime64("NaT")), index=first.index)
+    return out, ordinal
 
 
 def _may_score(followers: pd.DataFrame, created: pd.Timestamp | None, coded: dict[str, np.ndarray]) -> np.ndarray:
@@ -216,7 +309,7 @@ def _may_score(followers: pd.DataFrame, created: pd.Timestamp | None, coded: dic
     are left out before the joins (on a million-row list, nearly all of them)."""
     if WEIGHTS["follows"] >= LEAD_FLOOR:  # pragma: no cover - a guard for whoever changes the weights
         return np.ones(len(followers), dtype=bool)
-    keep = (followers["rank"] <= EARLY_NEAR).to_numpy(copy=True)
+    keep = (followers["rank"] <= EARLY_NEAR).to_numpy(copy=True) | followers["left_seen"].notna().to_numpy()
     if created is not None:
         keep |= (followers["at"] <= created + pd.Timedelta(hours=NEW_HOURS)).fillna(False).to_numpy(bool)
     others = np.concatenate([coded[k] for k in ("following", "comments", "shares", "tagged", "copycats")])
@@ -243,11 +336,14 @@ def _interactions_on(interactions: pd.DataFrame, posts: pd.DataFrame, s: str) ->
 def _comment_side(comments: pd.DataFrame) -> pd.DataFrame:
     """Per commenter (``code``): comments, posts commented on promptly / while among the first and
     new, posts on which it commented first (from the comments alone: the earliest time on each
-    post; every account tied at that time counts), quickest delay, first comment time."""
+    post; every account tied at that time counts), quickest delay, first comment time. Responders
+    (column ``responder``: known roles and targets, whose comments answer the subject) are never the
+    first commenter and do not push another account off that place."""
     c = comments
     new = c["minutes"] <= NEW_HOURS * 60
-    first_at = c.groupby("post_id")["at"].transform("min")
-    firsts = c[c["at"].notna() & (c["at"] == first_at)]
+    lead = ~c["responder"].to_numpy(bool) if "responder" in c else np.ones(len(c), dtype=bool)
+    first_at = c["at"].where(lead).groupby(c["post_id"]).transform("min")
+    firsts = c[lead & c["at"].notna().to_numpy() & (c["at"] == first_at).to_numpy()]
     out = c.groupby("code", sort=False).agg(comments=("kind", "size"), quickest_comment_minutes=("minutes", "min"),
                                             first_comment_at=("at", "min"))
     out["prompt_comments"] = c[c["minutes"] <= QUICK_MINUTES].groupby("code")["post_id"].nunique()
@@ -256,19 +352,150 @@ def _comment_side(comments: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _roles(accounts: pd.DataFrame, s: str, copycats: Sequence[str]) -> tuple[list[str], list[str]]:
-    """(the school's accounts, the confirmed copycats): role ``school`` / ``copycat`` in accounts,
-    plus the ``copycats`` the caller names. Read from the few accounts that have a role."""
+def known_roles(accounts: pd.DataFrame, people: pd.DataFrame | None = None, *, subject: str,
+                copycats: Sequence[str] = ()) -> pd.DataFrame:
+    """The accounts whose role the case already knows, other than ``subject``: never leads, only context.
+
+    Out: handle_key, role (one of :data:`CONTEXT_ROLES`), source. From the accounts' roles
+    (copycat, school, staff, community, monitoring: the DSL's own watching account, target: a
+    learner or person the subject targets), the ``copycats`` the caller names, and the people
+    list's staff (their known handles). An account's own role wins over the people list.
+
+    >>> acc = pd.DataFrame({"handle_key": ["fake", "ann", "bob"], "role": ["subject", "target", "unknown"]})
+    >>> known_roles(acc, subject="fake")[["handle_key", "role"]].values.tolist()
+    [['ann', 'target']]
+    """
+    s = handle_key(subject)
     roles = accounts.loc[accounts["role"].notna().to_numpy(), ["handle_key", "role"]].dropna()
     roles = roles.drop_duplicates("handle_key", keep="last")
-    role = roles["role"].astype(str).str.casefold()
-    copies = {*roles.loc[role == "copycat", "handle_key"], *(handle_key(c) for c in copycats)} - {s, ""}
-    return roles.loc[role == "school", "handle_key"].tolist(), sorted(copies)
+    roles = roles.assign(role=roles["role"].astype(str).str.strip().str.casefold(), source="account role")
+    roles = roles[roles["role"].isin(CONTEXT_ROLES)]
+    named = pd.DataFrame({"handle_key": [handle_key(c) for c in copycats], "role": "copycat",
+                          "source": "confirmed copycat"})
+    staff = _people(people)
+    staff = staff.loc[staff["role"].astype("string").str.casefold().eq("staff").fillna(False).to_numpy(),
+                      ["handle_key"]].assign(role="staff", source="people list")
+    out = pd.concat([roles, named, staff], ignore_index=True).drop_duplicates("handle_key")
+    out = out[(out["handle_key"] != s) & (out["handle_key"] != "")]
+    return out.astype("string").sort_values("handle_key", kind="stable").reset_index(drop=True)
+
+
+def _roles(accounts: pd.DataFrame, people: pd.DataFrame | None, s: str,
+           copycats: Sequence[str]) -> tuple[list[str], list[str], list[str]]:
+    """(every account with a known role, the confirmed copycats, the own accounts of the people the
+    subject targets: roles staff and target): see :func:`known_roles`."""
+    known = known_roles(accounts, people, subject=s, copycats=copycats)
+    role = known["role"]
+    return (known["handle_key"].tolist(), sorted(known.loc[role == "copycat", "handle_key"]),
+            sorted(known.loc[role.isin(VICTIM_ROLES), "handle_key"]))
+
+
+def _family_name(name: object) -> str:
+    """The last word of a person's name, folded to plain lower-case letters ('' when short or missing).
+
+    >>> _family_name("Mr Bram Quillféather"), _family_name("Al Li")
+    ('quillfeather', '')
+    """
+    if not isinstance(name, str) or not name.split():
+        return ""
+    word = unicodedata.normalize("NFKD", name.split()[-1].casefold())
+    word = "".join(c for c in word if c.isalpha() and not unicodedata.combining(c))
+    return word if len(word) >= 4 else ""
+
+
+def first_follows_circle(first: Sequence[str], people: pd.DataFrame | None) -> dict[str, list[str]]:
+    """Among the first accounts the subject followed (``first``, oldest first, order known), those
+    that belong together: two or more linked in the people list to one family name, with any
+    account whose handle holds that name (a family business). Out: handle_key -> its circle.
+
+    >>> ppl = pd.DataFrame({"person_id": ["1", "2"], "name": ["Ida Quillfeather", "Mr Olaf Quillfeather"],
+    ...                     "role": ["learner", "parent"], "year_group": None, "tutor_group": None,
+    ...                     "handles": ["ida.q", "olaf.q"]})
+    >>> first_follows_circle(["ida.q", "school", "quillfeather.plumbing", "olaf.q"], ppl)["olaf.q"]
+    ['ida.q', 'quillfeather.plumbing', 'olaf.q']
+    """
+    linked = _people(people)
+    names = dict(zip(linked["handle_key"].astype(str), linked["name"].map(_family_name), strict=True))
+    family = {k: names[k] for k in first if names.get(k)}
+    known = set(family.values())
+    for key in first:
+        if key not in family:
+            bare = key.replace(".", "").replace("_", "")
+            found = sorted(n for n in known if n in bare)
+            if found:
+                family[key] = found[0]
+    circles: dict[str, list[str]] = {}
+    for name in sorted(known):
+        members = [k for k in first if family.get(k) == name]
+        if len(members) >= 2:
+            circles.update(dict.fromkeys(members, members))
+    return circles
+
+
+def _close_to(relationships: pd.DataFrame, personal: Sequence[str]) -> pd.DataFrame:
+    """Accounts on the imported follower or following lists of ``personal`` accounts (the targeted
+    people's own): handle_key, personal (which of them)."""
+    if not personal:
+        return pd.DataFrame({"handle_key": pd.Series(dtype="string"), "personal": pd.Series(dtype="string")})
+    rel = relationships[["follower", "followed"]]
+    fans = rel[_isin(rel["followed"], personal)].set_axis(["handle_key", "personal"], axis=1)
+    friends = rel[_isin(rel["follower"], personal)][["followed", "follower"]].set_axis(["handle_key", "personal"],
+                                                                                      axis=1)
+    out = pd.concat([fans, friends], ignore_index=True).dropna().drop_duplicates()
+    return out[~out["handle_key"].isin(personal)].astype("string").reset_index(drop=True)
+
+
+def _targeted(interactions: pd.DataFrame, posts: pd.DataFrame, s: str) -> pd.Series:
+    """How often the subject tags, mentions or names (``@handle`` in a post or reply) each account:
+    signs that it is a target. Counted once per post or comment of the subject."""
+    kind = interactions["kind"].fillna("").str.casefold()
+    tags = interactions.loc[(interactions["actor"] == s) & kind.isin(TAG_KINDS), ["on_account", "post_id"]]
+    tags = tags.rename(columns={"on_account": "handle_key"}).assign(act="post:" + tags["post_id"].fillna("?"))
+    texts = [posts.loc[posts["account"] == s, ["post_id", "text"]].assign(prefix="post:"),
+             interactions.loc[(interactions["actor"] == s) & (kind == "comment"), ["post_id", "text", "at"]]
+             .assign(prefix="reply:")]
+    named = []
+    for frame in texts:
+        frame = frame.dropna(subset=["text"])
+        found = frame["text"].astype(str).str.findall(r"@([\w.]+)")
+        if not len(found):
+            continue
+        act = frame["prefix"] + frame["post_id"].fillna("?").astype(str)
+        if "at" in frame:
+            act = act + frame["at"].astype(str)
+        rows = pd.DataFrame({"handle_key": found, "act": act}).explode("handle_key").dropna()
+        named.append(rows.assign(handle_key=rows["handle_key"].map(lambda h: handle_key(str(h).rstrip(".")))))
+    acts = pd.concat([tags[["handle_key", "act"]], *named], ignore_index=True).dropna()
+    acts = acts[(acts["handle_key"] != s) & (acts["handle_key"] != "")].drop_duplicates()
+    return acts.groupby("handle_key")["act"].size().rename("targeted")
+
+
+#: words that mark an event of the chronology as the school's warning (an assembly, a letter home).
+WARNING_WORDS: Final = ("warning", "warned", "assembly", "letter", "announcement")
+
+
+def school_warnings(events: pd.DataFrame | None) -> list[pd.Timestamp]:
+    """When the school warned about the account (events whose kind or summary speaks of a warning,
+    an assembly, a letter or an announcement), earliest first; none without an events table."""
+    if events is None or not len(events) or "at" not in events:
+        return []
+    words = events["kind"].fillna("").astype(str) + " " + events.get("summary", pd.Series("", index=events.index)
+                                                                     ).fillna("").astype(str)
+    found = words.str.casefold().str.contains("|".join(WARNING_WORDS), regex=True)
+    return sorted(pd.Timestamp(t) for t in events.loc[found.to_numpy(bool), "at"].dropna())
+
+
+def _warning_between(warnings: list[pd.Timestamp], seen: pd.Series, gone: pd.Series) -> pd.Series:
+    """Per row: the first warning after ``seen`` and no later than ``gone`` (NaT when none)."""
+    out = pd.Series(pd.NaT, index=seen.index, dtype="datetime64[ns, UTC]")
+    for when in reversed(warnings):
+        out = out.mask((seen < when) & (gone >= when), when)
+    return out
 
 
 def lead_features(relationships: pd.DataFrame, interactions: pd.DataFrame, posts: pd.DataFrame,
                   accounts: pd.DataFrame, people: pd.DataFrame | None = None, *, subject: str,
-                  copycats: Sequence[str] = ()) -> pd.DataFrame:
+                  copycats: Sequence[str] = (), events: pd.DataFrame | None = None) -> pd.DataFrame:
     """What the tables say about each account around ``subject``: one row per account, indexed
     by handle_key, one column per entry of :data:`FEATURES` (measures, not points).
 
@@ -278,14 +505,15 @@ def lead_features(relationships: pd.DataFrame, interactions: pd.DataFrame, posts
     handles when the subject is not in the frames.
     """
     features, universe, _ = _features(relationships, interactions, posts, accounts, people, subject=subject,
-                                      copycats=copycats)
+                                      copycats=copycats, events=events)
     features.index = pd.Index(_keys(universe, features.index), name="handle_key")
     return features
 
 
 def _features(relationships: pd.DataFrame, interactions: pd.DataFrame, posts: pd.DataFrame,
               accounts: pd.DataFrame, people: pd.DataFrame | None, *, subject: str,
-              copycats: Sequence[str]) -> tuple[pd.DataFrame, pa.Array, dict[str, Any]]:
+              copycats: Sequence[str], events: pd.DataFrame | None = None
+              ) -> tuple[pd.DataFrame, pa.Array, dict[str, Any]]:
     """:func:`lead_features` indexed by integer codes into ``universe`` (fast at a million rows), and
     the facts about the subject the explanations need."""
     s = handle_key(subject)
@@ -293,62 +521,89 @@ def _features(relationships: pd.DataFrame, interactions: pd.DataFrame, posts: pd
     if not s or not (of_s.any() or by_s.any() or s in set(_known_handles(relationships.iloc[:0], interactions,
                                                                         posts, accounts))):
         raise unknown_account_error(subject, _known_handles(relationships, interactions, posts, accounts))
-    schools, copy_keys = _roles(accounts, s, copycats)
-    excluded = pd.Series(sorted({s, *schools}), dtype="string")
+    known, copy_keys, personal = _roles(accounts, people, s, copycats)
+    excluded = pd.Series(sorted({s, *known}), dtype="string")
     copy_rows = relationships.loc[_isin(relationships["followed"], copy_keys), ["follower", "followed"]]
     copy_rows = copy_rows.drop_duplicates()
+    close = _close_to(relationships, personal)
     on_s = _interactions_on(interactions, posts, s)
     comments = on_s[on_s["kind"] == "comment"]
     shares = on_s[on_s["kind"].isin(RESHARE_KINDS)]
     tags = interactions[interactions["kind"].fillna("").str.casefold().isin(TAG_KINDS)]
-    partners = pd.concat([tags.loc[tags["actor"] == s, "on_account"], tags.loc[tags["on_account"] == s, "actor"]])
+    partners = tags.loc[tags["on_account"] == s, "actor"]  # it tagged the subject (the other way: a target's sign)
+    targeted = _targeted(interactions, posts, s)
     universe, coded = _encode({
         "followers": _arrow(relationships["follower"]).filter(of_s), "following": relationships.loc[by_s, "followed"],
         "comments": comments["actor"], "shares": shares["actor"], "tagged": partners[partners != s],
-        "copycats": copy_rows["follower"], "excluded": excluded})
+        "copycats": copy_rows["follower"], "excluded": excluded, "targeted": pd.Series(targeted.index),
+        "close": close["handle_key"]})
 
     created, created_from = subject_created(relationships, interactions, posts, accounts, s)
+    warnings = school_warnings(events)
     columns = {"position": relationships["position"].astype("Float64").to_numpy(float, na_value=np.nan),
                "followed_at": relationships["followed_at"].dt.tz_convert(None).to_numpy(),
-               "has_order": relationships["list_order"].notna().to_numpy()}
+               "has_order": relationships["list_order"].notna().to_numpy(),
+               "observed_at": relationships["observed_at"].dt.tz_convert(None).to_numpy()}
     followers = _list_side(relationships, columns, of_s, coded["followers"])
     following = _list_side(relationships, columns, by_s, coded["following"])
     total = len(followers)
     followers = followers[_may_score(followers, created, coded)]
     frame = pd.DataFrame({"follows_subject": True, "follower_rank": followers["rank"],
                           "follower_position": followers["position"], "followed_at": followers["at"],
-                          "follower_rank_by": followers["rank_by"]}, index=followers.index)
+                          "follower_rank_by": followers["rank_by"], "left_seen": followers["left_seen"],
+                          "left_by": followers["left_by"], "arrived_by": followers["arrived_by"]},
+                         index=followers.index)
     frame = frame.join(pd.DataFrame({
         "followed_by_subject": True, "following_rank": following["rank"], "following_position": following["position"],
-        "subject_followed_at": following["at"], "following_rank_by": following["rank_by"]}, index=following.index),
+        "subject_followed_at": following["at"], "following_rank_by": following["rank_by"],
+        "dropped_seen": following["left_seen"], "dropped_by": following["left_by"]}, index=following.index),
         how="outer")
-    frame = frame.join(_comment_side(comments.assign(code=coded["comments"])), how="outer")
+    responders = np.isin(coded["comments"], np.concatenate([coded["excluded"], coded["targeted"][
+        targeted.to_numpy() >= TARGET_MIN]]))
+    frame = frame.join(_comment_side(comments.assign(code=coded["comments"], responder=responders)), how="outer")
     shared = shares.assign(code=coded["shares"]).groupby("code").agg(reshares=("kind", "size"),
                                                                      first_share_at=("at", "min"))
     frame = frame.join(shared, how="outer")
     frame = frame.join(pd.Series(coded["tagged"]).value_counts().rename("tagged"), how="outer")
+    frame = frame.join(pd.Series(targeted.to_numpy(), index=coded["targeted"], name="targeted"), how="left")
     copy_n = pd.Series(coded["copycats"]).value_counts().rename("copycats_followed")
-    frame = frame.reindex(frame.index.union(copy_n.index[copy_n >= 2])).join(copy_n, how="left")
+    near = pd.Series(close["personal"].to_numpy(), index=coded["close"]).groupby(level=0).nunique()
+    near = near.rename("victim_lists")
+    every = copy_n.index[copy_n >= max(len(copy_keys), 1)] if copy_keys else copy_n.index[:0]
+    add = copy_n.index[copy_n >= 2].union(near.index.intersection(every))
+    frame = frame.reindex(frame.index.union(add)).join(copy_n, how="left").join(near, how="left")
     frame = frame[(frame.index >= 0) & ~frame.index.isin(coded["excluded"])]
     frame.index.name = "code"
+    early = frame[(frame["following_rank"] <= CIRCLE_TOP) & frame["following_rank_by"].fillna("").ne("")]
+    early = early.sort_values("following_rank", kind="stable")
+    circles = first_follows_circle(_keys(universe, early.index).tolist(), people)
+    frame["first_circle"] = 0
+    if circles:
+        in_circle = early.index[[k in circles for k in _keys(universe, early.index)]]
+        frame.loc[in_circle, "first_circle"] = [len(circles[k]) for k in _keys(universe, in_circle)]
 
+    frame["every_copycat"] = bool(copy_keys) & (frame["copycats_followed"].fillna(0) >= len(copy_keys))
     frame["following_total"] = len(following)
     frame["followers_total"] = total
     for column in ("follows_subject", "followed_by_subject"):
         frame[column] = frame[column].astype("boolean").fillna(False).astype(bool)
     frame["mutual"] = frame["follows_subject"] & frame["followed_by_subject"]
     for column in ("comments", "prompt_comments", "early_comments", "first_comments", "reshares", "tagged",
-                   "copycats_followed"):
+                   "targeted", "copycats_followed", "victim_lists"):
         frame[column] = frame[column].fillna(0).astype("int64")
     own = int(posts.loc[posts["account"] == s, "post_id"].dropna().nunique())
     frame["posts_total"] = own if own else comments["post_id"].dropna().nunique()
+    frame["warning_at"] = _warning_between(warnings, frame["left_seen"], frame["left_by"])
+    frame["followed_back_hours"] = (frame["followed_at"] - frame["subject_followed_at"]).dt.total_seconds() / 3600
     seen = frame[["followed_at", "subject_followed_at", "first_comment_at", "first_share_at"]]
     frame["first_seen"] = seen.min(axis=1) if len(frame) else pd.Series(dtype="datetime64[ns, UTC]")
     frame["first_seen_hours"] = ((frame["first_seen"] - created).dt.total_seconds() / 3600 if created is not None
                                  else np.nan)
     facts = {"subject": s, "created": created, "created_from": created_from,
              "first_posts": min(FIRST_POSTS, own),
+             "copycats": copy_keys, "circles": circles,
              "rows": {"relationships": relationships, "of_s": of_s, "by_s": by_s, "copycats": copy_rows,
+                      "close": close,
                       "comments": comments}}
     return frame, universe, facts
 
@@ -370,15 +625,20 @@ def score_leads(features: pd.DataFrame) -> pd.DataFrame:
         return out
 
     mutual, follows, followed = (f[c].to_numpy(bool) for c in ("mutual", "follows_subject", "followed_by_subject"))
+    back = num("followed_back_hours") if "followed_back_hours" in f else np.full(len(f), np.nan)
+    prompted = mutual & (back > FOLLOW_BACK_HOURS)
+    target = (f["targeted"].to_numpy() >= TARGET_MIN) if "targeted" in f else np.zeros(len(f), dtype=bool)
+    responded = prompted | target  # its follow or comments may answer the subject, not make it
     points = pd.DataFrame(index=f.index)
-    points["mutual"] = mutual * w["mutual"]
+    points["mutual"] = (mutual & ~prompted) * w["mutual"]
+    points["followed_back"] = prompted * w["followed_back"]
     points["followed_by"] = (followed & ~mutual) * w["followed_by"]
     points["follows"] = (follows & ~mutual) * w["follows"]
     points["followed_first"] = steps(num("following_rank"), w["followed_first"], [(1, 1.0), (3, 0.5), (10, 0.25)])
-    points["early_follower"] = steps(num("follower_rank"), w["early_follower"], [(EARLY_TOP, 1.0), (EARLY_NEAR, 0.5)])
+    points["early_follower"] = steps(num("follower_rank"), w["early_follower"], EARLY_BANDS) * ~responded
     hours = num("first_seen_hours")
     points["soon_after_creation"] = np.where(hours >= 0, steps(hours, w["soon_after_creation"],
-                                                               [(1, 1.0), (NEW_HOURS, 0.5)]), 0.0)
+                                                               [(1, 1.0), (NEW_HOURS, 0.5)]), 0.0) * ~responded
     posts = np.maximum(f["posts_total"].to_numpy(float), MIN_POSTS)
     points["prompt_comment"] = np.minimum(f["prompt_comments"].to_numpy() / posts, 1.0) * w["prompt_comment"]
     points["first_posts_comment"] = f["early_comments"].clip(upper=4).to_numpy() * w["first_posts_comment"]
@@ -386,11 +646,22 @@ def score_leads(features: pd.DataFrame) -> pd.DataFrame:
     points["comment"] = f["comments"].clip(upper=5).to_numpy() * w["comment"]
     comment = ["prompt_comment", "first_posts_comment", "first_commenter", "comment"]
     total = points[comment].sum(axis=1).to_numpy()
-    points[comment] = points[comment].mul(np.where(total > COMMENT_CAP, COMMENT_CAP / np.maximum(total, 1e-9), 1.0),
-                                          axis=0)
+    scale = np.where(total > COMMENT_CAP, COMMENT_CAP / np.maximum(total, 1e-9), 1.0) * ~target
+    points[comment] = points[comment].mul(scale, axis=0)
     points["reshare"] = (f["reshares"] > 0).to_numpy() * w["reshare"]
     points["tagged"] = (f["tagged"] > 0).to_numpy() * w["tagged"]
     points["copycat"] = f["copycats_followed"].clip(upper=3).to_numpy() * w["copycat"]
+    near = (f["victim_lists"].to_numpy() > 0) if "victim_lists" in f else np.zeros(len(f), dtype=bool)
+    every = f["every_copycat"].to_numpy(bool) if "every_copycat" in f else np.zeros(len(f), dtype=bool)
+    points["victim_circle"] = near * w["victim_circle"]
+    points["victim_and_copycats"] = (near & every) * w["victim_and_copycats"]
+    left = f["left_seen"].notna().to_numpy() if "left_seen" in f else np.zeros(len(f), dtype=bool)
+    warned = f["warning_at"].notna().to_numpy() if "warning_at" in f else np.zeros(len(f), dtype=bool)
+    circle = np.clip(f["first_circle"].to_numpy(float) - 1, 0, 3) if "first_circle" in f else np.zeros(len(f))
+    points["first_circle"] = circle * w["first_circle"]
+    points["left"] = (left & ~warned) * w["left"]
+    points["left_after_warning"] = (left & warned) * w["left_after_warning"]
+    points["dropped"] = (f["dropped_seen"].notna().to_numpy() if "dropped_seen" in f else False) * w["dropped"]
     return points
 
 
@@ -406,6 +677,7 @@ def rank_leads(
     top: int | None = None,
     copycats: Sequence[str] = (),
     zone: str = "UTC",
+    events: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Rank the accounts around ``subject`` by transparent reasons (leads, not findings).
 
@@ -420,7 +692,7 @@ def rank_leads(
     in the frames.
     """
     frame, universe, facts = _features(relationships, interactions, posts, accounts, people, subject=subject,
-                                       copycats=copycats)
+                                       copycats=copycats, events=events)
     points = score_leads(frame)
     score = points.sum(axis=1).round(2)
     keep = score.to_numpy() >= LEAD_FLOOR
@@ -479,11 +751,11 @@ def _shown_handles(accounts: pd.DataFrame, keys: pd.Series) -> pd.Series:
 
 
 def _people(people: pd.DataFrame | None) -> pd.DataFrame:
-    """One row per handle linked to a person: handle_key, person_id, role, year_group, tutor_group."""
-    columns = ["handle_key", "person_id", "role", "year_group", "tutor_group"]
+    """One row per handle linked to a person: handle_key, person_id, role, year_group, tutor_group, name."""
+    columns = ["handle_key", "person_id", "role", "year_group", "tutor_group", "name"]
     if people is None or not len(people):
         return pd.DataFrame(columns=columns)
-    ppl = people[["person_id", "role", "year_group", "tutor_group", "handles"]].dropna(subset=["handles"])
+    ppl = people[["person_id", "role", "year_group", "tutor_group", "handles", "name"]].dropna(subset=["handles"])
     ppl = ppl.assign(handle_key=ppl["handles"].str.split(",")).explode("handle_key")
     ppl["handle_key"] = ppl["handle_key"].map(handle_key)
     return ppl.loc[ppl["handle_key"] != "", columns].drop_duplicates("handle_key")
@@ -493,6 +765,54 @@ def _people_columns(frame: pd.DataFrame, people: pd.DataFrame | None) -> None:
     linked = _people(people).set_index("handle_key")
     for column in ("year_group", "tutor_group"):
         frame[column] = frame["handle_key"].map(linked[column]).astype("string").to_numpy()
+
+
+# ------------------------------------------------------------------------------------ context
+AROUND_COLUMNS: Final = ("handle", "handle_key", "role", "role_words", "source", "links")
+
+
+def accounts_around(relationships: pd.DataFrame, interactions: pd.DataFrame, posts: pd.DataFrame,
+                    accounts: pd.DataFrame, people: pd.DataFrame | None = None, *, subject: str,
+                    copycats: Sequence[str] = ()) -> pd.DataFrame:
+    """The accounts around ``subject`` whose role is known (:func:`known_roles`): context, never leads.
+
+    Out: one row per such account with handle (as shown), handle_key, role, role_words (the role
+    in words), source (where the role comes from) and links (what ties it to the subject, in
+    words, e.g. "on both lists; tagged by the subject 3 times; 12 comments"). Copycats and
+    targets are listed even without a recorded link; other roles only when linked.
+    """
+    s = handle_key(subject)
+    known = known_roles(accounts, people, subject=s, copycats=copycats)
+    if not len(known):
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in AROUND_COLUMNS})
+    keys = known["handle_key"].tolist()
+    follows = set(relationships.loc[_equals(relationships["followed"], s) & _isin(relationships["follower"], keys),
+                                    "follower"])
+    followed = set(relationships.loc[_equals(relationships["follower"], s) & _isin(relationships["followed"], keys),
+                                     "followed"])
+    on_s = _interactions_on(interactions, posts, s)
+    comments = on_s.loc[on_s["kind"] == "comment", "actor"].value_counts()
+    targeted = _targeted(interactions, posts, s)
+    links: list[str] = []
+    for key in keys:
+        bits = []
+        if key in follows and key in followed:
+            bits.append("on both lists")
+        elif key in follows:
+            bits.append(f"follows @{s}")
+        elif key in followed:
+            bits.append(f"followed by @{s}")
+        if targeted.get(key, 0):
+            bits.append(f"tagged or named by @{s} {_plural(int(targeted[key]), 'time')}")
+        if comments.get(key, 0):
+            bits.append(_plural(int(comments[key]), "comment") + " on its posts")
+        links.append("; ".join(bits))
+    out = known.assign(links=links)
+    out = out[(out["links"] != "") | out["role"].isin(["copycat", "target"])].reset_index(drop=True)
+    out["links"] = out["links"].replace("", "no link recorded")
+    out["handle"] = _shown_handles(accounts, out["handle_key"]).to_numpy()
+    out["role_words"] = out["role"].map(ROLE_WORDS)
+    return out[list(AROUND_COLUMNS)].astype("string")
 
 
 # ------------------------------------------------------------------------------------ groups
@@ -549,6 +869,7 @@ def _explain(frame: pd.DataFrame, points: pd.DataFrame, facts: dict[str, Any],
     following = _first_rows(rel[rows["by_s"] & _isin(rel["followed"], keys)], "followed")
     copies = rows["copycats"][rows["copycats"]["follower"].isin(keys)].groupby("follower")["followed"].agg(sorted)
     comments = dict(tuple(rows["comments"][rows["comments"]["actor"].isin(keys)].groupby("actor")))
+    close = rows["close"][rows["close"]["handle_key"].isin(keys)].groupby("handle_key")["personal"].agg(sorted)
     no_comments = rows["comments"].iloc[:0]
     reasons: list[list[str]] = []
     evidence: list[list[dict[str, Any]]] = []
@@ -556,7 +877,12 @@ def _explain(frame: pd.DataFrame, points: pd.DataFrame, facts: dict[str, Any],
         items: list[tuple[str, float, str, dict[str, Any]]] = []
         key = row.handle_key
         fol, fng = followers.get(key, {}), following.get(key, {})
-        if row.mutual:
+        if row.mutual and p["followed_back"]:
+            items.append(("followed_back", p["followed_back"],
+                          f"On both lists, but it followed @{s} only {_minutes(row.followed_back_hours * 60)} after "
+                          f"@{s} had followed it (followed back when prompted, not unprompted; how early it followed "
+                          "earns no points)", {"followers_list": fol, "following_list": fng}))
+        elif row.mutual:
             items.append(("mutual", p["mutual"], f"Follows @{s} and is followed back by it (on both lists)",
                           {"followers_list": fol, "following_list": fng}))
         elif row.followed_by_subject:
@@ -584,23 +910,71 @@ def _explain(frame: pd.DataFrame, points: pd.DataFrame, facts: dict[str, Any],
             items.append(("reshare", p["reshare"], f"Reshared, duetted or stitched its posts "
                           f"{_plural(row.reshares, 'time')}", {"count": int(row.reshares)}))
         if row.tagged:
-            items.append(("tagged", p["tagged"], f"Tagged or mentioned together with @{s} "
-                          f"{_plural(row.tagged, 'time')}", {"count": int(row.tagged)}))
+            items.append(("tagged", p["tagged"], f"Tagged or mentioned @{s} {_plural(row.tagged, 'time')}",
+                          {"count": int(row.tagged)}))
+        if row.targeted >= TARGET_MIN:
+            items.append(("targeted", 0.0, f"@{s} tags, mentions or names it in {_plural(row.targeted, 'post')} or "
+                          "replies: a sign it is a target, not a maker (its comments and how early it followed earn "
+                          "no points)", {"count": int(row.targeted)}))
         if row.copycats_followed:
             followed = list(copies.get(key, []))
             items.append(("copycat", p["copycat"], f"Follows {row.copycats_followed} confirmed copycat "
                           f"account{'s' if row.copycats_followed != 1 else ''} ({_at(followed)})",
                           {"copycats": followed}))
+        if row.first_circle:
+            others = [m for m in facts["circles"].get(key, []) if m != key]
+            items.append(("first_circle", p["first_circle"], f"One of {row.first_circle} accounts among the first "
+                          f"{CIRCLE_TOP} @{s} followed that share a family name in the people list (with "
+                          f"{_at(others)}): a new account's first follows are often its maker's own circle",
+                          {"circle": facts["circles"].get(key, [])}))
+        if row.victim_lists:
+            mine = sorted(close.get(key, []))
+            items.append(("victim_circle", p["victim_circle"], f"On the follower or following list of the own "
+                          f"account of a person @{s} targets ({_at(mine)})", {"accounts": mine}))
+            if p["victim_and_copycats"]:
+                items.append(("victim_and_copycats", p["victim_and_copycats"],
+                              f"Close to that person's own account and follows every confirmed copycat "
+                              f"({_at(facts['copycats'])}), even if the people list does not know it",
+                              {"accounts": mine, "copycats": facts["copycats"]}))
+        items += _capture_items(row, p, facts)
         for group in groups:
             if key in group["members"]:
                 others = [m for m in group["members"] if m != key]
                 what = "who follow each other" if group["kind"] == "follows" else f"all in {group['label']}"
                 items.append(("group", 0.0, f"One of {len(group['members'])} mutuals {what} (with {_at(others)}): "
                               "shown as a group", {"group": group["label"], "members": group["members"]}))
-        shown = [(f, float(v), t, d) for f, v, t, d in items if v or f in ("group", "follows", "followed_by", "mutual")]
+        shown = [(f, float(v), t, d) for f, v, t, d in items if v or f in NO_POINT_REASONS]
         reasons.append([f"{t} {_points(v)}" if v else f"{t} (no points)" for _, v, t, _ in shown])
         evidence.append([{"feature": f, "points": round(v, 2), "text": t, "detail": d} for f, v, t, d in shown])
     return reasons, evidence
+
+
+def _capture_items(row: Any, p: dict[str, float],
+                   facts: dict[str, Any]) -> list[tuple[str, float, str, dict[str, Any]]]:
+    """The reasons read from several captures of the subject's lists: it left (after the school's
+    warning or not), or it arrived between two captures (no points)."""
+    s, zone = facts["subject"], facts["zone"]
+    items: list[tuple[str, float, str, dict[str, Any]]] = []
+    detail = {"left_seen": _iso(row.left_seen), "left_by": _iso(row.left_by), "dropped_seen": _iso(row.dropped_seen),
+              "dropped_by": _iso(row.dropped_by), "warning_at": _iso(row.warning_at)}
+    warned = "" if pd.isna(row.warning_at) else f", after the school's warning of {format_time(row.warning_at, zone)}"
+    if not pd.isna(row.left_seen):
+        feature = "left_after_warning" if warned else "left"
+        items.append((feature, p[feature], f"Left between two captures of the lists: it followed @{s} in the capture "
+                      f"of {format_time(row.left_seen, zone)} and is gone from the capture of "
+                      f"{format_time(row.left_by, zone)}{warned}", detail))
+    if not pd.isna(row.dropped_seen):
+        items.append(("dropped", p["dropped"], f"@{s} followed it in the capture of "
+                      f"{format_time(row.dropped_seen, zone)} and no longer does in the capture of "
+                      f"{format_time(row.dropped_by, zone)} (the fake account itself stopped following it)", detail))
+    if not pd.isna(row.arrived_by):
+        items.append(("arrived", 0.0, f"Arrived on the followers list of @{s} between two captures (first in the "
+                      f"capture of {format_time(row.arrived_by, zone)})", {"arrived_by": _iso(row.arrived_by)}))
+    return items
+
+
+#: reasons shown even when they add no points (they say what an account is, or why others are withheld)
+NO_POINT_REASONS: Final = ("group", "follows", "followed_by", "mutual", "targeted", "arrived")
 
 
 def _first_rows(rows: pd.DataFrame, column: str) -> dict[str, dict[str, Any]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
 import networkx as nx
@@ -17,7 +17,7 @@ import pandas as pd
 from . import network
 from .errors import InvestigateError
 from .handles import describe_difference, lookalikes
-from .leads import rank_leads
+from .leads import AROUND_COLUMNS, accounts_around, rank_leads
 from .schema import handle_key
 
 log = logging.getLogger("investigate")
@@ -40,7 +40,9 @@ class SubjectOverview:
     ``leads``: :func:`investigate.leads.rank_leads`'s frame (all leads, best first; empty when the
     case holds nothing around the subject). ``graph``: at most :data:`MAX_GRAPH_NODES` accounts;
     ``graph_total`` how many the full graph held. ``groups``: handle_key -> what the graph colours
-    it by ("subject", "lookalike", "top lead", "on both lists", "other").
+    it by ("subject", "lookalike", "top lead", "on both lists", "other"). ``around``: the accounts
+    around the subject whose role is known (:func:`investigate.leads.accounts_around`: copycats,
+    the school, staff, targets, the DSL's monitoring account...), shown apart as context, never leads.
     """
 
     subject: str
@@ -53,6 +55,7 @@ class SubjectOverview:
     graph: nx.DiGraph
     graph_total: int
     groups: dict[str, str]
+    around: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(AROUND_COLUMNS)))
 
     @property
     def numbers(self) -> dict[str, int]:
@@ -93,40 +96,44 @@ def find_lookalikes(accounts: pd.DataFrame, subject: str) -> pd.DataFrame:
 
 def subject_overview(relationships: pd.DataFrame, interactions: pd.DataFrame, posts: pd.DataFrame,
                      accounts: pd.DataFrame, people: pd.DataFrame | None = None, *, subject: str,
-                     max_graph_nodes: int = MAX_GRAPH_NODES, zone: str = "UTC") -> SubjectOverview:
+                     max_graph_nodes: int = MAX_GRAPH_NODES, zone: str = "UTC",
+                     events: pd.DataFrame | None = None) -> SubjectOverview:
     """Mutuals, lookalikes, list overlap, the graph and the ranked leads of one subject account.
 
     In: the canonical relationships, interactions, posts, accounts (and people) frames. The
     matrix and the UpSet combinations compare the followers lists of the subject and its
     lookalikes (:func:`find_lookalikes`); the leads count only the copycats the analyst confirmed
     (role ``copycat``), as :func:`investigate.leads.rank_leads` does; times in their reasons are
-    shown in ``zone`` (the case's).
+    shown in ``zone`` (the case's); ``events`` (the chronology) tells the leads when the school warned.
+    Accounts with a known role are never leads: they are in ``around``.
     """
     key = handle_key(subject)
     found = find_lookalikes(accounts, key)
     compared = [key, *found["handle_key"].astype(str)]
     mutual = network.mutuals(relationships, key)
     try:
-        leads = rank_leads(relationships, interactions, posts, accounts, people, subject=key, zone=zone)
+        leads = rank_leads(relationships, interactions, posts, accounts, people, subject=key, zone=zone,
+                           events=events)
     except InvestigateError as exc:  # nothing around the subject in the case yet
         log.info("overview: no leads for %s: %s", key, exc)
         leads = pd.DataFrame({c: pd.Series(dtype=object) for c in ("rank", "handle", "handle_key", "score",
                                                                    "reasons")})
+    around = accounts_around(relationships, interactions, posts, accounts, people, subject=key)
     matrix = network.overlap_matrix(relationships, compared)
     combinations = network.set_combinations(relationships, compared[:MAX_UPSET_LISTS])
     # the accounts the full graph would hold, counted without building it; only the drawn ones are built
-    around = network.neighbourhood(relationships, interactions, focus=compared, posts=posts)
+    reach = network.neighbourhood(relationships, interactions, focus=compared, posts=posts)
     top = leads["handle_key"].astype(str).head(LABELLED_LEADS).tolist()
     groups = dict.fromkeys(mutual["handle_key"].astype(str), "on both lists")
     groups.update(dict.fromkeys(top, "top lead"))
     groups.update(dict.fromkeys(compared[1:], "lookalike"))
     groups[key] = "subject"
-    drawn: Collection[str] = around
-    if len(around) > max_graph_nodes:
+    drawn: Collection[str] = reach
+    if len(reach) > max_graph_nodes:
         drawn = [n for n in dict.fromkeys([*compared, *top, *mutual["handle_key"].astype(str),
-                                           *leads["handle_key"].astype(str)]) if n in around][:max_graph_nodes]
+                                           *leads["handle_key"].astype(str)]) if n in reach][:max_graph_nodes]
     graph = network.build_graph(relationships, interactions, focus=compared, posts=posts, nodes=drawn)
     groups = {n: groups.get(n, "other") for n in map(str, graph.nodes)}
     return SubjectOverview(subject=key, compared=compared, mutuals=mutual, lookalikes=found, matrix=matrix,
                            combinations=combinations, leads=leads, graph=graph,
-                           graph_total=len(around), groups=groups)
+                           graph_total=len(reach), groups=groups, around=around)

@@ -45,7 +45,7 @@ TABLES: Final[dict[str, dict[str, str]]] = {
         "display_name": TEXT,
         "profile_url": TEXT,
         "platform_id": TEXT,  # numeric id where a platform gives only ids (X)
-        "role": TEXT,  # subject, copycat, school, staff, community, unknown
+        "role": TEXT,  # subject, copycat, school, staff, community, monitoring, target, unknown
         "created_at": UTC_TIME,  # account creation, where known
         "notes": TEXT,
         "evidence_id": TEXT,
@@ -228,7 +228,7 @@ REQUIRED: Final[dict[str, tuple[str, ...]]] = {
     "capture_records": ("kind",),
 }
 
-ROLES: Final = ("subject", "copycat", "school", "staff", "community", "unknown")
+ROLES: Final = ("subject", "copycat", "school", "staff", "community", "monitoring", "target", "unknown")
 #: the platforms the kit knows by name (as stored: lower case); "other" for one it does not list
 PLATFORMS: Final = ("tiktok", "instagram", "x", "facebook", "snapchat", "youtube", "other")
 #: names people type for a platform the kit stores under another name

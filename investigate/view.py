@@ -78,7 +78,7 @@ class CaseView:
         def make() -> SubjectOverview:
             t = self.tables
             return subject_overview(t["relationships"], t["interactions"], t["posts"], t["accounts"], t["people"],
-                                    subject=key, zone=self.zone)
+                                    subject=key, zone=self.zone, events=t["events"])
 
         found: SubjectOverview = self._once(f"overview:{key}", make)
         return found

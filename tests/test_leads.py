@@ -314,3 +314,237 @@ def test_cli_lists_the_groups_among_the_leads(tmp_path, capsys) -> None:  # type
     assert main(["leads", str(case.path), "--account", S]) == 0
     out = capsys.readouterr().out
     assert "Groups among these leads (shown as groups, no points):\n  - tutor group 9W: @ann, @ben" in out
+
+
+# ------------------------------------------------------------------ known roles and targets (issue 25)
+def _victim_case() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The fake mocks a learner (@tansy.target): its posts tag her, she is on both lists, the first
+    to follow, and comments on every post within minutes asking for it to stop. The maker
+    (@quill.maker) followed third, is the first account the fake followed, and commented twice."""
+    followers = [("tansy.target", S, 1), ("pal.one", S, 2), ("quill.maker", S, 3), *[(f"fan{i}", S, 4 + i)
+                                                                                     for i in range(20)]]
+    following = [(S, "quill.maker", 1), (S, "tansy.target", 2), (S, "pal.one", 3), (S, "popstar", 4)]
+    rel = pd.concat([_rel(followers, order="oldest-first"), _rel(following, order="oldest-first")])
+    posts = _posts(10).assign(text=[f"look at @tansy.target {i} 😂" if i % 3 == 0 else f"post {i}" for i in range(10)])
+    pleas = [("tansy.target", f"p{i}", T0 + pd.Timedelta(days=i, minutes=2)) for i in range(10)]
+    maker = [("quill.maker", "p0", _min(6)), ("quill.maker", "p4", T0 + pd.Timedelta(days=4, minutes=9))]
+    tags = validate(pd.DataFrame({"platform": "tiktok", "actor": S, "kind": "tag", "on_account": "tansy.target",
+                                  "post_id": ["p0", "p3", "p6", "p9"], "at": [T0 + pd.Timedelta(days=d)
+                                                                              for d in (0, 3, 6, 9)]}),
+                    "interactions")
+    return rel, pd.concat([_comments(pleas + maker), tags], ignore_index=True), posts
+
+
+def test_the_tagged_and_mocked_victim_ranks_below_the_maker() -> None:
+    """Before, the victim came first: both lists, first to follow, every post commented on, and
+    being tagged by the subject even added points."""
+    rel, inter, posts = _victim_case()
+    leads = _rank(rel, inter, posts).set_index("handle_key")
+    assert leads.index[0] == "quill.maker"
+    assert leads.loc["tansy.target", "score"] < leads.loc["quill.maker", "score"]
+    victim = {e["feature"]: e["points"] for e in leads.loc["tansy.target", "evidence"]}
+    assert victim["targeted"] == 0 and "tagged" not in victim  # tagged BY the subject: no points
+    assert not {"prompt_comment", "first_commenter", "early_follower", "comment"} & set(victim)
+    assert any("a sign it is a target, not a maker" in r for r in leads.loc["tansy.target", "reasons"])
+    assert leads.loc["tansy.target", "targeted"] == 4  # the tags and the @names in the same posts count once
+    # her pleas came minutes before the maker's comments: a target's answers never push a lead off
+    # 'first to comment' (before, the victim was first everywhere and the maker nowhere)
+    assert leads.loc["quill.maker", "first_comments"] == 2 and leads.loc["tansy.target", "first_comments"] == 0
+
+
+def test_accounts_with_a_known_role_are_context_never_leads() -> None:
+    """The victim recorded as a target, a teacher from the people list, the school's account and the
+    DSL's monitoring account all follow the subject and some comment: none of them is a lead; all
+    are in the 'accounts around the subject' table with their role."""
+    from investigate.leads import accounts_around
+
+    rel, inter, posts = _victim_case()
+    rel = pd.concat([rel, _rel([("mr.bramble", S, 30), ("dsl.watch", S, 31), ("grimblewood.academy", S, 32)],
+                               order="oldest-first"), _rel([(S, "mr.bramble", 5)], order="oldest-first")])
+    watch = _comments([("dsl.watch", "p1", T0 + pd.Timedelta(days=1, minutes=1)),
+                       ("mr.bramble", "p2", T0 + pd.Timedelta(days=2, minutes=1))])
+    inter = pd.concat([inter, watch], ignore_index=True)
+    accounts = _accounts([("tansy.target", "target"), ("dsl.watch", "monitoring"), ("grimblewood.academy", "school"),
+                          ("copy.cat", "copycat")])
+    people = validate(pd.DataFrame([("P1", "Mr Bram Bramble", "staff", None, None, "mr.bramble"),
+                                    ("P2", "Quill Maker", "learner", "Year 9", "9W", "quill.maker")],
+                                   columns=["person_id", "name", "role", "year_group", "tutor_group", "handles"]),
+                      "people")
+    leads = _rank(rel, inter, posts, accounts=accounts, people=people)
+    assert not {"tansy.target", "mr.bramble", "dsl.watch", "grimblewood.academy", "copy.cat"} & set(leads["handle_key"])
+    assert leads.iloc[0]["handle_key"] == "quill.maker"
+    around = accounts_around(rel, inter, posts, accounts, people, subject=S).set_index("handle_key")
+    assert around["role"].to_dict() == {"copy.cat": "copycat", "dsl.watch": "monitoring",
+                                        "grimblewood.academy": "school", "mr.bramble": "staff",
+                                        "tansy.target": "target"}
+    assert around.loc["tansy.target", "links"] == ("on both lists; tagged or named by @grimblewood.gossip 4 times; "
+                                                   "10 comments on its posts")
+    assert around.loc["mr.bramble", "source"] == "people list" and around.loc["copy.cat", "links"] == "no link recorded"
+
+
+def test_following_back_when_followed_first_is_not_following_unprompted() -> None:
+    """Two accounts on both lists, both following within the first hour: @eager followed the
+    subject unprompted (the subject followed it back two minutes later); @prompted was followed by
+    the subject first and followed back two days later."""
+    rows = [("eager", S, None, _min(5)), ("prompted", S, None, _min(60 * 48 + 10)),
+            *[(f"fan{i}", S, None, _min(60 * 49 + i)) for i in range(10)]]
+    rel = pd.concat([_rel(rows), _rel([(S, "eager", None, _min(7)), (S, "prompted", None, _min(10))])])
+    leads = _rank(rel).set_index("handle_key")
+    assert leads.index[0] == "eager" and leads.loc["prompted", "score"] < leads.loc["eager", "score"]
+    assert leads.loc["prompted", "followed_back_hours"] == pytest.approx(48.0)
+    assert any("followed back when prompted" in r for r in leads.loc["prompted", "reasons"])
+    assert not any("followed back when prompted" in r for r in leads.loc["eager", "reasons"])
+
+
+# ------------------------------------------------------------------ captures of the same list (issue 25)
+def _capture(rows: list[tuple], at: pd.Timestamp) -> pd.DataFrame:
+    return _rel(rows, order="oldest-first").assign(observed_at=at)
+
+
+def test_two_captures_stay_apart_who_left_after_the_warning_is_a_lead_and_nobody_is_promoted() -> None:
+    """The followers list and the following list were copied before and after the school's warning
+    assembly. The maker followed first and was the first account the subject followed; after the
+    assembly it unfollowed and the subject stopped following it. Before, the two captures were one
+    list: the maker's removal was invisible and @pal, next in line, became 'first followed'."""
+    before, after = T0 + pd.Timedelta(days=10), T0 + pd.Timedelta(days=20)
+    fans = [f"fan{i}" for i in range(10)]
+    first = _capture([(h, S, n) for n, h in enumerate(["maker", "pal", *fans], start=1)], before)
+    second = _capture([(h, S, n) for n, h in enumerate(["pal", *fans, "newbie"], start=1)], after)
+    follows_1 = _capture([(S, h, n) for n, h in enumerate(["maker", "pal", "popstar"], start=1)], before)
+    follows_2 = _capture([(S, h, n) for n, h in enumerate(["pal", "popstar"], start=1)], after)
+    rel = pd.concat([first, second, follows_1, follows_2], ignore_index=True)
+    events = validate(pd.DataFrame({"at": [T0 + pd.Timedelta(days=15)], "kind": ["assembly"],
+                                    "summary": ["Year 9 assembly: warning about the fake account"]}), "events")
+    leads = _rank(rel, events=events).set_index("handle_key")
+    assert leads.index[0] == "maker"
+    assert leads.loc["pal", "follower_rank"] == 2 and leads.loc["pal", "following_rank"] == 2  # not promoted
+    assert leads.loc["maker", "follower_rank"] == 1 and leads.loc["maker", "following_rank"] == 1
+    left = next(e for e in leads.loc["maker", "evidence"] if e["feature"].startswith("left"))
+    assert left["feature"] == "left_after_warning" and "after the school's warning of 23/09/2025" in left["text"]
+    assert left["detail"]["left_seen"] == before.isoformat() and left["detail"]["left_by"] == after.isoformat()
+    assert "gone from the capture of 28/09/2025" in left["text"]
+    dropped = next(e for e in leads.loc["maker", "evidence"] if e["feature"] == "dropped")
+    assert "no longer does in the capture of 28/09/2025" in dropped["text"] and dropped["points"] > 0
+    features = lead_features(rel, empty("interactions"), empty("posts"), _accounts(), subject=S)
+    assert features.loc["newbie", "arrived_by"] == after and pd.isna(features.loc["pal", "left_seen"])
+    assert features.loc["newbie", "follower_rank"] == 13  # after everyone of the first capture, the maker too
+    quiet = _rank(rel).set_index("handle_key")  # no chronology: leaving still counts, less
+    gone = {e["feature"]: e["points"] for e in quiet.loc["maker", "evidence"]}
+    assert "left" in gone and "left_after_warning" not in gone
+    assert gone["left"] < left["points"]
+
+
+def test_one_capture_in_two_files_is_one_capture_and_other_lists_are_not_captures() -> None:
+    """Two files of one list observed at the same time are one capture: nobody 'leaves'. Nor does
+    the subject 'stop following' @ann because another list (the followers of @school.acct, copied
+    a day later) holds the subject but not @ann: that is not a capture of the subject's list."""
+    at = T0 + pd.Timedelta(days=3)
+    theirs = _capture([(S, "school.acct", 1)], at + pd.Timedelta(days=1))
+    theirs = theirs.assign(observed_list="followers of @school.acct")
+    rel = pd.concat([_capture([("ann", S, 1), ("ben", S, 2)], at), _capture([("cat", S, 3)], at),
+                     _capture([(S, "ann", 1)], at), theirs], ignore_index=True)
+    features = lead_features(rel, empty("interactions"), empty("posts"), _accounts(), subject=S)
+    assert features["left_seen"].isna().all() and features["arrived_by"].isna().all()
+    assert features["dropped_seen"].isna().all()
+    assert features.loc["cat", "follower_rank"] == 3
+
+
+# ------------------------------------------------------------------ who the fake followed first (issue 25)
+def test_the_fakes_first_follows_of_one_family_point_at_its_maker() -> None:
+    """The fake's first four follows (oldest first) were one family: the maker, her brother, their
+    father and the family business; none follows back or interacts. Ten classmates are on both
+    lists (they followed after the first fans) and comment now and then; a super-fan comments first
+    on everything. Before, the maker
+    came far down; a family circle among the first follows is a reason even without interaction."""
+    family = ["ida.q", "pip.q", "olaf.q", "quillfeather.plumbing"]
+    mates = [f"mate{i}" for i in range(10)]
+    following = [(S, h, n) for n, h in enumerate([*family, "school.office", *mates, "popstar"], start=1)]
+    followers = [(h, S, n) for n, h in enumerate([*[f"fan{i}" for i in range(15)], "superfan", *mates], start=1)]
+    rel = pd.concat([_rel(following, order="oldest-first"), _rel(followers, order="oldest-first")])
+    posts = _posts(12)
+    loud = [("superfan", f"p{i}", T0 + pd.Timedelta(days=i, minutes=1)) for i in range(12)]
+    chat = [(m, f"p{(n + k) % 12}", T0 + pd.Timedelta(days=(n + k) % 12, hours=5)) for n, m in enumerate(mates)
+            for k in (0, 5)]
+    people = validate(pd.DataFrame(
+        [("P1", "Ida Quillfeather", "learner", "Year 9", "9W", "ida.q"),
+         ("P2", "Pip Quillfeather", "learner", "Year 7", "7R", "pip.q"),
+         ("P3", "Mr Olaf Quillfeather", "parent", None, None, "olaf.q"),
+         *[(f"M{n}", f"Mate {name}", "learner", "Year 9", "9W", m) for n, (m, name) in
+           enumerate(zip(mates, ["Ashdown", "Brackley", "Corrow", "Dunmore", "Elstow", "Fenwick", "Garrow", "Hexley",
+                                 "Ickworth", "Jessop"], strict=True))]],
+        columns=["person_id", "name", "role", "year_group", "tutor_group", "handles"]), "people")
+    leads = _rank(rel, _comments(loud + chat), posts, people=people).set_index("handle_key")
+    assert leads.index[0] == "ida.q"
+    assert all(any("share a family name" in r for r in leads.loc[h, "reasons"]) for h in family)
+    reason = next(r for r in leads.loc["ida.q", "reasons"] if "share a family name" in r)
+    assert "@pip.q, @olaf.q, @quillfeather.plumbing" in reason and "Quillfeather" not in reason  # no name shown
+    without = _rank(rel, _comments(loud + chat), posts).set_index("handle_key")  # no people list: no circle
+    assert not any("family name" in r for rs in without["reasons"] for r in rs)
+    assert without.index.get_loc("ida.q") > 0  # before, the loud accounts came first
+
+
+def test_a_family_circle_needs_a_known_order() -> None:
+    """The same follows listed in the platform's own order: no position is evidence, so no circle."""
+    following = [(S, h, n) for n, h in enumerate(["ida.q", "pip.q", "popstar"], start=1)]
+    people = validate(pd.DataFrame([("P1", "Ida Quillfeather", "learner", "Year 9", "9W", "ida.q"),
+                                    ("P2", "Pip Quillfeather", "learner", "Year 7", "7R", "pip.q")],
+                                   columns=["person_id", "name", "role", "year_group", "tutor_group", "handles"]),
+                      "people")
+    leads = _rank(_rel(following, order="app"), people=people)
+    assert not any("family name" in r or "first accounts" in r for rs in leads["reasons"] for r in rs)
+    assert leads["following_rank"].isna().all()
+
+
+def test_among_the_first_five_is_graded() -> None:
+    """The 1st follower is not the 5th: each earlier place is worth more; in app order none is."""
+    leads = _rank(_rel([(f"fan{i}", S, i) for i in range(1, 31)], order="oldest-first")).set_index("handle_key")
+    scores = [leads.loc[f"fan{i}", "score"] for i in (1, 2, 3, 5, 6)]
+    assert scores == sorted(scores, reverse=True) and len(set(scores)) == 5
+    assert "fan21" not in leads.index
+
+
+# ------------------------------------------------------------------ outside the school (issue 25)
+def test_an_adult_close_to_the_victims_own_account_and_every_copycat_is_a_lead() -> None:
+    """A teacher's ex-partner made the account: unknown to the people list, it follows the
+    teacher's own account (her followers list was imported) and both copycats, follows the
+    subject on day three and never comments. Classmates followed on the first evening, were
+    followed back and chat; one of them follows one copycat. Before, the teacher's own lists had no effect at all."""
+    teacher, copies = "ms.fernsby", ["grimblewood.g0ssip", "grimblewood_gossip2"]
+    mates = [f"mate{i}" for i in range(8)]
+    crowd = [f"fan{i}" for i in range(30)]
+    followers = [(h, S, None, _min(60 * 20 + 37 * n)) for n, h in enumerate([*crowd[:10], *mates, *crowd[10:]])]
+    followers.append(("ex.partner", S, None, _min(60 * 24 * 3)))
+    following = [(S, h, None, _min(5 + n)) for n, h in enumerate(["grimblewood.academy", "popstar", "meme.hub",
+                                                                    "cat.daily", "goals.hub", "slime.world"])]
+    following += [(S, m, None, _min(60 * 24 * 4 + n)) for n, m in enumerate(mates)]
+    around = pd.concat([_rel(followers), _rel(following)])
+    hers = _rel([(h, teacher) for h in ["ex.partner", "her.sister", "mr.colleague", "fan3"]])
+    copied = _rel([("ex.partner", c) for c in copies] + [("mate1", copies[0]), ("fan7", copies[1])])
+    chat = _comments([(m, f"p{n % 6}", T0 + pd.Timedelta(days=n % 6, hours=3)) for n, m in enumerate(mates)])
+    accounts = _accounts([(teacher, "staff"), *[(c, "copycat") for c in copies]])
+    leads = _rank(pd.concat([around, hers, copied]), chat, _posts(6), accounts=accounts).set_index("handle_key")
+    assert leads.index[0] == "ex.partner"
+    assert {"victim_circle", "victim_and_copycats"} <= {e["feature"] for e in leads.loc["ex.partner", "evidence"]}
+    assert "victim_and_copycats" not in {e["feature"] for e in leads.loc["fan3", "evidence"]}  # the teacher only
+    assert "her.sister" not in leads.index and "mr.colleague" not in leads.index  # near the victim alone: no lead
+    before = _rank(pd.concat([around, copied]), chat, _posts(6), accounts=accounts)  # without the teacher's list
+    assert before["handle_key"].iloc[0] != "ex.partner"
+
+
+def test_cli_shows_the_accounts_around_the_subject_apart(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from investigate.case import Case
+    from investigate.cli import main
+
+    rel, inter, posts = _victim_case()
+    case = Case.create(tmp_path / "case", title="Grimblewood gossip", analyst="tester")
+    case.add_rows({"relationships": rel, "posts": posts, "interactions": inter,
+                   "accounts": _accounts([("tansy.target", "target")])}, who="tester", what="test rows")
+    assert main(["leads", str(case.path), "--account", S]) == 0
+    out = capsys.readouterr().out
+    assert "  1. @quill.maker" in out and "@tansy.target  score" not in out
+    assert ("Accounts around @grimblewood.gossip (known roles: context, not leads):\n"
+            "  - @tansy.target: a person the subject targets (on both lists; tagged or named by "
+            "@grimblewood.gossip 4 times; 10 comments on its posts)") in out
+    assert main(["leads", str(case.path), "--account", S, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [a["role"] for a in data["around"]] == ["target"]

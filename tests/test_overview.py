@@ -82,3 +82,17 @@ def test_an_account_with_nothing_around_it_has_an_empty_overview(case: Case) -> 
     view = subject_overview(**t, subject="lonely.fake")
     assert view.numbers == {"mutuals": 0, "lookalikes": 0, "leads": 0, "graph accounts": 1, "lists compared": 1}
     assert Path(case.path).is_dir()
+
+
+def test_known_roles_are_shown_apart_in_the_report_never_as_leads(sample: Case) -> None:
+    """The sample's copycats and the school's account have roles: the overview lists them in
+    'around' with their role and the report shows them in their own table after the leads; none of
+    them is a lead."""
+    ctx = sections.prepare(sample.path)
+    view = ctx.overview(SUBJECT)
+    roles = dict(zip(view.around["handle_key"], view.around["role"], strict=True))
+    assert {"copycat", "school"} <= set(roles.values())
+    assert not set(roles) & set(view.leads["handle_key"])
+    text = _text(sections.leads(ctx).html)
+    table = text[text.index(f"Accounts around @{SUBJECT} (known roles: context, not leads)"):]
+    assert "copycat of the subject" in table and "the school's account" in table

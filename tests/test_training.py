@@ -297,3 +297,54 @@ def test_on_a_realistic_case_the_decoys_rank_below_the_creator(tmp_path: Path) -
     for decoy in key["decoys"]:
         if decoy["what"].startswith(("super-fan", "late binge")):
             assert rank.get(decoy["handle"], len(leads) + 1) > creator + 1, decoy
+
+
+@pytest.mark.parametrize("shape", ["victim", "captures", "circle", "adult"])
+def test_each_hard_shape_is_in_the_files_where_the_key_says(shape: str, tmp_path: Path) -> None:
+    """The hard level's shapes (issue 25), forced on one held-out seed: what the key says is in the
+    files, and the ranking keeps known roles out of the leads and the victim below the maker."""
+    from investigate.leads import known_roles, rank_leads
+    from investigate.training._answer import creator_handles
+
+    folder = generate(tmp_path / "hard", seed=9001, difficulty="hard", shape=shape)
+    key = load_answer_key(folder)
+    told = key["shape"]
+    assert told["name"] == shape and f"**Shape of this case:** {shape}: " in reveal_answer(folder)
+    case = build_case(tmp_path / "case", source=folder)
+    assert case.count("rejects") == 0
+    subject = key["subject"]["handle_key"]
+    rel = case.table("relationships")
+    following = rel[(rel["follower"] == subject) & rel["observed_list"].str.startswith("following").fillna(False)]
+    if shape == "victim":
+        tags = case.table("interactions")
+        tagged = tags[(tags["actor"] == subject) & (tags["kind"] == "tag") & (tags["on_account"] == told["victim"])]
+        assert len(tagged) >= 3 and (tags["actor"] == told["victim"]).sum() >= 5
+    elif shape == "captures":
+        assert following["observed_at"].nunique() == 2
+        first, last = sorted(following["observed_at"].unique())
+        assert set(told["unfollowed"]) <= set(rel.loc[(rel["followed"] == subject) & (rel["observed_at"] == first),
+                                                      "follower"])
+        assert not set(told["unfollowed"]) & set(rel.loc[(rel["followed"] == subject) & (rel["observed_at"] == last),
+                                                         "follower"])
+        assert (case.table("events")["kind"] == "assembly").any()
+    elif shape == "circle":
+        first = following.sort_values("position")["followed"].head(len(told["circle"])).tolist()
+        assert first == told["circle"] and not set(first) & set(rel.loc[rel["followed"] == subject, "follower"])
+    else:
+        assert key["creator"]["kind"] == "adult" and key["creator"]["handle"] == told["adult"]
+        assert told["adult"] in set(rel.loc[rel["followed"] == told["staff_account"], "follower"])
+        assert told["adult"] not in set(case.table("people")["handles"].dropna().str.cat(sep=",").split(","))
+    leads = rank_leads(rel, case.table("interactions"), case.table("posts"), case.table("accounts"),
+                       case.table("people"), subject=subject, events=case.table("events"))
+    rank = dict(zip(leads["handle_key"], leads["rank"], strict=True))
+    maker = min(rank.get(h, len(leads) + 1) for h in creator_handles(key))
+    assert maker == 1, leads[["handle_key", "score"]].head().to_string()
+    known = set(known_roles(case.table("accounts"), case.table("people"), subject=subject)["handle_key"])
+    assert not known & set(rank)
+    if shape == "victim":
+        assert rank.get(told["victim"], len(leads) + 1) > maker
+
+
+def test_a_shape_is_refused_for_an_easy_case(tmp_path: Path) -> None:
+    with pytest.raises(InvestigateError, match="a hard case takes one of victim, captures, circle, adult"):
+        generate(tmp_path / "x", seed=1, shape="victim")

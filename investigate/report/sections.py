@@ -391,6 +391,12 @@ def leads(ctx: ReportContext, *, top: int = TOP_LEADS) -> Html:
                                              score=ranked["score"].astype(float).round(2)),
                                columns={"rank": "Rank", "account": "Account", "score": "Score", "reasons": "Reasons"},
                                cell={"reasons": lambda r: "; ".join(_reasons(r))}, cls="inv-table inv-leads"))
+        around = ctx.overview(key).around
+        if len(around):  # known roles: context, never leads (issue 25)
+            parts.append(tag("h3", f"Accounts around {ctx.shown(key)} (known roles: context, not leads)"))
+            parts.append(ctx.table(around.assign(account=around["handle_key"].map(ctx.shown)),
+                                   columns={"account": "Account", "role_words": "Role", "links": "Links"},
+                                   cls="inv-table inv-around"))
     return join(parts)
 
 

@@ -22,11 +22,12 @@ from ._activity import Story, creator_kind, tell_story
 from ._answer import answer_key, answer_markdown
 from ._difficulty import DIFFICULTIES, Difficulty, Harder, make_harder
 from ._files import write_files
+from ._shapes import SHAPES
 from ._world import World, build_world
 from ._writers import stream_followers_csv, write_json
 
-__all__ = ["DIFFICULTIES", "Difficulty", "Scale", "build_case", "generate", "generate_siblings", "load_answer_key",
-           "reveal_answer", "sample_data_dir", "stream_followers_csv"]
+__all__ = ["DIFFICULTIES", "SHAPES", "Difficulty", "Scale", "build_case", "generate", "generate_siblings",
+           "load_answer_key", "reveal_answer", "sample_data_dir", "stream_followers_csv"]
 
 log = logging.getLogger("investigate")
 
@@ -43,28 +44,35 @@ def sample_data_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "sample_data"
 
 
-def generate(out_dir: str | Path, *, seed: int = 7, scale: Scale = "small", difficulty: Difficulty = "easy") -> Path:
+def generate(out_dir: str | Path, *, seed: int = 7, scale: Scale = "small", difficulty: Difficulty = "easy",
+             shape: str | None = None) -> Path:
     """Write a training case's files into ``out_dir`` (new or empty) and return its path.
 
     Writes ``case.json``, ``manifest.json`` (how to import each file, in order), the data files,
     ``screenshots/*.png``, and ``answer_key.json``/``answer_key.md`` (the creator and why).
     ``difficulty``: ``easy`` (the bundled sample's kind), ``realistic`` or ``hard`` (decoys, a
-    careful creator, missing files; the answer key says which evidence is there).
+    careful creator, missing files; the answer key says which evidence is there). ``shape`` (hard
+    only): one of :data:`SHAPES` (a victim tagged and mocked, two captures with an unfollow, first
+    follows of the maker's family, an adult outside the school) or "" for none; by default the
+    seed picks one.
     """
     if scale not in _SHAPES:
         raise InvestigateError(f"Unknown scale {scale!r}: use small, trust or large.")
     if difficulty not in DIFFICULTIES:
         raise InvestigateError(f"Unknown difficulty {difficulty!r}: use easy, realistic or hard.")
+    if shape and (shape not in SHAPES or difficulty != "hard"):
+        raise InvestigateError(f"Unknown shape {shape!r} for a {difficulty} case: a hard case takes one of "
+                               f"{', '.join(SHAPES)}.")
     out = Path(out_dir)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise InvestigateError(f"{out} already exists and is not empty: choose a new folder for the training case.")
     out.mkdir(parents=True, exist_ok=True)
-    shape = _SHAPES[scale]
+    size = _SHAPES[scale]
     rng = random.Random(seed)
-    world, _ = build_world(rng, schools=shape["schools"], years=shape["years"], forms=shape["forms"],
-                           per_form=shape["per_form"])
-    story = tell_story(world, rng, seed=seed, copycats=shape["copycats"], reach=1.0 if scale == "small" else 2.0)
-    harder = make_harder(world, story, seed=seed, difficulty=difficulty)
+    world, _ = build_world(rng, schools=size["schools"], years=size["years"], forms=size["forms"],
+                           per_form=size["per_form"])
+    story = tell_story(world, rng, seed=seed, copycats=size["copycats"], reach=1.0 if scale == "small" else 2.0)
+    harder = make_harder(world, story, seed=seed, difficulty=difficulty, shape=shape)
     reference = f"TRAIN-{seed:04d}" + ("" if scale == "small" else f"-{scale.upper()}") + (
         "" if difficulty == "easy" else f"-{difficulty.upper()}")
     _write_case(out, world, story, rng, harder, seed=seed, scale=scale, reference=reference,

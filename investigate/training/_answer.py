@@ -128,6 +128,23 @@ def answer_key(world: World, story: Story, *, seed: int, scale: str, harder: Har
     }
     for extra in story.creators[1:]:
         key["creator"]["others"][story.creators.index(extra) - 1]["reasons"] = _reasons(world, story, extra, harder)
+    if harder is not None and harder.adult:
+        key["creator"] = {"kind": "adult", "person_id": None, "name": f"an adult outside the school "
+                          f"({harder.adult_of}'s ex-partner)", "role": "other", "year_group": None,
+                          "tutor_group": None, "handle": harder.adult, "handle_key": handle_key(harder.adult),
+                          "others": []}
+        key["reasons"] = [f"@{harder.adult} follows @{harder.staff_account} ({harder.adult_of}'s own account: "
+                          "staff_own_account_followers.csv) and every lookalike account, and followed the fake "
+                          "account within minutes of it being made; it never comments and is in no people list.",
+                          _rhythm(story)]
+    if harder is not None and harder.unfollowed:
+        key["reasons"].insert(0, f"The lists were copied twice: in the first copy (the day after it was reported) "
+                              f"{', '.join('@' + h for h in harder.unfollowed)} follow @{story.subject.handle}; after "
+                              "the assembly's warning they are gone from the final copy (the creator also deleted "
+                              "its comments, and the fake stopped following it).")
+    if harder is not None and harder.circle:
+        key["reasons"].insert(0, f"The first accounts @{story.subject.handle} followed (oldest first) are one "
+                              f"family: {', '.join('@' + h for h in harder.circle)}; none follows back or comments.")
     if harder is not None and harder.difficulty != "easy":
         told = describe(harder)
         key["creator"]["second_account"] = told.pop("second_account")
@@ -145,7 +162,8 @@ def creator_handles(key: dict[str, Any]) -> set[str]:
 def answer_markdown(key: dict[str, Any]) -> str:
     """The key as the markdown a notebook cell shows at the end of a training session."""
     c = key["creator"]
-    who = {"learner": "a learner", "parent": "a parent", "group": "a small group of learners"}[c["kind"]]
+    who = {"learner": "a learner", "parent": "a parent", "group": "a small group of learners",
+           "adult": "an adult outside the school"}[c["kind"]]
     group = f", {c['year_group']}, tutor group {c['tutor_group']}" if c.get("year_group") else ""
     lines = [
         f"# Answer key: training case (seed {key['seed']}, {key['scale']})",
@@ -168,6 +186,8 @@ def answer_markdown(key: dict[str, Any]) -> str:
         missing = [name.replace("_", " ") for name, value in key["evidence"].items() if value is False]
         lines += ["", f"**Difficulty:** {key['difficulty']}. Evidence in the files: {'; '.join(have)}.",
                   f"Missing: {'; '.join(missing) or 'nothing'}."]
+        if key.get("shape"):
+            lines += ["", f"**Shape of this case:** {key['shape']['name']}: {key['shape']['what']}."]
         if key["decoys"]:
             lines += ["", "## Decoys (accounts that look like leads)", ""]
             lines += [f"- @{d['handle']}: {d['what']}" for d in key["decoys"]]

@@ -10,16 +10,19 @@ seed stays byte for byte what it was:
 - a careful creator: few comments and reshares, not every copycat followed, and sometimes a
   second personal account (unknown to the school) that does the following;
 - missing data: no posts capture (comments only, as a spreadsheet), no follow times, no people
-  table; the followers list typed newest first.
+  table; the followers list typed newest first;
+- hard only: one of the case shapes of :mod:`._shapes` (a victim tagged and mocked, two captures
+  with an unfollow, the maker's family as the first follows, an adult outside the school).
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from ._activity import Comment, Story
+from ._shapes import SHAPES, apply_shape, shape_for
 from ._world import World
 
 Difficulty = Literal["easy", "realistic", "hard"]
@@ -60,14 +63,35 @@ class Harder:
     no_people: bool = False
     newest_first: bool = False
     decoys: dict[str, str] | None = None  # handle -> what it is
+    # the hard level's shape (see ._shapes) and what it did
+    shape: str = ""
+    accounts: list[tuple[str, str, str, str]] = field(default_factory=list)  # extra rows for accounts.csv
+    victim: str = ""
+    victim_known: bool = False
+    first_capture: int = 0
+    warning: int = 0
+    first_followers: list[tuple[str, int]] = field(default_factory=list)
+    first_following: list[tuple[str, int]] = field(default_factory=list)
+    unfollowed: list[str] = field(default_factory=list)
+    circle: list[str] = field(default_factory=list)
+    staff_account: str = ""
+    staff_followers: list[str] = field(default_factory=list)
+    adult: str = ""
+    adult_of: str = ""
 
 
-def make_harder(world: World, story: Story, *, seed: int, difficulty: str) -> Harder:
-    """Change ``story`` in place for ``difficulty`` (nothing for easy); say what was done."""
+def make_harder(world: World, story: Story, *, seed: int, difficulty: str, shape: str | None = None) -> Harder:
+    """Change ``story`` in place for ``difficulty`` (nothing for easy); say what was done.
+
+    ``shape`` (hard only; by default :func:`~._shapes.shape_for` the seed): one of
+    :data:`~._shapes.SHAPES`, or "" for the plain hard story."""
     knobs = KNOBS[difficulty]
     done = Harder(difficulty)
     if difficulty == "easy":
         return done
+    done.shape = (shape_for(seed) if shape is None else shape) if difficulty == "hard" else ""
+    if done.shape and done.shape not in SHAPES:
+        raise ValueError(f"unknown shape {done.shape!r}")  # generate() refuses it in words first
     rng = random.Random(f"{difficulty}-{seed}")
     done.no_posts = rng.random() < knobs.no_posts
     done.follow_times = rng.random() < knobs.follow_times
@@ -76,9 +100,12 @@ def make_harder(world: World, story: Story, *, seed: int, difficulty: str) -> Ha
     main = world.people[story.creators[0]].handle
     _careful(story, rng, main, knobs)
     _friends_first(world, story, rng, main, knobs)
-    if rng.random() < knobs.second_account:
+    if rng.random() < knobs.second_account and done.shape not in ("circle", "adult"):
         done.second_account = _second_account(world, story, rng, main)
     done.decoys = _decoys(world, story, rng) if knobs.decoys else {}
+    apply_shape(world, story, random.Random(f"shape-{done.shape}-{seed}"), done)
+    if done.shape == "adult":  # the learner of the plain story is a classmate here, not a maker
+        done.second_account = ""
     story.followers[story.subject.handle].sort(key=lambda item: (item[1], item[0]))
     story.following.sort(key=lambda item: (item[1], item[0]))
     return done
@@ -198,5 +225,28 @@ def describe(done: Harder) -> dict[str, object]:
         },
         "second_account": done.second_account or None,
         "decoys": [{"handle": h, "what": why} for h, why in sorted((done.decoys or {}).items())],
+        "shape": _shape(done),
     }
+
+
+def _shape(done: Harder) -> dict[str, object] | None:
+    """The answer key's account of the hard level's shape (None for the plain story)."""
+    if not done.shape:
+        return None
+    out: dict[str, object] = {"name": done.shape}
+    if done.shape == "victim":
+        out |= {"victim": done.victim, "victim_recorded_as_target": done.victim_known,
+                "what": "a learner the posts tag and mock; she follows back and comments on every post asking "
+                "for it to stop: a target, never a lead"}
+    elif done.shape == "captures":
+        out |= {"unfollowed": done.unfollowed, "what": "the lists were copied twice; between the copies the school "
+                "warned learners in an assembly and these accounts unfollowed (the maker deleted its comments)"}
+    elif done.shape == "circle":
+        out |= {"circle": done.circle, "what": "the first accounts the fake followed are the maker's family; none "
+                "follows back or interacts"}
+    elif done.shape == "adult":
+        out |= {"adult": done.adult, "staff_account": done.staff_account,
+                "what": f"an adult outside the school ({done.adult_of}'s ex-partner) made it: it follows "
+                f"{done.adult_of}'s own account, every copycat and the fake itself, and never comments"}
+    return out
 

@@ -78,6 +78,8 @@ def write_files(out: Path, world: World, story: Story, rng: random.Random, *, sc
         staff = people[story.impersonated]
         rows.append((f"@{staff.handle}", "tiktok", staff.display_name, f"https://www.tiktok.com/@{staff.handle}",
                      "staff", f"{staff.name}'s own account"))
+    rows += [(f"@{h}", "tiktok", shown, f"https://www.tiktok.com/@{h}", role, note)
+             for h, shown, role, note in harder.accounts]
     write_csv(out / "accounts.csv", ("Handle", "Platform", "Display name", "Profile URL", "Role", "Notes"), rows)
     manifest.append(_entry("accounts.csv", "csv", "accounts", capture,
                            "Accounts known so far: the fake account, lookalikes, the school's own account.",
@@ -88,6 +90,15 @@ def write_files(out: Path, world: World, story: Story, rng: random.Random, *, sc
         manifest.append(_typed_comments(out / "comments_from_screenshots.csv", story))
     else:
         manifest.append(_zeeschuimer(out / "tiktok_posts_comments_zeeschuimer.ndjson", story, rng))
+
+    if harder.first_capture:  # the hard level's "captures" shape: a first copy, before the school's warning
+        manifest.extend(_first_copies(out, story, harder, nick))
+    if harder.staff_account:  # the hard level's "adult" shape: the targeted member of staff's own followers
+        name = "staff_own_account_followers.csv"
+        write_csv(out / name, ("Username",), [(h,) for h in harder.staff_followers])
+        manifest.append(_entry(name, "csv", "followers", capture, f"Followers of @{harder.staff_account}, the "
+                               "targeted member of staff's own account, copied from the app (the app's order).",
+                               account=harder.staff_account, order="app"))
 
     # followers copied by hand (Excel "CSV UTF-8": BOM, CRLF), oldest first
     followers = story.followers[subject.handle]
@@ -172,6 +183,25 @@ def write_files(out: Path, world: World, story: Story, rng: random.Random, *, sc
         manifest.extend(_bulk(out, world, story, scale=scale, seed=seed))
     screenshots = _screenshots(out, world, story)
     return manifest, screenshots
+
+
+def _first_copies(out: Path, story: Story, harder: Harder, nick: dict[str, str]) -> list[dict[str, Any]]:
+    """The followers and following lists of the fake as first copied (oldest first), the day after it
+    was reported: the same lists as the final copies, at another time."""
+    subject = story.subject
+    followers = [(n, handle, nick.get(handle, "")) for n, (handle, _) in enumerate(harder.first_followers, start=1)]
+    write_csv(out / "fake_account_followers_first_copy.csv", ("No", "Username", "Display name"), followers)
+    following = [(n, handle, *([uk(unambiguous(at))] if harder.follow_times else []))
+                 for n, (handle, at) in enumerate(harder.first_following, start=1)]
+    write_csv(out / "fake_account_following_first_copy.csv",
+              ("#", "Account", *(["Followed at"] if harder.follow_times else [])), following)
+    when = harder.first_capture
+    return [_entry("fake_account_followers_first_copy.csv", "csv", "followers", when,
+                   f"Followers of @{subject.handle} as first copied, the day after it was reported (oldest first).",
+                   account=subject.handle, order="oldest-first"),
+            _entry("fake_account_following_first_copy.csv", "csv", "following", when,
+                   f"Accounts @{subject.handle} followed when first copied (oldest first).",
+                   account=subject.handle, order="oldest-first")]
 
 
 def _typed_comments(path: Path, story: Story) -> dict[str, Any]:

@@ -58,10 +58,10 @@ class SubjectPicker(_Panel):
             with self.status.busy(f"Working out mutuals, lookalikes, overlap and leads for @{self.value}"):
                 from ..overview import subject_overview
 
-                rel, inter, posts, accounts, people = _tables(self.case, "relationships", "interactions", "posts",
-                                                              "accounts", "people")
+                rel, inter, posts, accounts, people, events = _tables(self.case, "relationships", "interactions",
+                                                                      "posts", "accounts", "people", "events")
                 self.overview = subject_overview(rel, inter, posts, accounts, people, subject=self.value,
-                                                 zone=self.case.timezone)
+                                                 zone=self.case.timezone, events=events)
         for refresh in self._views:
             refresh()
 
