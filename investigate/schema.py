@@ -163,6 +163,15 @@ TABLES: Final[dict[str, dict[str, str]]] = {
         "reasons": TEXT,  # for decisions: the reasons, in the analyst's words
         "amends": INT,  # finding_id of the entry this one corrects, if any
     },
+    "withdrawals": {  # a mistake undone: an import or a findings entry that no longer counts (append-only)
+        "withdrawal_id": INT,
+        "at": UTC_TIME,
+        "who": TEXT,
+        "import_id": INT,  # the import withdrawn (its rows stop counting; its evidence stays registered)
+        "finding_id": INT,  # or the findings entry withdrawn
+        "what": TEXT,  # what was withdrawn, in words (the file and the list, or the entry's first words)
+        "reason": TEXT,  # why, in the analyst's words
+    },
     "pseudonyms": {  # redaction: stable pseudonyms for people (kept in the case, never in a report)
         "person_id": TEXT,
         "pseudonym": TEXT,  # "Learner A", "Staff B"
@@ -185,6 +194,7 @@ REQUIRED: Final[dict[str, tuple[str, ...]]] = {
     "audit": ("seq", "at", "what", "hash"),
     "findings": ("section", "text"),
     "pseudonyms": ("person_id", "pseudonym"),
+    "withdrawals": ("reason",),
 }
 
 ROLES: Final = ("subject", "copycat", "school", "staff", "community", "unknown")

@@ -85,3 +85,35 @@ def test_the_help_overview_reads_whole() -> None:
     helps = {c.dest: c.help or "" for c in commands._choices_actions}
     assert {"account", "person", "seal"} <= set(helps)
     assert [name for name, text in helps.items() if not text or text.rstrip().endswith("...")] == []
+
+
+def _every_option(parser, path: str = "investigate"):  # noqa: ANN001, ANN202
+    """(command path, option or argument name, help) for every argument of every command and subcommand."""
+    import argparse
+
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from _every_option(sub, f"{path} {name}")
+        elif action.help != argparse.SUPPRESS:
+            yield path, "/".join(action.option_strings) or action.dest, action.help
+
+
+def test_every_option_and_argument_has_a_help_line() -> None:
+    from investigate.cli import build_parser
+
+    options = list(_every_option(build_parser()))
+    assert len(options) > 80  # the walk reaches every command's options
+    assert [(cmd, name) for cmd, name, text in options if not (text or "").strip()] == []
+
+
+def test_a_mistyped_command_gets_did_you_mean(capsys) -> None:
+    from investigate.cli import main
+
+    assert main(["evidnce", "add", "case", "x.png"]) == 2
+    err = capsys.readouterr().err
+    assert "'evidnce' is not a command. Did you mean: investigate evidence?" in err
+    assert main(["-v", "reprot", "case"]) == 2
+    assert "Did you mean: investigate report?" in capsys.readouterr().err
+    assert main(["zzzz"]) == 2
+    assert "Did you mean" not in capsys.readouterr().err
