@@ -225,11 +225,43 @@ def cmd_pack(args: argparse.Namespace) -> int:
     return 0
 
 
+#: the routes a report can be made by: a platform's (packs/kinds.ROUTES), the police's numbers, the LADO's
+OTHER_ROUTES = ("101", "999", "allegation", "other")
+
+
+def _check_route(route: str | None) -> str | None:
+    """A --route the kit knows (case and spaces ignored), or a refusal offering the known ones."""
+    if route is None:
+        return None
+    import difflib
+
+    from .packs.kinds import ROUTES
+
+    known = [r[0] for r in ROUTES] + list(OTHER_ROUTES)
+    said = " ".join(route.casefold().split())
+    if said in known:
+        return said
+    close = difflib.get_close_matches(said, known, n=1, cutoff=0.6)
+    raise InvestigateError(f"--route {route!r} is not a route the kit knows" + (f": did you mean {close[0]}?" if close
+                                                                               else ".")
+                           + f" Say one of: {', '.join(known)}.")
+
+
+def _said_midnight(when: str | None) -> None:
+    """Say so when a typed time has a day but no time of day: it is taken as midnight."""
+    import re
+
+    if when and not re.search(r"\d[:.h]\d\d|\d\s*[ap]\.?m\b|T\d|\bnow\b|\bnoon\b", when, re.IGNORECASE):
+        print(f"Note: '{when}' gives no time of day, so 00:00 (midnight) that day was recorded. If you know the "
+              "time, record it again with it, e.g. --sent \"15/10/2025 10:30\".", file=sys.stderr)
+
+
 def cmd_track(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from . import tracker
 
+    args.route = _check_route(args.route)
     case = _case(args.case_dir)
     action_id = args.action_id
     if args.new:
@@ -249,8 +281,10 @@ def cmd_track(args: argparse.Namespace) -> int:
         print(f"Action {action_id} added to the tracker.")
     if action_id is not None and args.sent:
         tracker.record_sent(case, action_id, at=args.sent, reference=args.reference, route=args.route, who=args.who)
+        _said_midnight(args.sent)
     if action_id is not None and args.answered:
         tracker.record_answered(case, action_id, at=args.answered, outcome=args.outcome, who=args.who)
+        _said_midnight(args.answered)
     if action_id is not None and not (args.new or args.sent or args.answered):
         print("Say what to record: --sent WHEN (with --reference and --route), or --answered WHEN.", file=sys.stderr)
         return 1
@@ -457,7 +491,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--school", action="store_true", help="with --new: about the school's name and logo")
     p.add_argument("--sent", metavar="WHEN", help="when the report was made, e.g. 24/10/2025 10:00 (case zone)")
     p.add_argument("--reference", help="the reference given")
-    p.add_argument("--route", help="e.g. impersonation, privacy, harassment, copyright; 101 or 999")
+    p.add_argument("--route", help=("the route used: impersonation, privacy, harassment or copyright (platforms); "
+                                    "101 or 999 (police); allegation (LADO); or other"))
     p.add_argument("--answered", metavar="WHEN", help="when the reply came")
     p.add_argument("--outcome", help="what the reply said")
     p.add_argument("--who", help="who is recording it (default: your login name)")

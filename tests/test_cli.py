@@ -117,3 +117,20 @@ def test_a_mistyped_command_gets_did_you_mean(capsys) -> None:
     assert "Did you mean: investigate report?" in capsys.readouterr().err
     assert main(["zzzz"]) == 2
     assert "Did you mean" not in capsys.readouterr().err
+
+
+def test_track_refuses_an_unknown_route_and_says_a_day_without_time_is_midnight(case, capsys) -> None:
+    from investigate.cli import main
+
+    base = ["track", str(case.path), "--new", "platform_report", "--platform", "tiktok", "--sent", "15/10/2025"]
+    assert main([*base, "--route", "impersination"]) == 1
+    err = capsys.readouterr().err
+    assert "'impersination' is not a route the kit knows: did you mean impersonation?" in err
+    assert "privacy" in err and "999" in err
+    assert case.table("actions").empty  # refused before anything was stored
+    assert main([*base, "--route", "Impersonation"]) == 0
+    err = capsys.readouterr().err
+    assert "'15/10/2025' gives no time of day, so 00:00 (midnight) that day was recorded" in err
+    assert case.table("actions")["route"].tolist() == ["impersonation"]
+    assert main([*base[:-1], "15/10/2025 10:30", "--route", "privacy"]) == 0
+    assert "midnight" not in capsys.readouterr().err

@@ -45,6 +45,14 @@ WITHDRAW_HINT = ("Imported the wrong file, or with the wrong options? Withdraw t
                  "withdrawn and why. You can then import the file again.")
 
 
+def for_the_app(message: str) -> str:
+    """An import refusal in the app's words: its tick box, not the command line's --skip-bad-rows."""
+    return (message.replace("import the other rows with --skip-bad-rows (the bad rows are then listed in the case)",
+                            "tick 'Import the readable rows and list the others as rejected' to import the "
+                            "other rows (the bad ones are then listed below)")
+            .replace("--skip-bad-rows", "the box 'Import the readable rows and list the others as rejected'"))
+
+
 class ImportsView(_Panel):
     """What was imported (one row per file) and what was rejected (one row per unreadable row); a
     form to withdraw an import made by mistake (:func:`investigate.withdrawals.withdraw_import`)."""
@@ -185,10 +193,12 @@ class ListImporter(_Panel):
                                      platform=self.platform.value, account=self.account.value or None,
                                      list_kind=self.list_kind.value, order=self.order.value or None,
                                      skip_bad_rows=self.skip_bad.value)
-            except InputError:
+            except InputError as exc:
                 if self.view is not None:
                     self.view.refresh()
-                raise
+                said = InputError(for_the_app(str(exc)))  # the rows at fault are listed in the message already
+                said.problems = exc.problems
+                raise said from exc
             done = self.value = result
         if done is None:  # refused: the status line says why, and the case is as it was
             return None
