@@ -99,8 +99,10 @@ def launched(tmp_path: Path, command: str) -> Iterator[Launched]:
                                      "--no-browser"], cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT,
                                     start_new_session=True)
     try:
-        _wait(lambda: _answers(port) or launcher.poll() is not None, "the server to answer")
+        _wait(lambda: "Open this address in a browser:" in err.read_text() or launcher.poll() is not None,
+              "the address to be printed")
         assert launcher.poll() is None, err.read_text()
+        assert _answers(port), err.read_text()  # --no-browser prints the address once the server answers
         address = re.search(r"Open this address in a browser: (\S+)", err.read_text())  # --no-browser: no "if"
         assert address, err.read_text()
         yield Launched(port, address.group(1).split("token=", 1)[1], launcher, err, address.group(1))
