@@ -286,3 +286,27 @@ def test_the_app_walks_from_the_start_page_to_each_step_marks_the_subject_and_sh
     assert requests, "the browser made no requests at all"
     assert not blocked, f"requests tried to leave 127.0.0.1: {blocked}"
     assert not errors, f"page errors: {errors}"
+
+
+def test_a_page_left_can_shut_its_kernel_down(tmp_path: Path) -> None:
+    """Voila's page sends its kernel's shutdown with the _xsrf cookie's value when it is left; the app never set
+    that cookie, so every shutdown was refused (403 '_xsrf' argument missing) and the kernels piled up."""
+    from http.cookies import SimpleCookie
+
+    Case.create(tmp_path / "case", title="Fake staff accounts at Grimblewood Academy")
+    with launched(tmp_path, "app") as server:
+        first = _get(server.port, f"/?token={server.token}")
+        jar = SimpleCookie()
+        for header in first.headers.get_all("Set-Cookie") or []:
+            jar.load(header)
+        assert "_xsrf" in jar, first.headers
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+        conn.request("POST", "/voila/api/shutdown/00000000-0000-4000-8000-000000000000",
+                     body=f"_xsrf={jar['_xsrf'].value}",
+                     headers={"Host": f"127.0.0.1:{server.port}", "Origin": f"http://127.0.0.1:{server.port}",
+                              "Content-Type": "application/x-www-form-urlencoded",
+                              "Cookie": "; ".join(f"{k}={m.value}" for k, m in jar.items())})
+        response = conn.getresponse()
+        said = response.read()
+        conn.close()
+        assert response.status != 403, said  # past the xsrf check (no such kernel: not 204 either)
