@@ -310,3 +310,11 @@ def test_a_page_left_can_shut_its_kernel_down(tmp_path: Path) -> None:
         said = response.read()
         conn.close()
         assert response.status != 403, said  # past the xsrf check (no such kernel: not 204 either)
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
+        conn.request("GET", "/voila/render/00_start_here.ipynb", headers={
+            "Host": f"127.0.0.1:{server.port}", "Cookie": "; ".join(f"{k}={m.value}" for k, m in jar.items())})
+        page = conn.getresponse()
+        page.read()
+        conn.close()
+        assert page.status == 200
+        assert "is not trusted" not in server.log.read_text(), server.log.read_text()  # the kit's notebooks are
