@@ -337,7 +337,7 @@ def test_sample_case_report(sample: dict) -> None:
     assert "No follower or following lists are recorded" not in plain
     assert "No dated posts are recorded" not in plain
     leads = plain[plain.index("Leads to follow up"):plain.index("Posting patterns")]
-    assert "Rank" in leads and "Reasons" in leads
+    assert "Rank" in leads and "<th>Why</th>" in leads and "Points</th>" in leads and "Score</th>" in leads
     redacted_page = plotly_free(Path(sample["redacted"]).read_text(encoding="utf-8"))
     haystack = html.unescape(redacted_page).casefold()
     people = case.table("people")
@@ -478,7 +478,7 @@ def test_lookalikes_are_told_apart_wherever_they_are_named(shown: dict, sample: 
     summary, overlap, leads = (shown["plain"][s] for s in ("summary", "overlap", "leads"))
     marked = "@brambleshaw.wobbl[\u0435]ton"
     assert marked in summary and "[\u0435] = Cyrillic \u0435" in summary and "[\u0435] = Cyrillic \u0435" in overlap
-    assert "confirmed copycat accounts (@_brambleshaw.wobbleton, @brambleshaw.wobbl[\u0435]ton)" in leads
+    assert "confirmed lookalike accounts (@_brambleshaw.wobbleton, @brambleshaw.wobbl[\u0435]ton)" in leads
     ctx = sections.prepare(str(sample["case"].path))
     view = ctx.overview(ctx.subjects[0])
     labels = list(ctx.names.accounts(view.compared).values())  # the matrix's and the UpSet's labels
@@ -534,7 +534,7 @@ def test_the_report_speaks_to_a_headteacher(sample: dict) -> None:
         cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
         if cells[0] and first_lead:
             break
-        first_lead.append(float(cells[3]) if cells[3] else None)
+        first_lead.append(float(cells[-1]) if cells[-1] else None)
     points = [p for p in first_lead if p is not None]
     assert len(points) >= 3 and points == sorted(points, reverse=True)  # strongest first
     summary = words[words.index(">Summary<"):words.index("Findings of the analyst")]

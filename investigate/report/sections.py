@@ -443,7 +443,7 @@ def leads(ctx: ReportContext, *, top: int = TOP_LEADS) -> Html:
         parts.append(ctx.figure(plot_leads(ranked, names=ctx.names.accounts(ranked["handle_key"]),
                                        reasons=lambda r: _reason_words(ctx, r)),
                                 height=max(300, 28 * len(ranked) + 120)))
-        parts.append(_reasons_table(ctx, ranked, cls="inv-table inv-leads"))
+        parts.append(_reasons_table(ctx, ranked, score=True, cls="inv-table inv-leads"))
     return join(parts)
 
 
@@ -453,13 +453,17 @@ def _reason_words(ctx: ReportContext, reason: str) -> object:
     return ctx.text(text if points is None else f"{text}: {points:g} point{'' if points == 1 else 's'}")
 
 
-def _reasons_table(ctx: ReportContext, leads: pd.DataFrame, *, most: int | None = None,
+def _reasons_table(ctx: ReportContext, leads: pd.DataFrame, *, most: int | None = None, score: bool = False,
                    cls: str = "inv-table") -> Html:
     """Leads with their reasons one to a row, strongest first, and each reason's points in a column."""
     rows = reason_rows(leads.assign(reasons=leads["reasons"].map(_reasons)), most=most)
     rows["account"] = [ctx.shown(k) if k else "" for k in rows["handle_key"]]
-    return ctx.table(rows, columns={"rank": "Rank", "account": "Account", "reason": "Why", "points": "Points"},
-                     cls=cls)
+    columns = {"rank": "Rank", "account": "Account", "reason": "Why", "points": "Points"}
+    if score:  # the lead's score (the sum of its points) on its first row
+        scores = dict(zip(leads["handle_key"].astype(str), leads["score"].astype(float).round(2), strict=True))
+        rows["score"] = [f"{scores[k]:g}" if k else "" for k in rows["handle_key"]]
+        columns = {"rank": "Rank", "account": "Account", "score": "Score", "reason": "Why", "points": "Points"}
+    return ctx.table(rows, columns=columns, cls=cls)
 
 
 def ranked_leads(ctx: ReportContext) -> pd.DataFrame:
