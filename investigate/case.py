@@ -78,7 +78,12 @@ _KEYS = {
     "accounts": ("platform", "handle_key"),
     "people": ("person_id",),
 }
-_AUTO_ID = {"actions": "action_id", "imports": "import_id", "findings": "finding_id"}
+#: the parts whose import was not withdrawn (a withdrawal is a row of ``withdrawals``, never a deletion)
+_COUNTING = "import_id NOT IN (SELECT import_id FROM withdrawals WHERE import_id IS NOT NULL)"
+_WITHDRAWN_ROWS = {"findings": " WHERE finding_id NOT IN (SELECT finding_id FROM withdrawals "
+                               "WHERE finding_id IS NOT NULL)"}
+_AUTO_ID = {"actions": "action_id", "imports": "import_id", "findings": "finding_id",
+            "withdrawals": "withdrawal_id"}
 
 
 def _sql_type(dtype: str) -> str:
@@ -113,6 +118,11 @@ def _ddl() -> list[str]:
         "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
         "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit "
         "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+        # a withdrawal is never undone by an edit: a mistaken one is answered by a new entry
+        "CREATE TRIGGER IF NOT EXISTS withdrawals_no_update BEFORE UPDATE ON withdrawals "
+        "BEGIN SELECT RAISE(ABORT, 'withdrawals are append-only'); END",
+        "CREATE TRIGGER IF NOT EXISTS withdrawals_no_delete BEFORE DELETE ON withdrawals "
+        "BEGIN SELECT RAISE(ABORT, 'withdrawals are append-only'); END",
     ]
     # so are the record tables (all but the state tables; see schema.STATE_TABLES): a correction is a new row
     for table in audit.record_tables():
@@ -726,7 +736,8 @@ class Case:
         """Read a canonical table as a DataFrame with canonical dtypes (SQLite rows and imported parts).
 
         ``accounts`` is merged on (platform, handle_key): what the analyst entered comes first,
-        then each import in order, and the first non-empty value of each column is kept.
+        then each import in order, and the first non-empty value of each column is kept. The rows
+        of a withdrawn import, and withdrawn findings entries, are left out (see ``withdrawals.py``).
         """
         import pandas as pd
 
@@ -735,9 +746,9 @@ class Case:
             return validate(pd.DataFrame(), name)  # raises SchemaError naming the tables
         with self._reading() as conn:
             quoted = ", ".join(f'"{c}"' for c in columns)
-            raw = pd.read_sql_query(f"SELECT {quoted} FROM {name}", conn)
-            parts = [r[0] for r in conn.execute(
-                "SELECT file FROM parts WHERE table_name = ? ORDER BY import_id", (name,))]
+            raw = pd.read_sql_query(f"SELECT {quoted} FROM {name}{_WITHDRAWN_ROWS.get(name, '')}", conn)
+            parts = [r[0] for r in conn.execute(  # a withdrawn import's rows no longer count (withdrawals.py)
+                f"SELECT file FROM parts WHERE table_name = ? AND {_COUNTING} ORDER BY import_id", (name,))]
         frames = [self._from_sql(raw, columns)] if not raw.empty else []
         frames += [pd.read_parquet(self.locate(PARTS_DIR, file)) for file in parts]
         if not frames:
@@ -792,7 +803,8 @@ class Case:
             return len(self.table("accounts"))
         with self._reading() as conn:
             rows = conn.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0]
-            parts = conn.execute("SELECT SUM(rows) FROM parts WHERE table_name = ?", (name,)).fetchone()[0]
+            parts = conn.execute(f"SELECT SUM(rows) FROM parts WHERE table_name = ? AND {_COUNTING}",
+                                 (name,)).fetchone()[0]
             return int(rows) + int(parts or 0)
 
     def meta(self, key: str) -> str | None:

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from .case import Case
 
 
+#: the help line of every command's case folder argument
+CASE_DIR = "the case folder (made by investigate new)"
+
+
 def _case(path: str) -> Case:
     from .case import Case
 
@@ -139,6 +143,13 @@ def cmd_leads(args: argparse.Namespace) -> int:
     table = case_leads(case, account=args.account, top=args.top)
     around = case_accounts_around(case, account=args.account)
     subject = handle_key(args.account)
+    accounts = case.table("accounts")
+    roles = set(accounts.loc[accounts["handle_key"] == subject, "role"].dropna())
+    if not roles & {"subject", "copycat"}:  # a typo, or a follower's handle given for the fake account's
+        print(f"Warning: @{subject} is not marked as a subject or copycat in this case"
+              + (f" (it is marked {', '.join(sorted(roles))})" if roles else "")
+              + ": are these the leads you meant? Mark the fake account with investigate account CASE_DIR "
+              "HANDLE --role subject.", file=sys.stderr)
     if args.json:
         print(json.dumps({"account": subject, "note": LEADS_STATEMENT,
                           "leads": json.loads(table.to_json(orient="records", date_format="iso")),
@@ -184,6 +195,25 @@ def cmd_note(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_withdraw(args: argparse.Namespace) -> int:
+    from .withdrawals import withdraw_finding, withdraw_import
+
+    case = _case(args.case_dir)
+    args.who = _signer(case, args.who)
+    if (args.import_id is None) == (args.finding is None):
+        raise InvestigateError("Say what to withdraw: an import's number (investigate withdraw CASE_DIR 3 "
+                               "--reason ...) or a findings entry (--finding 2 --reason ...), not both.")
+    if args.finding is not None:
+        row = withdraw_finding(case, args.finding, reason=args.reason, who=args.who)
+        print(f"Withdrawn: {row['what']}. It is kept in the record, marked withdrawn: {row['reason']}")
+        return 0
+    row = withdraw_import(case, args.import_id, reason=args.reason, who=args.who)
+    print(f"Withdrawn: {row['what']}. Its rows no longer count in the tables, the leads "
+          f"or the report; the file stays registered as evidence, and the record says why: {row['reason']}")
+    print("You can now import the file again with the right options (investigate import).")
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from .report import write_report
 
@@ -219,11 +249,43 @@ def cmd_pack(args: argparse.Namespace) -> int:
     return 0
 
 
+#: the routes a report can be made by: a platform's (packs/kinds.ROUTES), the police's numbers, the LADO's
+OTHER_ROUTES = ("101", "999", "allegation", "other")
+
+
+def _check_route(route: str | None) -> str | None:
+    """A --route the kit knows (case and spaces ignored), or a refusal offering the known ones."""
+    if route is None:
+        return None
+    import difflib
+
+    from .packs.kinds import ROUTES
+
+    known = [r[0] for r in ROUTES] + list(OTHER_ROUTES)
+    said = " ".join(route.casefold().split())
+    if said in known:
+        return said
+    close = difflib.get_close_matches(said, known, n=1, cutoff=0.6)
+    raise InvestigateError(f"--route {route!r} is not a route the kit knows" + (f": did you mean {close[0]}?" if close
+                                                                               else ".")
+                           + f" Say one of: {', '.join(known)}.")
+
+
+def _said_midnight(when: str | None) -> None:
+    """Say so when a typed time has a day but no time of day: it is taken as midnight."""
+    import re
+
+    if when and not re.search(r"\d[:.h]\d\d|\d\s*[ap]\.?m\b|T\d|\bnow\b|\bnoon\b", when, re.IGNORECASE):
+        print(f"Note: '{when}' gives no time of day, so 00:00 (midnight) that day was recorded. If you know the "
+              "time, record it again with it, e.g. --sent \"15/10/2025 10:30\".", file=sys.stderr)
+
+
 def cmd_track(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from . import tracker
 
+    args.route = _check_route(args.route)
     case = _case(args.case_dir)
     args.who = _signer(case, args.who)
     action_id = args.action_id
@@ -244,8 +306,10 @@ def cmd_track(args: argparse.Namespace) -> int:
         print(f"Action {action_id} added to the tracker.")
     if action_id is not None and args.sent:
         tracker.record_sent(case, action_id, at=args.sent, reference=args.reference, route=args.route, who=args.who)
+        _said_midnight(args.sent)
     if action_id is not None and args.answered:
         tracker.record_answered(case, action_id, at=args.answered, outcome=args.outcome, who=args.who)
+        _said_midnight(args.answered)
     if action_id is not None and not (args.new or args.sent or args.answered):
         print("Say what to record: --sent WHEN (with --reference and --route), or --answered WHEN.", file=sys.stderr)
         return 1
@@ -427,12 +491,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("new", help="make a new case folder")
-    p.add_argument("case_dir")
-    p.add_argument("--title", required=True)
+    p.add_argument("case_dir", help=CASE_DIR)
+    p.add_argument("--title", required=True, help='what the case is about, e.g. "Fake account of the school"')
     p.add_argument("--school", action="append", help="school name (repeat for several)")
-    p.add_argument("--analyst")
-    p.add_argument("--timezone", default="Europe/London")
-    p.add_argument("--reference")
+    p.add_argument("--analyst", help="who leads the investigation (shown on the report; the default for --who)")
+    p.add_argument("--timezone", default="Europe/London",
+                   help="the zone times are typed and shown in (default: Europe/London)")
+    p.add_argument("--reference", help="the case's reference, e.g. from CPOMS (default: one made from the date)")
     p.add_argument("--group", help=(
         "on a shared server: the Unix group of the analysts on this case (they may open it, nobody else)"))
     p.set_defaults(func=cmd_new)
@@ -440,13 +505,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("evidence", help="register evidence files")
     esub = p.add_subparsers(dest="evidence_command", required=True, metavar="ACTION")
     e = esub.add_parser("add", help="copy files into the case, named by SHA-256, read-only")
-    e.add_argument("case_dir")
-    e.add_argument("files", nargs="+")
-    e.add_argument("--captured-by")
+    e.add_argument("case_dir", help=CASE_DIR)
+    e.add_argument("files", nargs="+", metavar="FILE", help="the screenshots, recordings or exports to register")
+    e.add_argument("--captured-by", help="who took the screenshot or saved the file")
     e.add_argument("--captured-at",
                    help="when it was captured, day first: 27/11/2025 13:05 (or 2025-11-27T13:05), case time zone")
     e.add_argument("--url", help="where it was seen")
-    e.add_argument("--description")
+    e.add_argument("--description", help="what it shows, in a few words")
     e.add_argument("--who", help="who is registering it (default: your login name)")
     e.set_defaults(func=cmd_evidence_add)
 
@@ -454,8 +519,8 @@ def build_parser() -> argparse.ArgumentParser:
     from .schema import LIST_ORDERS
 
     p = sub.add_parser("import", help="import a list, a spreadsheet or a platform export")
-    p.add_argument("case_dir")
-    p.add_argument("file")
+    p.add_argument("case_dir", help=CASE_DIR)
+    p.add_argument("file", help="the file to import (a list, a spreadsheet, pasted text or a platform export)")
     p.add_argument("--format", default="auto", help="auto (default), csv, xlsx, text or a platform export name")
     p.add_argument("--platform", help="e.g. tiktok, instagram (needed for manual lists)")
     p.add_argument("--account", help="whose list this is (the account's handle)")
@@ -471,7 +536,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("verify", help="check evidence files, tables and case.toml against the audit log")
-    p.add_argument("case_dir")
+    p.add_argument("case_dir", help=CASE_DIR)
     p.add_argument("--seal", action="append", help="a seal (or a seal file) the case must still extend")
     p.add_argument("--file", action="append", metavar="COPY",
                    help="a copy of a report, pack or export someone holds: is it what the case wrote, and when?")
@@ -481,9 +546,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("account", help=(
         "mark an account's role: subject (the fake account), copycat, school, staff, community"))
-    p.add_argument("case_dir")
+    p.add_argument("case_dir", help=CASE_DIR)
     p.add_argument("handle", help="the account's @name as the case holds it")
-    p.add_argument("--role", required=True, choices=ROLES)
+    p.add_argument("--role", required=True, choices=ROLES, help="what the account is: " + ", ".join(ROLES))
     p.add_argument("--platform", help="needed only when the case holds the handle on several platforms")
     p.add_argument("--who", help="who is marking it (default: your login name)")
     p.set_defaults(func=cmd_account)
@@ -491,9 +556,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .schema import PERSON_ROLES
 
     p = sub.add_parser("person", help="add a person (staff, learner, parent) to the case, for packs and redaction")
-    p.add_argument("case_dir")
+    p.add_argument("case_dir", help=CASE_DIR)
     p.add_argument("name", help='their full name, e.g. "Mr Jolyon Brambleshaw"')
-    p.add_argument("--role", required=True, choices=PERSON_ROLES)
+    p.add_argument("--role", required=True, choices=PERSON_ROLES, help="who they are: " + ", ".join(PERSON_ROLES))
     p.add_argument("--handles", nargs="+", metavar="HANDLE", help="their own accounts' handles (as shown)")
     p.add_argument("--id", help="their id, e.g. from the school's records (default: the next P number)")
     p.add_argument("--year-group", help="learners: their year, e.g. 9")
@@ -503,21 +568,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("seal", help=(
         "print (and save in exports/) a short seal of the audit log, to keep outside the case"))
-    p.add_argument("case_dir")
+    p.add_argument("case_dir", help=CASE_DIR)
     p.add_argument("--who", help="who is sealing (default: your login name)")
     p.set_defaults(func=cmd_seal)
 
     p = sub.add_parser("leads", help="rank accounts worth looking at for a subject account")
-    p.add_argument("case_dir")
-    p.add_argument("--account", required=True)
-    p.add_argument("--top", type=int, default=20)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("case_dir", help=CASE_DIR)
+    p.add_argument("--account", required=True, help="the fake account (marked subject or copycat), e.g. fake.head")
+    p.add_argument("--top", type=int, default=20, help="how many leads to list (default: 20)")
+    p.add_argument("--json", action="store_true", help="print the leads as JSON, for another program")
     p.set_defaults(func=cmd_leads)
 
     from .schema import FINDING_SECTIONS
 
     p = sub.add_parser("note", help="add an entry to the findings record (your own words; audited)")
-    p.add_argument("case_dir")
+    p.add_argument("case_dir", help=CASE_DIR)
     p.add_argument("--section", choices=FINDING_SECTIONS,
                    help="concern, done (what was done), assessment, decision, outcome or next_steps")
     p.add_argument("--text", required=True, help="the entry, in your own words")
@@ -527,9 +592,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--who", metavar="NAME", help="who is writing it (default: the case's analyst)")
     p.set_defaults(func=cmd_note)
 
+    p = sub.add_parser("withdraw", help=(
+        "withdraw an import or a findings entry made by mistake (audited; nothing is deleted)"))
+    p.add_argument("case_dir", help="the case folder")
+    p.add_argument("import_id", nargs="?", type=int, metavar="IMPORT",
+                   help="the import's number (see notebook 01's 'Imported files'); its rows stop counting")
+    p.add_argument("--finding", type=int, metavar="N", help="withdraw findings entry N instead")
+    p.add_argument("--reason", required=True, help="why, in your words (kept in the record)")
+    p.add_argument("--who", metavar="NAME", help="who is withdrawing it (default: the case's analyst)")
+    p.set_defaults(func=cmd_withdraw)
+
     p = sub.add_parser("report", help="write the report (HTML, or Word with -o FILE.docx)")
-    p.add_argument("case_dir")
-    p.add_argument("-o", "--output", required=True)
+    p.add_argument("case_dir", help=CASE_DIR)
+    p.add_argument("-o", "--output", required=True, metavar="FILE",
+                   help="the report file to write: name.html (to read or print) or name.docx (Word)")
     p.add_argument("--redact", action="store_true", help="replace people by pseudonyms")
     p.set_defaults(func=cmd_report)
 
@@ -537,8 +613,8 @@ def build_parser() -> argparse.ArgumentParser:
     from .tracker import TRACKED
 
     p = sub.add_parser("pack", help="write a referral pack (HTML and DOCX) with the gaps to fill marked")
-    p.add_argument("case_dir")
-    p.add_argument("kind", choices=PACK_KINDS)
+    p.add_argument("case_dir", help=CASE_DIR)
+    p.add_argument("kind", choices=PACK_KINDS, help="who the pack is for: " + ", ".join(PACK_KINDS))
     p.add_argument("-o", "--output", help="one file, .html or .docx (default: both, in the case's exports folder)")
     p.add_argument("--redact", action="store_true", help="replace people by pseudonyms")
     p.add_argument("--person", action="append", help="who the pack is about: a person id or full name (repeat)")
@@ -549,7 +625,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_pack)
 
     p = sub.add_parser("track", help="the report tracker: list it, or record a report made or answered")
-    p.add_argument("case_dir")
+    p.add_argument("case_dir", help=CASE_DIR)
     p.add_argument("action_id", nargs="?", type=int, help="the tracked item to update (see the list)")
     p.add_argument("--new", choices=TRACKED, help="add a report or referral to the tracker")
     p.add_argument("--what", help="with --new: what it is")
@@ -558,15 +634,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--school", action="store_true", help="with --new: about the school's name and logo")
     p.add_argument("--sent", metavar="WHEN", help="when the report was made, e.g. 24/10/2025 10:00 (case zone)")
     p.add_argument("--reference", help="the reference given")
-    p.add_argument("--route", help="e.g. impersonation, privacy, harassment, copyright; 101 or 999")
+    p.add_argument("--route", help=("the route used: impersonation, privacy, harassment or copyright (platforms); "
+                                    "101 or 999 (police); allegation (LADO); or other"))
     p.add_argument("--answered", metavar="WHEN", help="when the reply came")
     p.add_argument("--outcome", help="what the reply said")
     p.add_argument("--who", metavar="NAME", help="who is recording it (default: the case's analyst)")
     p.set_defaults(func=cmd_track)
 
     p = sub.add_parser("export", help="chronology and actions CSV and a summary for CPOMS or MyConcern")
-    p.add_argument("case_dir")
-    p.add_argument("--for", dest="system", choices=SYSTEMS, required=True)
+    p.add_argument("case_dir", help=CASE_DIR)
+    p.add_argument("--for", dest="system", choices=SYSTEMS, required=True,
+                   help="the school's safeguarding system: " + ", ".join(SYSTEMS))
     p.add_argument("-o", "--output", help="folder to write into (default: a new folder in the case's exports)")
     p.add_argument("--redact", action="store_true", help="replace people by pseudonyms")
     p.add_argument("--who", help="who is exporting (default: your login name)")
@@ -629,21 +707,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("training", help="synthetic training cases")
     tsub = p.add_subparsers(dest="training_command", required=True, metavar="ACTION")
     t = tsub.add_parser("generate", help="write a synthetic case's files and answer key")
-    t.add_argument("out_dir")
-    t.add_argument("--seed", type=int, default=7)
-    t.add_argument("--scale", choices=("small", "trust", "large"), default="small")
+    t.add_argument("out_dir", help="the folder to write the training files into")
+    t.add_argument("--seed", type=int, default=7, help="another number makes another case (default: 7)")
+    t.add_argument("--scale", choices=("small", "trust", "large"), default="small",
+                   help="small (one school), trust (several schools) or large (long lists)")
     t.add_argument("--difficulty", choices=("easy", "realistic", "hard"), default="easy",
                    help="easy: the sample's kind; realistic/hard: decoys, a careful creator, missing files")
     t.set_defaults(func=cmd_training_generate)
 
     p = sub.add_parser("demo", help="training case -> notebooks -> HTML report")
-    p.add_argument("out_dir", nargs="?", default="demo-case")
+    p.add_argument("out_dir", nargs="?", default="demo-case", help="the folder to write into (default: demo-case)")
     p.set_defaults(func=cmd_demo)
 
     for name, func, text in (("lab", cmd_lab, "open JupyterLab on the notebooks"),
                              ("app", cmd_app, "open the notebooks as an app (Voila), without code")):
         p = sub.add_parser(name, help=text)
-        p.add_argument("case_dir", nargs="?")
+        p.add_argument("case_dir", nargs="?", help=f"{CASE_DIR} (default: the training case)")
         p.add_argument("--port", type=int, help="the port on 127.0.0.1 (default: a free one)")
         p.add_argument("--no-browser", action="store_true", help="only print the address to open")
         p.set_defaults(func=func)
@@ -664,8 +743,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _did_you_mean(parser: argparse.ArgumentParser, argv: Sequence[str]) -> str | None:
+    """For a mistyped command (``evidnce``): the message naming the closest command, else None."""
+    import difflib
+
+    words = [a for a in argv if a not in ("-v", "--verbose")]
+    commands = next((a.choices for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
+    if not words or not commands or words[0] in commands or words[0].startswith("-"):
+        return None
+    close = difflib.get_close_matches(words[0], list(commands), n=1, cutoff=0.6)
+    guess = f" Did you mean: investigate {close[0]}?" if close else ""
+    return f"investigate: '{words[0]}' is not a command.{guess} The commands are: {', '.join(commands)}."
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    mistyped = _did_you_mean(parser, argv)
+    if mistyped:
+        print(mistyped, file=sys.stderr)
+        return 2
+    args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(message)s", stream=sys.stderr)
     try:

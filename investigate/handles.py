@@ -240,6 +240,8 @@ def _character(char: str) -> str:
 
 
 def _characters(text: str) -> str:
+    if len(text) >= 3 and text.isascii() and text.isprintable() and " " not in text:
+        return f'"{text}"'  # a word added is read as the word: ".official", not "a full stop, o, f, f..."
     words = [_character(c) for c in text]
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
@@ -255,6 +257,8 @@ def describe_difference(handle: object, target: object) -> str:
     'a zero and a zero in place of o and o'
     >>> describe_difference("Head.Teacher", "head.teacher")
     'H in place of h; T in place of t'
+    >>> describe_difference("wobbleton.official", "wobbleton")
+    '".official" added at the end'
     """
     from difflib import SequenceMatcher
 

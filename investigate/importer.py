@@ -18,6 +18,7 @@ from .loaders import LoadOptions, LoadResult, load
 from .loaders._stream import FirstAccounts, StreamRefused, order_problems, read_pieces, streamable
 from .loaders._tabular import CONTROL, bad_handles
 from .people import name_key
+from .plain import format_words
 from .schema import LIST_ORDERS, handle_key, known_platform, shown_handles, validate
 
 log = logging.getLogger("investigate")
@@ -107,12 +108,13 @@ def import_file(
         evidence_id, new = record(conn, staged,
                                   captured_at=observed.tz_convert("UTC") if captured is None else captured,
                                   source_url=told.get("source_url"),
-                                  description=told.get("description") or f"imported as {result.format}",
+                                  description=told.get("description") or f"imported as {format_words(result.format)}",
                                   registered_by=who)
         if not new:
             _refuse_second_import(conn, path, evidence_id, options)
         import_id = _record_import(conn, path, result.format, options, evidence_id, who=who,
                                    rows=result.rows, rejected=len(result.problems))
+        details["import_id"] = import_id  # which import wrote these rows (withdrawals.py reads it)
         for name, df in frames.items():
             # a capture's chronology entries are its own records: they point at it too
             if "evidence_id" in df.columns and (name != "events" or result.format == "wacz"):
@@ -126,7 +128,7 @@ def import_file(
         _record_rejects(conn, path, import_id, result.problems)
     counts = {name: len(df) for name, df in frames.items()}
     return ImportResult(str(path), result.format, evidence_id, import_id, counts, result.problems,
-                        [*result.notes, *_order_notes(options)])
+                        [*result.notes, *_order_notes(options), *same_list_notes(case, import_id)])
 
 
 def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_rows: bool,
@@ -150,11 +152,13 @@ def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_
             staged = stage(case, conn, path)
             details["sha256"] = staged.sha256
             evidence_id, new = record(conn, staged, captured_at=options.observed_at,
-                                      description="imported as csv", registered_by=who)
+                                      description=f"imported as {format_words('csv')}",
+                                      registered_by=who)
             if not new:
                 _refuse_second_import(conn, path, evidence_id, options)
             # its imports row is written once, with its counts, at the end (record rows are never updated)
             import_id = int(conn.execute("SELECT COALESCE(MAX(import_id), 0) + 1 FROM imports").fetchone()[0])
+            details["import_id"] = import_id
             relationships = case.part_writer("relationships", import_id)
             parts.append(relationships)
             # the accounts wait on disk, in the staging area (removed below, or by the next open after a crash)
@@ -192,7 +196,8 @@ def _import_in_pieces(case: Case, path: Path, options: LoadOptions, *, skip_bad_
         if accounts is not None:
             accounts.discard()
         raise
-    return ImportResult(str(path), "csv", evidence_id, import_id, counts, problems, _order_notes(options))
+    return ImportResult(str(path), "csv", evidence_id, import_id, counts, problems,
+                        [*_order_notes(options), *same_list_notes(case, import_id)])
 
 
 def _refused_capture(case: Case, path: Path, exc: CaptureError, *, who: str | None) -> CaptureError:
@@ -283,16 +288,68 @@ def _unreadable(path: Path, problems: list[Problem]) -> InputError:
 
 def _refuse_second_import(conn: sqlite3.Connection, path: Path, evidence_id: str, options: LoadOptions) -> None:
     """Raise when these bytes were already imported as the same list of the same account (the
-    account compared as a handle key: ``@Fake.Head`` and ``fake.head`` are one account)."""
+    account compared as a handle key: ``@Fake.Head`` and ``fake.head`` are one account) and that
+    import still counts. The message says whether the options were the same, and how to replace
+    the earlier import (withdraw it, then import again). An import that was withdrawn is no bar."""
     earlier = conn.execute(
-        "SELECT account FROM imports WHERE evidence_id = ? AND COALESCE(list_kind,'') = ?",
+        "SELECT import_id, account, list_order FROM imports WHERE evidence_id = ? AND COALESCE(list_kind,'') = ? "
+        "AND import_id NOT IN (SELECT import_id FROM withdrawals WHERE import_id IS NOT NULL) ORDER BY import_id",
         (evidence_id, options.list_kind or ""),
     ).fetchall()
-    if any(handle_key(account or "") == handle_key(options.account or "") for (account,) in earlier):
+    for import_id, account, order in earlier:
+        if handle_key(account or "") != handle_key(options.account or ""):
+            continue
+        undo = (f"If import {import_id} was wrong, withdraw it first (investigate withdraw CASE_DIR {import_id} "
+                '--reason "..."; in the app: Withdraw, under Imported files), then import the file again.')
+        if (order or None) == (options.order or None):
+            raise InvestigateError(
+                f"{path.name} was already imported into this case as import {import_id} (evidence {evidence_id}) "
+                f"with the same options; importing it again would count its rows twice. {undo}")
+        was = f"with --order {order}" if order else "without --order"
+        now = f"with --order {options.order}" if options.order else "without --order"
         raise InvestigateError(
-            f"{path.name} was already imported into this case (evidence {evidence_id}) "
-            "with the same options; importing it again would count its rows twice."
-        )
+            f"{path.name} was already imported into this case as import {import_id} (evidence {evidence_id}) "
+            f"{was}; importing it again {now} would count its rows twice. {undo}")
+
+
+def same_list_notes(case: Case, import_id: int) -> list[str]:
+    """A warning when import ``import_id`` holds exactly the accounts of another followers/following list
+    of the same account that still counts (say, one followers file imported again as its following):
+    everyone would then be 'on both lists'. Empty when there is nothing to warn about."""
+    imports = case.table("imports")
+    withdrawn = set(case.table("withdrawals")["import_id"].dropna().astype(int))
+    mine = imports[imports["import_id"] == import_id]
+    if mine.empty or pd.isna(mine["account"].iloc[0]):
+        return []
+    owner = handle_key(str(mine["account"].iloc[0]))
+    same = imports[(imports["import_id"] != import_id) & ~imports["import_id"].isin(withdrawn)
+                   & imports["list_kind"].isin(["followers", "following"])
+                   & (imports["account"].fillna("").map(handle_key) == owner)]
+    if same.empty:
+        return []
+    parts = case.parts()
+    parts = parts[parts["table_name"] == "relationships"]
+
+    def members(iid: int) -> frozenset[str]:
+        found: set[str] = set()
+        for file in parts.loc[parts["import_id"] == iid, "file"]:
+            rel = pd.read_parquet(case.locate(PARTS_DIR, str(file)), columns=["follower", "followed"])
+            found |= set(rel["follower"].where(rel["followed"] == owner, rel["followed"]).dropna().astype(str))
+        found.discard(owner)
+        return frozenset(found)
+
+    listed = members(import_id)
+    if not listed:
+        return []
+    notes = []
+    for row in same.itertuples(index=False):
+        if members(int(row.import_id)) == listed:
+            notes.append(
+                f"WARNING: this list holds exactly the same {len(listed):,} account(s) as import {row.import_id} "
+                f"({row.file}, {row.list_kind} of @{owner}). If one file was imported as two lists, every account "
+                f"in it now looks as if it is on both: withdraw the wrong import (investigate withdraw CASE_DIR "
+                f"{import_id} --reason \"...\"; in the app: Withdraw, under Imported files).")
+    return notes
 
 
 def _record_import(conn: sqlite3.Connection, path: Path, format: str, options: LoadOptions, evidence_id: str, *,

@@ -23,6 +23,8 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -249,6 +251,44 @@ def _stop_server(proc: subprocess.Popen[bytes], *, grace: float = 20) -> int:
     return 0
 
 
+def trust_notebooks(folder: Path) -> None:
+    """Sign the kit's notebooks in ``folder`` in this user's Jupyter signature store, as ``jupyter trust``
+    does: the server then no longer logs "Notebook ... is not trusted" for every page it shows. Only the
+    kit's own notebooks (kept without outputs) are signed; a store that cannot be written is left alone."""
+    import sqlite3
+
+    import nbformat
+    from nbformat.sign import NotebookNotary
+
+    notary = NotebookNotary()
+    try:
+        for path in sorted(folder.glob("*.ipynb")):
+            nb = nbformat.read(path, as_version=4)
+            if not notary.check_signature(nb):
+                notary.sign(nb)
+    except (OSError, ValueError, sqlite3.Error) as exc:  # a read-only home, a damaged store: only the warning stays
+        log.info("could not mark the notebooks trusted: %s", exc)
+
+
+def say_when_answering(port: int, text: str, *, wait: float = 120.0) -> threading.Thread:
+    """Print ``text`` (the address to open) once the server on 127.0.0.1:``port`` accepts connections,
+    not before: an address opened too early shows the browser's "unable to connect". A daemon thread
+    (it gives up after ``wait`` seconds); returned so that a caller can join it."""
+    def watch() -> None:
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    print(text, file=sys.stderr, flush=True)
+                    return
+            except OSError:
+                time.sleep(0.2)
+
+    thread = threading.Thread(target=watch, name="investigate-address", daemon=True)
+    thread.start()
+    return thread
+
+
 def _address(port: int, token: str, path: str = "") -> str:
     return f"http://127.0.0.1:{port}/{path}?token={token}"
 
@@ -264,7 +304,9 @@ def lab(case_dir: str | os.PathLike[str] | None = None, *, port: int | None = No
         address = _address(port, token, f"lab/tree/{NOTEBOOKS[0]}")
         print(f"JupyterLab on the notebooks in {root} (case {case}). Stop with Ctrl+C.\n"
               + (f"If no browser window opens, paste this address into one: {address}" if open_browser else
-                 f"Open this address in a browser: {address}"), file=sys.stderr)
+                 "Starting; the address to open is printed when the server answers..."), file=sys.stderr)
+        if not open_browser:
+            say_when_answering(port, f"Open this address in a browser: {address}")
         command = lab_command(port=port, root=root, open_browser=open_browser, socket_dir=folder)
         return _run(command, server_env(case, token_file), root)
 
@@ -279,6 +321,9 @@ def app(case_dir: str | os.PathLike[str] | None = None, *, port: int | None = No
         address = _address(port, token)
         print(f"The investigation app for the case {case}. Stop with Ctrl+C.\n"
               + (f"If no browser window opens, paste this address into one: {address}" if open_browser else
-                 f"Open this address in a browser: {address}"), file=sys.stderr)
+                 "Starting; the address to open is printed when the server answers..."), file=sys.stderr)
+        if not open_browser:
+            say_when_answering(port, f"Open this address in a browser: {address}")
+        trust_notebooks(notebooks_dir())
         command = app_command(port=port, open_browser=open_browser, socket_dir=folder)
         return _run(command, server_env(case, token_file), notebooks_dir())

@@ -27,7 +27,7 @@ MAX_GRAPH_NODES: Final = 300
 #: at most this many lists are compared in the UpSet figure.
 MAX_UPSET_LISTS: Final = 12
 #: how many of the top leads are named in the graph.
-LABELLED_LEADS: Final = 10
+LABELLED_LEADS: Final = 3
 
 
 @dataclass(frozen=True)

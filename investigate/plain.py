@@ -12,6 +12,7 @@ Pure functions, frames in and frames out, used by every panel that shows a table
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 import pandas as pd
@@ -155,3 +156,140 @@ def count(n: int, singular: str, plural: str | None = None) -> str:
     ('1 file', '16 files', '1,200 entries')
     """
     return f"{n:,} {singular if n == 1 else plural or singular + 's'}"
+
+
+#: a lead's reason ends with its points, "(+0.19)", or says it is shown as a group "(no points)"
+_POINTS = re.compile(r"\s*\(\+?(-?\d+(?:\.\d+)?)\)\s*$")
+_NO_POINTS = re.compile(r":?\s*shown as a group \(no points\)\s*$")
+
+
+def reason_points(reason: str) -> tuple[str, float | None]:
+    """A lead's reason split into its words and its points (None for a reason that scores nothing).
+
+    >>> reason_points("10 comments on its posts in all (+0.19)")
+    ('10 comments on its posts in all', 0.19)
+    >>> reason_points("One of 4 mutuals all in Year 9 (with @a): shown as a group (no points)")
+    ('One of 4 accounts on both lists, all in Year 9 (with @a): shown as a group', None)
+    """
+    text = str(reason)
+    found = _POINTS.search(text)
+    points = float(found.group(1)) if found else None
+    if found:
+        text = text[:found.start()]
+    elif _NO_POINTS.search(text):
+        text = _NO_POINTS.sub(": shown as a group", text)
+    return plain_words(text.rstrip(" ;.")), points
+
+
+def reason_rows(leads: pd.DataFrame, *, most: int | None = None) -> pd.DataFrame:
+    """One row per reason of each lead, strongest first, its points in a column of their own
+    (rank, handle_key, reason, points; rank and handle_key only on a lead's first row). With
+    ``most``, a lead's weaker reasons past that many are counted in one last row.
+
+    >>> leads = pd.DataFrame({"rank": [1], "handle_key": ["a"], "reasons": [["Two (+0.5)", "One (+3.0)"]]})
+    >>> reason_rows(leads).values.tolist()
+    [[1, 'a', 'One', '3'], ['', '', 'Two', '0.5']]
+    """
+    rows = []
+    for lead in leads.itertuples(index=False):
+        split = [reason_points(r) for r in (lead.reasons if lead.reasons is not None else [])
+                 if not isinstance(r, float)]
+        split.sort(key=lambda rp: -(rp[1] if rp[1] is not None else -1.0))
+        shown = split if most is None or len(split) <= most else split[:most]
+        if len(shown) < len(split):
+            shown.append((f"and {count(len(split) - len(shown), 'weaker reason')}, in the leads section", None))
+        for n, (text, points) in enumerate(shown or [("", None)]):
+            rows.append({"rank": lead.rank if n == 0 else "", "handle_key": lead.handle_key if n == 0 else "",
+                         "reason": text,
+                         "points": "" if points is None else f"{points:.2f}".rstrip("0").rstrip(".")})
+    return pd.DataFrame(rows, columns=["rank", "handle_key", "reason", "points"])
+
+
+#: words a technical text uses, and what a headteacher reads instead (whole words, case kept at the start)
+_PLAIN_WORDS: Final = (
+    (re.compile(r"\bmutuals\b"), "accounts on both lists"),
+    (re.compile(r"\bmutual\b"), "account on both lists"),
+    (re.compile(r"\bJaccard\b"), "share in common"),
+    (re.compile(r"\bhomoglyphs?\b"), "letters from another alphabet that look the same"),
+    (re.compile(r"\bZeeschuimer\b", re.IGNORECASE), "a browser capture"),
+    # one word for one thing: the report says "lookalike" (the role stays "copycat" on the command line)
+    (re.compile(r"\bcopycats\b"), "lookalikes"),
+    (re.compile(r"\bcopycat\b"), "lookalike"),
+)
+#: "One of 4 accounts on both lists all in Year 9" reads better with a comma
+_ALL_IN = re.compile(r"(accounts on both lists) all in\b")
+
+
+def plain_words(text: str) -> str:
+    """A sentence with the few technical words a report used put plainly.
+
+    >>> plain_words("One of 3 mutuals all in tutor group 9W")
+    'One of 3 accounts on both lists, all in tutor group 9W'
+    """
+    for pattern, words in _PLAIN_WORDS:
+        text = pattern.sub(words, text)
+    return _ALL_IN.sub(r"\1, all in", text)
+
+
+#: an event or action kind as a heading word: the abbreviations in capitals
+_KIND_WORDS: Final = {"dsl": "DSL", "lado": "LADO", "posh": "POSH", "rhc": "RHC", "sen": "SEN", "senco": "SENCO",
+                      "cpoms": "CPOMS", "url": "URL", "id": "ID", "tiktok": "TikTok"}
+_KIND_NAMES: Final = {"lado": "LADO referral", "list observed": "List taken", "posh": "POSH escalation",
+                      "copycat": "Lookalike account",
+                      "rhc": "Report Harmful Content"}
+
+
+def kind_words(kind: object) -> str:
+    """An event or action kind as a reader sees it: "dsl informed" -> "DSL informed", "lado" -> "LADO referral".
+
+    >>> [kind_words(k) for k in ("dsl informed", "lado", "list observed", "follow")]
+    ['DSL informed', 'LADO referral', 'List taken', 'Follow']
+    """
+    if kind is None or kind is pd.NA or (isinstance(kind, float) and kind != kind):
+        return ""
+    text = str(kind).strip()
+    if text.casefold() in _KIND_NAMES:
+        return _KIND_NAMES[text.casefold()]
+    words = [_KIND_WORDS.get(w.casefold(), w) for w in text.replace("_", " ").split()]
+    if words and words[0] == words[0].lower():
+        words[0] = words[0][:1].upper() + words[0][1:]
+    return " ".join(words)
+
+
+#: the few technical words the report keeps, explained (the report's glossary and the README's)
+GLOSSARY: Final[dict[str, str]] = {
+    "Account under investigation": "the fake or impersonating account the case is about (marked 'subject').",
+    "Lookalike": "another account whose name looks like the one under investigation, e.g. with a letter changed, "
+                 "an underscore added or a letter from another alphabet that looks the same (marked 'copycat' "
+                 "in the case).",
+    "On both lists": "an account that follows the account under investigation and is followed back by it. "
+                     "The person behind a fake account is often among them.",
+    "Lead": "an account worth looking at first. A lead is not a finding: it is a reason to look, never proof "
+            "of who made the account.",
+    "Points": "how much one reason adds to a lead's score. Only the order of the leads matters, not the number.",
+    "Shared followers": "for two accounts, the followers they have in common out of all their followers: 0 means "
+                        "none in common, 1 means the very same followers.",
+    "Evidence no.": "the number under which a screenshot or file is kept in the case, unchanged since it was "
+                    "registered.",
+    "SHA-256 fingerprint": "a long code worked out from a file's exact bytes: if one byte of the file changed, "
+                           "the code would not match. It shows a file is the one registered.",
+    "Seal": "a short code for the whole case record at one moment; 'verify --seal' later shows nothing "
+            "recorded before it was changed.",
+    "Redacted": "a version in which people and their accounts are replaced by pseudonyms (Learner A, Staff B).",
+}
+
+
+#: what an imported file was, in words (the evidence register's description of an imported file)
+_FORMAT_WORDS: Final = {"zeeschuimer": "a capture of the pages seen in the browser", "csv": "a spreadsheet (CSV)",
+                        "xlsx": "a spreadsheet (Excel)", "text": "a pasted list",
+                        "instagram": "an Instagram data download", "tiktok": "a TikTok data download",
+                        "x": "an X (Twitter) data download"}
+
+
+def format_words(format: str) -> str:
+    """An import format as a reader says it: "zeeschuimer" -> "a capture of the pages seen in the browser".
+
+    >>> format_words("xlsx"), format_words("snapchat")
+    ('a spreadsheet (Excel)', 'snapchat')
+    """
+    return _FORMAT_WORDS.get(str(format).casefold(), str(format))

@@ -180,7 +180,7 @@ def plot_overlap_matrix(overlap: pd.DataFrame, *, value: Literal["jaccard", "sha
         customdata=np.column_stack([rows, custom.reshape(-1, 4)]),
         text=[f"{v:.2f}" if value == "jaccard" else f"{int(v):,}" for v in z.ravel()],
         hovertemplate="%{customdata[0]} and %{x}: %{customdata[1]:,} shared of %{customdata[2]:,} and "
-                      "%{customdata[3]:,} (Jaccard %{customdata[4]:.2f})<extra></extra>"))
+                      "%{customdata[3]:,} (share in common %{customdata[4]:.2f})<extra></extra>"))
     fig.update_layout(title=title, yaxis=_cell_rows(labels), barmode="overlay")
     return fig
 
@@ -281,7 +281,7 @@ def plot_graph(graph: nx.Graph, *, layout: pd.DataFrame | None = None, communiti
             fig.add_trace(scatter(
                 x=pos.loc[members, "x"], y=pos.loc[members, "y"], mode="markers+text" if named else "markers",
                 name=group, text=[_name(n, names) for n in members] if named else None,
-                textposition=_label_sides(pos.loc[members]) if named else None, textfont={"size": 10},
+                textposition=_label_sides(pos.loc[members]) if named else None, textfont={"size": 12},
                 hovertext=[hover[n] for n in members], hovertemplate="%{hovertext}<extra></extra>",
                 marker={"size": [max(sizes[n], 12 if named else 0) for n in members],
                         "color": GROUP_COLOURS.get(group, "#6b7280"), "line": {"width": 1, "color": "white"}}))

@@ -196,6 +196,15 @@ TABLES: Final[dict[str, dict[str, str]]] = {
         # JSON {table: [first, count]}: the rows read from this record, by position in the import's part
         "rows": TEXT,
     },
+    "withdrawals": {  # a mistake undone: an import or a findings entry that no longer counts (append-only)
+        "withdrawal_id": INT,
+        "at": UTC_TIME,
+        "who": TEXT,
+        "import_id": INT,  # the import withdrawn (its rows stop counting; its evidence stays registered)
+        "finding_id": INT,  # or the findings entry withdrawn
+        "what": TEXT,  # what was withdrawn, in words (the file and the list, or the entry's first words)
+        "reason": TEXT,  # why, in the analyst's words
+    },
     "pseudonyms": {  # redaction: stable pseudonyms for people (kept in the case, never in a report)
         "person_id": TEXT,
         "pseudonym": TEXT,  # "Learner A", "Staff B"
@@ -226,6 +235,7 @@ REQUIRED: Final[dict[str, tuple[str, ...]]] = {
     "pseudonyms": ("person_id", "pseudonym"),
     "captures": ("format", "outcome"),  # evidence_id is filled in when the file is registered
     "capture_records": ("kind",),
+    "withdrawals": ("reason",),
 }
 
 ROLES: Final = ("subject", "copycat", "school", "staff", "community", "monitoring", "target", "unknown")

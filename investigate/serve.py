@@ -64,6 +64,9 @@ class StartPageHandler(JupyterHandler):
 
     @web.authenticated
     def get(self, path: str = "") -> None:
+        # sets the _xsrf cookie: a page left sends it back with its kernel's shutdown (Voila's sendBeacon
+        # to /voila/api/shutdown), which without it was refused (403) and left the kernel running
+        self.xsrf_token  # noqa: B018 - read for its effect
         self.redirect(url_path_join(self.base_url, "voila/render", START_PAGE))
 
 

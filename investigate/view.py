@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 #: the tables a view reads (every output reads these and no others).
 TABLES = ("evidence", "accounts", "relationships", "posts", "interactions", "events", "people", "actions",
-          "findings")
+          "findings", "withdrawals")
 
 #: the lanes of the chronology that are the conduct itself (packs and exports list these).
 CONDUCT_LANES = ("events", "evidence", "posts", "markers")

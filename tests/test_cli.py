@@ -85,3 +85,52 @@ def test_the_help_overview_reads_whole() -> None:
     helps = {c.dest: c.help or "" for c in commands._choices_actions}
     assert {"account", "person", "seal"} <= set(helps)
     assert [name for name, text in helps.items() if not text or text.rstrip().endswith("...")] == []
+
+
+def _every_option(parser, path: str = "investigate"):  # noqa: ANN001, ANN202
+    """(command path, option or argument name, help) for every argument of every command and subcommand."""
+    import argparse
+
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from _every_option(sub, f"{path} {name}")
+        elif action.help != argparse.SUPPRESS:
+            yield path, "/".join(action.option_strings) or action.dest, action.help
+
+
+def test_every_option_and_argument_has_a_help_line() -> None:
+    from investigate.cli import build_parser
+
+    options = list(_every_option(build_parser()))
+    assert len(options) > 80  # the walk reaches every command's options
+    assert [(cmd, name) for cmd, name, text in options if not (text or "").strip()] == []
+
+
+def test_a_mistyped_command_gets_did_you_mean(capsys) -> None:
+    from investigate.cli import main
+
+    assert main(["evidnce", "add", "case", "x.png"]) == 2
+    err = capsys.readouterr().err
+    assert "'evidnce' is not a command. Did you mean: investigate evidence?" in err
+    assert main(["-v", "reprot", "case"]) == 2
+    assert "Did you mean: investigate report?" in capsys.readouterr().err
+    assert main(["zzzz"]) == 2
+    assert "Did you mean" not in capsys.readouterr().err
+
+
+def test_track_refuses_an_unknown_route_and_says_a_day_without_time_is_midnight(case, capsys) -> None:
+    from investigate.cli import main
+
+    base = ["track", str(case.path), "--new", "platform_report", "--platform", "tiktok", "--sent", "15/10/2025"]
+    assert main([*base, "--route", "impersination"]) == 1
+    err = capsys.readouterr().err
+    assert "'impersination' is not a route the kit knows: did you mean impersonation?" in err
+    assert "privacy" in err and "999" in err
+    assert case.table("actions").empty  # refused before anything was stored
+    assert main([*base, "--route", "Impersonation"]) == 0
+    err = capsys.readouterr().err
+    assert "'15/10/2025' gives no time of day, so 00:00 (midnight) that day was recorded" in err
+    assert case.table("actions")["route"].tolist() == ["impersonation"]
+    assert main([*base[:-1], "15/10/2025 10:30", "--route", "privacy"]) == 0
+    assert "midnight" not in capsys.readouterr().err

@@ -208,3 +208,20 @@ def test_the_training_case_is_rebuilt_when_the_bundled_files_change(work: Path, 
     (source / "case.json").write_text((source / "case.json").read_text() + "\n")
     second = notebooks.sample_case_dir()
     assert second != first and (second / "case.toml").is_file() and second.parent == work
+
+
+def test_the_address_is_printed_once_the_server_answers(capsys: pytest.CaptureFixture) -> None:
+    """--no-browser printed the address seconds before the server answered (the browser: unable to connect)."""
+    import socket
+    import time
+
+    port = launch.free_port()
+    watcher = launch.say_when_answering(port, "Open this address in a browser: http://127.0.0.1/x", wait=20)
+    time.sleep(0.8)
+    assert "Open this address" not in capsys.readouterr().err  # nothing listens yet
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", port))
+        server.listen()
+        watcher.join(timeout=10)
+    assert not watcher.is_alive()
+    assert "Open this address in a browser: http://127.0.0.1/x" in capsys.readouterr().err

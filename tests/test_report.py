@@ -7,6 +7,7 @@ people's names; the report is written plain and redacted once per module (each r
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 
@@ -336,7 +337,7 @@ def test_sample_case_report(sample: dict) -> None:
     assert "No follower or following lists are recorded" not in plain
     assert "No dated posts are recorded" not in plain
     leads = plain[plain.index("Leads to follow up"):plain.index("Posting patterns")]
-    assert "Rank" in leads and "Reasons" in leads
+    assert "Rank" in leads and "<th>Why</th>" in leads and "Points</th>" in leads and "Score</th>" in leads
     redacted_page = plotly_free(Path(sample["redacted"]).read_text(encoding="utf-8"))
     haystack = html.unescape(redacted_page).casefold()
     people = case.table("people")
@@ -388,7 +389,7 @@ def test_sample_report_leads_with_the_case_record(sample: dict) -> None:
     assert "Corrected entries (kept as first written)" in record
     chronology = text[text.index("Chronology of the incident"):text.index("Accounts, lookalikes")]
     assert "accounts followed @wobbletonhs" not in chronology  # the school's own follows are not the incident
-    assert "interactions, summarised" in chronology and "No nude or semi-nude images seen." in chronology
+    assert "Interactions, summarised" in chronology and "No nude or semi-nude images seen." in chronology
     seconds = re.findall(r"\b\d\d:\d\d:\d\d\b", text)
     assert seconds == []  # times without seconds
 
@@ -477,7 +478,7 @@ def test_lookalikes_are_told_apart_wherever_they_are_named(shown: dict, sample: 
     summary, overlap, leads = (shown["plain"][s] for s in ("summary", "overlap", "leads"))
     marked = "@brambleshaw.wobbl[\u0435]ton"
     assert marked in summary and "[\u0435] = Cyrillic \u0435" in summary and "[\u0435] = Cyrillic \u0435" in overlap
-    assert "confirmed copycat accounts (@_brambleshaw.wobbleton, @brambleshaw.wobbl[\u0435]ton)" in leads
+    assert "confirmed lookalike accounts (@_brambleshaw.wobbleton, @brambleshaw.wobbl[\u0435]ton)" in leads
     ctx = sections.prepare(str(sample["case"].path))
     view = ctx.overview(ctx.subjects[0])
     labels = list(ctx.names.accounts(view.compared).values())  # the matrix's and the UpSet's labels
@@ -507,3 +508,45 @@ def test_evidence_ids_stay_whole_and_file_names_wrap_at_separators(sample: dict)
     css = (Path(sections.__file__).parent / "templates" / "investigate_report" / "index.html.j2").read_text()
     assert "table.inv-evidence td:first-child { white-space: nowrap; }" in css
     assert "table.inv-evidence td { overflow-wrap: anywhere; }" not in css
+
+
+def test_the_report_speaks_to_a_headteacher(sample: dict) -> None:
+    """Plain words: no jargon, kinds in capitals, reasons one to a row with their points in a column of their
+    own (strongest first), a glossary, how to read the UpSet chart, no empty 'Followed at' column, and the
+    graph's "top lead" the same three accounts as the summary's."""
+    page = html.unescape(plotly_free(Path(sample["plain"]).read_text(encoding="utf-8")))
+    words = re.sub(r'<script type="text/javascript">.*?</script>', "", page, flags=re.DOTALL)
+    for jargon in ("Jaccard", "homoglyph", "Zeeschuimer", "imported as zeeschuimer", "mutuals", "list observed",
+                   "dsl informed", "<td>lado</td>", "(+0.", "(+1.", "(+2.", "(+3.", "(no points)"):
+        assert jargon not in words, jargon
+    assert "Words used in this report" in words and "<dt>Shared followers</dt>" in words
+    assert "How to read 'Who follows which account'" in words
+    assert "DSL informed" in words and "LADO referral" in words
+    both = words[words.index("On both lists of"):words.index("How the followers lists overlap")]
+    assert "Followed at" not in both  # no list of the sample gives follow times: the column says nothing
+    leads = words[words.index("Leads to follow up"):words.index("Posting patterns")]
+    table = leads[leads.index('<table class="inv-table inv-leads">'):]
+    table = table[:table.index("</table>")]
+    assert "<th>Why</th>" in table and '<th class="num">Points</th>' in table or "<th>Points</th>" in table
+    rows = re.findall(r"<tr>(.*?)</tr>", table)[1:]
+    first_lead = []
+    for row in rows:
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
+        if cells[0] and first_lead:
+            break
+        first_lead.append(float(cells[-1]) if cells[-1] else None)
+    points = [p for p in first_lead if p is not None]
+    assert len(points) >= 3 and points == sorted(points, reverse=True)  # strongest first
+    summary = words[words.index(">Summary<"):words.index("Findings of the analyst")]
+    summary_leads = re.findall(r"<tr><td[^>]*>\d+</td><td>(@[^<]+)</td>", summary)
+    assert len(summary_leads) == 3
+    top = json.loads(re.search(r'"name":"top lead"[^{}]*?"text":(\[[^\]]*\])', page).group(1))
+    assert sorted(top) == sorted(summary_leads)  # the graph's "top lead" is the summary's three
+
+
+def test_the_readme_explains_the_words_the_report_explains() -> None:
+    from investigate.plain import GLOSSARY
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    for term, meaning in GLOSSARY.items():
+        assert f"- **{term}**: {meaning}" in readme, term

@@ -90,3 +90,30 @@ def test_libreoffice_opens_the_word_report(sample: dict, tmp_path: Path) -> None
         pages = len(re.findall(rb"/Type\s*/Page\b", pdf.read_bytes()))
         print(f"{Path(sample[key]).name}: {pages} pages once converted by LibreOffice")
         assert pages >= 5
+
+
+def test_a_title_longer_than_words_limit_is_written_and_table_words_are_not_split(tmp_path: Path) -> None:
+    """Word keeps a document title of at most 255 characters: a longer case title crashed the report
+    (ValueError); the title is kept whole in the text. A column is never narrower than its longest word of up
+    to 16 letters (a header such as "Evidence", a time, an evidence number were split: "Eviden-ce")."""
+    from investigate.case import Case
+
+    title = "Fake account " + "impersonating the school and its staff " * 8
+    assert len(title) > 255
+    case = Case.create(tmp_path / "case", title=title, school=["Grimblewood Academy"])
+    path = write_report(case, tmp_path / "r.docx")
+    doc = Document(str(path))
+    assert len(doc.core_properties.title) == 255
+    assert " ".join(title.split()) in "\n".join(" ".join(p.text.split()) for p in doc.paragraphs)
+    for table in Document(str(sample_docx(tmp_path))).tables:
+        for row in table.rows:
+            for cell in row.cells:
+                words = [w for w in cell.text.split() if len(w) <= 16]  # longer links and file names may wrap
+                if words:  # 8 pt text: about 1.75 mm a character, 2.2 mm of padding
+                    assert cell.width is None or cell.width.mm + 0.5 >= 2.2 + 1.75 * max(map(len, words)) - 1, \
+                        (cell.text, cell.width.mm)
+
+
+def sample_docx(tmp_path: Path) -> Path:
+    """A small case's Word report (the hostile case of test_report: long handles, URLs and fingerprints)."""
+    return write_report(build_case(tmp_path / "small"), tmp_path / "small.docx")

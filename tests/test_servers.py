@@ -99,8 +99,10 @@ def launched(tmp_path: Path, command: str) -> Iterator[Launched]:
                                      "--no-browser"], cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT,
                                     start_new_session=True)
     try:
-        _wait(lambda: _answers(port) or launcher.poll() is not None, "the server to answer")
+        _wait(lambda: "Open this address in a browser:" in err.read_text() or launcher.poll() is not None,
+              "the address to be printed")
         assert launcher.poll() is None, err.read_text()
+        assert _answers(port), err.read_text()  # --no-browser prints the address once the server answers
         address = re.search(r"Open this address in a browser: (\S+)", err.read_text())  # --no-browser: no "if"
         assert address, err.read_text()
         yield Launched(port, address.group(1).split("token=", 1)[1], launcher, err, address.group(1))
@@ -284,3 +286,35 @@ def test_the_app_walks_from_the_start_page_to_each_step_marks_the_subject_and_sh
     assert requests, "the browser made no requests at all"
     assert not blocked, f"requests tried to leave 127.0.0.1: {blocked}"
     assert not errors, f"page errors: {errors}"
+
+
+def test_a_page_left_can_shut_its_kernel_down(tmp_path: Path) -> None:
+    """Voila's page sends its kernel's shutdown with the _xsrf cookie's value when it is left; the app never set
+    that cookie, so every shutdown was refused (403 '_xsrf' argument missing) and the kernels piled up."""
+    from http.cookies import SimpleCookie
+
+    Case.create(tmp_path / "case", title="Fake staff accounts at Grimblewood Academy")
+    with launched(tmp_path, "app") as server:
+        first = _get(server.port, f"/?token={server.token}")
+        jar = SimpleCookie()
+        for header in first.headers.get_all("Set-Cookie") or []:
+            jar.load(header)
+        assert "_xsrf" in jar, first.headers
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+        conn.request("POST", "/voila/api/shutdown/00000000-0000-4000-8000-000000000000",
+                     body=f"_xsrf={jar['_xsrf'].value}",
+                     headers={"Host": f"127.0.0.1:{server.port}", "Origin": f"http://127.0.0.1:{server.port}",
+                              "Content-Type": "application/x-www-form-urlencoded",
+                              "Cookie": "; ".join(f"{k}={m.value}" for k, m in jar.items())})
+        response = conn.getresponse()
+        said = response.read()
+        conn.close()
+        assert response.status != 403, said  # past the xsrf check (no such kernel: not 204 either)
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
+        conn.request("GET", "/voila/render/00_start_here.ipynb", headers={
+            "Host": f"127.0.0.1:{server.port}", "Cookie": "; ".join(f"{k}={m.value}" for k, m in jar.items())})
+        page = conn.getresponse()
+        page.read()
+        conn.close()
+        assert page.status == 200
+        assert "is not trusted" not in server.log.read_text(), server.log.read_text()  # the kit's notebooks are

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import pytest
 
@@ -415,3 +417,13 @@ def test_registering_evidence_redraws_the_register_and_logging_offers_the_accoun
     accounts.on_logged = ui.after_change(marker)
     assert accounts.log_account("tiktok", "@grimblewood.gossip") == "grimblewood.gossip"
     assert "@grimblewood.gossip" in marker.handle.options
+
+
+def test_the_apps_import_refusal_names_the_tick_box_not_a_command_line_option(case: Case) -> None:
+    panel = ui.ListImporter(case)
+    panel.account.value, panel.list_kind.value, panel.order.value = "@grimblewood.gossip", "followers", "app"
+    assert panel.import_text("@barnaby_t\nthis line is not a handle at all\n") is None
+    said = html.unescape(panel.status.text.value)
+    assert "--skip-bad-rows" not in said
+    assert "tick 'Import the readable rows and list the others as rejected'" in said
+    assert "this line is not a handle at all" in said

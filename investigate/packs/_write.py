@@ -177,8 +177,8 @@ def _record_drafts(case: Case, kind: str, packs: list[Pack], *, who: str | None,
                  if where else acts["platform"].isna())
         if same.any():
             continue
-        about = "the school" if affected == SCHOOL else affected or "the case"
-        case.add_action(kind=action, what=f"{pack.title}: pack drafted (about {about})", who=who or "",
+        about = "the school" if affected == SCHOOL else pack.about or "the case"  # a name, never an id
+        case.add_action(kind=action, what=f"{pack.title} about {about}: drafted", who=who or "",
                         at=now, recorded_by=who, tracker={"affected": affected, "platform": where,
                                                           "drafted_at": now})
 

@@ -25,6 +25,7 @@ NOTEBOOK = HERE / "report.ipynb"
 TEMPLATES = HERE / "templates"
 TEMPLATE = "investigate_report"
 _TITLE = re.compile(r'<h1 class="inv-title">(.*?)</h1>', re.DOTALL)
+_MARKING = re.compile(r'<div class="inv-marking">(.*?)</div>', re.DOTALL)
 
 #: a progress callback gets a short stage text ("Running the report notebook") and a fraction 0..1.
 Progress = Callable[[str, float], None]
@@ -105,9 +106,29 @@ def render_html(nb, *, title: str) -> str:  # noqa: ANN001
     exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name=TEMPLATE,
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     pieces = [out.get("data", {}).get("text/html", "") for cell in nb.cells for out in cell.get("outputs", [])]
-    resources = {"plotly_js": plotly_js_for(pieces)}
+    resources = {"plotly_js": plotly_js_for(pieces), "marking_css": css_string(_marking(nb))}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body
+
+
+def _marking(nb) -> str:  # noqa: ANN001
+    """The classification marking as the header section wrote it (printed in every page's margins)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            found = _MARKING.search(output.get("data", {}).get("text/html", ""))
+            if found:
+                return html.unescape(found.group(1))
+    return ""
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string in which only letters, digits and spaces are written as they are;
+    every other character is a CSS escape, so no text can end the string, the rule or the style element.
+
+    >>> print(css_string('OFFICIAL "x" </style>'))
+    "OFFICIAL \\22 x\\22  \\3c \\2f style\\3e "
+    """
+    return '"' + "".join(c if (c.isascii() and c.isalnum()) or c == " " else f"\\{ord(c):x} " for c in text) + '"'
 
 
 def _title(nb) -> str:  # noqa: ANN001

@@ -31,6 +31,51 @@ log = logging.getLogger("investigate")
 _BLOCKS = {"h1", "h2", "h3", "h4", "p", "li", "dt", "dd"}
 
 
+#: the width of one character of the tables' 8 pt text (bold headers are the widest), and a cell's padding, in mm
+_CHAR_MM, _PAD_MM = 1.75, 2.2
+#: a word longer than this (a URL, a fingerprint) may wrap: it could not fit a column anyway
+_LONGEST_WORD = 28
+
+
+def column_widths(rows: Sequence[Sequence[str]], columns: int, *, total: float = 180.0) -> list[float]:
+    """Column widths in mm: sized to their content (a long text column wide, a rank or a time narrow),
+    and never narrower than a column's longest word (a handle, a header such as "Evidence"), so that
+    Word does not split a word across lines ("Eviden-ce").
+
+    >>> rows = [["Evidence", "File", "Captured", "Seen at (URL)", "Description", "SHA-256 fingerprint"],
+    ...         ["E0001", "shot.png", "31/10/2025 16:40", "https://x.invalid/" + "1" * 50, "Profile " * 12, "ab" * 32]]
+    >>> [round(w) for w in column_widths(rows, 6)]  # by content alone, "Evidence" had 9 mm: split
+    [16, 16, 20, 51, 25, 51]
+    """
+    longest = [max((len(r[c]) for r in rows if c < len(r)), default=0) for c in range(columns)]
+    words = [min(_LONGEST_WORD, max((len(w) for r in rows if c < len(r) for w in r[c].split()), default=0))
+             for c in range(columns)]
+    floor = [_PAD_MM + _CHAR_MM * n for n in words]
+    # too many long words for the page: the shorter ones (headers, times, ids, handles) stay whole and the
+    # longest (links, fingerprints), which would wrap anyway, share what is left, at least 12 mm each
+    for length in sorted(set(words), reverse=True):
+        if sum(floor) <= total:
+            break
+        group = [c for c in range(columns) if words[c] >= length]
+        others = sum(floor[c] for c in range(columns) if c not in group)
+        for c in group:
+            floor[c] = max(12.0, min(floor[c], (total - others) / len(group)))
+    if sum(floor) > total:  # narrow columns only: share the page in their proportion
+        return [total * f / sum(floor) for f in floor]
+    weights = [4 + min(60, n) for n in longest]
+    widths = [total * w / sum(weights) for w in weights]
+    while any(w < f - 1e-9 for w, f in zip(widths, floor, strict=True)):  # widen the narrow, from the wide
+        short = [c for c in range(columns) if widths[c] < floor[c]]
+        need = sum(floor[c] - widths[c] for c in short)
+        for c in short:
+            widths[c] = floor[c]
+        spare = [c for c in range(columns) if c not in short and widths[c] > floor[c]]
+        room = sum(widths[c] - floor[c] for c in spare)
+        for c in spare:
+            widths[c] -= need * (widths[c] - floor[c]) / room
+    return widths
+
+
 class DocxWriter:
     """A Word document being written: A4, the marking at the top and foot of every page."""
 
@@ -40,7 +85,7 @@ class DocxWriter:
         from docx.shared import Mm, Pt
 
         self.document = Document()
-        self.document.core_properties.title = title
+        self.document.core_properties.title = title[:255]  # Word's limit: a longer title stays whole in the text
         section = self.document.sections[0]
         section.page_width, section.page_height = Mm(210), Mm(297)
         section.left_margin = section.right_margin = Mm(15)
@@ -77,10 +122,7 @@ class DocxWriter:
         table.style = "Table Grid"
         table.autofit = False
         values_by_row = ([list(header)] if header else []) + [list(r) for r in rows]
-        # columns sized to their content: a long text column wide, a rank or a time narrow
-        weights = [4 + min(60, max((len(r[c]) for r in values_by_row if c < len(r)), default=0))
-                   for c in range(width)]
-        widths = [Mm(180 * w / sum(weights)) for w in weights]
+        widths = [Mm(mm) for mm in column_widths(values_by_row, width)]
         for column, size in zip(table.columns, widths, strict=True):
             column.width = size
         for n, values in enumerate(values_by_row):

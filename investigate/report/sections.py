@@ -24,7 +24,8 @@ from ..findings import SECTION_TITLES, findings_record
 from ..handles import marked_note
 from ..html import Html, breakable, bullets, count, definition_list, esc, figure, format_time, join, para, table, tag
 from ..leads import LEADS_STATEMENT
-from ..overview import SubjectOverview
+from ..overview import LABELLED_LEADS, SubjectOverview
+from ..plain import GLOSSARY, kind_words, reason_points, reason_rows
 from ..seal import current_seal
 from ..view import TABLES as TABLES
 from ..view import CaseView
@@ -38,6 +39,10 @@ log = logging.getLogger("investigate")
 TOP_LEADS = 10
 #: how many rows the long tables show at most.
 MAX_ROWS = 1000
+#: how to read the "Who follows which account" chart (an UpSet chart), under it in the report
+UPSET_HOW_TO_READ = ("How to read 'Who follows which account': each bar counts the followers of exactly the "
+                     "accounts marked with a filled dot beneath it (a line joins the dots of several accounts). "
+                     "A tall bar over several joined dots means many people follow all of those accounts.")
 _PLOTLY_ID = re.compile(r'<div id="([^"]+)" class="plotly-graph-div"')
 
 
@@ -201,15 +206,13 @@ def summary(ctx: ReportContext) -> Html:
             "account": "Account", "what": "What it is", "difference": "How its handle differs"}),
                   _marked_note(r["account"] for r in rows)]
     for key in ctx.subjects:
-        top = ctx.overview(key).leads.head(3)
+        top = ctx.overview(key).leads.head(LABELLED_LEADS)  # the three the graph names "top lead"
         parts.append(tag("h3", f"Top leads for {ctx.shown(key)} (leads, not findings)"))
         if top.empty:
             parts.append(para("No leads: the case holds no lists, posts or interactions around it yet.",
                               cls="inv-empty"))
             continue
-        parts.append(ctx.table(top.assign(account=top["handle_key"].map(ctx.shown)),
-                               columns={"rank": "Rank", "account": "Account", "reasons": "Why"},
-                               cell={"reasons": lambda r: "; ".join(_reasons(r))}))
+        parts.append(_reasons_table(ctx, top, most=3))
     acts = _actions(ctx)
     still = acts[acts["open"]]
     parts.append(tag("h3", "Actions"))
@@ -264,7 +267,7 @@ def findings(ctx: ReportContext) -> Html:
     parts = [tag("h2", "Findings of the analyst")]
     if record.empty:
         return join(parts + [para("No findings are recorded yet: write them in notebook 06 or with "
-                                  "'investigate note'.", cls="inv-empty")])
+                                  "'investigate note'.", cls="inv-empty")] + withdrawn_list(ctx))
     current = record[record["current"]]
     for section, title in SECTION_TITLES.items():
         entries = current[current["section"] == section]
@@ -290,7 +293,18 @@ def findings(ctx: ReportContext) -> Html:
             f"Entry {e.finding_id} ({SECTION_TITLES.get(e.section, e.section)}, {ctx.text(e.who)}, "
             f"{ctx.time(e.at)}), corrected by entry {e.amended_by}: {ctx.text(e.text)}"
             for e in old.itertuples(index=False)], cls="inv-corrected")]
-    return join(parts)
+    return join(parts + withdrawn_list(ctx))
+
+
+def withdrawn_list(ctx: ReportContext) -> list[Html]:
+    """What was withdrawn as a mistake (imports, findings entries), when, by whom and why: kept in the record."""
+    gone = ctx.tables.get("withdrawals")
+    if gone is None or gone.empty:
+        return []
+    return [tag("h3", "Withdrawn as mistakes (kept in the record, no longer counted)"), bullets([
+        f"{ctx.text(w.what)}: withdrawn by {ctx.text(w.who)}, "
+        f"{ctx.time(w.at)}. Reason: {ctx.text(w.reason)}" for w in gone.itertuples(index=False)],
+        cls="inv-corrected")]
 
 
 # ---------------------------------------------------------------------------- chronology
@@ -309,7 +323,8 @@ def _chronology_table(ctx: ReportContext, chron: pd.DataFrame) -> Html:
     rest = (para(f"Showing the first {MAX_ROWS:,} of {len(chron):,} rows.", cls="inv-note")
             if len(chron) > MAX_ROWS else Html(""))
     return ctx.table(shown, columns={"when": "When", "kind": "What", "summary": "Summary",
-                                     "evidence_id": "Evidence"}, cls="inv-table inv-chronology") + rest
+                                     "evidence_id": "Evidence"}, cell={"kind": kind_words},
+                     cls="inv-table inv-chronology") + rest
 
 
 def chronology(ctx: ReportContext) -> Html:
@@ -351,16 +366,20 @@ def overlap(ctx: ReportContext) -> Html:
         parts.append(_marked_note(ctx.shown(k) for k in view.compared))
         mutual = view.mutuals.assign(account=view.mutuals["handle_key"].map(ctx.shown))
         parts.append(tag("h3", f"On both lists of {ctx.shown(key)} ({len(mutual):,})"))
-        parts.append(ctx.table(mutual, max_rows=100, empty="No account is on both lists.", columns={
-            "account": "Account", "follower_position": "Place in followers",
-            "following_position": "Place in following", "followed_at": "Followed at"}))
+        shown = {"account": "Account", "follower_position": "Place in followers",
+                 "following_position": "Place in following", "followed_at": "Followed at"}
+        if "followed_at" in mutual and mutual["followed_at"].isna().all():
+            del shown["followed_at"]  # no list gave the times: an empty column says nothing
+        parts.append(ctx.table(mutual, max_rows=100, empty="No account is on both lists.", columns=shown))
         if len(view.compared) > 1:
             parts.append(tag("h3", "How the followers lists overlap"))
-            pair = (ctx.figure(plot_overlap_matrix(view.matrix, names=names, title="Shared followers (Jaccard)"),
+            pair = (ctx.figure(plot_overlap_matrix(view.matrix, names=names,
+                                                   title="Shared followers (0 = none in common, 1 = the same)"),
                            height=320)
                     + ctx.figure(plot_upset(view.combinations, names=names, top=10, title="Who follows which account"),
                              height=320))
             parts.append(tag("div", pair, cls="inv-pair"))
+            parts.append(para(UPSET_HOW_TO_READ, cls="inv-note"))
         if view.graph.number_of_nodes():
             note = "" if view.graph_total == view.graph.number_of_nodes() else (
                 f" ({view.graph.number_of_nodes():,} of {view.graph_total:,} accounts: the subject, its lookalikes, "
@@ -386,11 +405,9 @@ def leads(ctx: ReportContext, *, top: int = TOP_LEADS) -> Html:
                               cls="inv-empty"))
             continue
         parts.append(ctx.figure(plot_leads(ranked, names=ctx.names.accounts(ranked["handle_key"]),
-                                       reasons=ctx.text), height=max(300, 28 * len(ranked) + 120)))
-        parts.append(ctx.table(ranked.assign(account=ranked["handle_key"].map(ctx.shown),
-                                             score=ranked["score"].astype(float).round(2)),
-                               columns={"rank": "Rank", "account": "Account", "score": "Score", "reasons": "Reasons"},
-                               cell={"reasons": lambda r: "; ".join(_reasons(r))}, cls="inv-table inv-leads"))
+                                       reasons=lambda r: _reason_words(ctx, r)),
+                                height=max(300, 28 * len(ranked) + 120)))
+        parts.append(_reasons_table(ctx, ranked, score=True, cls="inv-table inv-leads"))
         around = ctx.overview(key).around
         if len(around):  # known roles: context, never leads (issue 25)
             parts.append(tag("h3", f"Accounts around {ctx.shown(key)} (known roles: context, not leads)"))
@@ -398,6 +415,25 @@ def leads(ctx: ReportContext, *, top: int = TOP_LEADS) -> Html:
                                    columns={"account": "Account", "role_words": "Role", "links": "Links"},
                                    cls="inv-table inv-around"))
     return join(parts)
+
+
+def _reason_words(ctx: ReportContext, reason: str) -> object:
+    """One reason as the figure's hover shows it: in plain words, its points after it ("3 points")."""
+    text, points = reason_points(reason)
+    return ctx.text(text if points is None else f"{text}: {points:g} point{'' if points == 1 else 's'}")
+
+
+def _reasons_table(ctx: ReportContext, leads: pd.DataFrame, *, most: int | None = None, score: bool = False,
+                   cls: str = "inv-table") -> Html:
+    """Leads with their reasons one to a row, strongest first, and each reason's points in a column."""
+    rows = reason_rows(leads.assign(reasons=leads["reasons"].map(_reasons)), most=most)
+    rows["account"] = [ctx.shown(k) if k else "" for k in rows["handle_key"]]
+    columns = {"rank": "Rank", "account": "Account", "reason": "Why", "points": "Points"}
+    if score:  # the lead's score (the sum of its points) on its first row
+        scores = dict(zip(leads["handle_key"].astype(str), leads["score"].astype(float).round(2), strict=True))
+        rows["score"] = [f"{scores[k]:g}" if k else "" for k in rows["handle_key"]]
+        columns = {"rank": "Rank", "account": "Account", "score": "Score", "reason": "Why", "points": "Points"}
+    return ctx.table(rows, columns=columns, cls=cls)
 
 
 def ranked_leads(ctx: ReportContext) -> pd.DataFrame:
@@ -469,7 +505,8 @@ def methodology(ctx: ReportContext) -> Html:
         f"Times are stored in UTC and shown in {ctx.zone}. Times marked 'about' are approximate; "
         "dates without a time were recorded to the day only.",
         "Follower overlap compares the followers and following lists as captured; lookalike handles are found "
-        "by how they look (homoglyphs such as a Cyrillic letter, separators, small edits); leads are ranked from "
+        "by how they look (a letter from another alphabet, such as a Cyrillic е, separators, small edits); "
+        "leads are ranked from "
         "list overlap, early following and interactions, and each lead shows its reasons.",
         "Posting patterns count posts by weekday and hour in the case's time zone against the school day.",
     ]
@@ -489,7 +526,9 @@ def methodology(ctx: ReportContext) -> Html:
         "description and URL are recorded, and such matters go to the DSL and, where an adult is involved, "
         "the police.",
     ]
-    return tag("h2", "Methodology") + bullets(method) + tag("h2", "Limitations") + bullets(limits)
+    words = definition_list({term: meaning for term, meaning in GLOSSARY.items()})
+    return (tag("h2", "Methodology") + bullets(method) + tag("h2", "Limitations") + bullets(limits)
+            + tag("h2", "Words used in this report") + words)
 
 
 # ---------------------------------------------------------------------------- appendices

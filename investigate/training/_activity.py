@@ -511,7 +511,7 @@ def _events(world: World, story: Story, rng: random.Random) -> None:
         add(seen, "copycat", f"A lookalike account @{copy.handle} was reported by learners; it copies the "
             f"name and picture of @{subject}.", accounts=[copy.handle, subject], precision="day")
     add(story.capture, "evidence", f"Followers and following lists of @{subject} copied by hand; posts and "
-        "comments captured with Zeeschuimer.")
+        "comments saved from the browser as they were shown.")
     year = people[story.friends[0] if story.kind == "parent" and story.friends else story.creators[0]].year_group
     add(story.capture + 86400, "letter", f"Letter to parents of {year or 'Year 9'} "
         "about online conduct and reporting fake accounts.")

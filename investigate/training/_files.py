@@ -255,7 +255,7 @@ def _zeeschuimer(path: Path, story: Story, rng: random.Random) -> dict[str, Any]
             })
     write_ndjson(path, items)
     return _entry(path.name, "zeeschuimer", None, story.capture,
-                  f"Posts and comments of @{subject.handle} captured in the browser with Zeeschuimer.",
+                  f"Posts and comments of @{subject.handle} saved from the browser as they were shown.",
                   account=subject.handle)
 
 

@@ -22,6 +22,7 @@ from ._base import (
     _Panel,
     button,
     html_table,
+    who_default,
 )
 
 #: the import form's choice of list order (the values are schema.LIST_ORDERS), and why it is asked
@@ -39,14 +40,37 @@ SKIP_HINT = ("Unticked (as on the command line), a file with any unreadable row 
              "as rejected, with the reason.")
 
 
-class ImportsView(_Panel):
-    """What was imported (one row per file) and what was rejected (one row per unreadable row)."""
+WITHDRAW_HINT = ("Imported the wrong file, or with the wrong options? Withdraw the import: its rows stop counting "
+                 "(tables, leads, report), the file stays registered as evidence, and the record keeps what was "
+                 "withdrawn and why. You can then import the file again.")
 
-    def __init__(self, case: Case) -> None:
+
+def for_the_app(message: str) -> str:
+    """An import refusal in the app's words: its tick box, not the command line's --skip-bad-rows."""
+    return (message.replace("import the other rows with --skip-bad-rows (the bad rows are then listed in the case)",
+                            "tick 'Import the readable rows and list the others as rejected' to import the "
+                            "other rows (the bad ones are then listed below)")
+            .replace("--skip-bad-rows", "the box 'Import the readable rows and list the others as rejected'"))
+
+
+class ImportsView(_Panel):
+    """What was imported (one row per file) and what was rejected (one row per unreadable row); a
+    form to withdraw an import made by mistake (:func:`investigate.withdrawals.withdraw_import`)."""
+
+    def __init__(self, case: Case, *, on_withdrawn: Callable[[], None] | None = None) -> None:
         self.case = case
+        self.on_withdrawn = on_withdrawn
         self.imports = w.HTML()
         self.rejects = w.HTML()
+        self.choice = w.Dropdown(style=LABELLED, description="Import", layout=_WIDE)
+        self.reason = w.Text(style=LABELLED, description="Why", layout=_WIDE,
+                             placeholder="e.g. imported as the following list; it is the followers list")
+        self.withdraw_button = button("Withdraw this import", button_style="warning")
+        self.withdraw_button.on_click(lambda _: self.withdraw(self.choice.value, self.reason.value))
+        self.status = Status()
         self.ui = w.VBox([w.HTML("<h4>Imported files</h4>"), self.imports,
+                          w.HTML(f"<i>{esc(WITHDRAW_HINT)}</i>"), self.choice, self.reason, self.withdraw_button,
+                          self.status.ui,
                           w.HTML("<h4>Rows NOT imported (rejected), with the reason</h4>"), self.rejects])
         self.refresh()
 
@@ -55,13 +79,45 @@ class ImportsView(_Panel):
         return self.case.table("imports"), self.case.table("rejects")
 
     def refresh(self) -> None:
+        from ..withdrawals import withdrawn
+
         imports, rejects = self.value
-        self.imports.value = html_table(
-            imports[["import_id", "at", "file", "format", "list_kind", "account", "list_order", "evidence_id", "rows",
-                     "rejected"]],
-            empty="Nothing imported yet.", timezone=self.case.timezone)
+        gone = withdrawn(self.case.table("withdrawals"), "import_id")
+        shown = imports[["import_id", "at", "file", "format", "list_kind", "account", "list_order", "evidence_id",
+                         "rows", "rejected"]].copy()
+        shown["withdrawn"] = pd.array([f"withdrawn: {gone[int(i)]}" if int(i) in gone else pd.NA
+                                       for i in shown["import_id"]], dtype="string")
+        if not gone:
+            shown = shown.drop(columns="withdrawn")
+        self.imports.value = html_table(shown, empty="Nothing imported yet.", timezone=self.case.timezone)
         self.rejects.value = html_table(rejects[["import_id", "file", "row", "column", "value", "reason"]],
                                         empty="No rejected rows.", timezone=self.case.timezone)
+        self.choice.options = [("choose the import to withdraw", None)] + [
+            (f"{row.import_id}: {row.file}" + (f" ({row.list_kind}" if pd.notna(row.list_kind) else "")
+             + (f" of @{row.account}" if pd.notna(row.account) else "") + (")" if pd.notna(row.list_kind) else ""),
+             int(row.import_id))
+            for row in imports.itertuples(index=False) if int(row.import_id) not in gone]
+        self.choice.value = None
+
+    def withdraw(self, import_id: int | None, reason: str) -> Any:
+        """Withdraw one import (audited) with the reason typed; returns the withdrawal row, or None if refused."""
+        from ..withdrawals import withdraw_import
+
+        if import_id is None:
+            self.status.say("Choose the import to withdraw.", kind="error")
+            return None
+        done = None
+        with self.status.busy(f"Withdrawing import {import_id}"):
+            done = withdraw_import(self.case, int(import_id), reason=reason, who=who_default(self.case))
+        if done is None:
+            return None
+        self.reason.value = ""
+        self.refresh()
+        self.status.say(f"Withdrawn: {done['what']}. Its rows no longer count; the file stays as evidence, and "
+                        "you can import it again.", kind="ok")
+        if self.on_withdrawn is not None:
+            self.on_withdrawn()
+        return done
 
 
 class ListImporter(_Panel):
@@ -137,10 +193,12 @@ class ListImporter(_Panel):
                                      platform=self.platform.value, account=self.account.value or None,
                                      list_kind=self.list_kind.value, order=self.order.value or None,
                                      skip_bad_rows=self.skip_bad.value)
-            except InputError:
+            except InputError as exc:
                 if self.view is not None:
                     self.view.refresh()
-                raise
+                said = InputError(for_the_app(str(exc)))  # the rows at fault are listed in the message already
+                said.problems = exc.problems
+                raise said from exc
             done = self.value = result
         if done is None:  # refused: the status line says why, and the case is as it was
             return None

@@ -118,7 +118,7 @@ class OverlapView(_StepView):
             f"<h3>Lookalikes of @{esc(view.subject)} ({len(view.lookalikes):,})</h3>",
             self.table(view.lookalikes[["handle", "how", "difference"]], empty="No lookalike handle is in the case.")]
         if len(view.compared) > 1:
-            items += [plots.plot_overlap_matrix(view.matrix, title="Shared followers (Jaccard)"),
+            items += [plots.plot_overlap_matrix(view.matrix, title="Shared followers (0 = none, 1 = the same)"),
                       plots.plot_upset(view.combinations, top=10, title="Who follows which account")]
         return items
 
