@@ -21,12 +21,13 @@ PACKAGE = Path(__file__).parent.parent / "investigate"
 LAYERS: dict[str, int] = {
     "__init__": 1,  # the package's face: its version, and Case and the errors re-exported
     **dict.fromkeys(("errors", "schema", "dates", "words", "plain", "html", "_faults"), 0),  # shared words
-    **dict.fromkeys(("case", "audit", "evidence", "seal", "loaders"), 1),  # case store, loaders
+    **dict.fromkeys(("case", "audit", "evidence", "seal", "access", "loaders"), 1),  # case store, loaders
     **dict.fromkeys(("importer", "chronology", "patterns", "network", "handles", "leads", "actions", "tracker",
-                     "findings", "overview"), 2),  # import, analysis
-    **dict.fromkeys(("view", "casework", "accounts", "people", "steps", "training"), 3),  # case view, adapters
+                     "findings", "overview", "link", "link_psi"), 2),  # import, analysis, trust linking (pure)
+    **dict.fromkeys(("view", "casework", "accounts", "people", "steps", "training", "withdrawals", "provenance",
+                     "link_case"), 3),  # case view, adapters
     "plots": 4, "widgets": 5, "report": 6, "packs": 7,
-    **dict.fromkeys(("notebooks", "kernels", "launch", "serve", "demo"), 8),  # servers and runs
+    **dict.fromkeys(("notebooks", "kernels", "launch", "serve", "demo", "hub", "singleuser"), 8),  # servers, runs
     "cli": 9,
 }
 #: upward imports known and not yet moved: (importer, imported) -> why.
