@@ -655,7 +655,8 @@ def build_parser() -> argparse.ArgumentParser:
     k = lsub.add_parser("key", help="the trust key (held by the trust officer)")
     ksub = k.add_subparsers(dest="key_command", required=True, metavar="ACTION")
     k = ksub.add_parser("new", help="make a new random trust key in a private file")
-    k.add_argument("-o", "--output", required=True, metavar="KEYFILE", help="the new key file (kept by the trust officer)")
+    k.add_argument("-o", "--output", required=True, metavar="KEYFILE",
+                   help="the new key file (kept by the trust officer)")
     k.add_argument("--officer", required=True, help="who holds the key (the trust officer)")
     k.set_defaults(func=cmd_link_key_new)
     k = lsub.add_parser("export", help="write the case's token file (tokens and roles, no handles)")
