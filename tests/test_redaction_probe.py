@@ -48,7 +48,7 @@ POSTS = ("account,post_id,url,posted_at,text\n"
          '"Zephy<i>rine</i> and oluwa-\nseun know #QuillfeatherOut"\n')
 #: every word of the people's names and handles, and the short forms the probe writes
 NEEDLES = ("oluwaseun", "crumbleton", "thaddeus", "wobblecrust", "fenella", "rourke", "orourke", "zephyrine",
-           "quillfeather", "seun", "zeph", "t.w.", "t. w.")
+           "quillfeather", "quilfeather", "zephyrin", "seun", "zeph", "t.w.", "t. w.")
 
 
 def _run(*args: object) -> str:
@@ -74,7 +74,8 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
     _run("import", case, root / "events.csv", "--list", "events")
     _run("import", case, root / "posts.csv", "--platform", "tiktok", "--account", "fake.wobblecrust", "--list", "posts")
     _run("account", case, "fake.wobblecrust", "--role", "subject")
-    _run("note", case, "--section", "concern", "--text", "seun Crumbleton and Fenella ORourke saw posts about T.W.")
+    _run("note", case, "--section", "concern", "--text", "seun Crumbleton and Fenella ORourke saw posts about T.W.; "
+         "a parent thinks zephyrin quilfeather runs it")
     _run("note", case, "--section", "decision", "--text", "Zephyrine Quillfeather made the account",
          "--reasons", "She told Mrs O'Rourke and #TeamCrumbleton so")
     found: dict[str, list[Path]] = {}
@@ -143,3 +144,26 @@ def test_no_redacted_output_names_anyone(outputs: dict[str, list[Path]], kind: s
             found = _leaks(text)
             where = {n: text[max(0, text.casefold().find(n) - 60):text.casefold().find(n) + 60] for n in found}
             assert found == [], (path.name, where)
+
+
+def test_each_shape_becomes_the_pseudonym_and_ordinary_words_stay() -> None:
+    """The shapes one by one (Redactor.thorough, the one redaction), and texts without names left alone."""
+    import pandas as pd
+
+    from investigate.report.redact import Redactor
+
+    people = pd.DataFrame({"person_id": ["P1", "P2", "P3", "P4"], "role": ["learner", "staff", "parent", "learner"],
+                           "name": ["Oluwaseun Crumbleton", "Mr Thaddeus Wobblecrust", "Fenella O'Rourke",
+                                    "Zephyrine Quillfeather"], "handles": ["@seun.crumbs", "", "", ""]})
+    pseudonyms = pd.DataFrame({"person_id": ["P1", "P2", "P3", "P4"],
+                               "pseudonym": ["Learner A", "Staff A", "Parent A", "Learner B"]})
+    hide = Redactor.from_people(people, pseudonyms).thorough
+    assert hide("ask seun Crumbleton") == "ask Learner A"  # a short form beside the surname
+    assert hide("T.W. and T. W. were tagged") == "Staff A and Staff A were tagged"  # initials
+    assert hide("Mrs ORourke rang") == "Parent A rang"  # no apostrophe (the title goes with the surname)
+    assert hide("Zephy<b>rine</b> wrote") == "Learner B</b> wrote"  # split by a tag
+    assert hide("Zephy-\nrine said") == "Learner B said"  # hyphenated at a line break
+    assert hide("i think zephyrin quilfeather did it") == "i think Learner B did it"  # misspelt, lower case
+    ordinary = ["Report to TikTok about the account, T.V. licence and A.M. meeting",
+                "The teacher said the quiet feather was on the crumbling wall", "Seun and Crumbs went to the shop"]
+    assert [hide(t) for t in ordinary] == ordinary

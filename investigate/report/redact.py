@@ -199,6 +199,7 @@ class Redactor:
     _loose_pattern: re.Pattern[str] | None = field(default=None, repr=False)
     _fast: _Matcher | Literal[False] | None = field(default=None, repr=False)
     _hidden: _HiddenNames | None = field(default=None, repr=False)
+    _near: dict[str, set[str]] | None = field(default=None, repr=False)
 
     @classmethod
     def from_people(cls, people: pd.DataFrame, pseudonyms: pd.DataFrame) -> Redactor:
@@ -351,6 +352,16 @@ class Redactor:
         out = self.text(value)
         return self.hidden(out) if isinstance(out, str) else out
 
+    def _near_surnames(self) -> dict[str, set[str]]:
+        """Surnames of five or more letters by each spelling one letter shorter (a deletion index)."""
+        if self._near is None:
+            self._near = {}
+            for surname in self.short:
+                if len(surname) >= 5:
+                    for variant in {surname, *(surname[:i] + surname[i + 1:] for i in range(len(surname)))}:
+                        self._near.setdefault(variant, set()).add(surname)
+        return self._near
+
     def short_forms(self, text: str) -> str:
         """A short form of a given name beside the surname ("seun Crumbleton" for Oluwaseun Crumbleton)
         and a person's initials written with full stops ("T.W.", "T. W.") replaced by the pseudonym.
@@ -359,12 +370,21 @@ class Redactor:
         """
         spans: list[tuple[int, int, str]] = []
         if self.short:
+            near = self._near_surnames()
             for found in _WORD_PAIR.finditer(text):
                 first, second = (fold_text(found.group(g))[0] for g in (1, 2))
                 for given, label in self.short.get(second, ()):
-                    if first not in given and any(g.startswith(first) or g.endswith(first) for g in given):
+                    if first not in given and any(g.startswith(first) or g.endswith(first) or _one_edit(first, g)
+                                                  for g in given):
                         spans.append((found.start(1), found.end(2), label))
                         break
+                else:  # a misspelt full name: both words one letter off one person's given name and surname
+                    for surname in _within_one(second, near):
+                        found_label = next((label for given, label in self.short[surname]
+                                            if first in given or any(_one_edit(first, g) for g in given)), None)
+                        if found_label is not None:
+                            spans.append((found.start(1), found.end(2), found_label))
+                            break
         if self.initials:
             for found in _INITIALS.finditer(text):
                 pseudonym = self.initials.get(found.group(1) + found.group(2))
@@ -755,6 +775,34 @@ _INITIALS = re.compile(r"(?<![\w.])([A-Z])\.\s?([A-Z])\.?(?![\w])")
 #: what splits a word without being part of it: a tag ("Zephy<b>rine"), a hyphen at a line break ("Zephy-\nrine",
 #: or "Zephy- rine" once the line break became a space)
 _SPLIT = re.compile(r"(?<=[^\W\d_])(?:<[^<>\s][^<>]{0,60}>|-[ \t]*\r?\n\s*|-[ \t]+)(?=[^\W\d_])")
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when ``a`` is ``b`` with one letter changed, added, left out or two neighbours swapped (both of
+    four or more letters; the same word is not an edit).
+
+    >>> _one_edit("quilfeather", "quillfeather"), _one_edit("zephyrnie", "zephyrine"), _one_edit("ann", "anne")
+    (True, True, False)
+    """
+    if a == b or min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                  and a[diff[1]] == b[diff[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = next((i for i, (x, y) in enumerate(zip(short, long, strict=False)) if x != y), len(short))
+    return short[i:] == long[i + 1:]
+
+
+def _within_one(word: str, near: dict[str, set[str]]) -> set[str]:
+    """The surnames one edit from ``word`` (by the deletion index of :meth:`Redactor._near_surnames`)."""
+    if len(word) < 4:
+        return set()
+    found = set(near.get(word, ()))
+    for i in range(len(word)):
+        found |= near.get(word[:i] + word[i + 1:], set())
+    return {s for s in found if _one_edit(word, s)}
 
 
 def _split_marks(text: str) -> set[int]:
