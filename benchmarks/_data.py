@@ -48,16 +48,22 @@ def training_folder(data_dir: Path, *, scale: str) -> Path:
 
 
 def context_folder(training: Path) -> Path:
-    """The training folder without its bulk lists (links to its files, a shorter manifest)."""
+    """The training folder without its bulk lists (copies of its files, a shorter manifest).
+
+    Copies, not links: the case refuses to register a link as evidence (what it holds must be what was seen).
+    """
     folder = training.with_name(training.name + "-context")
-    if (folder / "manifest.json").is_file():
+    if (folder / "manifest.json").is_file() and not any(p.is_symlink() for p in folder.iterdir()):
         return folder
     tmp = folder.with_name(folder.name + ".incoming")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     for item in training.iterdir():
         if item.name not in ("bulk", "manifest.json"):
-            (tmp / item.name).symlink_to(item.resolve())
+            if item.is_dir():
+                shutil.copytree(item, tmp / item.name)
+            else:
+                shutil.copy2(item, tmp / item.name)
     manifest = json.loads((training / "manifest.json").read_text(encoding="utf-8"))
     kept = [entry for entry in manifest if not entry["file"].startswith("bulk/")]
     (tmp / "manifest.json").write_text(json.dumps(kept, indent=2), encoding="utf-8")

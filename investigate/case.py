@@ -118,11 +118,6 @@ def _ddl() -> list[str]:
         "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
         "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit "
         "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
-        # a withdrawal is never undone by an edit: a mistaken one is answered by a new entry
-        "CREATE TRIGGER IF NOT EXISTS withdrawals_no_update BEFORE UPDATE ON withdrawals "
-        "BEGIN SELECT RAISE(ABORT, 'withdrawals are append-only'); END",
-        "CREATE TRIGGER IF NOT EXISTS withdrawals_no_delete BEFORE DELETE ON withdrawals "
-        "BEGIN SELECT RAISE(ABORT, 'withdrawals are append-only'); END",
     ]
     # so are the record tables (all but the state tables; see schema.STATE_TABLES): a correction is a new row
     for table in audit.record_tables():

@@ -104,6 +104,7 @@ TABLES: Final[dict[str, dict[str, str]]] = {
         "year_group": TEXT,
         "tutor_group": TEXT,
         "handles": TEXT,  # handle_keys, comma-separated
+        "known_as": TEXT,  # other names the person goes by (a nickname, a short form), comma-separated
     },
     "actions": {
         "action_id": INT,

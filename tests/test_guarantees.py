@@ -147,20 +147,20 @@ def test_every_record_table_has_append_only_triggers_and_a_new_table_is_covered(
         triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     for table in [*(t for t in schema.TABLES if t not in schema.STATE_TABLES), "parts"]:
         assert {f"{table}_no_update", f"{table}_no_delete"} <= triggers
-    monkeypatch.setitem(schema.TABLES, "withdrawals", {"withdrawal_id": schema.INT, "reason": schema.TEXT})
-    monkeypatch.setattr(audit, "CONTENT_TABLES", (*audit.CONTENT_TABLES, "withdrawals"))
+    monkeypatch.setitem(schema.TABLES, "notes_added_later", {"note_id": schema.INT, "reason": schema.TEXT})
+    monkeypatch.setattr(audit, "CONTENT_TABLES", (*audit.CONTENT_TABLES, "notes_added_later"))
     monkeypatch.setattr("investigate.case.CONTENT_TABLES", audit.CONTENT_TABLES)
     monkeypatch.setattr("investigate.case._EXPECTED", None)
-    assert "withdrawals" in audit.record_tables()
+    assert "notes_added_later" in audit.record_tables()
     opened = Case.open(case.path)  # adds the table and its triggers, audited
-    with opened.transaction(what="import withdrawn") as k:
-        k.execute("INSERT INTO withdrawals (withdrawal_id, reason) VALUES (1, 'wrong account')")
-    with pytest.raises(CaseError, match="withdrawals rows are never changed"):
+    with opened.transaction(what="note added") as k:
+        k.execute("INSERT INTO notes_added_later (note_id, reason) VALUES (1, 'a later kind of record')")
+    with pytest.raises(CaseError, match="notes_added_later rows are never changed"):
         with opened.transaction(what="report written") as k:
-            k.execute("UPDATE withdrawals SET reason = 'none'")
+            k.execute("UPDATE notes_added_later SET reason = 'none'")
     assert verify(opened).ok, verify(opened).problems
-    _forged_entry(opened, "report written", "UPDATE withdrawals SET reason = 'none'")
-    assert "withdrawals row 1 (withdrawal_id 1) changed after it was written" in _problems(opened)
+    _forged_entry(opened, "report written", "UPDATE notes_added_later SET reason = 'none'")
+    assert "notes_added_later row 1 (note_id 1) changed after it was written" in _problems(opened)
     monkeypatch.setattr("investigate.case._EXPECTED", None)
 
 

@@ -23,11 +23,11 @@ from investigate.cli import main
 
 pytestmark = pytest.mark.slow  # runs the report notebook once (about a minute)
 
-PEOPLE = """Ref,Name,Role,Year,Form,Handles
-P1,Oluwaseun Crumbleton,learner,9,9Q,@seun.crumbs
-P2,Mr Thaddeus Wobblecrust,staff,,,
-P3,Fenella O'Rourke,parent,,,
-P4,Zephyrine Quillfeather,learner,9,9Q,@zeph.quill
+PEOPLE = """Ref,Name,Role,Year,Form,Handles,Known as
+P1,Oluwaseun Crumbleton,learner,9,9Q,@seun.crumbs,
+P2,Mr Thaddeus Wobblecrust,staff,,,,Taddy Wobbles
+P3,Fenella O'Rourke,parent,,,,
+P4,Zephyrine Quillfeather,learner,9,9Q,@zeph.quill,Ziggy / Zed
 """
 ACCOUNTS = """handle,notes
 fake.wobblecrust,pretends to be a teacher
@@ -45,10 +45,11 @@ POSTS = ("account,post_id,url,posted_at,text\n"
          "fake.wobblecrust,1,https://www.tiktok.com/@fake.wobblecrust/video/1,2025-11-01T18:00:00Z,"
          '"T.W. is a joke #TeamWobblecrust, ask seun Crumbleton or ORourke"\n'
          "fake.wobblecrust,2,https://www.tiktok.com/@fake.wobblecrust/video/2,2025-11-02T18:00:00Z,"
-         '"Zephy<i>rine</i> and oluwa-\nseun know #QuillfeatherOut"\n')
+         '"Zephy<i>rine</i> and oluwa-\nseun know #QuillfeatherOut, Ziggy and Taddy Wobbles too"\n')
 #: every word of the people's names and handles, and the short forms the probe writes
 NEEDLES = ("oluwaseun", "crumbleton", "thaddeus", "wobblecrust", "fenella", "rourke", "orourke", "zephyrine",
-           "quillfeather", "quilfeather", "zephyrin", "seun", "zeph", "t.w.", "t. w.")
+           "quillfeather", "quilfeather", "zephyrin", "seun", "zeph", "t.w.", "t. w.",
+           "ziggy", "taddy", "wobbles")  # the last three: names from the people list's "Known as" column
 
 
 def _run(*args: object) -> str:
@@ -154,7 +155,8 @@ def test_each_shape_becomes_the_pseudonym_and_ordinary_words_stay() -> None:
 
     people = pd.DataFrame({"person_id": ["P1", "P2", "P3", "P4"], "role": ["learner", "staff", "parent", "learner"],
                            "name": ["Oluwaseun Crumbleton", "Mr Thaddeus Wobblecrust", "Fenella O'Rourke",
-                                    "Zephyrine Quillfeather"], "handles": ["@seun.crumbs", "", "", ""]})
+                                    "Zephyrine Quillfeather"], "handles": ["@seun.crumbs", "", "", ""],
+                           "known_as": [None, "Taddy Wobbles", None, "Ziggy, Zed"]})
     pseudonyms = pd.DataFrame({"person_id": ["P1", "P2", "P3", "P4"],
                                "pseudonym": ["Learner A", "Staff A", "Parent A", "Learner B"]})
     hide = Redactor.from_people(people, pseudonyms).thorough
@@ -164,6 +166,7 @@ def test_each_shape_becomes_the_pseudonym_and_ordinary_words_stay() -> None:
     assert hide("Zephy<b>rine</b> wrote") == "Learner B</b> wrote"  # split by a tag
     assert hide("Zephy-\nrine said") == "Learner B said"  # hyphenated at a line break
     assert hide("i think zephyrin quilfeather did it") == "i think Learner B did it"  # misspelt, lower case
+    assert hide("Ziggy and taddy wobbles") == "Learner B and Staff A"  # "Known as" names
     ordinary = ["Report to TikTok about the account, T.V. licence and A.M. meeting",
                 "The teacher said the quiet feather was on the crumbling wall", "Seun and Crumbs went to the shop"]
     assert [hide(t) for t in ordinary] == ordinary

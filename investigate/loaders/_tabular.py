@@ -66,6 +66,8 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "year_group": ("year_group", "year", "year group", "yr"),
         "tutor_group": ("tutor_group", "tutor group", "tutor", "form", "form group", "class", "reg group"),
         "handles": ("handles", "handle", "accounts", "usernames", "username", "account"),
+        "known_as": ("known_as", "known as", "also known as", "aka", "nickname", "nicknames", "preferred name",
+                     "other names"),
     },
     "accounts": {
         "handle": _HANDLE,
@@ -547,8 +549,15 @@ def _people(data: pd.DataFrame, path: Path, options: LoadOptions, list_kind: str
     people = pd.DataFrame({
         "person_id": person_id, "name": name, "role": role, "year_group": _text(data, "year_group"),
         "tutor_group": _text(data, "tutor_group"), "handles": handles.astype("string"),
+        "known_as": _text(data, "known_as").map(_other_names, na_action="ignore").astype("string"),
     }, index=data.index)
     return {"people": people}
+
+
+def _other_names(text: str) -> str | None:
+    """A "Known as" cell as the people table keeps it: names separated by ", " ("Zeph / Ziggy" -> "Zeph, Ziggy")."""
+    names = [" ".join(n.split()) for n in re.split(r"[,;/]", text)]
+    return ", ".join(n for n in names if n) or None
 
 
 def _accounts(data: pd.DataFrame, path: Path, options: LoadOptions, list_kind: str,

@@ -171,6 +171,15 @@ def _titled_names(name: str, *, adult: bool) -> list[str]:
     return [f"{t} {words[-1]}" for t in titles]
 
 
+
+
+def _known_as(value: object) -> list[str]:
+    """The other names of a person (the people table's ``known_as``: comma-separated)."""
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return []
+    return [n for n in (" ".join(part.split()) for part in str(value).split(",")) if n]
+
+
 @dataclass
 class Redactor:
     """Replaces people's names and handles by pseudonyms in texts and frames.
@@ -221,6 +230,10 @@ class Redactor:
                 if key not in handles:
                     handles[key] = label if i == 0 else f"{label} ({i + 1})"
             name = " ".join(str(person.name).split()) if pd.notna(person.name) else ""
+            for other in _known_as(getattr(person, "known_as", None)):  # a nickname hides like a name
+                names[other.lower()] = label if names.get(other.lower(), label) == label else AMBIGUOUS
+                for part in _name_parts(other):
+                    parts.setdefault(part.lower(), set()).add(label)
             if name:
                 names[name.lower()] = label
                 for part in _name_parts(name):
