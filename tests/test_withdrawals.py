@@ -122,7 +122,7 @@ def test_withdrawals_are_new_rows_never_edited(case: Case, tmp_path: Path) -> No
     conn = sqlite3.connect(case.path / "case.sqlite")
     try:
         for sql in ("UPDATE withdrawals SET reason = 'changed'", "DELETE FROM withdrawals"):
-            with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            with pytest.raises(sqlite3.DatabaseError, match="withdrawals rows are never changed or removed"):
                 conn.execute(sql)
     finally:
         conn.close()
