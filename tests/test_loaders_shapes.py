@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import instagram_entry as _entry
+from conftest import write_files as _write
 
 from investigate.case import Case
 from investigate.errors import FormatError, InputError
@@ -77,25 +79,6 @@ def test_a_file_with_signs_of_two_kinds_is_refused_naming_both(tmp_path: Path) -
 
 NOW = LoadOptions(observed_at=T("2025-11-20"))
 
-
-def _write(root: Path, files: dict[str, object]) -> Path:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        elif isinstance(content, str):
-            path.write_text(content, encoding="utf-8")
-        else:
-            path.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
-    return root
-
-
-def _entry(handle: str, when: int | None = 1_730_000_000) -> dict[str, object]:
-    item: dict[str, object] = {"href": f"https://www.instagram.com/{handle}", "value": handle}
-    if when is not None:
-        item["timestamp"] = when
-    return {"title": "", "media_list_data": [], "string_list_data": [item]}
 
 
 @pytest.mark.parametrize("name", ["following.json", "threads_following.json"])
