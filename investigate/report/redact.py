@@ -129,12 +129,17 @@ def case_pseudonyms(case: Case, *, who: str | None = None) -> pd.DataFrame:
     return existing.drop_duplicates("person_id", keep="first").reset_index(drop=True)
 
 
-def _split_handles(value: object) -> list[str]:
+def _listed(value: object) -> list[str]:
+    """The items of a comma-separated cell (handles, other names): none for a missing value."""
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return []
+    return str(value).split(",")
+
+
+def _split_handles(value: object) -> list[str]:
     from ..schema import handle_key
 
-    return [k for k in (handle_key(p) for p in str(value).split(",")) if k]
+    return [k for k in (handle_key(p) for p in _listed(value)) if k]
 
 
 def fold_accents(text: str) -> str:
@@ -175,9 +180,7 @@ def _titled_names(name: str, *, adult: bool) -> list[str]:
 
 def _known_as(value: object) -> list[str]:
     """The other names of a person (the people table's ``known_as``: comma-separated)."""
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
-        return []
-    return [n for n in (" ".join(part.split()) for part in str(value).split(",")) if n]
+    return [n for n in (" ".join(part.split()) for part in _listed(value)) if n]
 
 
 @dataclass
