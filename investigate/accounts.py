@@ -14,7 +14,8 @@ from .case import Case
 from .errors import InvestigateError
 from .handles import lookalikes
 from .leads import unknown_account_error
-from .schema import ROLES, handle_key
+from .schema import ROLES
+from .words import handle_key
 
 #: roles whose accounts are not offered again as copycats
 SETTLED_ROLES = ("subject", "copycat", "school", "staff", "monitoring", "target")

@@ -137,7 +137,7 @@ def cmd_seal(args: argparse.Namespace) -> int:
 def cmd_leads(args: argparse.Namespace) -> int:
     from .casework import case_accounts_around, case_leads
     from .leads import LEADS_STATEMENT
-    from .schema import handle_key
+    from .words import handle_key
 
     case = _case(args.case_dir)
     table = case_leads(case, account=args.account, top=args.top)
@@ -292,7 +292,7 @@ def cmd_track(args: argparse.Namespace) -> int:
     if args.new:
         affected = "school" if args.school else None
         if args.person:
-            from .packs._facts import find_person
+            from .packs import find_person
 
             affected = str(find_person(case.table("people"), args.person)["person_id"])
         from .actions import action_kind

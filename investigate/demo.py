@@ -110,8 +110,7 @@ def run_demo(out_dir: str | os.PathLike[str], *, progress: Callable[[str], None]
     """Build the training case into ``out_dir/case``, run every notebook, write the report; return its path."""
     from .case import Case
     from .report import write_report
-    from .training import build_case
-    from .training._casework import record_casework
+    from .training import build_case, record_casework
 
     say = progress or log.info
     out = Path(out_dir).resolve()

@@ -36,7 +36,7 @@ SEPARATORS: Final = re.compile(r"[\s._\-\u00b7]+")
 
 
 @functools.cache
-def _confusable_map() -> dict[int, str]:
+def confusable_map() -> dict[int, str]:
     """Single non-ASCII characters -> an ASCII letter or digit they are confused with."""
     table: dict[int, str] = {}
     try:
@@ -73,7 +73,7 @@ def skeleton(handle: object) -> str:
         return ""
     text = unicodedata.normalize("NFKC", str(handle)).strip().lstrip("@")
     text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    text = text.translate(_confusable_map())
+    text = text.translate(confusable_map())
     text = unicodedata.normalize("NFKC", text).casefold()
     # a lowercase i reads as l too once capitals and digits are folded to l
     text = text.replace("i", "l")
@@ -284,7 +284,7 @@ def _hidden_letter(char: str) -> bool:
     if unicodedata.category(char) in ("Cf", "Mn", "Zs", "Cc"):
         return True
     base = unicodedata.normalize("NFD", char)[0]
-    return ord(char) in _confusable_map() and not base.isascii()
+    return ord(char) in confusable_map() and not base.isascii()
 
 
 def marked(handle: object) -> str:

@@ -13,14 +13,16 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
 
 from .plain import count, format_time  # noqa: F401 - the report's builders, here with the others
-from .report._plotlyjs import TRACES_ATTRIBUTE
+from .words import is_missing
 
+#: the attribute naming a figure's trace types, so the report embeds only the plotly.js it needs
+TRACES_ATTRIBUTE: Final = "data-plotly-traces"
 #: plotly options for figures in a report: no logo, no link to an online editor.
 PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "responsive": True,
                                  "showSendToCloud": False}
@@ -55,9 +57,7 @@ def esc(value: object) -> str:
     >>> esc(None), esc(pd.NA)
     ('', '')
     """
-    if value is None or value is pd.NA or value is pd.NaT:
-        return ""
-    if isinstance(value, float) and value != value:
+    if is_missing(value):
         return ""
     return html.escape(str(value), quote=True)
 
@@ -97,6 +97,13 @@ def bullets(items: Iterable[object], *, cls: str | None = None) -> Html:
 
 def definition_list(items: Mapping[str, object]) -> Html:
     return tag("dl", join(tag("dt", k) + tag("dd", v) for k, v in items.items()), cls="inv-facts")
+
+
+def text_table(headers: Iterable[object], rows: Iterable[Iterable[object]]) -> Html:
+    """A table of texts already in words (a pack's), every cell escaped (Html cells kept as they are)."""
+    head = join(tag("th", h) for h in headers)
+    body = join(tag("tr", join(tag("td", c) for c in row)) for row in rows)
+    return Html(f'<table class="inv-table"><thead><tr>{head.html}</tr></thead><tbody>{body.html}</tbody></table>')
 
 
 #: the table style, for views without the report's stylesheet (the widgets): class-scoped.

@@ -14,12 +14,21 @@ from .case import BULK_TABLES, PARTS_DIR, STAGING_DIR, Case, PartWriter, insert_
 from .dates import read_optional
 from .errors import CaptureError, CaseError, InputError, InvestigateError, Problem
 from .evidence import record, stage
-from .loaders import LoadOptions, LoadResult, load
-from .loaders._stream import FirstAccounts, StreamRefused, order_problems, read_pieces, streamable
-from .loaders._tabular import CONTROL, bad_handles
-from .people import name_key
+from .loaders import (
+    CONTROL,
+    FirstAccounts,
+    LoadOptions,
+    LoadResult,
+    StreamRefused,
+    bad_handles,
+    load,
+    order_problems,
+    read_pieces,
+    streamable,
+)
 from .plain import format_words
-from .schema import LIST_ORDERS, handle_key, known_platform, shown_handles, validate
+from .schema import LIST_ORDERS, known_platform, validate
+from .words import handle_key, name_key, shown_handles
 
 log = logging.getLogger("investigate")
 

@@ -25,7 +25,7 @@ from rapidfuzz import process
 
 from .errors import InvestigateError
 from .plain import format_time
-from .schema import handle_key
+from .words import handle_key, ordinal
 
 log = logging.getLogger("investigate")
 
@@ -95,11 +95,6 @@ TAG_KINDS: Final = ("tag", "mention")
 
 
 # ------------------------------------------------------------------------------------ helpers
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -994,7 +989,7 @@ def _first_rows(rows: pd.DataFrame, column: str) -> dict[str, dict[str, Any]]:
 def _rank_text(head: str, rank: float, total: object, by: object, at: object, row: dict[str, Any],
                verb: str, zone: str) -> str:
     if by == "time":
-        return f"{head} ({_ordinal(int(rank))} of {total} {verb}, on {format_time(at, zone)})"
+        return f"{head} ({ordinal(int(rank))} of {total} {verb}, on {format_time(at, zone)})"
     where = f" in {row['list']}" if row.get("list") else ""
     return f"{head} (position {row.get('position')} of {total}{where}, listed {row.get('order')})"
 

@@ -29,8 +29,7 @@ import pandas as pd
 from .errors import InvestigateError
 from .handles import skeleton
 from .leads import EARLY_NEAR, lead_features, rank_leads
-from .leads import _ordinal as ordinal  # one ordinal for the kit's words (plain.py has none yet)
-from .schema import handle_key
+from .words import handle_key, ordinal
 
 KEY_BYTES: Final = 32
 KEY_FORMAT: Final = "investigate-link-key"

@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .schema import handle_key
+from .words import handle_key
 
 log = logging.getLogger("investigate")
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .case import Case
 from .errors import CaseError
+from .steps import NOTEBOOKS
 
 log = logging.getLogger("investigate")
 
@@ -26,17 +27,6 @@ CASE_ENV = "INVESTIGATE_CASE"
 #: the environment variable naming the kit's working folder (default: ~/.cache/investigate).
 WORK_ENV = "INVESTIGATE_WORK"
 
-#: the guided notebooks, in the order an investigation follows them.
-NOTEBOOKS: tuple[str, ...] = (
-    "00_start_here.ipynb",
-    "01_gather_evidence.ipynb",
-    "02_chronology.ipynb",
-    "03_overlap_and_leads.ipynb",
-    "04_posting_patterns.ipynb",
-    "05_actions.ipynb",
-    "06_report.ipynb",
-    "07_training_answer.ipynb",
-)
 
 
 def notebooks_dir() -> Path:

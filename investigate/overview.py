@@ -18,7 +18,7 @@ from . import network
 from .errors import InvestigateError
 from .handles import describe_difference, lookalikes
 from .leads import AROUND_COLUMNS, accounts_around, rank_leads
-from .schema import handle_key
+from .words import handle_key
 
 log = logging.getLogger("investigate")
 

@@ -14,16 +14,12 @@ import pandas as pd
 
 from .case import Case
 from .errors import InputError
-from .loaders._tabular import bad_handles
-from .schema import PERSON_ROLES, shown_handles
+from .loaders import bad_handles
+from .schema import PERSON_ROLES
+from .words import items, name_key, shown_handles
 
 #: how a person added by hand is numbered when no id is given: P0001, P0002...
 _ID = re.compile(r"^P(\d+)$")
-
-
-def name_key(name: object) -> str:
-    """A person's name as compared: spaces collapsed, case ignored (``"mr  J Bloggs"`` is ``"Mr J Bloggs"``)."""
-    return "" if pd.isna(name) else " ".join(str(name).split()).casefold()
 
 
 def next_person_id(people: pd.DataFrame) -> str:
@@ -39,7 +35,7 @@ def next_person_id(people: pd.DataFrame) -> str:
 def person_handles(handles: Sequence[str]) -> str:
     """Typed handles (each an @name, a profile link, or several separated by commas) as the people table
     keeps them: handle keys, comma-separated. Refuses one that is not a username."""
-    typed = [h for given in handles for h in re.split(r"[,;]", given) if h.strip()]
+    typed = [h for given in handles for h in items(given, ",;")]
     shown = shown_handles(pd.Series(typed, dtype="string"))
     wrong = [t for t, bad in zip(typed, bad_handles(shown) | shown.eq(""), strict=True) if bad]
     if wrong:

@@ -17,6 +17,8 @@ from typing import Final
 
 import pandas as pd
 
+from .words import is_missing
+
 #: column names as headers in words (columns not listed are shown with _ as spaces)
 COLUMN_LABELS: Final[dict[str, str]] = {
     "at": "When", "at_local": "When", "posted_at": "Posted", "followed_at": "Followed",
@@ -49,7 +51,7 @@ def label(column: str) -> str:
 
 def plain_time(value: object, *, timezone: str) -> str:
     """A time in the case's zone, UK day first, to the minute ('' when missing)."""
-    if value is None or value is pd.NA:
+    if is_missing(value):
         return ""
     stamp = pd.Timestamp(value)
     if pd.isna(stamp):

@@ -10,11 +10,10 @@ normalised (``fake.head_teacher``). Tables other than ``accounts`` store the nor
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import TYPE_CHECKING, Final
 
 from .errors import SchemaError
+from .words import handle_key, handle_keys, shown_handles  # noqa: F401 - their home is words
 
 if TYPE_CHECKING:  # pandas is imported where frames are made: opening a case or `verify` needs none
     import pandas as pd
@@ -257,37 +256,6 @@ LIST_ORDER_WORDS: Final = {
 }
 FINDING_SECTIONS: Final = ("concern", "done", "assessment", "decision", "outcome", "next_steps")
 
-# profile URL forms: instagram.com/_u/name/?igsh=.., tiktok.com/@name, x.com/name, facebook.com/name
-_URL = re.compile(
-    r"^(?:https?://)?(?:[a-z0-9-]+\.)*(?P<host>[a-z0-9-]+\.[a-z]{2,})(?::\d+)?/+"
-    r"(?:_u/+)?@?(?P<name>[^/?#\s]+)",
-    re.IGNORECASE,
-)
-
-#: what comes off the front of a handle: "@" signs and every kind of space, in any order
-_LEADING: Final = "@" + "".join(c for c in map(chr, range(0x3000 + 1)) if c.isspace())
-
-
-def handle_key(handle: object) -> str:
-    """Normalise one handle: NFKC, trimmed, no ``@``, URL forms reduced to the name, casefolded.
-
-    >>> handle_key(" @Fake.Head_Teacher ")
-    'fake.head_teacher'
-    >>> handle_key("https://www.instagram.com/_u/Fake.Head/?igsh=abc")
-    'fake.head'
-    >>> handle_key("https://www.tiktok.com/@Prank.Page")
-    'prank.page'
-    """
-    if handle is None or (isinstance(handle, float) and handle != handle):
-        return ""
-    text = unicodedata.normalize("NFKC", str(handle)).lstrip(_LEADING).rstrip()  # "@" typed before a link too
-    match = _URL.match(text)
-    if match:
-        text = match.group("name")
-    text = text.lstrip("@").strip()
-    return text.casefold()
-
-
 def known_platform(name: str) -> str:
     """The platform ``name`` as the kit stores it (trimmed, lower case), when it is one of :data:`PLATFORMS`.
 
@@ -311,41 +279,6 @@ def known_platform(name: str) -> str:
     hint = f": did you mean {close[0]}?" if close else "."
     raise InputError(f"{str(name).strip()!r} is not a platform the kit knows{hint} The platforms are "
                      f"{', '.join(PLATFORMS[:-1])}, or other for one not listed.")
-
-
-def shown_handles(handles: pd.Series) -> pd.Series:
-    """Handles as shown, without ``@`` or URL parts, case kept (``string`` dtype).
-
-    >>> import pandas as pd
-    >>> list(shown_handles(pd.Series(["@A.b", "https://x.com/Cc?s=1"])))
-    ['A.b', 'Cc']
-    """
-    text = handles.astype("string").fillna("")
-    wide = ~text.str.isascii()
-    if wide.any():
-        text = text.where(~wide, text[wide].str.normalize("NFKC"))
-    text = text.str.lstrip(_LEADING).str.rstrip()
-    url_like = text.str.contains("/", regex=False)
-    if url_like.any():  # the regex only where needed: it is the slow part on a million rows
-        urls = text[url_like].str.extract(_URL)["name"]
-        text = text.where(~url_like | urls.isna(), urls)
-    return text.str.lstrip("@").str.strip().astype("string")
-
-
-def handle_keys(handles: pd.Series) -> pd.Series:
-    """Vectorised :func:`handle_key` for a Series of shown handles (returns ``string`` dtype).
-
-    >>> import pandas as pd
-    >>> list(handle_keys(pd.Series(["@A.b", "https://x.com/Cc"])))
-    ['a.b', 'cc']
-    """
-    return _casefold(shown_handles(handles))
-
-
-def _casefold(text: pd.Series) -> pd.Series:
-    lowered = text.str.lower()  # the same as casefold for ASCII, and much faster
-    wide = ~text.str.isascii()
-    return lowered.where(~wide, text[wide].str.casefold()) if wide.any() else lowered
 
 
 def empty(table: str) -> pd.DataFrame:

@@ -15,9 +15,20 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .case import Case
-from .notebooks import NOTEBOOKS
 from .plain import count
 from .tracker import overdue_actions
+
+#: the guided notebooks, in the order an investigation follows them.
+NOTEBOOKS: tuple[str, ...] = (
+    "00_start_here.ipynb",
+    "01_gather_evidence.ipynb",
+    "02_chronology.ipynb",
+    "03_overlap_and_leads.ipynb",
+    "04_posting_patterns.ipynb",
+    "05_actions.ipynb",
+    "06_report.ipynb",
+    "07_training_answer.ipynb",
+)
 
 #: where the servers of ``investigate lab`` and ``investigate app`` serve the case's written reports
 EXPORTS_URL = "investigate/exports"

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .schema import handle_key
+from .words import handle_key, items
 
 if TYPE_CHECKING:
     from .case import Case
@@ -32,7 +32,7 @@ def subject_keys(accounts: pd.DataFrame, chosen: list[str] | str | None = None) 
     """The subject accounts' handle keys: those ``chosen`` (handles, or one comma-separated text), else every
     account whose role is ``subject``; each once, in order."""
     if isinstance(chosen, str):
-        chosen = [a for a in chosen.split(",") if a.strip()]
+        chosen = items(chosen)
     if chosen:
         keys = [handle_key(a) for a in chosen]
     else:

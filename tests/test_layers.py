@@ -21,24 +21,17 @@ PACKAGE = Path(__file__).parent.parent / "investigate"
 LAYERS: dict[str, int] = {
     "__init__": 1,  # the package's face: its version, and Case and the errors re-exported
     **dict.fromkeys(("errors", "schema", "dates", "words", "plain", "html", "_faults"), 0),  # shared words
-    **dict.fromkeys(("case", "audit", "evidence", "seal", "access", "loaders"), 1),  # case store, loaders
+    **dict.fromkeys(("case", "audit", "evidence", "seal", "access", "kernels", "loaders"), 1),  # case store, loaders
     **dict.fromkeys(("importer", "chronology", "patterns", "network", "handles", "leads", "actions", "tracker",
                      "findings", "overview", "link", "link_psi"), 2),  # import, analysis, trust linking (pure)
     **dict.fromkeys(("view", "casework", "accounts", "people", "steps", "training", "withdrawals", "provenance",
                      "link_case"), 3),  # case view, adapters
-    "plots": 4, "widgets": 5, "report": 6, "packs": 7,
-    **dict.fromkeys(("notebooks", "kernels", "launch", "serve", "demo", "hub", "singleuser"), 8),  # servers, runs
+    "plots": 4, "report": 5, "packs": 6, "widgets": 7,
+    **dict.fromkeys(("notebooks", "launch", "serve", "demo", "hub", "singleuser"), 8),  # servers, runs
     "cli": 9,
 }
 #: upward imports known and not yet moved: (importer, imported) -> why.
 KNOWN: dict[tuple[str, str], str] = {
-    ("html", "report"): "html.figure embeds the report's small plotly.js bundle",
-    ("report", "kernels"): "the report runs its notebook on a kernel of the kit's own",
-    ("steps", "notebooks"): "the start page lists the notebooks by name",
-    ("widgets", "notebooks"): "the panels link to the notebooks by name",
-    ("widgets", "report"): "notebook 06's panel writes the report",
-    ("widgets", "packs"): "notebook 05's panel writes packs and exports",
-    ("importer", "people"): "people.name_key (a name's key) belongs with the shared words",
 }
 
 
@@ -47,9 +40,15 @@ def _layer(module: str) -> str:
     return module.split(".")[0]
 
 
-def _imports(path: Path) -> set[str]:
+def _imports(path: Path, source: str | None = None) -> set[str]:
     """The package modules ``path`` imports at run time (dotted, relative to the package)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {module for module, _ in _imported(path, source)}
+
+
+def _imported(path: Path, source: str | None = None) -> set[tuple[str, str]]:
+    """(module, name) for each package module ``path`` imports at run time and each name it takes from it
+    ("" for a plain ``import``); ``source`` stands for the file's text."""
+    tree = ast.parse(source if source is not None else path.read_text(encoding="utf-8"))
     hints: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
@@ -61,13 +60,14 @@ def _imports(path: Path) -> set[str]:
         if id(node) in hints or not isinstance(node, ast.ImportFrom | ast.Import):
             continue
         if isinstance(node, ast.Import):
-            names = [a.name[len("investigate."):] for a in node.names if a.name.startswith("investigate.")]
-        elif node.level:
-            base = list(package[: len(package) - node.level + 1])
-            names = [".".join(base + ([node.module] if node.module else []))]
+            found.update((a.name[len("investigate."):], "") for a in node.names if a.name.startswith("investigate."))
+            continue
+        if node.level:
+            module = ".".join(list(package[: len(package) - node.level + 1]) + ([node.module] if node.module else []))
         else:
-            names = [node.module[len("investigate."):]] if (node.module or "").startswith("investigate.") else []
-        found.update(n for n in names if n)
+            module = node.module[len("investigate."):] if (node.module or "").startswith("investigate.") else ""
+        if module:
+            found.update((module, a.name) for a in node.names)
     return found
 
 
@@ -87,10 +87,35 @@ def test_no_module_imports_a_layer_above_its_own(path: Path) -> None:
 
 
 def test_each_known_upward_import_is_still_there() -> None:
-    """The check sees real upward imports (each known one), and an entry moved away is taken off the list."""
+    """An entry of KNOWN whose import has moved away is taken off the list."""
     seen = {(_layer(".".join(p.relative_to(PACKAGE).with_suffix("").parts)), _layer(m))
             for p in _modules() for m in _imports(p)}
     assert set(KNOWN) <= seen, set(KNOWN) - seen
+
+
+def test_the_checks_see_an_upward_import_and_a_private_name() -> None:
+    """The reading of imports finds what the two checks look for (relative, absolute, from a package)."""
+    widget = PACKAGE / "widgets" / "report.py"
+    source = ("from ..cli import main\nfrom investigate.packs._facts import find_person\n"
+              "from ..leads import _plural\nif TYPE_CHECKING:\n    from ..serve import x\n")
+    found = _imported(widget, source)
+    assert ("cli", "main") in found and ("packs._facts", "find_person") in found and ("leads", "_plural") in found
+    assert not any(module == "serve" for module, _ in found)  # a type hint only
+    assert len(_private(widget, source)) == 2
+
+
+def _private(path: Path, source: str | None = None) -> list[str]:
+    """What ``path`` takes from another package's private parts: a name, or a module, starting with "_"."""
+    own = _layer(".".join(path.relative_to(PACKAGE).with_suffix("").parts))
+    return sorted(f"{module}.{name}" if name else module for module, name in _imported(path, source)
+                  if _layer(module) != own and _layer(module) not in ("_faults", "__init__")
+                  and (name.startswith("_") and name != "__version__"
+                       or any(part.startswith("_") and part != "__init__" for part in module.split(".")[1:])))
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_module_reaches_into_another_packages_private_names(path: Path) -> None:
+    assert _private(path) == [], f"{path.relative_to(PACKAGE)} uses private parts of another package"
 
 
 def test_no_time_is_formatted_with_a_platform_only_directive() -> None:

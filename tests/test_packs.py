@@ -52,7 +52,8 @@ def docx_text(path: Path) -> str:
     from docx import Document
 
     doc = Document(str(path))
-    parts = [p.text for p in doc.paragraphs]
+    parts = [p.text for p in doc.sections[0].header.paragraphs]  # the marking, as on every page
+    parts += [p.text for p in doc.paragraphs]
     parts += [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
     return "\n".join(parts)
 
@@ -253,7 +254,7 @@ def test_hostile_text_is_escaped(case: Case) -> None:
 # ------------------------------------------------------------------------------------ LibreOffice
 @pytest.mark.slow
 def test_docx_packs_are_a4_with_the_marking_in_every_pages_header(written: dict) -> None:
-    """As the report's Word file (before: US Letter, the marking only as a paragraph)."""
+    """As the report's Word file, through the same writer (before: US Letter, the marking only as a paragraph)."""
     from docx import Document
 
     for path in (p for files in written.values() for p in files if p.suffix == ".docx"):
@@ -262,8 +263,30 @@ def test_docx_packs_are_a4_with_the_marking_in_every_pages_header(written: dict)
         size = (round(section.page_width.mm), round(section.page_height.mm))  # stored in twips: 210.01 mm
         assert size == (210, 297), path.name
         said = section.header.paragraphs[0].text
-        assert said == doc.paragraphs[0].text == section.footer.paragraphs[0].text and " · " in said, path.name
+        assert said == section.footer.paragraphs[0].text and " · " in said, path.name
+        assert said not in [p.text for p in doc.paragraphs]  # as in the report's Word file: in the margins only
         assert ("REDACTED" in said) == ("-redacted-" in path.name), path.name
+
+
+def test_a_packs_word_file_is_its_html_page_through_the_reports_word_writer(written: dict) -> None:
+    """One body, two renderings: the same headings in the same order, every gap highlighted in Word, and no
+    hidden author in the file's properties (the report's Word writer does this for both)."""
+    from docx import Document
+    from docx.enum.text import WD_COLOR_INDEX
+
+    for files in written.values():
+        for page, word in zip(files[::2], files[1::2], strict=True):
+            assert (page.suffix, word.suffix) == (".html", ".docx") and page.stem == word.stem
+            text = page.read_text(encoding="utf-8")
+            in_html = [html.unescape(re.sub(r"<[^>]+>", "", h)) for h in re.findall(r"<h[12]>(.*?)</h[12]>", text)]
+            doc = Document(str(word))
+            assert [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")] == in_html, word.name
+            runs = [r for p in doc.paragraphs for r in p.runs] + [
+                r for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs for r in p.runs]
+            gaps = [r for r in runs if r.text.startswith("[TO FILL:")]
+            assert len(gaps) == text.count('<span class="gap">') > 0, word.name
+            assert all(r.font.highlight_color == WD_COLOR_INDEX.YELLOW and r.bold for r in gaps), word.name
+            assert doc.core_properties.author == "" and doc.core_properties.last_modified_by == ""
 
 
 def test_docx_packs_open_in_libreoffice(written: dict, tmp_path: Path) -> None:
@@ -276,7 +299,7 @@ def test_docx_packs_open_in_libreoffice(written: dict, tmp_path: Path) -> None:
                    check=True, capture_output=True, timeout=300)
     for doc in docs:
         text = (tmp_path / "out" / (doc.stem + ".txt")).read_text(encoding="utf-8-sig")
-        assert "[TO FILL:" in text and "INTERNAL" in text, doc.name
+        assert "[TO FILL:" in text and "Leads, not findings" in text, doc.name  # the marking: in the margins
 
 
 # ------------------------------------------------------------------------------------ CLI and export

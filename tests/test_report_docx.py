@@ -54,6 +54,20 @@ def test_the_word_report_has_the_html_reports_sections_and_figures(sample: dict)
     assert '"format": "docx"' in audit[audit["what"] == "report written"]["details"].iloc[0]
 
 
+def test_the_section_order_and_the_closing_line_are_written_once(sample: dict) -> None:
+    """The HTML report's notebook gets its section cells from SECTIONS (the Word file loops over it), and
+    both close with the same line (the Word file had its own, without the kit's version)."""
+    from investigate.report._render import report_notebook
+    from investigate.report.sections import SECTIONS
+
+    cells = [c.source for c in report_notebook().cells]
+    assert cells[-len(SECTIONS):] == [f"report.{section.__name__}(ctx)" for section in SECTIONS]
+    assert not any("report." in c and "(ctx)" in c for c in cells[:-len(SECTIONS)])
+    page = html.unescape(re.sub(r"<[^>]+>", "", Path(sample["html"]).read_text(encoding="utf-8")))
+    closing = [p.text for p in Document(str(sample["plain"])).paragraphs if p.text.startswith("Written by")]
+    assert len(closing) == 1 and closing[0] in page
+
+
 def test_the_word_report_writes_times_day_first_and_kinds_in_words(sample: dict) -> None:
     text = document_text(sample["plain"])
     assert "03/11/2025 15:48 GMT" in text and not re.search(r"\b\d{4}-\d\d-\d\d \d\d:\d\d\b", text)

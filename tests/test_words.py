@@ -44,3 +44,37 @@ def test_naive_times_are_refused_and_the_zone_is_required() -> None:
         show(pd.Timestamp("2025-10-24 10:00", tz="UTC"), ZONE)  # type: ignore[misc]  # zone is keyword only
     assert [show(v, zone=ZONE) for v in (None, pd.NaT, pd.NA, float("nan"))] == ["", "", "", ""]
     assert show(pd.Timestamp("2025-10-26 01:30", tz="UTC") + timedelta(0), zone=ZONE) == "26/10/2025 01:30 GMT"
+
+
+# --- keys, missing values, listed cells: the other shared words ---------------------------------
+
+from investigate.words import handle_key, is_missing, items, name_key  # noqa: E402
+
+names = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(names)
+def test_a_name_key_is_its_own_key_and_ignores_case_and_spacing(name: str) -> None:
+    key = name_key(name)
+    assert name_key(key) == key
+    assert name_key("  " + name.upper().replace(" ", "   ") + "\t") == name_key(name.upper())
+    assert key == key.strip() and "  " not in key
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(blacklist_characters=",;/", blacklist_categories=("Cs",)),
+                        max_size=12), max_size=8), st.sampled_from([",", ",;", ",;/"]))
+def test_items_read_back_what_was_listed(parts: list[str], separators: str) -> None:
+    listed = items(separators[-1].join(parts), separators)
+    assert listed == [" ".join(p.split()) for p in parts if p.split()]
+    assert items(", ".join(listed), separators) == listed  # listing the items again changes nothing
+
+
+def test_missing_values_are_the_cells_that_hold_nothing() -> None:
+    import numpy as np
+
+    for empty in (None, float("nan"), np.nan, pd.NA, pd.NaT):
+        assert is_missing(empty) and items(empty) == [] and name_key(empty) == "" and handle_key(empty) == ""
+    for held in ("", 0, "nan", False, pd.Timestamp("2025-01-01", tz="UTC")):
+        assert not is_missing(held)

@@ -102,3 +102,17 @@ def load(path: str | Path, *, format: str = "auto", options: LoadOptions | None 
     if name not in registry:
         raise FormatError(f"Unknown format {format!r}. Known formats: auto, {', '.join(registry)}.")
     return registry[name].load(path, options)
+
+
+#: what the importer uses from the loaders' own modules (big lists in pieces, the handle checks), by name
+_SHARED = {"FirstAccounts": "_stream", "StreamRefused": "_stream", "order_problems": "_stream",
+           "read_pieces": "_stream", "streamable": "_stream", "CONTROL": "_tabular", "bad_handles": "_tabular"}
+
+
+def __getattr__(name: str) -> Any:
+    """The names of :data:`_SHARED`, imported on first use (they need pandas; the CLI's --help does not)."""
+    if name in _SHARED:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_SHARED[name]}", __name__), name)
+    raise AttributeError(f"module 'investigate.loaders' has no attribute {name!r}")

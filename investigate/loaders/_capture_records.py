@@ -27,7 +27,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 
-from ..schema import handle_key
+from ..words import handle_key
 from ._capture_proof import Page
 from ._exports import Rows, dig, get, not_a_handle, text_or_none
 from ._files import human_size, max_json_bytes

@@ -20,7 +20,7 @@ from typing import IO, Any
 import pandas as pd
 
 from ..errors import FormatError, Problem
-from ..schema import handle_keys, shown_handles
+from ..words import handle_keys, shown_handles
 from . import LoadOptions, LoadResult
 from ._files import check_size, decode_text, human_size, max_bytes, max_json_bytes, sniff_encoding
 

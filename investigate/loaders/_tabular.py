@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import FormatError, InputError, Problem
-from ..schema import _casefold, handle_keys, shown_handles
+from ..words import fold_case, handle_keys, items, shown_handles
 from . import LIST_KINDS, LoadOptions, LoadResult
 from ._times import parse_times
 
@@ -327,7 +327,7 @@ def _handles(data: pd.DataFrame, field: str, path: Path, columns: str, problems:
              bad: pd.Series, *, required: bool, platform: str | pd.Series | None = None) -> tuple[pd.Series, pd.Series]:
     raw = _text(data, field)
     shown = shown_handles(raw.fillna(""))
-    keys = _casefold(shown)
+    keys = fold_case(shown)
     empty = keys.eq("") | raw.isna()
     if required:
         _flag(problems, bad, path, data.index[empty & ~bad], columns, raw, NO_USERNAME)
@@ -556,8 +556,7 @@ def _people(data: pd.DataFrame, path: Path, options: LoadOptions, list_kind: str
 
 def _other_names(text: str) -> str | None:
     """A "Known as" cell as the people table keeps it: names separated by ", " ("Zeph / Ziggy" -> "Zeph, Ziggy")."""
-    names = [" ".join(n.split()) for n in re.split(r"[,;/]", text)]
-    return ", ".join(n for n in names if n) or None
+    return ", ".join(items(text, ",;/")) or None
 
 
 def _accounts(data: pd.DataFrame, path: Path, options: LoadOptions, list_kind: str,

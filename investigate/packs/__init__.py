@@ -21,6 +21,7 @@ SYSTEMS: tuple[str, ...] = ("cpoms", "myconcern")
 _LAZY = {"write_packs", "build_packs", "file_stem", "ACTION_OF", "SCHOOL", "PackKind"}
 _MODEL = {"Pack", "Gap"}
 _RENDER = {"to_html", "write_docx"}
+_FACTS = {"find_person"}
 
 
 def __getattr__(name: str) -> Any:
@@ -31,6 +32,9 @@ def __getattr__(name: str) -> Any:
     if name in _MODEL:
         from . import _model
         return getattr(_model, name)
+    if name in _FACTS:
+        from . import _facts
+        return getattr(_facts, name)
     if name in _RENDER:
         from . import render
         return getattr(render, name)

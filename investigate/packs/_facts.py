@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..errors import PackError
 from ..view import CaseView, subject_keys
+from ..words import is_missing
 
 if TYPE_CHECKING:
     from ..case import Case
@@ -67,8 +68,7 @@ def gather(case: Case, *, now: pd.Timestamp | None = None) -> CaseFacts:
 
 def text(value: object) -> str:
     """A cell as text ('' for missing values)."""
-    return "" if value is None or value is pd.NA or value is pd.NaT or (
-        isinstance(value, float) and value != value) else str(value)
+    return "" if is_missing(value) else str(value)
 
 
 # ------------------------------------------------------------------------------------ people

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Final
 
 from ..errors import InvestigateError
+from ..html import TRACES_ATTRIBUTE
 
 log = logging.getLogger("investigate")
 
@@ -32,7 +33,6 @@ BUNDLE: Final = Path(__file__).parent / "vendor" / f"plotly-basic-{VERSION}.min.
 LICENCE: Final = BUNDLE.with_name("plotly.js-LICENSE.txt")
 
 #: how a report figure names its trace types (written by ``_html.figure``)
-TRACES_ATTRIBUTE: Final = "data-plotly-traces"
 _TRACES = re.compile(TRACES_ATTRIBUTE + r'="([a-z0-9 ]*)"')
 
 

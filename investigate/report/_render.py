@@ -41,8 +41,20 @@ def _stage(progress: Progress | None, text: str, fraction: float) -> None:
         progress(text, fraction)
 
 
+def report_notebook():  # noqa: ANN201 - a nbformat NotebookNode
+    """report.ipynb's set-up cells, then one cell per section of :data:`~.sections.SECTIONS`, in its order
+    (the order the Word file follows too: it is written down there only)."""
+    import nbformat
+
+    from .sections import SECTIONS
+
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nb.cells += [nbformat.v4.new_code_cell(f"report.{section.__name__}(ctx)") for section in SECTIONS]
+    return nb
+
+
 def run_notebook(case: Case, *, redact: bool, accounts: list[str] | None = None, timeout: int = 600):  # noqa: ANN201
-    """Execute report.ipynb with papermill for this case; returns the executed notebook node."""
+    """Execute the report notebook with papermill for this case; returns the executed notebook node."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -52,7 +64,7 @@ def run_notebook(case: Case, *, redact: bool, accounts: list[str] | None = None,
         out = Path(tmp) / "report.ipynb"
         try:
             return papermill.execute_notebook(
-                str(NOTEBOOK), str(out),
+                report_notebook(), str(out),
                 parameters={"case_dir": str(Path(case.path).resolve()), "redact": bool(redact),
                             "accounts": list(accounts) if accounts else None},
                 kernel_name="python3", progress_bar=False, log_output=False, cwd=tmp,
@@ -60,10 +72,10 @@ def run_notebook(case: Case, *, redact: bool, accounts: list[str] | None = None,
                 kernel_manager_class=PrivateKernelManager,
             )
         except PapermillExecutionError as exc:
-            raise ReportError(
-                f"The report could not be written: section {exc.cell_index} of the report notebook failed "
-                f"with {exc.ename}: {exc.evalue}"
-            ) from None
+            found = re.match(r"report\.(\w+)\(ctx\)", exc.source or "")
+            part = f"its {found.group(1).replace('_', ' ')} section" if found else "its preparation"
+            raise ReportError(f"The report could not be written: {part} failed with {exc.ename}: {exc.evalue}"
+                              ) from None
         except (RuntimeError, TimeoutError) as exc:  # nbclient's DeadKernelError, CellTimeoutError...
             raise ReportError(
                 f"The report could not be written: the Python process that works it out stopped ({exc}). "

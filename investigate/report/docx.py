@@ -16,8 +16,10 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,10 @@ from ..case import private_dir, settle_fd
 
 log = logging.getLogger("investigate")
 
+#: a gap the analyst must fill, as :class:`investigate.packs.Gap` writes it
+_GAP = re.compile(r"(\[TO FILL: [^\]]*\])")
+#: the classes of a paragraph written in italic, and in bold (report and packs alike)
+_ITALIC, _BOLD = {"inv-note", "inv-empty"}, {"inv-statement", "inv-status", "inv-bad", "inv-ok", "inv-warning"}
 #: the blocks add_html understands (everything the report sections write).
 _BLOCKS = {"h1", "h2", "h3", "h4", "p", "li", "dt", "dd"}
 
@@ -85,7 +91,10 @@ class DocxWriter:
         from docx.shared import Mm, Pt
 
         self.document = Document()
-        self.document.core_properties.title = title[:255]  # Word's limit: a longer title stays whole in the text
+        props = self.document.core_properties  # no hidden metadata beyond the title: the text says who, and when
+        props.title = title[:255]  # Word's limit: a longer title stays whole in the text
+        props.author = props.comments = props.last_modified_by = ""
+        props.created = props.modified = datetime.now(UTC)
         section = self.document.sections[0]
         section.page_width, section.page_height = Mm(210), Mm(297)
         section.left_margin = section.right_margin = Mm(15)
@@ -102,12 +111,11 @@ class DocxWriter:
         self.document.add_heading(text, level=min(max(level, 0), 4))
 
     def paragraph(self, text: str, *, italic: bool = False, bold: bool = False) -> None:
-        run = self.document.add_paragraph().add_run(text)
-        run.italic, run.bold = italic, bold
+        _runs(self.document.add_paragraph(), text, italic=italic, bold=bold)
 
     def bullets(self, items: Sequence[str]) -> None:
         for item in items:
-            self.document.add_paragraph(item, style="List Bullet")
+            _runs(self.document.add_paragraph(style="List Bullet"), item)
 
     def table(self, rows: Sequence[Sequence[str]], *, header: Sequence[str] | None = None) -> None:
         """A table (text only), its header row repeated on every page, no row split across pages."""
@@ -136,11 +144,7 @@ class DocxWriter:
                 repeat.set(qn("w:val"), "true")
                 row_properties.append(repeat)
             for cell, value in zip(cells, values, strict=False):
-                cell.text = value
-                for paragraph in cell.paragraphs:
-                    for run in paragraph.runs:
-                        run.font.size = Pt(8)
-                        run.bold = bool(header and n == 0)
+                _runs(cell.paragraphs[0], value, bold=bool(header and n == 0), size=Pt(8))
 
     def picture(self, png: bytes, *, width_mm: float = 180) -> None:
         from docx.shared import Mm
@@ -154,6 +158,12 @@ class DocxWriter:
         (it is in every page's header and footer).
         """
         _Converter(self, figures or {}).feed(markup)
+
+    def to_bytes(self) -> bytes:
+        """The document as the bytes of a .docx file."""
+        data = io.BytesIO()
+        self.document.save(data)
+        return data.getvalue()
 
     def save(self, path: str | Path) -> Path:
         """Save atomically (a half-written file never replaces a good one)."""
@@ -169,6 +179,21 @@ class DocxWriter:
             Path(tmp).unlink(missing_ok=True)
             raise
         return path
+
+
+def _runs(paragraph: Any, text: str, *, bold: bool = False, italic: bool = False, size: Any = None) -> None:
+    """``text`` added to a Word paragraph, each gap the analyst must fill ("[TO FILL: ...]") bold on yellow."""
+    from docx.enum.text import WD_COLOR_INDEX
+
+    for n, piece in enumerate(_GAP.split(text)):
+        if not piece:
+            continue
+        run = paragraph.add_run(piece)
+        run.bold, run.italic = bold or n % 2 == 1, italic
+        if size is not None:
+            run.font.size = size
+        if n % 2:
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
 class _Converter(HTMLParser):
@@ -249,8 +274,7 @@ class _Converter(HTMLParser):
                 self.facts[-1].append(text)
             elif text:
                 kinds = set(self.classes)
-                self.writer.paragraph(text, italic=bool({"inv-note", "inv-empty"} & kinds),
-                                      bold=bool({"inv-statement", "inv-status", "inv-bad", "inv-ok"} & kinds))
+                self.writer.paragraph(text, italic=bool(_ITALIC & kinds), bold=bool(_BOLD & kinds))
             self.block = None
 
     def handle_data(self, data: str) -> None:
@@ -277,10 +301,6 @@ def write_docx(case: Any, output: str | Path, *, redact: bool = False, accounts:
     writer = DocxWriter(marking=sections.marking_text(ctx), title=str(ctx.config.get("title", "Case report")))
     for n, section in enumerate(sections.SECTIONS):
         stage(f"Writing {section.__name__.replace('_', ' ')}", 0.1 + 0.8 * n / len(sections.SECTIONS))
-        if section is sections.footer:
-            writer.paragraph(f"Written by investigate from case {ctx.config.get('reference', '')} on "
-                             f"{ctx.time(ctx.now)}.", italic=True)
-            continue
         writer.add_html(section(ctx).html, ctx.figures)
     stage(f"Writing {output}", 0.9)
     return writer.save(output)

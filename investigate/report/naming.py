@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..handles import marked
-from ..schema import handle_key
+from ..words import handle_key
 from .redact import Redactor
 
 if TYPE_CHECKING:

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ..schema import validate
+from ..words import handle_key, is_missing, items
 
 if TYPE_CHECKING:
     from ..case import Case
@@ -129,17 +130,8 @@ def case_pseudonyms(case: Case, *, who: str | None = None) -> pd.DataFrame:
     return existing.drop_duplicates("person_id", keep="first").reset_index(drop=True)
 
 
-def _listed(value: object) -> list[str]:
-    """The items of a comma-separated cell (handles, other names): none for a missing value."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return []
-    return str(value).split(",")
-
-
 def _split_handles(value: object) -> list[str]:
-    from ..schema import handle_key
-
-    return [k for k in (handle_key(p) for p in _listed(value)) if k]
+    return [k for k in (handle_key(p) for p in items(value)) if k]
 
 
 def fold_accents(text: str) -> str:
@@ -176,11 +168,6 @@ def _titled_names(name: str, *, adult: bool) -> list[str]:
     return [f"{t} {words[-1]}" for t in titles]
 
 
-
-
-def _known_as(value: object) -> list[str]:
-    """The other names of a person (the people table's ``known_as``: comma-separated)."""
-    return [n for n in (" ".join(part.split()) for part in _listed(value)) if n]
 
 
 @dataclass
@@ -233,7 +220,7 @@ class Redactor:
                 if key not in handles:
                     handles[key] = label if i == 0 else f"{label} ({i + 1})"
             name = " ".join(str(person.name).split()) if pd.notna(person.name) else ""
-            for other in _known_as(getattr(person, "known_as", None)):  # a nickname hides like a name
+            for other in items(getattr(person, "known_as", None)):  # a nickname hides like a name
                 names[other.lower()] = label if names.get(other.lower(), label) == label else AMBIGUOUS
                 for part in _name_parts(other):
                     parts.setdefault(part.lower(), set()).add(label)
@@ -335,7 +322,7 @@ class Redactor:
 
         Names inside @mentions and URLs are replaced even when run into other letters.
         """
-        if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        if is_missing(value):
             return value
         out = self._strict_sub(str(value))
         matcher = self._matcher()
@@ -777,9 +764,9 @@ def _fold_char(char: str) -> str:
     then non-Latin lookalikes (a Cyrillic е) mapped to the Latin letter, casefolded."""
     if unicodedata.category(char) == "Cf":
         return ""
-    from ..handles import _confusable_map
+    from ..handles import confusable_map
 
-    lookalike = _confusable_map()
+    lookalike = confusable_map()
     plain = (c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
     return "".join(c if c.isascii() else lookalike.get(ord(c), c) for c in plain).casefold()
 

@@ -20,6 +20,7 @@ from ..case import Case
 from ..errors import CaseError, InvestigateError
 from ._activity import Story, creator_kind, tell_story
 from ._answer import answer_key, answer_markdown
+from ._casework import record_casework
 from ._difficulty import DIFFICULTIES, Difficulty, Harder, make_harder
 from ._files import write_files
 from ._shapes import SHAPES
@@ -27,7 +28,7 @@ from ._world import World, build_world
 from ._writers import stream_followers_csv, write_json
 
 __all__ = ["DIFFICULTIES", "SHAPES", "Difficulty", "Scale", "build_case", "generate", "generate_siblings",
-           "load_answer_key", "reveal_answer", "sample_data_dir", "stream_followers_csv"]
+           "load_answer_key", "record_casework", "reveal_answer", "sample_data_dir", "stream_followers_csv"]
 
 log = logging.getLogger("investigate")
 

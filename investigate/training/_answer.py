@@ -5,7 +5,7 @@ from __future__ import annotations
 from statistics import median
 from typing import Any
 
-from ..schema import handle_key
+from ..words import handle_key
 from ._activity import Story, london
 from ._difficulty import Harder, describe
 from ._world import Person, World

@@ -18,9 +18,10 @@ from IPython.display import display
 from ..case import Case, current_user
 from ..errors import InvestigateError
 from ..html import TABLE_CSS, esc, table
-from ..notebooks import NOTEBOOKS
 from ..plain import plain_table
 from ..schema import PLATFORMS as PLATFORMS  # the panels' platform lists (defined with the tables)
+from ..steps import NOTEBOOKS
+from ..words import is_missing
 
 log = logging.getLogger("investigate")
 
@@ -282,4 +283,4 @@ def _account_options(case: Case, *, roles_first: Sequence[str] = ("subject", "co
 
 def _text(value: Any) -> str:
     """A cell as plain text ('' for missing values)."""
-    return "" if value is None or value is pd.NA or (isinstance(value, float) and value != value) else str(value)
+    return "" if is_missing(value) else str(value)

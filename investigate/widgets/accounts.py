@@ -9,7 +9,8 @@ import pandas as pd
 
 from ..case import Case
 from ..html import esc
-from ..schema import ROLES, handle_key, shown_handles
+from ..schema import ROLES
+from ..words import handle_key, shown_handles
 from ._base import (
     _WIDE,
     LABELLED,

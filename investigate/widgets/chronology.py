@@ -12,7 +12,7 @@ from ..chronology import select_events
 from ..dates import echo, read_day, read_when
 from ..errors import DateError
 from ..plain import plain_time
-from ..schema import handle_key
+from ..words import handle_key, items
 from ._base import (
     _WIDE,
     EVENT_KINDS,
@@ -60,7 +60,7 @@ class EventForm(_Panel):
         except DateError as err:
             self.status.say(str(err), kind="error")
             return False
-        keys = ",".join(k for k in (handle_key(a) for a in accounts.split(",")) if k)
+        keys = ",".join(k for k in (handle_key(a) for a in items(accounts)) if k)
         before = self.value
         with self.status.busy("Recording the event"):
             self.case.add_event(at=stamp, kind=kind.strip(), summary=summary.strip(), accounts=keys,

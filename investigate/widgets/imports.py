@@ -13,7 +13,7 @@ import pandas as pd
 from ..case import Case
 from ..errors import InputError
 from ..html import esc
-from ..schema import handle_key
+from ..words import handle_key
 from ._base import (
     _WIDE,
     LABELLED,
