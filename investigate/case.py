@@ -540,6 +540,12 @@ class Case:
                 f"written after {minutes:g} minute(s). Nothing was changed; try again when it has finished."
             ) from exc
 
+    def changes(self) -> int:
+        """How many changes the case has had (its audit entries, append-only): a view read at the same count
+        is up to date."""
+        with self.snapshot() as conn:
+            return int(conn.execute("SELECT COUNT(*) FROM audit").fetchone()[0])
+
     @contextmanager
     def transaction(
         self, *, who: str | None = None, what: str, details: dict[str, Any] | None = None

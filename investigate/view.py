@@ -24,6 +24,11 @@ if TYPE_CHECKING:
 TABLES = ("evidence", "accounts", "relationships", "posts", "interactions", "events", "people", "actions",
           "findings", "withdrawals")
 
+#: how long the app's panels share one view of an unchanged case (:meth:`CaseView.current`)
+FRESH = pd.Timedelta(minutes=5)
+#: the last view read of each case folder in this process (one per case)
+_CURRENT: dict[str, CaseView] = {}
+
 #: the lanes of the chronology that are the conduct itself (packs and exports list these).
 CONDUCT_LANES = ("events", "evidence", "posts", "markers")
 
@@ -53,6 +58,7 @@ class CaseView:
     now: pd.Timestamp
     tables: dict[str, pd.DataFrame] = field(repr=False)
     subjects: list[str] = field(default_factory=list)
+    changes: int = -1  # the case's change count when it was read (Case.changes)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -61,9 +67,22 @@ class CaseView:
         """The view of ``case`` now (or at ``now``): every table read in one snapshot."""
         with case.snapshot():  # every table as at one moment, even while an import is being written
             frames = {name: case.table(name) for name in TABLES}
+            changes = case.changes()
         return cls(config=dict(case.config), zone=case.timezone,
                    now=now if now is not None else pd.Timestamp.now(tz="UTC"), tables=frames,
-                   subjects=subject_keys(frames["accounts"], accounts))
+                   subjects=subject_keys(frames["accounts"], accounts), changes=changes)
+
+    @classmethod
+    def current(cls, case: Case) -> CaseView:
+        """The view of ``case`` as it is now, shared by the app's panels: the last one this process read while
+        the case has not changed since (and at most :data:`FRESH` old, so that "overdue" is judged now),
+        else a new one. Switching the subject in notebook 03 reads no table again."""
+        key = str(case.path.resolve())
+        view = _CURRENT.get(key)
+        now = pd.Timestamp.now(tz="UTC")
+        if view is None or view.changes != case.changes() or now - view.now > FRESH:
+            view = _CURRENT[key] = cls.of(case, now=now)
+        return view
 
     def _once(self, key: str, make: Any) -> Any:
         if key not in self._cache:

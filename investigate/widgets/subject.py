@@ -22,15 +22,11 @@ from ._base import (
 )
 
 
-def _tables(case: Case, *names: str) -> list[pd.DataFrame]:
-    return [case.table(name) for name in names]
-
-
 class SubjectPicker(_Panel):
     """Pick the subject account; the step views below it (mutuals, overlap, graph, leads) follow.
 
     ``.value`` is the chosen account's handle key; :attr:`overview` its
-    :class:`~investigate.overview.SubjectOverview` (the same computation the report shows).
+    :class:`~investigate.overview.SubjectOverview`, from the case's one view (what the report shows).
     """
 
     def __init__(self, case: Case) -> None:
@@ -56,12 +52,9 @@ class SubjectPicker(_Panel):
         self.overview = None
         if self.value:
             with self.status.busy(f"Working out mutuals, lookalikes, overlap and leads for @{self.value}"):
-                from ..overview import subject_overview
+                from ..view import CaseView
 
-                rel, inter, posts, accounts, people, events = _tables(self.case, "relationships", "interactions",
-                                                                      "posts", "accounts", "people", "events")
-                self.overview = subject_overview(rel, inter, posts, accounts, people, subject=self.value,
-                                                 zone=self.case.timezone, events=events)
+                self.overview = CaseView.current(self.case).overview(self.value)
         for refresh in self._views:
             refresh()
 
