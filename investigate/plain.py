@@ -5,7 +5,7 @@ Pure functions, frames in and frames out, used by every panel that shows a table
 
 >>> t = pd.DataFrame({"at": pd.to_datetime(["2026-12-01 18:51:44.237444"], utc=True), "sha256": ["ab"]})
 >>> plain_table(t, timezone="Europe/London").to_dict("records")
-[{'When': '01/12/2026 18:51', 'SHA-256 fingerprint': 'ab'}]
+[{'When': '01/12/2026 18:51 GMT', 'SHA-256 fingerprint': 'ab'}]
 >>> due_in(pd.Timestamp("2026-12-04 09:00", tz="UTC"), now=pd.Timestamp("2026-12-01 09:00", tz="UTC"))
 'due in 3 days'
 """
@@ -17,7 +17,8 @@ from typing import Final
 
 import pandas as pd
 
-from .words import is_missing
+from .errors import DateError
+from .words import CLOCK, DAY, show
 
 #: column names as headers in words (columns not listed are shown with _ as spaces)
 COLUMN_LABELS: Final[dict[str, str]] = {
@@ -50,23 +51,20 @@ def label(column: str) -> str:
 
 
 def plain_time(value: object, *, timezone: str) -> str:
-    """A time in the case's zone, UK day first, to the minute ('' when missing)."""
-    if is_missing(value):
-        return ""
-    stamp = pd.Timestamp(value)
-    if pd.isna(stamp):
-        return ""
-    if stamp.tzinfo is None:
-        return stamp.strftime(TIME_FORMAT)
-    return stamp.tz_convert(timezone).strftime(TIME_FORMAT)
+    """A time in the case's zone, UK day first, to the minute ('' when missing): :func:`investigate.words.show`."""
+    return show(value, zone=timezone)
 
 
 def plain_times(values: pd.Series, *, timezone: str) -> pd.Series:
-    """:func:`plain_time` for a column of times (naive times are taken as already in the case's zone)."""
+    """:func:`plain_time` for a column of times (``string`` dtype). Refuses a column of times without a zone, as
+    :func:`~investigate.words.show` does: whether they are UTC or local cannot be known."""
     times = pd.to_datetime(values, errors="coerce")
-    if getattr(times.dt, "tz", None) is not None:
-        times = times.dt.tz_convert(timezone)
-    return times.dt.strftime(TIME_FORMAT).fillna("").astype("string")
+    if getattr(times.dt, "tz", None) is None:
+        if times.notna().any():
+            raise DateError(f"The times of {values.name or 'a column'} have no time zone, so they cannot be shown "
+                            "exactly: store times in UTC.")
+        return pd.Series("", index=values.index, dtype="string")
+    return times.dt.tz_convert(timezone).dt.strftime(f"{DAY} {CLOCK}").fillna("").astype("string")
 
 
 def due_in(due: object, *, now: pd.Timestamp) -> str:
@@ -125,10 +123,6 @@ def plain_table(df: pd.DataFrame, *, timezone: str, columns: list[str] | None = 
     return out
 
 
-#: how a report writes a day: UK day first, as the app and the evidence descriptions do.
-DAY_FORMAT = "%d/%m/%Y"
-
-
 def format_time(value: object, zone: str, *, precision: object = "exact") -> str:
     """A UTC time shown in the case's zone, UK day first: '27/11/2025 13:05 GMT' (a day only for 'day').
 
@@ -139,16 +133,7 @@ def format_time(value: object, zone: str, *, precision: object = "exact") -> str
     >>> format_time(pd.NaT, "Europe/London")
     ''
     """
-    from .words import is_missing, show
-
-    if is_missing(value):
-        return ""
-    stamp = pd.Timestamp(value)
-    if stamp is pd.NaT:
-        return ""
-    if stamp.tzinfo is None:  # the report's tables hold UTC times read without their zone
-        stamp = stamp.tz_localize("UTC")
-    return show(stamp, zone=zone, style=precision)
+    return show(value, zone=zone, style=precision)
 
 
 def count(n: int, singular: str, plural: str | None = None) -> str:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from .actions import action_kind
 from .dates import read_when
 from .errors import CaseError
+from .words import show
 
 if TYPE_CHECKING:  # heavy libraries are imported where frames are made: opening a case and `verify` need none
     import pandas as pd
@@ -129,7 +130,7 @@ def action_states(actions: pd.DataFrame, *, now: pd.Timestamp, zone: str) -> pd.
                       open=is_open.astype(bool), overdue=overdue, due_soon=due_soon)
     for column in ("at", "done_at", "drafted_at", "sent_at", "answered_at", "due", "rhc_from"):
         out[column] = pd.to_datetime(out[column], utc=True).dt.tz_convert(zone)
-    out["next_step"] = [_next_step(r, now) for r in out.itertuples(index=False)]
+    out["next_step"] = [_next_step(r, now, zone) for r in out.itertuples(index=False)]
     return out.sort_values(["done_at", "action_id"], kind="stable")[list(STATE_COLUMNS)].reset_index(drop=True)
 
 
@@ -151,13 +152,13 @@ def tracked_of(states: pd.DataFrame) -> pd.DataFrame:
     return rows.sort_values(["at", "action_id"], kind="stable")[list(TRACK_COLUMNS)].reset_index(drop=True)
 
 
-def _next_step(row: Any, now: pd.Timestamp) -> str:
+def _next_step(row: Any, now: pd.Timestamp, zone: str) -> str:
     """What to do next for one action, in plain words."""
     import pandas as pd
 
     kind, stage, due = row.kind, row.stage, row.due
     late = bool(row.overdue)
-    when = f"{due:%a %d/%m/%Y %H:%M}" if pd.notna(due) else ""
+    when = show(due, zone=zone, weekday=True)
     outcome = str(row.outcome).strip() if _said(row.outcome) else ""
     if stage == "closed":
         text = f"Closed ({outcome.rstrip('.')})." if outcome else "Closed."

@@ -94,7 +94,7 @@ def test_event_form_records_an_entered_event_in_the_case_zone(case: Case) -> Non
     assert not form.add("not a date", "report made", "Reported to TikTok")
     assert form.add("2025-07-01 09:30", "report made", "Reported @Fake.Head_Teacher to TikTok",
                     accounts="@Fake.Head_Teacher")
-    assert "Recorded for 01/07/2025 09:30 (Europe/London)" in form.status.text.value  # shown day first
+    assert "Recorded for 01/07/2025 09:30 BST (Europe/London)" in form.status.text.value  # day first, zone said
     events = case.table("events")
     assert events["at"].iloc[0] == pd.Timestamp("2025-07-01 08:30", tz="UTC")  # BST
     assert events["accounts"].iloc[0] == "fake.head_teacher"

@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..errors import PackError
 from ..tracker import FOLLOW_UP, next_working_day
+from ..words import show
 from ._facts import (
     MAX_ROWS,
     CaseFacts,
@@ -164,7 +165,7 @@ def _latest(rows: pd.DataFrame, column: str, gap: str) -> Value:
     if len(values) == 0:
         return Gap(gap)
     value = values.iloc[-1]
-    return f"{value:%a %d/%m/%Y %H:%M %Z}" if isinstance(value, pd.Timestamp) else str(value)
+    return show(value, zone=str(value.tz), weekday=True) if isinstance(value, pd.Timestamp) else str(value)
 
 
 # ------------------------------------------------------------------------------------ the packs
