@@ -391,6 +391,23 @@ def test_notebook_03s_panels_read_the_cases_one_view_until_the_case_changes(case
     assert ui.SubjectPicker(case).overview is later.overview("grimblewood.gossip")
 
 
+def test_notebook_03_shows_known_roles_apart_from_the_leads(case: Case) -> None:
+    """A staff member on both lists is context ("accounts around"), with its role, and never a lead."""
+    from investigate.accounts import mark_account
+
+    _followers(case, ["barnaby_t", "mr.quillfeather", "otto.nobody"])
+    back = pd.DataFrame({"platform": "tiktok", "follower": "grimblewood.gossip",
+                         "followed": ["mr.quillfeather", "barnaby_t"],
+                         "position": [1, 2], "observed_list": "following of @grimblewood.gossip"})
+    case.add_rows({"relationships": back}, what="test data")
+    mark_account(case, "grimblewood.gossip", "subject")
+    mark_account(case, "mr.quillfeather", "staff")
+    view = ui.LeadsView(ui.SubjectPicker(case))
+    leads_table, around = view.shown[-3], "".join(map(str, view.shown[-2:]))
+    assert "barnaby_t" in leads_table and "mr.quillfeather" not in leads_table
+    assert "known roles: context, not leads" in around and "@mr.quillfeather" in around and "staff" in around.casefold()
+
+
 def test_form_labels_and_buttons_have_room_for_their_words(case: Case) -> None:
     import ipywidgets as w
 

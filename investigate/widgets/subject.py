@@ -148,6 +148,11 @@ class LeadsView(_StepView):
             items.append(plots.plot_leads(ranked))
         items.append(self.table(_leads_for_display(ranked), empty="No leads: import the subject's followers and "
                                 "following lists, and the comments on its posts."))
+        around = view.around
+        if len(around):  # known roles (the impersonated person, targets, staff, the school): context, never leads
+            items += [f"<h3>Accounts around @{esc(view.subject)} (known roles: context, not leads)</h3>",
+                      self.table(around.assign(Account="@" + around["handle_key"].astype(str))[
+                          ["Account", "role_words", "links"]].rename(columns={"role_words": "Role", "links": "Links"}))]
         return items
 
 
