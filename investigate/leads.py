@@ -92,6 +92,14 @@ COLUMNS: Final = ("rank", "handle", "handle_key", "score", "reasons", "evidence"
 
 RESHARE_KINDS: Final = ("reshare", "duet", "stitch")
 TAG_KINDS: Final = ("tag", "mention")
+#: the columns of each table the leads read (``casework`` reads only these; which rows, :mod:`investigate.lead_rows`)
+TABLE_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
+    "relationships": ("follower", "followed", "observed_list", "position", "list_order", "followed_at", "observed_at",
+                      "evidence_id"),
+    "interactions": ("actor", "kind", "on_account", "post_id", "text", "at", "evidence_id"),
+    "posts": ("account", "post_id", "posted_at", "text"),
+    "accounts": ("handle", "handle_key", "role", "created_at"),
+}
 
 
 # ------------------------------------------------------------------------------------ helpers
@@ -702,7 +710,7 @@ def rank_leads(
     frame = frame.reset_index(drop=True)
     points = points.reset_index(drop=True)
     frame["rank"] = pd.array(np.arange(1, len(frame) + 1), dtype="Int64")
-    frame["handle"] = _shown_handles(accounts, frame["handle_key"])
+    frame["handle"] = handles_shown(accounts, frame["handle_key"])
     _people_columns(frame, people)
     frame["groups"] = [[g["label"] for g in groups if k in g["members"]] for k in frame["handle_key"]]
     frame["reasons"], frame["evidence"] = _explain(frame, points, facts | {"zone": zone}, groups)
@@ -734,7 +742,7 @@ def _order(score: np.ndarray, first_seen: pd.Series, codes: np.ndarray, universe
     return order
 
 
-def _shown_handles(accounts: pd.DataFrame, keys: pd.Series) -> pd.Series:
+def handles_shown(accounts: pd.DataFrame, keys: pd.Series) -> pd.Series:
     """The handle as shown for each key (the key itself where no account shows it differently)."""
     handle = accounts["handle"]
     differs = accounts[handle.notna() & accounts["handle_key"].notna() & (handle != accounts["handle_key"])]
@@ -805,7 +813,7 @@ def accounts_around(relationships: pd.DataFrame, interactions: pd.DataFrame, pos
     out = known.assign(links=links)
     out = out[(out["links"] != "") | out["role"].isin(["copycat", "target"])].reset_index(drop=True)
     out["links"] = out["links"].replace("", "no link recorded")
-    out["handle"] = _shown_handles(accounts, out["handle_key"]).to_numpy()
+    out["handle"] = handles_shown(accounts, out["handle_key"]).to_numpy()
     out["role_words"] = out["role"].map(ROLE_WORDS)
     return out[list(AROUND_COLUMNS)].astype("string")
 
