@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .leads import TABLE_COLUMNS, VICTIM_ROLES, handles_shown, known_roles
-from .schema import handle_key
+from .words import handle_key
 
 if TYPE_CHECKING:
     from .case import Case
