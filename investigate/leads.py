@@ -221,20 +221,18 @@ def _list_side(relationships: pd.DataFrame, columns: dict[str, np.ndarray], mask
     ordinal = np.full(len(position), np.nan)
     recorded = columns["has_order"] & mask
     if recorded.any():  # (a million-row list with no order recorded skips the text work)
-        rows = relationships[recorded]
-        order = rows["list_order"].astype(str).str.strip().str.casefold().to_numpy(object)
+        order = _folded(relationships["list_order"][recorded])
         pos = position[recorded[mask]]
         known = np.isin(order, SCORED_ORDERS) & ~np.isnan(pos)
-        lists = rows["evidence_id"].astype("string").fillna(rows["observed_list"].astype("string")).fillna("")
-        lists = lists.str.cat(pd.Series(observed[recorded[mask]].astype("int64").astype(str), index=lists.index),
-                              sep="|")
-        longest = pd.Series(np.where(known, pos, np.nan)).groupby(lists.to_numpy(object)).transform("max").to_numpy()
+        lists = relationships["evidence_id"][recorded].astype("string").fillna(
+            relationships["observed_list"][recorded].astype("string")).fillna("")
+        capture = [pd.factorize(lists)[0], observed[recorded[mask]].astype("int64")]  # one list in one file, one time
+        longest = pd.Series(np.where(known, pos, np.nan)).groupby(capture).transform("max").to_numpy()
         ordinal[recorded[mask]] = np.where(known, np.where(order == "newest-first", longest + 1 - pos, pos), np.nan)
     frame = pd.DataFrame({"code": codes, "position": position, "ordinal": ordinal, "at": at, "observed": observed})
     kept = codes >= 0
     frame = frame[kept]
-    found = _captures(frame, lambda: relationships.loc[mask, "observed_list"].astype(str).str.strip().str.casefold()
-                      .to_numpy(object)[kept])
+    found = _captures(frame, lambda: _folded(relationships["observed_list"][mask])[kept])
     moves = None
     if found is not None:
         moves, ordinals = found
@@ -250,6 +248,14 @@ def _list_side(relationships: pd.DataFrame, columns: dict[str, np.ndarray], mask
         side[column] = (moves[column].reindex(side.index) if moves is not None
                         else pd.Series(pd.NaT, index=side.index, dtype="datetime64[ns]")).dt.tz_localize("UTC")
     return side
+
+
+def _folded(values: pd.Series) -> np.ndarray:
+    """``values.astype(str).str.strip().str.casefold()`` as an object array (NaN where missing), each distinct
+    text folded once: a million-row list holds a few list names and orders, not a million strings."""
+    codes, uniques = pd.factorize(values)
+    folded = np.array([str(u).strip().casefold() for u in uniques] + [np.nan], dtype=object)
+    return folded[codes]
 
 
 def _captures(frame: pd.DataFrame, labels: Any) -> tuple[pd.DataFrame, np.ndarray] | None:
@@ -307,14 +313,15 @@ def _list_captures(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray] | Non
 
 
 def _may_score(followers: pd.DataFrame, created: pd.Timestamp | None, coded: dict[str, np.ndarray]) -> np.ndarray:
-    """Followers that can be leads: early ones, ones that came soon after the subject was made, and
+    """Followers that can be leads: early ones, ones that came soon after the subject was made (not before), and
     ones that did anything else. The rest only follow, which never reaches :data:`LEAD_FLOOR`; they
     are left out before the joins (on a million-row list, nearly all of them)."""
     if WEIGHTS["follows"] >= LEAD_FLOOR:  # pragma: no cover - a guard for whoever changes the weights
         return np.ones(len(followers), dtype=bool)
     keep = (followers["rank"] <= EARLY_NEAR).to_numpy(copy=True) | followers["left_seen"].notna().to_numpy()
     if created is not None:
-        keep |= (followers["at"] <= created + pd.Timedelta(hours=NEW_HOURS)).fillna(False).to_numpy(bool)
+        soon = (followers["at"] >= created) & (followers["at"] <= created + pd.Timedelta(hours=NEW_HOURS))
+        keep |= soon.fillna(False).to_numpy(bool)  # (a follow before the subject was made is never "soon")
     others = np.concatenate([coded[k] for k in ("following", "comments", "shares", "tagged", "copycats")])
     return keep | np.isin(followers.index.to_numpy(), others)
 
