@@ -27,7 +27,7 @@ import sqlite3
 import stat
 import time
 import tomllib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,6 +45,7 @@ from .schema import FINDING_SECTIONS, INT, TABLES, UTC_TIME, empty, validate
 if TYPE_CHECKING:  # heavy libraries are imported where frames are made: opening a case and `verify` need none
     import pandas as pd
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
 log = logging.getLogger("investigate")
@@ -733,31 +734,57 @@ class Case:
         ``verify --file`` recognises it."""
         conn.files.setdefault(audit.OUTSIDE, {})[str(path.name)] = sha256_file(path)
 
-    def table(self, name: str) -> pd.DataFrame:
+    def table(self, name: str, *, columns: Sequence[str] | None = None, where: pc.Expression | None = None
+              ) -> pd.DataFrame:
         """Read a canonical table as a DataFrame with canonical dtypes (SQLite rows and imported parts).
 
         ``accounts`` is merged on (platform, handle_key): what the analyst entered comes first,
         then each import in order, and the first non-empty value of each column is kept. The rows
         of a withdrawn import, and withdrawn findings entries, are left out (see ``withdrawals.py``).
+
+        ``columns``: only these columns, in this order (the same values as ``table(name)[columns]``);
+        ``where``: only the rows for which this pyarrow expression is true (null counts as false),
+        e.g. ``pc.field("followed") == "fake"``; it may name columns not in ``columns``. Both are
+        pushed into the Parquet read, so that a million-row part is never held whole for a few of its
+        rows or columns. The rows kept are in the same order as in the whole table. For ``accounts``
+        the rows are chosen before they are merged: give a condition that keeps or leaves out all the
+        rows of one handle_key together (e.g. ``pc.field("handle_key").isin(keys)``).
         """
         import pandas as pd
 
-        columns = TABLES.get(name)
-        if columns is None:
+        every = TABLES.get(name)
+        if every is None:
             return validate(pd.DataFrame(), name)  # raises SchemaError naming the tables
+        wanted = list(every) if columns is None else list(columns)
+        unknown = [c for c in wanted if c not in every]
+        if unknown:
+            raise CaseError(f"The {name} table has no column {', '.join(map(repr, unknown))}; "
+                            f"its columns are {', '.join(every)}.")
+        keys = ["platform", "handle_key"] if name == "accounts" else []
+        read = [*wanted, *(k for k in keys if k not in wanted)]
+        sql = read if where is None else list(every)  # (the condition may name any column: SQLite's rows are few)
         with self._reading() as conn:
-            quoted = ", ".join(f'"{c}"' for c in columns)
+            quoted = ", ".join(f'"{c}"' for c in sql)
             raw = pd.read_sql_query(f"SELECT {quoted} FROM {name}{_WITHDRAWN_ROWS.get(name, '')}", conn)
             parts = [r[0] for r in conn.execute(  # a withdrawn import's rows no longer count (withdrawals.py)
                 f"SELECT file FROM parts WHERE table_name = ? AND {_COUNTING} ORDER BY import_id", (name,))]
-        frames = [self._from_sql(raw, columns)] if not raw.empty else []
-        frames += [pd.read_parquet(self.locate(PARTS_DIR, file)) for file in parts]
+        frames = [] if raw.empty else [self._from_sql(raw, {c: every[c] for c in sql})]
+        if where is not None and frames:
+            frames = [_rows_where(frames[0], where)[read]]
+        if where is None:
+            frames += [pd.read_parquet(self.locate(PARTS_DIR, file), columns=read) for file in parts]
+        else:  # (a filtered read loses the pandas dtypes kept in the file: they are put back)
+            frames = [f for f in frames if len(f)]
+            for file in parts:
+                found = pd.read_parquet(self.locate(PARTS_DIR, file), columns=read, filters=where)
+                if len(found):
+                    frames.append(found.astype({c: every[c] for c in read if str(found[c].dtype) != every[c]}))
         if not frames:
-            return empty(name)
+            return empty(name)[wanted]
         out = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
         if name == "accounts":
             out = _merge_accounts(out)
-        return out.reset_index(drop=True)
+        return (out if read == wanted else out[wanted]).reset_index(drop=True)
 
     @staticmethod
     def _from_sql(raw: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
@@ -1051,6 +1078,18 @@ def _merge_accounts(accounts: pd.DataFrame) -> pd.DataFrame:
         return accounts
     merged = accounts[repeated].groupby(keys, sort=False, as_index=False).first()
     return pd.concat([accounts[~repeated], merged[accounts.columns]], ignore_index=True)
+
+
+def _rows_where(frame: pd.DataFrame, where: pc.Expression) -> pd.DataFrame:
+    """The rows of a frame (SQLite's, with canonical dtypes) for which ``where`` is true, in order: what a
+    Parquet read with the same ``filters`` keeps."""
+    import numpy as np
+    import pyarrow as pa
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    table = table.append_column("__row", pa.array(np.arange(len(frame))))
+    kept = table.filter(where).column("__row").to_numpy()
+    return frame.iloc[kept]
 
 
 def _column_values(series: pd.Series, dtype: str) -> list[Any]:

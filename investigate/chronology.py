@@ -166,7 +166,7 @@ def build_chronology(
             order = seen["list_order"] if "list_order" in seen else pd.Series(pd.NA, index=seen.index)
             listed = seen.assign(observed_list=seen["observed_list"].astype("string").fillna("a list"),
                                  evidence_id=seen["evidence_id"].astype("string").fillna(""),
-                                 list_order=("; positions " + order.astype("string").map(LIST_ORDER_WORDS))
+                                 list_order=("; positions " + _words_of(order.astype("string"), LIST_ORDER_WORDS))
                                  .fillna("").astype("string"))
             # one entry per list seen in one file, at the time it was first seen (a web-archive capture's list
             # has one capture time per page: it is still one list)
@@ -229,6 +229,29 @@ def _day(stamp: pd.Timestamp, zone: ZoneInfo) -> str:
     return f"{local.day} {local:%b %Y}"  # "%-d" is not a directive on Windows
 
 
+def _words_of(values: pd.Series, words: dict[str, str]) -> pd.Series:
+    """``values.map(words)``, each distinct value looked up once (a list of a million rows has one order)."""
+    codes, uniques = pd.factorize(values)
+    found = pd.array([*pd.Series(uniques, dtype="string").map(words), pd.NA], dtype="string")
+    return pd.Series(found.take(codes), index=values.index)
+
+
+def _first_and_last(accounts: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The first and the last of each row's comma-separated accounts ("" where none), in Arrow: a
+    chronology may hold a million follows.
+
+    >>> [s.tolist() for s in _first_and_last(pd.Series(["a,b", "c", None, "d,e,f"]))]
+    [['a', 'c', '', 'd'], ['b', 'c', '', 'f']]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.array(accounts.astype("string").fillna("").array, type=pa.large_string())
+    ends = [pc.struct_field(pc.extract_regex(text, pattern), [0]) for pattern in (r"^(?P<x>[^,]*)", r"(?P<x>[^,]*)$")]
+    first, last = (pd.Series(pd.array(e, dtype="string"), index=accounts.index) for e in ends)
+    return first, last
+
+
 def incident_chronology(chronology: pd.DataFrame, focus: list[str] | tuple[str, ...], *, keep: int = 3,
                         timezone: str = "Europe/London") -> pd.DataFrame:
     """The chronology of the incident, not of everything: bulk rows summarised.
@@ -249,10 +272,8 @@ def incident_chronology(chronology: pd.DataFrame, focus: list[str] | tuple[str, 
     """
     zone = check_timezone(timezone)
     focus_set = set(focus)
-    accounts = chronology["accounts"].astype("string").fillna("").str.split(",")
     lane = chronology["lane"].astype("string")
-    first_account = accounts.map(lambda a: a[0] if a else "")
-    last_account = accounts.map(lambda a: a[-1] if a else "")
+    first_account, last_account = _first_and_last(chronology["accounts"])
     whole = lane.isin(["events", "evidence"]) | (lane.isin(["posts", "markers"]) & first_account.isin(focus_set))
     parts = [chronology[whole]]
     on_focus = last_account.isin(focus_set)
@@ -267,7 +288,7 @@ def incident_chronology(chronology: pd.DataFrame, focus: list[str] | tuple[str, 
                 parts.append(group.drop(columns="_group"))
                 continue
             first, last = group.iloc[0], group.iloc[-1]
-            actors = [a.split(",")[0] for a in group["accounts"].astype("string").fillna("").tolist()]
+            actors = first_account[group.index].tolist()  # (one follow list may hold a million rows)
             target = str(first["accounts"]).split(",")[-1]
             span = f"between {_day(first['at'], zone)} and {_day(last['at'], zone)}"
             if what == "follows":

@@ -136,14 +136,16 @@ def cmd_seal(args: argparse.Namespace) -> int:
 
 def cmd_leads(args: argparse.Namespace) -> int:
     from .casework import case_accounts_around, case_leads
+    from .lead_rows import lead_tables
     from .leads import LEADS_STATEMENT
     from .words import handle_key
 
     case = _case(args.case_dir)
-    table = case_leads(case, account=args.account, top=args.top)
-    around = case_accounts_around(case, account=args.account)
+    tables = lead_tables(case, args.account)  # read once, for the leads and the accounts around
+    table = case_leads(case, account=args.account, top=args.top, tables=tables)
+    around = case_accounts_around(case, account=args.account, tables=tables)
     subject = handle_key(args.account)
-    accounts = case.table("accounts")
+    accounts = tables["accounts"]  # (the subject's own rows are among them)
     roles = set(accounts.loc[accounts["handle_key"] == subject, "role"].dropna())
     if not roles & {"subject", "copycat"}:  # a typo, or a follower's handle given for the fake account's
         print(f"Warning: @{subject} is not marked as a subject or copycat in this case"

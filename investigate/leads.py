@@ -92,6 +92,14 @@ COLUMNS: Final = ("rank", "handle", "handle_key", "score", "reasons", "evidence"
 
 RESHARE_KINDS: Final = ("reshare", "duet", "stitch")
 TAG_KINDS: Final = ("tag", "mention")
+#: the columns of each table the leads read (``casework`` reads only these; which rows, :mod:`investigate.lead_rows`)
+TABLE_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
+    "relationships": ("follower", "followed", "observed_list", "position", "list_order", "followed_at", "observed_at",
+                      "evidence_id"),
+    "interactions": ("actor", "kind", "on_account", "post_id", "text", "at", "evidence_id"),
+    "posts": ("account", "post_id", "posted_at", "text"),
+    "accounts": ("handle", "handle_key", "role", "created_at"),
+}
 
 
 # ------------------------------------------------------------------------------------ helpers
@@ -213,20 +221,18 @@ def _list_side(relationships: pd.DataFrame, columns: dict[str, np.ndarray], mask
     ordinal = np.full(len(position), np.nan)
     recorded = columns["has_order"] & mask
     if recorded.any():  # (a million-row list with no order recorded skips the text work)
-        rows = relationships[recorded]
-        order = rows["list_order"].astype(str).str.strip().str.casefold().to_numpy(object)
+        order = _folded(relationships["list_order"][recorded])
         pos = position[recorded[mask]]
         known = np.isin(order, SCORED_ORDERS) & ~np.isnan(pos)
-        lists = rows["evidence_id"].astype("string").fillna(rows["observed_list"].astype("string")).fillna("")
-        lists = lists.str.cat(pd.Series(observed[recorded[mask]].astype("int64").astype(str), index=lists.index),
-                              sep="|")
-        longest = pd.Series(np.where(known, pos, np.nan)).groupby(lists.to_numpy(object)).transform("max").to_numpy()
+        lists = relationships["evidence_id"][recorded].astype("string").fillna(
+            relationships["observed_list"][recorded].astype("string")).fillna("")
+        capture = [pd.factorize(lists)[0], observed[recorded[mask]].astype("int64")]  # one list in one file, one time
+        longest = pd.Series(np.where(known, pos, np.nan)).groupby(capture).transform("max").to_numpy()
         ordinal[recorded[mask]] = np.where(known, np.where(order == "newest-first", longest + 1 - pos, pos), np.nan)
     frame = pd.DataFrame({"code": codes, "position": position, "ordinal": ordinal, "at": at, "observed": observed})
     kept = codes >= 0
     frame = frame[kept]
-    found = _captures(frame, lambda: relationships.loc[mask, "observed_list"].astype(str).str.strip().str.casefold()
-                      .to_numpy(object)[kept])
+    found = _captures(frame, lambda: _folded(relationships["observed_list"][mask])[kept])
     moves = None
     if found is not None:
         moves, ordinals = found
@@ -242,6 +248,14 @@ def _list_side(relationships: pd.DataFrame, columns: dict[str, np.ndarray], mask
         side[column] = (moves[column].reindex(side.index) if moves is not None
                         else pd.Series(pd.NaT, index=side.index, dtype="datetime64[ns]")).dt.tz_localize("UTC")
     return side
+
+
+def _folded(values: pd.Series) -> np.ndarray:
+    """``values.astype(str).str.strip().str.casefold()`` as an object array (NaN where missing), each distinct
+    text folded once: a million-row list holds a few list names and orders, not a million strings."""
+    codes, uniques = pd.factorize(values)
+    folded = np.array([str(u).strip().casefold() for u in uniques] + [np.nan], dtype=object)
+    return folded[codes]
 
 
 def _captures(frame: pd.DataFrame, labels: Any) -> tuple[pd.DataFrame, np.ndarray] | None:
@@ -299,14 +313,15 @@ def _list_captures(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray] | Non
 
 
 def _may_score(followers: pd.DataFrame, created: pd.Timestamp | None, coded: dict[str, np.ndarray]) -> np.ndarray:
-    """Followers that can be leads: early ones, ones that came soon after the subject was made, and
+    """Followers that can be leads: early ones, ones that came soon after the subject was made (not before), and
     ones that did anything else. The rest only follow, which never reaches :data:`LEAD_FLOOR`; they
     are left out before the joins (on a million-row list, nearly all of them)."""
     if WEIGHTS["follows"] >= LEAD_FLOOR:  # pragma: no cover - a guard for whoever changes the weights
         return np.ones(len(followers), dtype=bool)
     keep = (followers["rank"] <= EARLY_NEAR).to_numpy(copy=True) | followers["left_seen"].notna().to_numpy()
     if created is not None:
-        keep |= (followers["at"] <= created + pd.Timedelta(hours=NEW_HOURS)).fillna(False).to_numpy(bool)
+        soon = (followers["at"] >= created) & (followers["at"] <= created + pd.Timedelta(hours=NEW_HOURS))
+        keep |= soon.fillna(False).to_numpy(bool)  # (a follow before the subject was made is never "soon")
     others = np.concatenate([coded[k] for k in ("following", "comments", "shares", "tagged", "copycats")])
     return keep | np.isin(followers.index.to_numpy(), others)
 
@@ -702,7 +717,7 @@ def rank_leads(
     frame = frame.reset_index(drop=True)
     points = points.reset_index(drop=True)
     frame["rank"] = pd.array(np.arange(1, len(frame) + 1), dtype="Int64")
-    frame["handle"] = _shown_handles(accounts, frame["handle_key"])
+    frame["handle"] = handles_shown(accounts, frame["handle_key"])
     _people_columns(frame, people)
     frame["groups"] = [[g["label"] for g in groups if k in g["members"]] for k in frame["handle_key"]]
     frame["reasons"], frame["evidence"] = _explain(frame, points, facts | {"zone": zone}, groups)
@@ -734,7 +749,7 @@ def _order(score: np.ndarray, first_seen: pd.Series, codes: np.ndarray, universe
     return order
 
 
-def _shown_handles(accounts: pd.DataFrame, keys: pd.Series) -> pd.Series:
+def handles_shown(accounts: pd.DataFrame, keys: pd.Series) -> pd.Series:
     """The handle as shown for each key (the key itself where no account shows it differently)."""
     handle = accounts["handle"]
     differs = accounts[handle.notna() & accounts["handle_key"].notna() & (handle != accounts["handle_key"])]
@@ -805,7 +820,7 @@ def accounts_around(relationships: pd.DataFrame, interactions: pd.DataFrame, pos
     out = known.assign(links=links)
     out = out[(out["links"] != "") | out["role"].isin(["copycat", "target"])].reset_index(drop=True)
     out["links"] = out["links"].replace("", "no link recorded")
-    out["handle"] = _shown_handles(accounts, out["handle_key"]).to_numpy()
+    out["handle"] = handles_shown(accounts, out["handle_key"]).to_numpy()
     out["role_words"] = out["role"].map(ROLE_WORDS)
     return out[list(AROUND_COLUMNS)].astype("string")
 

@@ -97,7 +97,7 @@ def find_lookalikes(accounts: pd.DataFrame, subject: str) -> pd.DataFrame:
 def subject_overview(relationships: pd.DataFrame, interactions: pd.DataFrame, posts: pd.DataFrame,
                      accounts: pd.DataFrame, people: pd.DataFrame | None = None, *, subject: str,
                      max_graph_nodes: int = MAX_GRAPH_NODES, zone: str = "UTC",
-                     events: pd.DataFrame | None = None) -> SubjectOverview:
+                     events: pd.DataFrame | None = None, lookalikes: pd.DataFrame | None = None) -> SubjectOverview:
     """Mutuals, lookalikes, list overlap, the graph and the ranked leads of one subject account.
 
     In: the canonical relationships, interactions, posts, accounts (and people) frames. The
@@ -105,10 +105,11 @@ def subject_overview(relationships: pd.DataFrame, interactions: pd.DataFrame, po
     lookalikes (:func:`find_lookalikes`); the leads count only the copycats the analyst confirmed
     (role ``copycat``), as :func:`investigate.leads.rank_leads` does; times in their reasons are
     shown in ``zone`` (the case's); ``events`` (the chronology) tells the leads when the school warned.
-    Accounts with a known role are never leads: they are in ``around``.
+    Accounts with a known role are never leads: they are in ``around``. ``lookalikes``: what
+    ``find_lookalikes(accounts, subject)`` returned, when the caller has it already (the case view).
     """
     key = handle_key(subject)
-    found = find_lookalikes(accounts, key)
+    found = find_lookalikes(accounts, key) if lookalikes is None else lookalikes
     compared = [key, *found["handle_key"].astype(str)]
     mutual = network.mutuals(relationships, key)
     try:

@@ -97,19 +97,25 @@ class CaseView:
         def make() -> SubjectOverview:
             t = self.tables
             return subject_overview(t["relationships"], t["interactions"], t["posts"], t["accounts"], t["people"],
-                                    subject=key, zone=self.zone, events=t["events"])
+                                    subject=key, zone=self.zone, events=t["events"], lookalikes=self.lookalikes(key))
 
         found: SubjectOverview = self._once(f"overview:{key}", make)
         return found
 
-    def focus(self) -> list[str]:
-        """The accounts the incident is about: each subject, then its lookalikes and copycats."""
+    def lookalikes(self, key: str) -> pd.DataFrame:
+        """The lookalikes and copycats of one subject (:func:`investigate.overview.find_lookalikes`): what the
+        overview compares and the focus lists, found once."""
         from .overview import find_lookalikes
 
+        found: pd.DataFrame = self._once(f"lookalikes:{key}", lambda: find_lookalikes(self.tables["accounts"], key))
+        return found
+
+    def focus(self) -> list[str]:
+        """The accounts the incident is about: each subject, then its lookalikes and copycats."""
         def make() -> list[str]:
             keys: list[str] = []
-            for key in self.subjects:  # as the overview's ``compared`` (the same call), without its leads
-                keys += [key, *find_lookalikes(self.tables["accounts"], key)["handle_key"].astype(str)]
+            for key in self.subjects:  # as the overview's ``compared`` (the same lookalikes), without its leads
+                keys += [key, *self.lookalikes(key)["handle_key"].astype(str)]
             return list(dict.fromkeys(keys))
 
         out: list[str] = self._once("focus", make)

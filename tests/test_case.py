@@ -153,3 +153,38 @@ def test_exports_packs_reports_and_seals_are_private_whatever_the_umask(case):
     assert any(name.startswith("notebooks/") for name in modes)
     readable = {name: oct(mode) for name, mode in modes.items() if mode & 0o077}
     assert not readable, f"readable by other users: {readable}"
+
+
+def test_table_reads_only_the_columns_and_rows_asked_for(case, data_dir):
+    """``columns`` and ``where`` (pushed into the Parquet read) give the whole table's rows and columns cut, in
+    order, with the same dtypes: over SQLite's rows and imported parts alike; accounts still merged."""
+    import pyarrow.compute as pc
+
+    from investigate.importer import import_file
+
+    case.add_rows({"relationships": pd.DataFrame({"platform": ["tiktok"] * 2, "follower": ["fake.mr.thistle", "x"],
+                                                  "followed": ["barnaby_t", "fake.mr.thistle"]}),
+                   "accounts": pd.DataFrame({"platform": ["tiktok"], "handle": ["Barnaby_T"],
+                                             "handle_key": ["barnaby_t"], "role": ["target"]})}, what="entered")
+    import_file(case, data_dir / "manual" / "followers_utf8.csv", platform="tiktok", account="fake.mr.thistle",
+                list_kind="followers")
+    for name, columns, where, keep in [
+        ("relationships", ["followed_at", "follower"], pc.field("follower") == "barnaby_t",
+         lambda t: t["follower"].eq("barnaby_t").fillna(False)),
+        ("relationships", None, (pc.field("followed") == "fake.mr.thistle") & pc.field("followed_at").is_valid(),
+         lambda t: (t["followed"].eq("fake.mr.thistle") & t["followed_at"].notna()).fillna(False)),
+        ("accounts", ["role", "handle"], pc.field("handle_key").isin(["barnaby_t", "quill.feather"]),
+         lambda t: t["handle_key"].isin(["barnaby_t", "quill.feather"])),
+        ("accounts", ["created_at"], None, lambda t: t["handle_key"].notna()),
+    ]:
+        whole = case.table(name)
+        expected = whole[keep(whole).to_numpy(bool)][columns or list(whole.columns)].reset_index(drop=True)
+        got = case.table(name, columns=columns, where=where)
+        pd.testing.assert_frame_equal(got, expected)
+        assert 0 < len(got) < len(whole) or where is None
+    merged = case.table("accounts", columns=["role", "handle"], where=pc.field("handle_key") == "barnaby_t")
+    assert merged.to_dict("records") == [{"role": "target", "handle": "Barnaby_T"}]  # one row: SQLite's and the part's
+    empty = case.table("posts", columns=["post_id"], where=pc.field("account") == "nobody")
+    assert list(empty.columns) == ["post_id"] and empty.empty
+    with pytest.raises(CaseError, match="no column 'handel'"):
+        case.table("accounts", columns=["handel"])

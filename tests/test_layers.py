@@ -24,8 +24,8 @@ LAYERS: dict[str, int] = {
     **dict.fromkeys(("case", "audit", "evidence", "seal", "access", "kernels", "loaders"), 1),  # case store, loaders
     **dict.fromkeys(("importer", "chronology", "patterns", "network", "handles", "leads", "actions", "tracker",
                      "findings", "overview", "link", "link_psi"), 2),  # import, analysis, trust linking (pure)
-    **dict.fromkeys(("view", "casework", "accounts", "people", "steps", "training", "withdrawals", "provenance",
-                     "link_case"), 3),  # case view, adapters
+    **dict.fromkeys(("view", "casework", "lead_rows", "accounts", "people", "steps", "training", "withdrawals",
+                     "provenance", "link_case"), 3),  # case view, adapters
     "plots": 4, "report": 5, "packs": 6, "widgets": 7,
     **dict.fromkeys(("notebooks", "launch", "serve", "demo", "hub", "singleuser"), 8),  # servers, runs
     "cli": 9,

@@ -96,3 +96,25 @@ def test_known_roles_are_shown_apart_in_the_report_never_as_leads(sample: Case) 
     text = _text(sections.leads(ctx).html)
     table = text[text.index(f"Accounts around @{SUBJECT} (known roles: context, not leads)"):]
     assert "copycat of the subject" in table and "the school's account" in table
+
+
+def test_the_case_view_finds_a_subjects_lookalikes_once(sample: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The focus (chronology, packs) and the overview (report, notebook 03) compare the same lookalikes, found
+    once per subject: over a million accounts each search is seconds."""
+    from investigate import overview
+    from investigate.view import CaseView
+
+    calls: list[str] = []
+    real = overview.find_lookalikes
+    monkeypatch.setattr(overview, "find_lookalikes", lambda accounts, key: calls.append(key) or real(accounts, key))
+    view = CaseView.of(sample)
+    focus = view.focus()
+    for key in view.subjects:
+        assert view.overview(key).compared == [key, *view.lookalikes(key)["handle_key"].astype(str)]
+        assert set(view.overview(key).compared) <= set(focus)
+    assert sorted(calls) == sorted(view.subjects)
+    fresh = subject_overview(*(view.tables[t] for t in ("relationships", "interactions", "posts", "accounts",
+                                                        "people")), subject=view.subjects[0], zone=view.zone,
+                             events=view.tables["events"])
+    pd.testing.assert_frame_equal(fresh.lookalikes, view.overview(view.subjects[0]).lookalikes)
+    pd.testing.assert_frame_equal(fresh.leads, view.overview(view.subjects[0]).leads)
