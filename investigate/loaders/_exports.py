@@ -22,7 +22,7 @@ import pandas as pd
 from ..errors import FormatError, Problem
 from ..schema import handle_keys, shown_handles
 from . import LoadOptions, LoadResult
-from ._files import check_size, decode_text, human_size, max_bytes, max_json_bytes, sniff_encoding
+from ._files import check_regular, check_size, decode_text, human_size, max_bytes, max_json_bytes, sniff_encoding
 
 log = logging.getLogger("investigate")
 
@@ -204,7 +204,7 @@ class Bundle:
         return self.path.name if self.kind == "file" else f"{self.path.name}: {name}"
 
     def _unpack(self, name: str) -> None:
-        """Count a zip member against the import's total (a small zip may unpack to gigabytes)."""
+        """Count a zip member read whole against the import's total (a small zip may unpack to gigabytes)."""
         size = self._sizes.get(name, 0)
         check_size(Path(name), size, what="file inside the zip")
         self.unpacked += size
@@ -216,9 +216,13 @@ class Bundle:
 
     @contextmanager
     def open_binary(self, name: str) -> Iterator[IO[bytes]]:
-        """One member as a binary file object, read as it is consumed (for streaming large lists)."""
+        """One member as a binary file object, read as it is consumed (for streaming large lists).
+
+        Never refused for its size: the size limits (:func:`._files.check_size`, the zip's total) bound
+        what is read whole into memory, and a streamed file is held a piece at a time. (A zip member
+        stops at the size its header gives, and one that unpacks to something else fails its check.)
+        """
         if self.kind == "zip":
-            self._unpack(name)
             try:
                 with zipfile.ZipFile(self.path) as archive, archive.open(name) as handle:
                     yield handle
@@ -226,7 +230,7 @@ class Bundle:
                 raise FormatError(f"{self.label(name)}: cannot be read from the zip ({exc}).") from None
             return
         target = self.path if self.kind == "file" else self.path / name
-        check_size(target)
+        check_regular(target)
         with open(target, "rb") as handle:
             yield handle
 
