@@ -6,10 +6,12 @@ leaves the rest to the older reader; on generated inputs the answers must be the
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import pandas as pd
-from hypothesis import given, settings
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from investigate.loaders import _times
@@ -75,3 +77,119 @@ def test_a_day_first_date_with_dashes_is_read_not_taken_for_a_zone() -> None:
     times, reasons = _times.parse_times(pd.Series(["03-02-2025", "03-02-2025 13:05"], dtype="string"), "UTC")
     assert [str(t) for t in times] == ["2025-02-03 00:00:00+00:00", "2025-02-03 13:05:00+00:00"]
     assert reasons.isna().all()
+
+
+# ----------------------------------------------------------------------------- Instagram lists in columns
+def _entry(value: object = "fan", when: object = 1_700_000_000, href: object = None, title: object = "",
+           extra: dict | None = None) -> dict:
+    item: dict = {} if value is None else {"value": value}
+    if href is not None:
+        item["href"] = href
+    if when is not None:
+        item["timestamp"] = when
+    return {"title": title, "media_list_data": [], "string_list_data": [item], **(extra or {})}
+
+
+handles = st.one_of(
+    st.from_regex(r"[a-z0-9._]{1,30}", fullmatch=True),
+    st.sampled_from(["@Zephyrine.Quill", " padded.name ", "Zo\u00c3\u00ab.fan", "ok\u00e9", "bad\u00a0space", "@",
+                     "<img src=x>", "two words", "ctrl\u001bx", "q\"uote", "back\\slash", "x" * 51, "", " ",
+                     "caf\u00c3\u00a9 \u00f0\u009f\u0091\u008f", "\u0130stanbul"]),
+)
+times = st.one_of(st.none(), st.sampled_from([0, -5, 10**16, 1_700_000_000_123, 99_999_999_999, 100_000_000_001]),
+                  st.integers(1, 2_000_000_000))
+links = st.one_of(st.none(), st.sampled_from(["https://www.instagram.com/_u/From.Link/?igsh=1",
+                                              "https://example.com/nothing", " https://www.instagram.com/a.b "]))
+entries = st.builds(_entry, st.one_of(handles, st.none()), times, links,
+                    st.sampled_from(["", "title.only", " ", "T\u00c3\u00a9"]))
+
+
+def _load_both(tmp_path, monkeypatch, body: bytes):
+    from investigate.loaders import LoadOptions, _json_lists, load
+
+    path = tmp_path / "followers_1.json"
+    path.write_bytes(body)
+    options = LoadOptions(account="fake.head", observed_at=pd.Timestamp("2025-11-20", tz="UTC"))
+    monkeypatch.setenv("INVESTIGATE_STREAM_BYTES", "1")
+    monkeypatch.setattr(_json_lists, "PIECE_BYTES", 4096)  # many pieces, and entries cut between them
+    with open(path, "rb") as handle:
+        columns = _json_lists.read(handle.read(3) and handle if body.startswith(b"\xef\xbb\xbf") else handle)
+    streamed = load(path, format="instagram", options=options)
+    monkeypatch.setattr(_json_lists, "read", lambda handle: None)  # entry by entry, as before
+    one_by_one = load(path, format="instagram", options=options)
+    return columns, streamed, one_by_one
+
+
+def _same(streamed, one_by_one) -> None:
+    assert streamed.problems == one_by_one.problems
+    assert streamed.frames.keys() == one_by_one.frames.keys()
+    for name, frame in one_by_one.frames.items():
+        pd.testing.assert_frame_equal(streamed.frames[name], frame)
+        assert streamed.frames[name].equals(frame), name
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(listed=st.lists(entries, min_size=1, max_size=60), pretty=st.booleans(), bom=st.booleans())
+def test_a_followers_list_read_in_columns_is_the_entry_by_entry_read(tmp_path_factory, listed, pretty, bom) -> None:
+    import json
+
+    tmp_path = tmp_path_factory.mktemp("columns")
+    body = json.dumps(listed, indent=2 if pretty else None, ensure_ascii=True).encode()
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        columns, streamed, one_by_one = _load_both(tmp_path, monkeypatch, (b"\xef\xbb\xbf" if bom else b"") + body)
+    assert columns is not None  # read in columns, not handed back
+    _same(streamed, one_by_one)
+
+
+@pytest.mark.parametrize("body", [
+    b'[{"title": "", "string_list_data": [{"value": "a", "timestamp": 1}]}, 3]',  # a number in the list
+    b'[{"title": "", "string_list_data": [{"value": "a"}]}, null]',
+    b'[{"title": "", "string_list_data": [{"value": "a"}]},]',  # a comma too many
+    b'[{"title": "", "string_list_data": [{"value": "a"}]} {"title": "b"}]',  # no comma
+    b'[{"title": "", "string_list_data": [{"Value": "a"}]}]',  # another key (read case-blind, entry by entry)
+    b'[{"title": "", "string_list_data": [{"value": "a", "timestamp": "1700000000"}]}]',  # a time as text
+    b'[{"title": "", "string_list_data": [{"value": "a", "timestamp": 1.5e9}]}]',
+    b'[{"title": "", "string_list_data": [{"value": "a"}], "title": "b"}]',  # a key twice
+    b'[{"title": "", "string_list_data": [{"value": "a\\u00e9"}]}] trailing',
+    b'[{"title": "", "string_list_data": [{"value": "a"}]}',  # cut short
+    b'["fan"]', b'[]', b'[{"title": "a\x01b"}]', b'[{"title": "\xff"}]',
+])
+def test_what_the_column_reader_cannot_read_exactly_is_read_entry_by_entry(tmp_path, monkeypatch, body) -> None:
+    from investigate.errors import InvestigateError
+
+    try:
+        columns, streamed, one_by_one = _load_both(tmp_path, monkeypatch, body)
+    except InvestigateError as exc:  # the entry-by-entry reader's message: the same with or without columns
+        from investigate.loaders import LoadOptions, load
+
+        monkeypatch.undo()
+        monkeypatch.setenv("INVESTIGATE_STREAM_BYTES", "1")
+        with pytest.raises(type(exc), match=re.escape(str(exc))):
+            load(tmp_path / "followers_1.json", format="instagram",
+                 options=LoadOptions(account="fake.head", observed_at=pd.Timestamp("2025-11-20", tz="UTC")))
+        return
+    assert columns is None
+    _same(streamed, one_by_one)
+
+
+def test_the_list_as_lines_is_the_same_whatever_the_pieces(tmp_path) -> None:
+    import io
+    import json
+
+    from investigate.loaders._json_lists import _Lines
+
+    listed = [_entry(f"fan.{n}", extra={"media_list_data": [], "title": 'say "hi", [ok] {x}\\'}) for n in range(40)]
+    body = json.dumps(listed, indent=1).encode()
+
+    def lines(size: int) -> bytes:
+        reader, out = _Lines(io.BytesIO(body)), b""
+        buffer = bytearray(size)
+        while count := reader.readinto(memoryview(buffer)):
+            out += bytes(buffer[:count])
+        return out
+
+    whole = lines(len(body) + 1)
+    assert whole.count(b"\n") == 39 and b"\n" not in whole.strip().split(b"\n")[0]
+    assert [json.loads(line) for line in whole.split(b"\n")] == listed
+    for size in (1, 2, 3, 7, 64, 1000):
+        assert lines(size) == whole, size

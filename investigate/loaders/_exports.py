@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import pandas as pd
+import pyarrow as pa
 
 from ..errors import FormatError, Problem
 from ..schema import handle_keys, shown_handles
@@ -529,23 +530,24 @@ class Rows:
                     followed_at=None if followed_at is None or pd.isna(followed_at) else followed_at,
                     platform=platform)
 
-    def listed_many(self, kind: str, owner: str, handles: list[str], *, first_position: int,
-                    followed_at: list[datetime | None], profile_urls: list[str | None],
+    def listed_many(self, kind: str, owner: str, handles: list[str] | pa.Array, *, first_position: int,
+                    followed_at: list[datetime | None] | pd.Series, profile_urls: list[str | None] | pa.Array,
                     platform: str | None = None) -> None:
         """Many handles of one list at once, as columns (:meth:`listed` for each, without a dict per
-        row: a million-entry list stays within memory)."""
-        if not handles:
+        row: a million-entry list stays within memory); lists, or Arrow columns and a Series of times."""
+        if not len(handles):
             return
         platform = platform or self.platform
-        listed = pd.Series(handles, dtype="string")
+        listed = _text_column(handles)
+        when = followed_at if isinstance(followed_at, pd.Series) else pd.Series(followed_at, dtype=object)
         self.listed_blocks.append(pd.DataFrame({
             "platform": platform, "follower": listed if kind == "followers" else owner,
             "followed": owner if kind == "followers" else listed, "observed_list": f"{kind} of @{owner.lstrip('@')}",
             "position": pd.RangeIndex(first_position, first_position + len(handles)),
-            "followed_at": pd.to_datetime(pd.Series(followed_at, dtype=object), utc=True),
+            "followed_at": pd.to_datetime(when, utc=True),
             "observed_at": self.observed_at}))
         self.account_blocks.append(pd.DataFrame({"platform": platform, "handle": listed,
-                                                 "profile_url": pd.Series(profile_urls, dtype="string")}))
+                                                 "profile_url": _text_column(profile_urls)}))
 
     def unreadable_part(self, label: str, err: FormatError, field: str | None = None) -> None:
         """A recognised file (or part of one) that lacks what the kit expects: one problem naming the
@@ -586,6 +588,14 @@ class Rows:
         if frames and (self.accounts or self.account_blocks):
             frames["accounts"] = accounts_frame(self.accounts, self.account_blocks)
         return LoadResult(format=format, frames=frames, problems=self.problems, notes=self.notes)
+
+
+def _text_column(values: list[str] | list[str | None] | pa.Array) -> pd.Series:
+    """A list of texts, or an Arrow column of them, as a ``string`` Series."""
+    if isinstance(values, pa.Array):
+        text = values.cast(pa.large_string()).to_pandas(types_mapper={pa.large_string(): pd.StringDtype()}.get)
+        return pd.Series(text, dtype="string")
+    return pd.Series(values, dtype="string")
 
 
 def _times(frame: pd.DataFrame, column: str) -> pd.DataFrame:
