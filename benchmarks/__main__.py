@@ -145,16 +145,20 @@ def measure_sizes(inputs: _data.Inputs, files: dict[int, Path], work: Path, *,
     return runs
 
 
-def instagram_json(inputs: _data.Inputs, rows: int, path: str, work: Path) -> tuple[int, Measure]:
-    """The largest follower list as Instagram's followers_1.json, imported (streamed) into a fresh case."""
+def instagram_json(inputs: _data.Inputs, rows: int, path: str, work: Path) -> tuple[int, Measure, Measure | None]:
+    """The largest follower list as Instagram's followers_1.json, imported (streamed) into a fresh case,
+    beside DuckDB's read_json of the same file to Parquet (None when duckdb is not installed)."""
+    duck = (step("duckdb_read_json", file=path, out=str(work / "duckdb-json.parquet"))
+            if importlib.util.find_spec("duckdb") is not None else None)
     imported = step("import_instagram_json", file=path, case_dir=str(work / "import-instagram"),
                     subject=inputs.subject)
     if imported.result["rows"] != rows:
         raise StepFailed(f"{path}: {imported.result['rows']:,} of {rows:,} entries were imported")
     say(f"{_rows(rows):>5} entries as Instagram JSON ({Path(path).stat().st_size / 2**20:,.1f} MiB file): "
-        f"import {imported.result['seconds']:.2f} s / {imported.peak_mib:,.0f} MiB")
+        f"import {imported.wall:.2f} s / {imported.peak_mib:,.0f} MiB"
+        + (f" (DuckDB read_json {duck.wall:.2f} s, {_ratio(imported.wall, duck.wall)})" if duck else ""))
     shutil.rmtree(work / "import-instagram", ignore_errors=True)
-    return rows, imported
+    return rows, imported, duck
 
 
 def measure_extras(inputs: _data.Inputs, files: dict[int, Path], work: Path, *, report: bool,
@@ -272,6 +276,11 @@ def main(argv: list[str] | None = None) -> int:
     verdicts.insert(4, [f"{_rows(instagram[0])}-entry Instagram followers JSON import peak memory < 1 GB",
                         f"{instagram[1].result['seconds']:.1f} s, {instagram[1].peak_mib:,.0f} MiB",
                         "PASS" if instagram[1].peak_mib < GB_MIB else "MISS"])
+    if instagram[2] is not None:  # whole processes, as the CSV import beside pyarrow
+        ours, theirs = instagram[1].wall, instagram[2].wall
+        verdicts.insert(5, [f"{_rows(instagram[0])}-entry Instagram JSON import within 2x of DuckDB read_json -> "
+                            "Parquet (whole processes)", f"{ours:.2f} / {theirs:.2f} s = {_ratio(ours, theirs)}",
+                            "PASS" if ours <= 2 * theirs else "MISS"])
     say(table(["target", "measured", "result"], verdicts))
     return 0
 
