@@ -208,6 +208,8 @@ def read(handle: IO[bytes]) -> Listed | None:
             urls.append(url_of.filter(pa.array(good)))
     except (NotPlain, pa.ArrowException, UnicodeError, ValueError, OSError):
         return None
+    finally:
+        pa.default_memory_pool().release_unused()  # the reader's blocks, handed back before the frames are built
     if not count:
         return None
     return Listed(pa.concat_arrays(handles) if handles else pa.array([], pa.large_string()),
