@@ -174,6 +174,19 @@ def duckdb_import(args: dict[str, Any]) -> dict[str, Any]:
     return {"baseline_kb": base, "seconds": time.perf_counter() - started, "rows": int(rows)}
 
 
+def duckdb_read_json(args: dict[str, Any]) -> dict[str, Any]:
+    """DuckDB reads Instagram's followers_1.json (read_json) and writes it as Parquet: the JSON import's baseline."""
+    import duckdb
+
+    base = _peak_kb()
+    started = time.perf_counter()
+    path, out = args["file"].replace("'", "''"), args["out"].replace("'", "''")
+    con = duckdb.connect()
+    con.execute(f"COPY (SELECT * FROM read_json('{path}')) TO '{out}' (FORMAT parquet)")
+    rows = con.execute(f"SELECT count(*) FROM read_parquet('{out}')").fetchone()[0]  # type: ignore[index]
+    return {"baseline_kb": base, "seconds": time.perf_counter() - started, "rows": int(rows)}
+
+
 _DUCK_MUTUALS = """
     SELECT count(*) FROM (
       SELECT DISTINCT f.follower FROM rel f
@@ -307,7 +320,8 @@ def prepare_data(args: dict[str, Any]) -> dict[str, Any]:
 TASKS = {"prepare_data": prepare_data, "bare_read": bare_read, "import_rows": import_rows, "analysis": analysis,
          "import_instagram_json": import_instagram_json, "build_context": build_context, "report": report,
          "report_rows": report_rows,
-         "parquet_baseline": parquet_baseline, "duckdb_import": duckdb_import, "network": network,
+         "parquet_baseline": parquet_baseline, "duckdb_import": duckdb_import, "duckdb_read_json": duckdb_read_json,
+         "network": network,
          "leads_top": leads_top, "build_with_rows": build_with_rows}
 
 

@@ -98,6 +98,53 @@ def test_an_xz_that_unpacks_to_far_more_than_a_post_is_refused(case: Case, tmp_p
         import_file(case, bomb)
 
 
+@pytest.mark.parametrize("packed", ["file", "zip"])
+def test_a_streamed_followers_json_is_not_refused_for_its_size_but_a_whole_read_is(
+        tmp_path, monkeypatch, packed) -> None:
+    """The size limit bounds what is read whole into memory: a list streamed entry by entry is
+    imported whatever its size (the 1.5 GB followers_1.json of a 10M list), the same file read
+    whole is refused naming it."""
+    body = _followers(400)
+    name = "instagram-fake.head-2025-11-01/connections/followers_and_following/followers_1.json"
+    path = (_zip(tmp_path / "export.zip", {name: body}) if packed == "zip"
+            else tmp_path / "followers_1.json")
+    if packed == "file":
+        path.write_bytes(body)
+    monkeypatch.setenv("INVESTIGATE_MAX_BYTES", str(len(body) // 2))
+    monkeypatch.setenv("INVESTIGATE_STREAM_BYTES", "1000")
+    streamed = Case.create(tmp_path / "streamed", title="Fake account", analyst="Ms Wobblethorpe")
+    result = import_file(streamed, path, format="instagram", account="fake.head")
+    assert result.counts["relationships"] == 400 and not result.problems
+    assert streamed.table("relationships")["follower"].tolist()[:2] == ["user_0", "user_1"]
+
+    monkeypatch.setenv("INVESTIGATE_STREAM_BYTES", str(10 * len(body)))  # now read whole
+    whole = Case.create(tmp_path / "whole", title="Fake account", analyst="Ms Wobblethorpe")
+    before = snapshot(whole.path)
+    what = "file inside the zip" if packed == "zip" else "file"
+    with pytest.raises(FormatError, match=rf"^followers_1\.json: this {what} is .* more than the .* the kit reads "
+                                          "at once.*INVESTIGATE_MAX_BYTES"):
+        import_file(whole, path, format="instagram", account="fake.head")
+    assert snapshot(whole.path) == before
+
+
+def test_a_followers_csv_read_in_pieces_is_not_refused_for_its_size_but_a_whole_read_is(
+        tmp_path, monkeypatch) -> None:
+    path = tmp_path / "followers.csv"
+    path.write_text("Username,Followed at\n" + "".join(f"fan_{n},2025-04-01 08:{n % 60:02d}\n" for n in range(500)),
+                    encoding="utf-8")
+    options = dict(format="csv", platform="tiktok", account="fake.head", list_kind="followers")
+    monkeypatch.setenv("INVESTIGATE_MAX_BYTES", str(path.stat().st_size // 2))
+    monkeypatch.setenv("INVESTIGATE_STREAM_BYTES", "1000")
+    monkeypatch.setenv("INVESTIGATE_STREAM_BLOCK_BYTES", "2048")
+    streamed = Case.create(tmp_path / "streamed", title="Fake account", analyst="Ms Wobblethorpe")
+    assert import_file(streamed, path, **options).counts["relationships"] == 500
+    monkeypatch.setenv("INVESTIGATE_STREAM_BYTES", str(10**9))
+    whole = Case.create(tmp_path / "whole", title="Fake account", analyst="Ms Wobblethorpe")
+    with pytest.raises(FormatError, match=r"^followers\.csv: this file is .* more than the .*INVESTIGATE_MAX_BYTES"):
+        import_file(whole, path, **options)
+    assert whole.count("relationships") == 0
+
+
 @pytest.mark.parametrize("shape", ["list", "object", "bom"])
 def test_large_followers_json_is_streamed_with_the_same_rows(tmp_path, monkeypatch, shape) -> None:
     import json

@@ -215,7 +215,7 @@ def test_missing_username_column_in_a_large_file_stores_nothing(tmp_path, monkey
 def test_first_accounts_tell_keys_sharing_a_hash_apart(tmp_path):
     from investigate.loaders._stream import FirstAccounts, key_hashes
 
-    keys = pd.Series([f"fan.{i}" for i in range(300_000)], dtype="string")
+    keys = pd.Series([f"{i}.{name}" for name in ("quill", "fan") for i in range(300_000)], dtype="string")
     by_hash = keys.groupby(key_hashes(keys)).agg(list)
     one, other = next(group for group in by_hash if len(group) > 1)[:2]  # different handles, one 32-bit hash
     first = FirstAccounts(tmp_path / "spill.parquet")

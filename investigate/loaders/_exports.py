@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import IO, Any
 
 import pandas as pd
+import pyarrow as pa
 
 from ..errors import FormatError, Problem
 from ..words import handle_keys, shown_handles
 from . import LoadOptions, LoadResult
-from ._files import check_size, decode_text, human_size, max_bytes, max_json_bytes, sniff_encoding
+from ._files import check_regular, check_size, decode_text, human_size, max_bytes, max_json_bytes, sniff_encoding
 
 log = logging.getLogger("investigate")
 
@@ -204,7 +205,7 @@ class Bundle:
         return self.path.name if self.kind == "file" else f"{self.path.name}: {name}"
 
     def _unpack(self, name: str) -> None:
-        """Count a zip member against the import's total (a small zip may unpack to gigabytes)."""
+        """Count a zip member read whole against the import's total (a small zip may unpack to gigabytes)."""
         size = self._sizes.get(name, 0)
         check_size(Path(name), size, what="file inside the zip")
         self.unpacked += size
@@ -216,9 +217,13 @@ class Bundle:
 
     @contextmanager
     def open_binary(self, name: str) -> Iterator[IO[bytes]]:
-        """One member as a binary file object, read as it is consumed (for streaming large lists)."""
+        """One member as a binary file object, read as it is consumed (for streaming large lists).
+
+        Never refused for its size: the size limits (:func:`._files.check_size`, the zip's total) bound
+        what is read whole into memory, and a streamed file is held a piece at a time. (A zip member
+        stops at the size its header gives, and one that unpacks to something else fails its check.)
+        """
         if self.kind == "zip":
-            self._unpack(name)
             try:
                 with zipfile.ZipFile(self.path) as archive, archive.open(name) as handle:
                     yield handle
@@ -226,7 +231,7 @@ class Bundle:
                 raise FormatError(f"{self.label(name)}: cannot be read from the zip ({exc}).") from None
             return
         target = self.path if self.kind == "file" else self.path / name
-        check_size(target)
+        check_regular(target)
         with open(target, "rb") as handle:
             yield handle
 
@@ -525,23 +530,24 @@ class Rows:
                     followed_at=None if followed_at is None or pd.isna(followed_at) else followed_at,
                     platform=platform)
 
-    def listed_many(self, kind: str, owner: str, handles: list[str], *, first_position: int,
-                    followed_at: list[datetime | None], profile_urls: list[str | None],
+    def listed_many(self, kind: str, owner: str, handles: list[str] | pa.Array, *, first_position: int,
+                    followed_at: list[datetime | None] | pd.Series, profile_urls: list[str | None] | pa.Array,
                     platform: str | None = None) -> None:
         """Many handles of one list at once, as columns (:meth:`listed` for each, without a dict per
-        row: a million-entry list stays within memory)."""
-        if not handles:
+        row: a million-entry list stays within memory); lists, or Arrow columns and a Series of times."""
+        if not len(handles):
             return
         platform = platform or self.platform
-        listed = pd.Series(handles, dtype="string")
+        listed = _text_column(handles)
+        when = followed_at if isinstance(followed_at, pd.Series) else pd.Series(followed_at, dtype=object)
         self.listed_blocks.append(pd.DataFrame({
             "platform": platform, "follower": listed if kind == "followers" else owner,
             "followed": owner if kind == "followers" else listed, "observed_list": f"{kind} of @{owner.lstrip('@')}",
             "position": pd.RangeIndex(first_position, first_position + len(handles)),
-            "followed_at": pd.to_datetime(pd.Series(followed_at, dtype=object), utc=True),
+            "followed_at": pd.to_datetime(when, utc=True),
             "observed_at": self.observed_at}))
         self.account_blocks.append(pd.DataFrame({"platform": platform, "handle": listed,
-                                                 "profile_url": pd.Series(profile_urls, dtype="string")}))
+                                                 "profile_url": _text_column(profile_urls)}))
 
     def unreadable_part(self, label: str, err: FormatError, field: str | None = None) -> None:
         """A recognised file (or part of one) that lacks what the kit expects: one problem naming the
@@ -582,6 +588,14 @@ class Rows:
         if frames and (self.accounts or self.account_blocks):
             frames["accounts"] = accounts_frame(self.accounts, self.account_blocks)
         return LoadResult(format=format, frames=frames, problems=self.problems, notes=self.notes)
+
+
+def _text_column(values: list[str] | list[str | None] | pa.Array) -> pd.Series:
+    """A list of texts, or an Arrow column of them, as a ``string`` Series."""
+    if isinstance(values, pa.Array):
+        text = values.cast(pa.large_string()).to_pandas(types_mapper={pa.large_string(): pd.StringDtype()}.get)
+        return pd.Series(text, dtype="string")
+    return pd.Series(values, dtype="string")
 
 
 def _times(frame: pd.DataFrame, column: str) -> pd.DataFrame:

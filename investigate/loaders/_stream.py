@@ -119,9 +119,40 @@ def _open(path: Path, encoding: str, delimiter: str, block_size: int) -> pa_csv.
         raise StreamRefused(str(exc)) from None
 
 
+#: bytes of a key that go into its hash (with its length): a handle key is 50 bytes at most, mostly fewer
+_HASHED_BYTES = 64
+
+
 def key_hashes(keys: pd.Series) -> np.ndarray:
-    """A 32-bit hash of each key (equal keys, equal hashes; different keys may share one)."""
-    return pd.util.hash_pandas_object(keys, index=False).to_numpy().astype(np.uint32)
+    """A 32-bit hash of each key (equal keys, equal hashes; different keys may share one).
+
+    FNV-1a over the key's UTF-8 bytes (its first 64, then its length), computed a byte position at a
+    time over every key at once on the Arrow buffers: no Python string per key.
+
+    >>> hashes = key_hashes(pd.Series(["fan.1", "fan.2", "fan.1", ""], dtype="string"))
+    >>> bool(hashes[0] == hashes[2]), bool(hashes[0] != hashes[1]), hashes.dtype
+    (True, True, dtype('uint32'))
+    """
+    column = pa.array(keys.fillna(""), type=pa.large_string())
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    count = len(column)
+    offsets = np.frombuffer(column.buffers()[1], dtype=np.int64)[column.offset:column.offset + count + 1]
+    data = column.buffers()[2]
+    text = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
+    lengths = np.diff(offsets)
+    used = np.minimum(lengths, _HASHED_BYTES)
+    order = np.argsort(-used, kind="stable")  # the longest first: position j is in the first `longer[j]` keys
+    starts, hashes = offsets[:-1][order], np.full(count, 2166136261, dtype=np.uint32)
+    longer = count - np.cumsum(np.bincount(used, minlength=_HASHED_BYTES + 1))
+    prime = np.uint32(16777619)
+    for j in range(int(used.max()) if count else 0):
+        top = int(longer[j])
+        hashes[:top] = (hashes[:top] ^ text[starts[:top] + j]) * prime
+    hashes = (hashes ^ (lengths[order] & 0xFFFFFFFF).astype(np.uint32)) * prime
+    out = np.empty(count, dtype=np.uint32)
+    out[order] = hashes
+    return out
 
 
 def _among(values: np.ndarray, ordered: np.ndarray) -> np.ndarray:

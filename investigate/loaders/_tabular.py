@@ -350,19 +350,23 @@ def too_long(shown: pd.Series, platform: str | pd.Series | None) -> pd.Series:
     >>> pd.isna(why[0]), why[1]
     (True, 'longer than any Instagram username can be: 31 characters, and Instagram allows 30 at most')
     """
+    names: pd.Series | None = None
     if isinstance(platform, pd.Series):
         names = platform.reindex(shown.index).fillna("").astype(str)
-    else:
-        names = pd.Series(platform or "", index=shown.index, dtype=object)
-    limits = names.map(HANDLE_LIMITS).fillna(LONGEST_HANDLE).astype(int)
+        limits: pd.Series | int = names.map(HANDLE_LIMITS).fillna(LONGEST_HANDLE).astype(int)
+    else:  # one platform for the whole list: one limit, no per-row lookup
+        limits = HANDLE_LIMITS.get(platform or "", LONGEST_HANDLE)
     lengths = shown.fillna("").str.len().astype(int)
-    over = (lengths > limits) & ~shown.fillna("").str.match(r"^id:[0-9]+$")
+    over = lengths > limits
+    if over.any():  # the id:N test only where a handle is long (rare)
+        over &= ~shown.fillna("").str.match(r"^id:[0-9]+$")
     out = pd.Series(None, index=shown.index, dtype=object)
     for row in shown.index[over]:
-        name = names[row]
+        name = names[row] if names is not None else platform or ""
+        limit = limits[row] if isinstance(limits, pd.Series) else limits
         label = _PLATFORM_NAMES.get(name, name.capitalize()) if name in HANDLE_LIMITS else None
         out[row] = (f"longer than any {label} username can be: {lengths[row]} characters, and {label} allows "
-                    f"{limits[row]} at most" if label else
+                    f"{limit} at most" if label else
                     f"longer than any username can be: {lengths[row]} characters, and no platform the kit "
                     f"knows allows more than {LONGEST_HANDLE}")
     return out

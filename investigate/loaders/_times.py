@@ -6,14 +6,26 @@ import re
 import warnings
 from functools import cache
 
+import numpy as np
 import pandas as pd
 
 # a zone at the end of a (stripped) time; plain text without \s or \d so that pandas hands it to
 # pyarrow's regex engine (~10x faster than Python's re on a million values); used with case=False
-_ZONED = r"(?:Z|UTC|GMT|[+-][0-9][0-9]:?[0-9][0-9])$"
+# an offset counts after a time of day only: the end of 03-02-2025 is a year, not the offset -20:25
+_ZONED = r"(?:Z|UTC|GMT|[0-9]:[0-9][0-9](?::[0-9][0-9](?:[.,][0-9]+)?)?[ ]?[+-][0-9][0-9]:?[0-9][0-9])$"
 _EPOCH = re.compile(r"^\d{9,13}(?:\.\d+)?$")
 #: UK day-first layouts read in one vectorised pass before the value-by-value fallback
 _DAYFIRST_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y", "%d-%m-%Y %H:%M", "%d-%m-%Y")
+#: the layouts read with Arrow compute when a value is written exactly so (zero-padded, no zone): the
+#: common ISO ones, then the day-first ones; anything else goes through the value-by-value reader
+_PLAIN_LAYOUTS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d",
+                  *_DAYFIRST_FORMATS)
+#: years read in the Arrow pass: pandas' nanosecond times hold 1677-09-21 to 2262-04-11, and Arrow's zone
+#: rules stop at 2037 (the zone files list their changes that far; Python's zoneinfo carries the rule on)
+_PLAIN_YEARS = (1678, 2037)
+CLOCK_CHANGE = ("this local time falls in a clock change in {zone} (it happened twice or never); "
+                "write it with its UTC offset, e.g. 2025-10-26T01:30+01:00")
+UNREADABLE = "not a date or time the kit can read; write it like 2025-11-27 13:05 or 27/11/2025 13:05"
 
 
 def parse_times(values: pd.Series, zone: str) -> tuple[pd.Series, pd.Series]:
@@ -30,6 +42,20 @@ def parse_times(values: pd.Series, zone: str) -> tuple[pd.Series, pd.Series]:
     >>> [str(t) for t in parse_times(pd.Series(["1700000000", "2025-11-27 13:05"]), "UTC")[0]]
     ['2023-11-14 22:13:20+00:00', '2025-11-27 13:05:00+00:00']
     """
+    text = values.astype("string").str.strip()
+    text = text.mask(text.eq(""))
+    times, reasons, read = _plain_layouts(text, zone)
+    if not read.all():
+        rest = np.flatnonzero(~read)
+        slow_times, slow_reasons = _parse_distinct(text.iloc[rest], zone)
+        times.iloc[rest] = slow_times.array
+        reasons.iloc[rest] = slow_reasons.array
+    return times, reasons
+
+
+def _parse_distinct(values: pd.Series, zone: str) -> tuple[pd.Series, pd.Series]:
+    """:func:`parse_times` value by value (each different text once): every layout it reads. The
+    vectorised pass (:func:`_plain_layouts`) gives the same answer on the values it reads."""
     text = values.astype("string").str.strip()
     text = text.mask(text.eq(""))
     codes, distinct = pd.factorize(text)  # each different text parsed once; empty -> code -1
@@ -58,16 +84,91 @@ def parse_times(values: pd.Series, zone: str) -> tuple[pd.Series, pd.Series]:
                 stamps = pd.DatetimeIndex(local[ok]).tz_localize(zone, ambiguous="NaT", nonexistent="NaT")
                 localised[ok] = pd.Series(stamps.tz_convert("UTC"), index=local[ok].index)
                 clock = ok & localised.isna()
-                reason[clock[clock].index] = (
-                    f"this local time falls in a clock change in {zone} (it happened twice or never); "
-                    "write it with its UTC offset, e.g. 2025-10-26T01:30+01:00"
-                )
+                reason[clock[clock].index] = CLOCK_CHANGE.format(zone=zone)
             parsed[naive] = localised
         unread = parsed.isna() & reason.isna()
-        reason[unread] = "not a date or time the kit can read; write it like 2025-11-27 13:05 or 27/11/2025 13:05"
+        reason[unread] = UNREADABLE
     times = pd.Series(parsed.array.take(codes, allow_fill=True), index=values.index).astype("datetime64[ns, UTC]")
     reasons = pd.Series(reason.array.take(codes, allow_fill=True), index=values.index, dtype="string")
     return times, reasons
+
+
+#: each field of a plain layout as the regex of its zero-padded digits, within its range (a day up to 31)
+_FIELDS = {"Y": "[0-9]{4}", "m": "(?:0[1-9]|1[0-2])", "d": "(?:0[1-9]|[12][0-9]|3[01])", "H": "(?:[01][0-9]|2[0-3])",
+           "M": "[0-5][0-9]", "S": "[0-5][0-9]"}
+
+
+@cache
+def _shape(layout: str) -> tuple[str, int]:
+    """A layout's exact shape: the regex of its zero-padded text, and where its day's two digits start.
+
+    >>> _shape("%d/%m/%Y")
+    ('^(?:0[1-9]|[12][0-9]|3[01])/(?:0[1-9]|1[0-2])/[0-9]{4}$', 0)
+    """
+    pattern, day, at, i = "^", -1, 0, 0
+    while i < len(layout):
+        if layout[i] == "%":
+            field = layout[i + 1]
+            day = at if field == "d" else day
+            pattern += _FIELDS[field]
+            at, i = at + (4 if field == "Y" else 2), i + 2
+        else:
+            pattern += re.escape(layout[i])
+            at, i = at + 1, i + 1
+    return pattern + "$", day
+
+
+def _plain_layouts(text: pd.Series, zone: str) -> tuple[pd.Series, pd.Series, np.ndarray]:
+    """The values written exactly in one of :data:`_PLAIN_LAYOUTS`, read with Arrow compute, one
+    pass per layout: (UTC times, reasons, which values were decided here). Empty values are decided
+    (NaT, no reason); the rest are left to :func:`_parse_distinct`.
+
+    A value counts as written in a layout when it has the layout's zero-padded shape, each field in
+    its range (no hour 24, no second 60), and the day read back from its time is the day written
+    (``2025-02-30`` is not 2 March): those, and ``1/2/2025``, are left to the value-by-value reader,
+    which refuses the first and reads the second. A local time in a clock change is refused with the
+    same reason as there: read as the earliest and the latest instant it could be, they differ.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    count = len(text)
+    times = np.full(count, np.iinfo(np.int64).min, dtype=np.int64)  # NaT
+    clock = np.zeros(count, dtype=bool)
+    read = text.isna().to_numpy(dtype=bool, copy=True)
+    for layout in _PLAIN_LAYOUTS:
+        todo = np.flatnonzero(~read)
+        if not len(todo):
+            break
+        values = pa.array(text.iloc[todo], type=pa.large_string())
+        pattern, day = _shape(layout)
+        same = pc.match_substring_regex(values, pattern)
+        if not pc.any(same).as_py():
+            continue
+        rows, values = todo[np.asarray(same.to_numpy(zero_copy_only=False), dtype=bool)], values.filter(same)
+        stamps = pc.strptime(values, format=layout, unit="s", error_is_null=True)
+        # each field is in its range (the regex); a day past the month's end moves into the next month
+        written = pc.cast(pc.utf8_slice_codeunits(values, day, day + 2), pa.int64())
+        exact = pc.fill_null(pc.equal(pc.day(stamps), written), False)
+        years = pc.year(stamps)
+        exact = pc.and_(exact, pc.fill_null(pc.and_(pc.greater_equal(years, _PLAIN_YEARS[0]),
+                                                    pc.less_equal(years, _PLAIN_YEARS[1])), False))
+        if not pc.any(exact).as_py():
+            continue
+        hit = np.asarray(exact.to_numpy(zero_copy_only=False), dtype=bool)
+        rows, local = rows[hit], stamps.filter(exact)
+        first = pc.assume_timezone(local, zone, ambiguous="earliest", nonexistent="earliest")
+        last = pc.assume_timezone(local, zone, ambiguous="latest", nonexistent="latest")
+        moved = np.asarray(pc.not_equal(first, last).to_numpy(zero_copy_only=False), dtype=bool)
+        seconds = np.asarray(first.cast(pa.int64()).to_numpy(zero_copy_only=False))
+        times[rows] = np.where(moved, np.iinfo(np.int64).min, seconds * 1_000_000_000)
+        clock[rows] = moved
+        read[rows] = True
+    out = pd.Series(pd.DatetimeIndex(times.view("datetime64[ns]")).tz_localize("UTC"), index=text.index)
+    reasons = pd.Series(pd.NA, index=text.index, dtype="string")
+    if clock.any():
+        reasons[clock] = CLOCK_CHANGE.format(zone=zone)
+    return out, reasons, read
 
 
 def _iso(values: pd.Series, *, utc: bool) -> pd.Series:
@@ -78,7 +179,17 @@ def _iso(values: pd.Series, *, utc: bool) -> pd.Series:
                         index=values.index)
     if not utc and isinstance(out.dtype, pd.DatetimeTZDtype):  # mixed input: keep naive only
         return pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    return out.astype("datetime64[ns, UTC]" if utc else "datetime64[ns]")
+    return _in_range(out).astype("datetime64[ns, UTC]" if utc else "datetime64[ns]")
+
+
+def _in_range(times: pd.Series) -> pd.Series:
+    """Times outside what a nanosecond time holds (a year such as 1600 or 2300) as NaT: unread, never a crash."""
+    if not pd.api.types.is_datetime64_any_dtype(times.dtype):
+        return times
+    low, high = pd.Timestamp.min, pd.Timestamp.max
+    if isinstance(times.dtype, pd.DatetimeTZDtype):
+        low, high = low.tz_localize("UTC"), high.tz_localize("UTC")
+    return times.where((times >= low) & (times <= high))
 
 
 def _dayfirst(values: pd.Series) -> pd.Series:
@@ -87,7 +198,7 @@ def _dayfirst(values: pd.Series) -> pd.Series:
         missing = found.isna()
         if not missing.any():
             return found
-        found[missing] = pd.to_datetime(values[missing], format=layout, errors="coerce")
+        found[missing] = _in_range(pd.to_datetime(values[missing], format=layout, errors="coerce"))
     rest = found.isna()
     if rest.any():
         found[rest] = _dayfirst_each(values[rest])
@@ -103,6 +214,8 @@ def _dayfirst_each(values: pd.Series) -> pd.Series:
                 stamp = pd.to_datetime(value, dayfirst=True)
             except (ValueError, TypeError, OverflowError):
                 stamp = pd.NaT
+        if stamp is not pd.NaT and not pd.Timestamp.min <= stamp.replace(tzinfo=None) <= pd.Timestamp.max:
+            stamp = pd.NaT  # a year such as 1600 or 2300
         out.append(stamp.tz_localize(None) if stamp is not pd.NaT and stamp.tzinfo else stamp)
     return pd.Series(out, index=values.index, dtype="datetime64[ns]")
 

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..errors import FormatError
 from . import LoadOptions, LoadResult
-from ._files import check_size, decode_text, file_encoding, max_columns
+from ._files import check_regular, check_size, decode_text, file_encoding, max_columns
 from ._tabular import to_frames
 
 NAME = "csv"
@@ -23,9 +23,10 @@ def sniff(path: Path) -> bool:
 
 
 def sniff_layout(path: Path) -> tuple[str, str]:
-    """The (encoding, delimiter) of a CSV file (after the size check): the encoding from the whole
-    file (see :func:`._files.file_encoding`), the delimiter from its first line."""
-    check_size(path)
+    """The (encoding, delimiter) of a CSV file: the encoding from the whole file (see
+    :func:`._files.file_encoding`, read in chunks), the delimiter from its first line. No size limit
+    here: :func:`read_raw` checks it before a whole-file read; a list read in pieces has none."""
+    check_regular(path)
     with open(path, "rb") as handle:
         head = handle.read(64 * 1024)
     if not head.strip():
@@ -58,6 +59,7 @@ def sniff_layout(path: Path) -> tuple[str, str]:
 def read_raw(path: Path) -> tuple[pd.DataFrame, list[str]]:
     """Read a CSV as all-text columns, with its encoding and delimiter sniffed; also the notes on
     lines whose stray Windows-1252 bytes were repaired (see :func:`._files.decode_text`)."""
+    check_size(path)
     encoding, delimiter = sniff_layout(path)
     if encoding in ("utf-8", "utf-8-sig"):
         fast = _read_fast(path, delimiter)

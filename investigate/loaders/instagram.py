@@ -28,7 +28,7 @@ from typing import IO, Any
 import pandas as pd
 
 from ..errors import FormatError, MissingFieldError
-from . import LoadOptions, LoadResult
+from . import LoadOptions, LoadResult, _json_lists
 from ._exports import (
     Bundle,
     Rows,
@@ -229,23 +229,34 @@ def _list(label: str, entries: Iterable[Any], kind: str, owner: str, rows: Rows,
     times: list[Any] = []
     urls: list[str | None] = []
     for number, entry in enumerate(entries, start=1):
-        if repair:
-            entry = fix_tree(entry)
-        if not isinstance(entry, dict):
-            rows.problem(label, number, None, "not an account entry", entry)
-            continue
-        handle, raw, item = entry_handle(entry)
-        if not handle or not_a_handle(handle):
-            rows.problem(label, number, "string_list_data", "no username in this entry" if not handle
-                         else why_not_a_handle(handle), raw if raw is not None else entry)
-            continue
-        when, why = epoch(get(item, "timestamp"))
-        if why:
-            rows.problem(label, number, "timestamp", why, get(item, "timestamp"))
-            continue
-        handles.append(handle)
-        times.append(when)
-        urls.append(text_or_none(get(item, "href")))
+        read = _entry(label, number, fix_tree(entry) if repair else entry, rows)
+        if read is not None:
+            handles.append(read[0])
+            times.append(read[1])
+            urls.append(read[2])
+    _listed(kind, owner, rows, positions, handles, times, urls, platform=platform)
+
+
+def _entry(label: str, number: int, entry: Any, rows: Rows) -> tuple[str, datetime | None, str | None] | None:
+    """One entry of a list: (handle, follow time, profile link), or None with its problem in ``rows``."""
+    if not isinstance(entry, dict):
+        rows.problem(label, number, None, "not an account entry", entry)
+        return None
+    handle, raw, item = entry_handle(entry)
+    if not handle or not_a_handle(handle):
+        rows.problem(label, number, "string_list_data", "no username in this entry" if not handle
+                     else why_not_a_handle(handle), raw if raw is not None else entry)
+        return None
+    when, why = epoch(get(item, "timestamp"))
+    if why:
+        rows.problem(label, number, "timestamp", why, get(item, "timestamp"))
+        return None
+    return handle, when, text_or_none(get(item, "href"))
+
+
+def _listed(kind: str, owner: str, rows: Rows, positions: dict[tuple[str, str], int], handles: Any, times: Any,
+            urls: Any, *, platform: str) -> None:
+    """A list's good entries (in file order) as its follows, numbered on from the same list's last file."""
     first = positions.get((platform, kind), 0) + 1
     positions[platform, kind] = first - 1 + len(handles)
     rows.listed_many(kind, owner, handles, first_position=first, followed_at=times, profile_urls=urls,
@@ -271,11 +282,52 @@ def _stream(bundle: Bundle, name: str, default: str, owner: str, rows: Rows,
         kind, prefix = ("followers" if key.endswith("followers") else "following"), f"{key}.item"
         platform = _platform_of(key, platform)
     label = bundle.label(name)
+    if prefix == "item":  # a bare list (followers_1.json): in columns, where it is plain (see _json_lists)
+        with bundle.open_binary(name) as handle:
+            if bom:
+                handle.read(3)
+            listed = _json_lists.read(handle)
+        if listed is not None:
+            _columns(bundle, name, bom, listed, kind, owner, rows, positions, platform=platform)
+            return True
     with bundle.open_binary(name) as handle:
         if bom:
             handle.read(3)
         _list(label, _items(handle, prefix, label), kind, owner, rows, positions, platform=platform, repair=True)
     return True
+
+
+def _columns(bundle: Bundle, name: str, bom: bool, listed: _json_lists.Listed, kind: str, owner: str, rows: Rows,
+             positions: dict[tuple[str, str], int], *, platform: str) -> None:
+    """A list read in columns; the entries it refused read again one by one (ijson), for their problems."""
+    import numpy as np
+    import pyarrow as pa
+
+    label = bundle.label(name)
+    handles, times, urls = listed.handles, listed.times, listed.urls
+    if listed.refused:
+        wanted, late = set(listed.refused), {}
+        with bundle.open_binary(name) as handle:
+            if bom:
+                handle.read(3)
+            for number, entry in enumerate(_items(handle, "item", label), start=1):
+                if number in wanted:
+                    read = _entry(label, number, fix_tree(entry), rows)
+                    if read is not None:  # (never expected: the columns refuse what the entry reader refuses)
+                        late[number] = read
+        if late:
+            numbers = np.concatenate([np.setdiff1d(np.arange(1, listed.entries + 1), listed.refused), list(late)])
+            order = np.argsort(numbers, kind="stable")
+            found = list(late.values())
+            extra = [pd.Timestamp(w).value // 1000 if w is not None else _json_lists.NO_TIME for _, w, _ in found]
+            handles = pa.concat_arrays([handles, pa.array([h for h, _, _ in found], pa.large_string())]).take(order)
+            urls = pa.concat_arrays([urls, pa.array([u for _, _, u in found], pa.large_string())]).take(order)
+            times = np.concatenate([times, np.array(extra, dtype=np.int64)])[order]
+    known = times != _json_lists.NO_TIME
+    stamps = pd.Series(times.view("datetime64[us]"), dtype="datetime64[us]").dt.tz_localize("UTC")
+    if not known.any():  # as pd.to_datetime of no time at all
+        stamps = stamps.astype("datetime64[s, UTC]")
+    _listed(kind, owner, rows, positions, handles, stamps, urls, platform=platform)
 
 
 def _items(handle: IO[bytes], prefix: str, label: str) -> Iterator[Any]:
