@@ -3,7 +3,8 @@
 The probe case (invented names) writes its people's names in the shapes that leaked before (issue 22):
 initials ("T.W."), a short form beside the surname ("seun Crumbleton" for Oluwaseun), a name split
 by markup or by a hyphenated line break, a name without its apostrophe ("ORourke"), a hashtag, a
-Cyrillic letter, a handle holding a surname. Every output that leaves the case redacted (the HTML and
+Cyrillic letter, a handle holding a surname, a copycat's handle with a digit for a letter (packs and
+exports named accounts by cutting names out of their handles, the report by whole pseudonyms). Every output that leaves the case redacted (the HTML and
 Word reports, each kind of pack, the CPOMS and MyConcern exports, the seal file, and their file names)
 must hold no word of any person's names or handles.
 """
@@ -31,6 +32,7 @@ P4,Zephyrine Quillfeather,learner,9,9Q,@zeph.quill,Ziggy / Zed
 """
 ACCOUNTS = """handle,notes
 fake.wobblecrust,pretends to be a teacher
+fake.wobb1ecrust,a copycat: its surname with a 1 for the l
 seun.crumbs,
 zeph.quill,
 """
@@ -43,13 +45,14 @@ EVENTS = ("Date,Type,What happened,Accounts,Recorded by\n"
           "@fake.wobblecrust,Mr Thaddeus Wobblecrust\n")
 POSTS = ("account,post_id,url,posted_at,text\n"
          "fake.wobblecrust,1,https://www.tiktok.com/@fake.wobblecrust/video/1,2025-11-01T18:00:00Z,"
-         '"T.W. is a joke #TeamWobblecrust, ask seun Crumbleton or ORourke"\n'
+         '"T.W. is a joke #TeamWobblecrust, ask seun Crumbleton or ORourke, follow @fake.wobb1ecrust"\n'
          "fake.wobblecrust,2,https://www.tiktok.com/@fake.wobblecrust/video/2,2025-11-02T18:00:00Z,"
          '"Zephy<i>rine</i> and oluwa-\nseun know #QuillfeatherOut, Ziggy and Taddy Wobbles too"\n')
 #: every word of the people's names and handles, and the short forms the probe writes
 NEEDLES = ("oluwaseun", "crumbleton", "thaddeus", "wobblecrust", "fenella", "rourke", "orourke", "zephyrine",
            "quillfeather", "quilfeather", "zephyrin", "seun", "zeph", "t.w.", "t. w.",
-           "ziggy", "taddy", "wobbles")  # the last three: names from the people list's "Known as" column
+           "ziggy", "taddy", "wobbles",  # names from the people list's "Known as" column
+           "wobb1ecrust", "fake.")  # a copycat's handle: every account is named whole ("lookalike 1")
 
 
 def _run(*args: object) -> str:
@@ -75,6 +78,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
     _run("import", case, root / "events.csv", "--list", "events")
     _run("import", case, root / "posts.csv", "--platform", "tiktok", "--account", "fake.wobblecrust", "--list", "posts")
     _run("account", case, "fake.wobblecrust", "--role", "subject")
+    _run("account", case, "fake.wobb1ecrust", "--role", "copycat")
     _run("note", case, "--section", "concern", "--text", "seun Crumbleton and Fenella ORourke saw posts about T.W.; "
          "a parent thinks zephyrin quilfeather runs it")
     _run("note", case, "--section", "decision", "--text", "Zephyrine Quillfeather made the account",

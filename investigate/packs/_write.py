@@ -103,7 +103,7 @@ def build_packs(case: Case, kind: PackKind | str, *, people: list[str] | tuple[s
             packs = [builder(facts, person) for person in chosen]
     if not redact:
         return packs
-    hide = pack_redactor(case, True)
+    hide = pack_redactor(case, True, facts.view)
     line = marking(facts.config, redacted=True)
     return [replace(map_text(p, hide), redacted=True, marking=line) for p in packs]
 

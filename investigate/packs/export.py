@@ -145,7 +145,7 @@ def write_export(case: Case, system: System | str, *, out_dir: str | Path | None
     if system not in SYSTEMS:
         raise PackError(f"There is no export for {system!r}. Exports: {', '.join(SYSTEMS)}.")
     facts = gather(case, now=now)
-    hide = pack_redactor(case, redact)
+    hide = pack_redactor(case, redact, facts.view)
     stamp = facts.now.tz_convert(case.timezone)
     texts = {"chronology.csv": _csv_text(chronology_table(facts), hide),
              "actions.csv": _csv_text(actions_table(facts), hide),

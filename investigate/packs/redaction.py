@@ -14,17 +14,20 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..case import Case
+    from ..view import CaseView
 
 
-def pack_redactor(case: Case, redact: bool) -> Callable[[str], str]:
-    """A function replacing people's names and handles by their pseudonyms (the identity without ``redact``).
+def pack_redactor(case: Case, redact: bool, view: CaseView | None = None) -> Callable[[str], str]:
+    """A function showing a text as every redacted output does (the identity without ``redact``): the
+    report's own naming (:func:`investigate.report.naming.case_names`), so that a redacted pack says
+    "Staff A" and "lookalike 1" where the redacted report does, and never an account's handle.
 
-    Pseudonyms are the case's stable ones (assigned and stored on first use), so a redacted pack says
-    "Staff A" where the redacted report does.
+    ``view`` is the case view the output is drawn from (read now when not given).
     """
     if not redact:
         return lambda text: text
-    from ..report.redact import Redactor, case_pseudonyms
+    from ..report.naming import case_names
+    from ..view import CaseView
 
-    redactor = Redactor.from_people(case.table("people"), case_pseudonyms(case))
-    return lambda text: str(redactor.thorough(text))
+    names = case_names(case, view if view is not None else CaseView.of(case), redact=True)
+    return lambda text: str(names.text(text))

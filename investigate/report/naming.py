@@ -27,6 +27,7 @@ from .redact import Redactor
 
 if TYPE_CHECKING:
     from ..case import Case
+    from ..view import CaseView
 
 #: the meta key of the case's secret for account codes (never written into a report or the audit log).
 KEY_META = "account_pseudonym_key"
@@ -190,3 +191,17 @@ class ReportNames:
             return (self.account(key) if key else match.group(0)[: len(match.group(0)) - len(trail)]) + trail
 
         return _undoubled(str(self.redactor.thorough(_MENTION.sub(mention, value))))
+
+
+def case_names(case: Case, view: CaseView, *, redact: bool) -> ReportNames:
+    """How every output of ``case`` names accounts and shows texts: as they are, or (``redact``) the
+    one redaction, the same for the report, its Word file, the packs and the exports: whole-handle
+    pseudonyms for every account (subjects, their lookalikes numbered in the view's order, people's
+    handles, stable codes) and :meth:`Redactor.thorough` over every text."""
+    if not redact:
+        return ReportNames.internal(view.tables["accounts"])
+    from .redact import case_pseudonyms
+
+    lookalikes = [k for s in view.subjects for k in view.lookalikes(s)["handle_key"].astype(str)]
+    return ReportNames.redacted(view.tables["accounts"], view.tables["people"], case_pseudonyms(case),
+                                subjects=view.subjects, lookalikes=lookalikes, secret=case_account_key(case))

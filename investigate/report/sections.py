@@ -30,8 +30,7 @@ from ..seal import current_seal
 from ..view import TABLES as TABLES
 from ..view import CaseView
 from .captures import captures_appendix
-from .naming import ReportNames, case_account_key
-from .redact import case_pseudonyms
+from .naming import ReportNames, case_names
 
 log = logging.getLogger("investigate")
 
@@ -101,12 +100,9 @@ def prepare(case_dir: str | Path, *, redact: bool = False, accounts: list[str] |
     case = Case.open(case_dir)
     view = CaseView.of(case, now=now, accounts=accounts)  # every table as at one moment
     frames, subjects = view.tables, view.subjects
-    ctx = ReportContext(case=case, redact=redact, names=ReportNames.internal(frames["accounts"]), tables=frames,
+    ctx = ReportContext(case=case, redact=redact, names=case_names(case, view, redact=redact), tables=frames,
                         subjects=subjects, now=view.now, zone=view.zone, config=dict(view.config), view=view)
     if redact:
-        lookalikes = [k for s in subjects for k in ctx.overview(s).compared[1:]]
-        ctx.names = ReportNames.redacted(frames["accounts"], frames["people"], case_pseudonyms(case),
-                                         subjects=subjects, lookalikes=lookalikes, secret=case_account_key(case))
         for key in ("title", "analyst", "reference"):
             if key in ctx.config:
                 ctx.config[key] = ctx.text(str(ctx.config[key]))
