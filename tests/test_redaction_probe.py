@@ -4,9 +4,10 @@ The probe case (invented names) writes its people's names in the shapes that lea
 initials ("T.W."), a short form beside the surname ("seun Crumbleton" for Oluwaseun), a name split
 by markup or by a hyphenated line break, a name without its apostrophe ("ORourke"), a hashtag, a
 Cyrillic letter, a handle holding a surname, a copycat's handle with a digit for a letter (packs and
-exports named accounts by cutting names out of their handles, the report by whole pseudonyms). Every output that leaves the case redacted (the HTML and
-Word reports, each kind of pack, the CPOMS and MyConcern exports, the seal file, and their file names)
-must hold no word of any person's names or handles.
+exports named accounts by cutting names out of their handles, the report by whole pseudonyms). Every
+output that leaves the case redacted (the HTML and Word reports, each kind of pack, the CPOMS and
+MyConcern exports, the seal file, and their file names) must hold no word of any person's names or
+handles.
 """
 
 from __future__ import annotations
