@@ -112,6 +112,17 @@ def test_each_pack_is_written_as_html_and_docx_with_its_gaps_marked(written: dic
         assert '<span class="gap">[TO FILL:' in page and "<script" not in page
 
 
+def test_a_drafted_packs_action_says_what_it_is_and_leaves_its_state_to_the_tracker(sample: Case,
+                                                                                  written: dict) -> None:
+    """Its description was "...: drafted" for good, shown beside "closed" or "sent" once the tracker moved on."""
+    from investigate.tracker import action_states
+
+    drafted = sample.table("actions").dropna(subset=["drafted_at"])
+    assert len(drafted) >= 4 and not drafted["what"].astype(str).str.contains("drafted").any()
+    states = action_states(drafted, now=NOW, zone=sample.timezone)
+    assert set(states["stage"]) <= {"drafted", "sent", "answered", "closed"}
+
+
 def test_lado_pack_holds_what_the_lado_asks_for(sample: Case, written: dict) -> None:
     words = pack_words(written, "lado")
     for field in ("The member of staff", "Mr Jolyon Brambleshaw", "Role in the school", "What was posted, and when",

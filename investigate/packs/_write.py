@@ -178,7 +178,7 @@ def _record_drafts(case: Case, kind: str, packs: list[Pack], *, who: str | None,
         if same.any():
             continue
         about = "the school" if affected == SCHOOL else pack.about or "the case"  # a name, never an id
-        case.add_action(kind=action, what=f"{pack.title} about {about}: drafted", who=who or "",
+        case.add_action(kind=action, what=f"{pack.title} about {about}", who=who or "",  # its state: the tracker's
                         at=now, recorded_by=who, tracker={"affected": affected, "platform": where,
                                                           "drafted_at": now})
 
