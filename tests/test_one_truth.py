@@ -179,3 +179,22 @@ def test_notebook_05_panels_agree_with_the_tracker(built: dict) -> None:
     assert "Nothing is overdue" in panel.overdue.value
     states = tracker.action_states(case.table("actions"), now=pd.Timestamp.now(tz="UTC"), zone=case.timezone)
     assert list(log["due"].isna()) == list(states.set_index("action_id").loc[log.index, "due"].isna())
+
+
+def test_the_front_page_says_what_the_platform_answered(tmp_path: Path) -> None:
+    """No takedown event, but the platform report answered with an outcome: the summary's status line
+    said "no takedown is recorded: the account may still be up" beside the tracker's "closed (Account
+    removed)". It now gives the answer as recorded (never read as a takedown: it is free text)."""
+    from investigate.report.sections import _status, prepare
+
+    case = Case.create(tmp_path / "c", title="t", analyst=ANALYST)
+    case.add_rows({"accounts": pd.DataFrame({"platform": ["tiktok"], "handle": ["fake.head"],
+                                             "handle_key": ["fake.head"], "role": ["subject"]})}, what="test")
+    run = _Capture().run
+    run("track", case.path, "--new", "platform_report", "--platform", "tiktok", "--school",
+        "--sent", "14/10/2025 10:00", "--reference", "TT-1")
+    assert "may still be up" in _status(prepare(case.path))
+    run("track", case.path, "1", "--answered", "16/10/2025 12:00", "--outcome", "Account removed")
+    line = _status(prepare(case.path))
+    assert 'the platform answered the report on 16/10/2025 12:00 BST: "Account removed"' in line
+    assert "may still be up" not in line and "a takedown was recorded" not in line

@@ -183,6 +183,15 @@ def _status(ctx: ReportContext) -> str:
         down = f"a takedown was recorded on {when} ({said})"
     else:
         down = "no takedown is recorded: the account may still be up"
+        states = ctx.view.states()
+        replies = states[states["kind"].eq("platform_report") & states["answered_at"].notna()
+                         & states["outcome"].astype("string").str.strip().fillna("").ne("")]
+        if len(replies):  # what the platform said, as recorded: never read as a takedown (it is free text)
+            last = replies.sort_values("answered_at").iloc[-1]
+            said = str(ctx.text(str(last["outcome"]))).strip().rstrip(".")
+            down = (f"no takedown is recorded as an event, but the platform answered the report on "
+                    f"{ctx.time(last['answered_at'])}: \"{said}\" (record the takedown in the chronology once "
+                    "the account is gone)")
     under = "Accounts under investigation" if len(ctx.subjects) > 1 else "Account under investigation"
     return f"Case {status}. {under}: {subjects}; {down}."
 
