@@ -247,3 +247,18 @@ def test_a_row_with_too_many_cells_is_named_in_words(tmp_path):
         load(accounts, options=LoadOptions(platform="tiktok", list_kind="accounts"))
     assert str(caught.value).startswith("accounts.csv: row 3 has 3 cells but the header has 2")
     assert "C error" not in str(caught.value)
+
+
+def test_a_people_lists_accounts_column_is_checked_like_an_accounts_list(tmp_path):
+    """'@wilf<script>' in a people list's Accounts column was kept as the handle 'wilf<script>' (an accounts
+    list, ``investigate person`` and the README refuse it): now its row is refused, naming row and field."""
+    path = tmp_path / "people.csv"
+    path.write_text("Name,Role,Accounts\nWilf Snorbury,learner,\"@wilf.snorb, @wilf<script>\"\n"
+                    "Goldie Fizzwick,learner,@goldie.fizz; @gold.fizz2\n"
+                    "Percy Plumtart,learner,@percy\x1b[31m\n", encoding="utf-8")
+    result = load(path, options=LoadOptions(list_kind="people"))
+    found = {(p.row, p.field): p.reason for p in result.problems}
+    assert sorted(found) == [(2, "handles"), (4, "handles")], found  # spreadsheet rows (the header is row 1)
+    assert found[(2, "handles")].startswith("not a username") and "control character" in found[(4, "handles")]
+    kept = result.frames["people"]
+    assert kept["handles"].tolist() == ["goldie.fizz,gold.fizz2"]

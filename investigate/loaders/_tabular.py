@@ -549,6 +549,16 @@ def _people(data: pd.DataFrame, path: Path, options: LoadOptions, list_kind: str
     person_id = _text(data, "person_id")
     person_id = person_id.fillna(pd.Series([f"P{r:04d}" for r in data.index], index=data.index, dtype="string"))
     handles = _text(data, "handles").fillna("")
+    pairs = [(row, h) for row, cell in handles.items() for h in re.split(r"[,;\s]+", cell) if h]
+    listed = pd.Series([h for _, h in pairs], index=[row for row, _ in pairs], dtype="string")
+    if len(listed):  # each handle of the cell checked as an accounts list's are (markup, quotes, control characters)
+        shown = shown_handles(listed.astype("string"))
+        control = shown.str.contains(CONTROL, regex=True).fillna(False)
+        wrong = (bad_handles(shown) | control).to_numpy()
+        _flag(problems, bad, path, listed.index[wrong & control.to_numpy()].unique(), "handles", handles,
+              CONTROL_CHARACTER)
+        _flag(problems, bad, path, listed.index[wrong & ~control.to_numpy()].unique().difference(
+            listed.index[wrong & control.to_numpy()]), "handles", handles, NOT_A_USERNAME)
     handles = handles.map(lambda s: ",".join(k for k in handle_keys(pd.Series(re.split(r"[,;\s]+", s))) if k))
     people = pd.DataFrame({
         "person_id": person_id, "name": name, "role": role, "year_group": _text(data, "year_group"),
