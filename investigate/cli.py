@@ -273,13 +273,13 @@ def _check_route(route: str | None) -> str | None:
                            + f" Say one of: {', '.join(known)}.")
 
 
-def _said_midnight(when: str | None) -> None:
+def _said_midnight(when: str | None, option: str) -> None:
     """Say so when a typed time has a day but no time of day: it is taken as midnight."""
     import re
 
     if when and not re.search(r"\d[:.h]\d\d|\d\s*[ap]\.?m\b|T\d|\bnow\b|\bnoon\b", when, re.IGNORECASE):
         print(f"Note: '{when}' gives no time of day, so 00:00 (midnight) that day was recorded. If you know the "
-              "time, record it again with it, e.g. --sent \"15/10/2025 10:30\".", file=sys.stderr)
+              f"time, record it again with it, e.g. {option} \"15/10/2025 10:30\".", file=sys.stderr)
 
 
 def cmd_track(args: argparse.Namespace) -> int:
@@ -308,10 +308,10 @@ def cmd_track(args: argparse.Namespace) -> int:
         print(f"Action {action_id} added to the tracker.")
     if action_id is not None and args.sent:
         tracker.record_sent(case, action_id, at=args.sent, reference=args.reference, route=args.route, who=args.who)
-        _said_midnight(args.sent)
+        _said_midnight(args.sent, "--sent")
     if action_id is not None and args.answered:
         tracker.record_answered(case, action_id, at=args.answered, outcome=args.outcome, who=args.who)
-        _said_midnight(args.answered)
+        _said_midnight(args.answered, "--answered")
     if action_id is not None and not (args.new or args.sent or args.answered):
         print("Say what to record: --sent WHEN (with --reference and --route), or --answered WHEN.", file=sys.stderr)
         return 1

@@ -134,3 +134,6 @@ def test_track_refuses_an_unknown_route_and_says_a_day_without_time_is_midnight(
     assert case.table("actions")["route"].tolist() == ["impersonation"]
     assert main([*base[:-1], "15/10/2025 10:30", "--route", "privacy"]) == 0
     assert "midnight" not in capsys.readouterr().err
+    assert main(["track", str(case.path), "1", "--answered", "21/10/2025"]) == 0
+    err = capsys.readouterr().err  # the note names the option that was typed (it said --sent)
+    assert "e.g. --answered \"15/10/2025 10:30\"" in err and "--sent" not in err
