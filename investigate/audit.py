@@ -500,9 +500,11 @@ def check_outputs(conn: sqlite3.Connection, exports: Path) -> list[str]:
     return problems
 
 
-def find_output(conn: sqlite3.Connection, sha256: str) -> list[str]:
-    """Where the case's audit log records writing a file with this SHA-256: ["exports/report.html (entry 12
-    ('report written'), 07/12/2026 ...)", ...]."""
+def find_output(conn: sqlite3.Connection, sha256: str, *, zone: str) -> list[str]:
+    """Where the case's audit log records writing a file with this SHA-256: ["exports/report.html, written by
+    entry 12 ('report written') at 07/12/2026 10:00 GMT", ...], times in ``zone``."""
+    from .words import show
+
     found = []
     for seq, at, what, wrote, details in conn.execute(
             "SELECT seq, at, what, wrote, details FROM audit WHERE instr(wrote, ?) OR instr(details, ?) ORDER BY seq",
@@ -520,7 +522,7 @@ def find_output(conn: sqlite3.Connection, sha256: str) -> list[str]:
             except (ValueError, AttributeError):
                 file = None
             names = [str(file or "a file")]
-        found += [f"{n}, written by {_by(seq, what)} at {at} (UTC)" for n in names]
+        found += [f"{n}, written by {_by(seq, what)} at {show(at, zone=zone)}" for n in names]
     return found
 
 

@@ -296,13 +296,13 @@ def identify(case: Case, file: str | Path) -> tuple[bool, str]:
         raise EvidenceError(f"{path} is not a file that can be read.")
     digest = sha256_file(path)
     with case.snapshot() as conn:
-        found = audit.find_output(conn, digest)
+        found = audit.find_output(conn, digest, zone=case.timezone)
         registered = conn.execute("SELECT evidence_id, original_name FROM evidence WHERE sha256 = ?",
                                   (digest,)).fetchone()
+    if registered:  # a file brought into the case (an imported list too): evidence, not something it wrote
+        return True, f"{path.name} is evidence {registered[0]} ({registered[1]}), byte for byte as it was registered."
     if found:
         return True, f"{path.name} is what the case wrote: {'; '.join(found)}."
-    if registered:
-        return True, f"{path.name} is evidence {registered[0]} ({registered[1]}), byte for byte as it was registered."
     return False, (f"{path.name} is NOT what this case wrote: no audit entry records a file with its SHA-256 "
                    f"({digest}). It was changed after it left the case, or it comes from elsewhere.")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import stat
 from datetime import datetime, timedelta
@@ -358,10 +359,24 @@ def test_verify_file_says_whether_a_copy_is_what_the_case_wrote(sealed, tmp_path
     out = capsys.readouterr().out
     assert f"OK: copy.html is what the case wrote: exports/report.html, written by entry {seq} ('report written')" \
         in out
+    assert re.search(r"written by entry \d+ \('report written'\) at \d\d/\d\d/\d{4} \d\d:\d\d (GMT|BST)", out), out
+    assert "(UTC)" not in out and "+00:00" not in out  # it printed 2026-12-08T02:42:09.726441+00:00 (UTC)
     copy.write_text("<p>No concern.</p>", encoding="utf-8")
     assert cli.main(["verify", str(case.path), "--file", str(copy)]) == 1
     assert "FAILED: copy.html is NOT what this case wrote: no audit entry records a file with its SHA-256" \
         in capsys.readouterr().out
+
+
+def test_verify_file_calls_an_imported_list_evidence_not_something_the_case_wrote(case, tmp_path, capsys):
+    from investigate import cli
+    from investigate.importer import import_file
+
+    listed = tmp_path / "followers.csv"
+    listed.write_text("username\nzeb.crumpet\ngoldie.fizz\n", encoding="utf-8")
+    import_file(case, listed, platform="tiktok", account="fake.head", list_kind="followers", order="app")
+    assert cli.main(["verify", str(case.path), "--file", str(listed)]) == 0
+    out = capsys.readouterr().out
+    assert "followers.csv is evidence E" in out and "what the case wrote" not in out
 
 
 def test_a_seal_file_is_an_output_in_the_record(sealed):
