@@ -11,13 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from ._world import World, ascii_fold
+from ._world import TIKTOK_LONGEST, World, ascii_fold
 
 LONDON = ZoneInfo("Europe/London")
 CYRILLIC = {"o": "\u043e", "a": "\u0430", "e": "\u0435", "c": "\u0441", "p": "\u0440"}
 CELEBS = ("chonky.cat.daily", "premier.goals.hub", "slime.asmr.world", "gcse.revision.memes", "uk.drill.clips",
           "dance.trends.uk", "mr.beastly.fan", "frog.facts.daily")
-TIKTOK_LONGEST = 24  # characters in a TikTok username at most (the loaders refuse a longer one)
 SPAM = ("f0llow.4.f0llow", "promo_gains_2025", "free.vbucks.real", "crypto.queen.uk")
 
 
