@@ -72,7 +72,8 @@ def describe_weights() -> list[str]:
 
     lines = ["weights (points per reason; the score is the sum):"]
     lines += [f"  {name:<22} {value:g}" for name, value in leads.WEIGHTS.items()]
-    lines.append(f"  caps: comment reasons together <= {leads.COMMENT_CAP:g}; a lead needs >= {leads.LEAD_FLOOR:g}; "
+    lines.append(f"  caps: comment reasons together <= {leads.COMMENT_CAP:g}; early follower and soon after creation "
+                 f"together <= {leads.EARLY_CAP:g}; a lead needs >= {leads.LEAD_FLOOR:g}; "
                  f"positions scored only in lists recorded {' or '.join(leads.SCORED_ORDERS)}")
     lines.append("features: " + ", ".join(leads.FEATURES))
     return lines

@@ -39,23 +39,24 @@ WEIGHTS: Final[dict[str, float]] = {
     "mutual": 3.0,  # on both lists: follows the subject and is followed back
     "followed_by": 1.0,  # the subject follows it, but it does not follow back
     "follows": 0.5,  # follows the subject, not followed back (never a lead on its own: see LEAD_FLOOR)
-    "followed_first": 2.0,  # among the first accounts the subject followed: 1st full, 2nd-3rd half, to 10th a quarter
+    "followed_first": 3.5,  # among the first accounts the subject followed, graded by FIRST_FOLLOW_BANDS
     "early_follower": 1.5,  # among the first EARLY_TOP followers, graded by rank (EARLY_BANDS); less to EARLY_NEAR
     "soon_after_creation": 1.5,  # first seen within an hour of the subject's creation; half within a day
     "prompt_comment": 3.0,  # times the share of the subject's posts it commented on within QUICK_MINUTES
     "first_posts_comment": 0.25,  # per one of the subject's first FIRST_POSTS posts commented on while new (max 4)
     "first_commenter": 1.5,  # times the share of the subject's posts on which it was the first to comment
     "comment": 0.05,  # per other comment (late ones included: a late binge weighs little; max 5)
-    "reshare": 1.0,  # reshared, duetted or stitched the subject's posts (once)
+    "reshare": 0.5,  # reshared, duetted or stitched the subject's posts (once): what fans do too
     "tagged": 0.5,  # it tagged or mentioned the subject (once); tagged BY the subject is a target's sign: no points
     "followed_back": 1.5,  # on both lists, but it followed only after the subject had followed it (prompted)
     "copycat": 0.5,  # per confirmed copycat account it follows (max 3)
     "victim_circle": 1.0,  # on the imported follower/following list of a targeted person's own account
-    "victim_and_copycats": 3.0,  # close to a targeted person's own account AND follows every confirmed copycat
+    "victim_and_copycats": 5.0,  # close to a targeted person's own account AND follows every confirmed copycat
+    "victim_and_early": 2.0,  # close to a targeted person's own account AND among the first EARLY_TOP followers
     "first_circle": 1.0,  # per other member of its family circle among the first CIRCLE_TOP follows (max 3)
     "left": 1.0,  # was in one capture of the subject's lists and gone from a later one (unfollowed)
     "left_after_warning": 2.0,  # the same, and the school's warning came between the two captures (instead)
-    "dropped": 1.0,  # the subject itself stopped following it between two captures (the maker tidying up)
+    "dropped": 2.0,  # the subject itself stopped following it between two captures (the maker tidying up)
 }
 #: roles that make an account context, never a lead: shown apart in :func:`accounts_around` with the role.
 CIRCLE_TOP: Final = 10  # the first accounts the subject followed, read for a family circle
@@ -67,9 +68,15 @@ VICTIM_ROLES: Final = ("staff", "target")  # whose own follower/following lists 
 TARGET_MIN: Final = 3  # named by the subject in at least this many posts or replies: a target's sign
 FOLLOW_BACK_HOURS: Final = 1.0  # following back more than this after the subject followed it is "prompted"
 COMMENT_CAP: Final = 3.0  # all comment reasons together: being loud never outweighs being on both lists
+#: being among the first followers and being first seen soon after the subject was made say one thing
+#: (it was there at the start), so together they count no more than either can alone
+EARLY_CAP: Final = 1.5
 LEAD_FLOOR: Final = 1.0  # below this an account is not listed: following the subject alone is not a lead
 EARLY_TOP: Final = 5
 EARLY_NEAR: Final = 20
+#: the first follow's share of its points by rank: the fake's very first follow is its maker's own choice
+#: (most often the maker's own account); the next ones are the maker's circle, worth far less each
+FIRST_FOLLOW_BANDS: Final = ((1, 1.0), (3, 0.3), (10, 0.15))
 #: the early follower's share of its points by rank: the 1st is not the 5th
 EARLY_BANDS: Final = ((1, 1.0), (2, 0.9), (3, 0.8), (EARLY_TOP, 0.65), (EARLY_NEAR, 0.4))
 FIRST_POSTS: Final = 10
@@ -644,11 +651,14 @@ def score_leads(features: pd.DataFrame) -> pd.DataFrame:
     points["followed_back"] = prompted * w["followed_back"]
     points["followed_by"] = (followed & ~mutual) * w["followed_by"]
     points["follows"] = (follows & ~mutual) * w["follows"]
-    points["followed_first"] = steps(num("following_rank"), w["followed_first"], [(1, 1.0), (3, 0.5), (10, 0.25)])
+    points["followed_first"] = steps(num("following_rank"), w["followed_first"], FIRST_FOLLOW_BANDS)
     points["early_follower"] = steps(num("follower_rank"), w["early_follower"], EARLY_BANDS) * ~responded
     hours = num("first_seen_hours")
     points["soon_after_creation"] = np.where(hours >= 0, steps(hours, w["soon_after_creation"],
                                                                [(1, 1.0), (NEW_HOURS, 0.5)]), 0.0) * ~responded
+    early = ["early_follower", "soon_after_creation"]
+    total = points[early].sum(axis=1).to_numpy()
+    points[early] = points[early].mul(np.where(total > EARLY_CAP, EARLY_CAP / np.maximum(total, 1e-9), 1.0), axis=0)
     posts = np.maximum(f["posts_total"].to_numpy(float), MIN_POSTS)
     points["prompt_comment"] = np.minimum(f["prompt_comments"].to_numpy() / posts, 1.0) * w["prompt_comment"]
     points["first_posts_comment"] = f["early_comments"].clip(upper=4).to_numpy() * w["first_posts_comment"]
@@ -665,6 +675,7 @@ def score_leads(features: pd.DataFrame) -> pd.DataFrame:
     every = f["every_copycat"].to_numpy(bool) if "every_copycat" in f else np.zeros(len(f), dtype=bool)
     points["victim_circle"] = near * w["victim_circle"]
     points["victim_and_copycats"] = (near & every) * w["victim_and_copycats"]
+    points["victim_and_early"] = (near & (num("follower_rank") <= EARLY_TOP)) * w["victim_and_early"]
     left = f["left_seen"].notna().to_numpy() if "left_seen" in f else np.zeros(len(f), dtype=bool)
     warned = f["warning_at"].notna().to_numpy() if "warning_at" in f else np.zeros(len(f), dtype=bool)
     circle = np.clip(f["first_circle"].to_numpy(float) - 1, 0, 3) if "first_circle" in f else np.zeros(len(f))
@@ -946,6 +957,11 @@ def _explain(frame: pd.DataFrame, points: pd.DataFrame, facts: dict[str, Any],
                               f"Close to that person's own account and follows every confirmed copycat "
                               f"({_at(facts['copycats'])}), even if the people list does not know it",
                               {"accounts": mine, "copycats": facts["copycats"]}))
+            if p["victim_and_early"]:
+                items.append(("victim_and_early", p["victim_and_early"],
+                              f"Close to that person's own account and among the first {EARLY_TOP} followers of "
+                              f"@{s}: there from the start, and close to the person it targets",
+                              {"accounts": mine, "followers_list": fol}))
         items += _capture_items(row, p, facts)
         for group in groups:
             if key in group["members"]:

@@ -548,3 +548,107 @@ def test_cli_shows_the_accounts_around_the_subject_apart(tmp_path, capsys) -> No
     assert main(["leads", str(case.path), "--account", S, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [a["role"] for a in data["around"]] == ["target"]
+
+
+# ------------------------------------------------------------------ the hard level's friends and tidy makers (issue 25)
+def _friends_first(*, early_comment: bool = False) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The maker shared the new account in a group chat: three friends followed it before the
+    maker did; the fake then followed the maker first and the friends after. The friends are
+    louder than the careful maker: each reshared a post, follows both copycats and commented on
+    the first posts; the maker commented once, minutes after a post went up, and follows one copycat."""
+    friends = ["friend1", "friend2", "friend3"]
+    copies = ["grimblewood.g0ssip", "grimblewood_gossip2"]
+    followers = [(h, S, n) for n, h in enumerate([*friends, "maker", *[f"fan{i}" for i in range(30)]], start=1)]
+    following = [(S, h, n) for n, h in enumerate(["maker", *friends, "school.office", "popstar"], start=1)]
+    copied = _rel([(f, c) for f in friends for c in copies] + [("maker", copies[0])])
+    rel = pd.concat([_rel(followers, order="oldest-first"), _rel(following, order="oldest-first"), copied])
+    chat = [(f, f"p{i}", T0 + pd.Timedelta(days=i, hours=3 + n)) for n, f in enumerate(friends) for i in (0, 1, 2)]
+    if early_comment:  # friend1 commented on the first post 20 minutes after it went up: first seen soon
+        chat[0] = ("friend1", "p0", _min(20))
+    mine = [("maker", "p5", T0 + pd.Timedelta(days=5, minutes=4))]
+    shares = validate(pd.DataFrame({"platform": "tiktok", "actor": friends, "kind": "reshare", "on_account": S,
+                                    "post_id": ["p3", "p4", "p5"], "at": [T0 + pd.Timedelta(days=d, hours=6)
+                                                                          for d in (3, 4, 5)]}), "interactions")
+    accounts = _accounts([(c, "copycat") for c in copies])
+    return rel, pd.concat([_comments(chat + mine), shares], ignore_index=True), accounts
+
+
+def test_the_fakes_very_first_follow_outweighs_friends_who_followed_first_and_are_louder() -> None:
+    """Before, each friend (first to follow, a reshare, both copycats, comments on the first posts)
+    outscored the maker, whom the fake followed first: volume won again."""
+    rel, inter, accounts = _friends_first()
+    leads = _rank(rel, inter, _posts(12), accounts=accounts).set_index("handle_key")
+    assert leads.index[0] == "maker"
+    assert leads.loc["maker", "following_rank"] == 1 and leads.loc["friend1", "follower_rank"] == 1
+    first = {h: next(e["points"] for e in leads.loc[h, "evidence"] if e["feature"] == "followed_first")
+             for h in ("maker", "friend1")}
+    assert first["maker"] > 2 * first["friend1"]  # the 1st follow is the maker's own choice, the 2nd its circle
+    assert any("Reshared" in r for r in leads.loc["friend1", "reasons"])  # the friends' reasons are all kept
+
+
+def test_being_among_the_first_followers_and_first_seen_soon_are_one_fact() -> None:
+    """The same, but friend1 also commented 20 minutes after the first post went up. That it was
+    first to follow and first seen soon both say it was there at the start: counted once, they do
+    not lift it above the account the fake followed first. Both reasons are still shown."""
+    rel, inter, accounts = _friends_first(early_comment=True)
+    leads = _rank(rel, inter, _posts(12), accounts=accounts).set_index("handle_key")
+    assert leads.index[0] == "maker"
+    shown = {e["feature"] for e in leads.loc["friend1", "evidence"]}
+    assert {"early_follower", "soon_after_creation"} <= shown
+
+
+def test_the_fake_dropping_an_account_after_the_warning_points_at_its_maker() -> None:
+    """Copies before and after the warning assembly: the maker and its friend @pal both unfollowed.
+    Only the fake's own following list shows who tidied up: the fake stopped following the maker
+    (only its maker decides whom it follows) and still follows @pal. @pal is louder (first to
+    follow, two comments on the first posts, a reshare, a copycat); before, @pal came first."""
+    before, after = T0 + pd.Timedelta(days=10), T0 + pd.Timedelta(days=20)
+    fans = [f"fan{i}" for i in range(20)]
+    rel = pd.concat([
+        _capture([(h, S, n) for n, h in enumerate(["pal", "maker", *fans], start=1)], before),
+        _capture([(h, S, n) for n, h in enumerate(fans, start=1)], after),
+        _capture([(S, h, n) for n, h in enumerate(["school.office", "maker", "pal", "popstar"], start=1)], before),
+        _capture([(S, h, n) for n, h in enumerate(["school.office", "pal", "popstar"], start=1)], after),
+        _rel([("pal", "grimblewood.g0ssip")])], ignore_index=True)
+    events = validate(pd.DataFrame({"at": [T0 + pd.Timedelta(days=15)], "kind": ["assembly"],
+                                    "summary": ["Year 9 assembly: warning about the fake account"]}), "events")
+    chat = _comments([*[(f"fan{i}", f"p{i}", T0 + pd.Timedelta(days=i, hours=1)) for i in range(8)],
+                      *[("pal", f"p{i}", T0 + pd.Timedelta(days=i, hours=2)) for i in (0, 1)]])
+    share = validate(pd.DataFrame({"platform": "tiktok", "actor": ["pal"], "kind": "reshare", "on_account": S,
+                                   "post_id": ["p2"], "at": [T0 + pd.Timedelta(days=2, hours=5)]}), "interactions")
+    accounts = _accounts([("grimblewood.g0ssip", "copycat")])
+    leads = _rank(rel, pd.concat([chat, share], ignore_index=True), _posts(8), accounts=accounts,
+                  events=events).set_index("handle_key")
+    assert leads.index[0] == "maker"
+    for h in ("maker", "pal"):  # both left after the warning: that alone tells them apart not at all
+        assert "left_after_warning" in {e["feature"] for e in leads.loc[h, "evidence"]}
+    assert "dropped" in {e["feature"] for e in leads.loc["maker", "evidence"]}
+    assert "dropped" not in {e["feature"] for e in leads.loc["pal", "evidence"]}
+
+
+def test_the_adult_close_to_the_teacher_and_there_from_the_start_outranks_a_parent_and_a_nosy_learner() -> None:
+    """A teacher's ex-partner made the account and was its first follower, minutes after it was
+    made; it follows the teacher's own account and both copycats, is never followed back and never
+    comments. A parent followed on the first evening and was the first account the fake followed
+    (it followed back). A learner joined in the wave, was followed back, follows the teacher and
+    both copycats too, and commented twice, days after the posts. Before, the learner came first
+    (both lists, the teacher and the copycats), and the parent scored on the fake's first follow."""
+    teacher, copies = "ms.fernsby", ["grimblewood.g0ssip", "grimblewood_gossip2"]
+    fans = [f"fan{i}" for i in range(30)]
+    followers = [(h, S, n) for n, h in enumerate(["ex.partner", "olaf.parent", *fans[:24], "nosy.learner",
+                                                  *fans[24:]], start=1)]
+    following = [(S, h, n) for n, h in enumerate(["olaf.parent", "popstar", "meme.hub", "nosy.learner", "fan20"],
+                                                 start=1)]
+    hers = _rel([(h, teacher) for h in ["ex.partner", "nosy.learner", "her.sister", "fan3"]])
+    copied = _rel([(h, c) for h in ("ex.partner", "nosy.learner") for c in copies] + [("fan7", copies[1])])
+    rel = pd.concat([_rel(followers, order="oldest-first"), _rel(following, order="oldest-first"), hers, copied])
+    chat = _comments([*[(f"fan{i}", f"p{i}", T0 + pd.Timedelta(days=i, hours=1)) for i in range(6)],
+                      ("nosy.learner", "p2", T0 + pd.Timedelta(days=4, hours=4)),
+                      ("nosy.learner", "p4", T0 + pd.Timedelta(days=6, hours=4))])
+    accounts = _accounts([(teacher, "staff"), *[(c, "copycat") for c in copies]])
+    leads = _rank(rel, chat, _posts(6), accounts=accounts).set_index("handle_key")
+    assert leads.index[0] == "ex.partner"
+    assert leads.loc["ex.partner", "score"] > leads.loc["nosy.learner", "score"] > 0
+    assert "victim_and_early" in {e["feature"] for e in leads.loc["ex.partner", "evidence"]}
+    assert "victim_and_early" not in {e["feature"] for e in leads.loc["nosy.learner", "evidence"]}
+    assert "her.sister" not in leads.index  # close to the teacher alone: no lead

@@ -348,3 +348,23 @@ def test_each_hard_shape_is_in_the_files_where_the_key_says(shape: str, tmp_path
 def test_a_shape_is_refused_for_an_easy_case(tmp_path: Path) -> None:
     with pytest.raises(InvestigateError, match="a hard case takes one of victim, captures, circle, adult"):
         generate(tmp_path / "x", seed=1, shape="victim")
+
+
+def test_every_generated_tiktok_handle_fits_tiktoks_limit() -> None:
+    """The loaders refuse a TikTok username longer than 24 characters: the generator never makes one
+    (seed 32 once made the fake '@mrs_higglethorpe_official', a held-out seed a member of staff
+    '@bartholomew.thistlethorpe', and their cases could not be built)."""
+    import random
+
+    from investigate.training import _SHAPES
+    from investigate.training._activity import tell_story
+    from investigate.training._world import TIKTOK_LONGEST, build_world
+
+    size = _SHAPES["small"]
+    for seed in (*range(1, 61), *range(9001, 9061)):
+        rng = random.Random(seed)
+        world, _ = build_world(rng, schools=size["schools"], years=size["years"], forms=size["forms"],
+                               per_form=size["per_form"])
+        story = tell_story(world, rng, seed=seed, copycats=size["copycats"])
+        handles = [story.subject.handle, *(c.handle for c in story.copycats), *(p.handle for p in world.people)]
+        assert all(len(h) <= TIKTOK_LONGEST for h in handles), (seed, handles)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from ._world import World, ascii_fold
+from ._world import TIKTOK_LONGEST, World, ascii_fold
 
 LONDON = ZoneInfo("Europe/London")
 CYRILLIC = {"o": "\u043e", "a": "\u0430", "e": "\u0435", "c": "\u0441", "p": "\u0440"}
@@ -159,7 +159,7 @@ def lookalike(handle: str, rng: random.Random, *, ascii_only: bool, taken: set[s
         else:
             out = rng.choice((handle.replace(".", "_"), handle + "_", "_" + handle, handle.replace(".", "__"),
                               handle + "2"))
-        if out != handle and out not in taken:
+        if out != handle and out not in taken and len(out) <= TIKTOK_LONGEST:
             taken.add(out)
             return out
     raise RuntimeError("no lookalike handle found")  # pragma: no cover
@@ -209,10 +209,14 @@ def tell_story(world: World, rng: random.Random, *, seed: int, copycats: int = 2
         person = people[impersonated]
         title, last = person.name.split()[0].lower(), ascii_fold(person.name.split()[-1]).lower()
         stem = ascii_fold(school.name.split()[0]).lower()
-        handle = rng.choice((f"{title}.{last}", f"{title}_{last}_official", f"{last}.{stem}", f"real.{title}{last}"))
+        handles = (f"{title}.{last}", f"{title}_{last}_official", f"{last}.{stem}", f"real.{title}{last}")
+        fits = tuple(h for h in handles if len(h) <= TIKTOK_LONGEST)  # the loaders refuse longer ones
+        handle = rng.choice(fits)
         display = f"{person.name.split()[0]} {person.name.split()[-1]} {rng.choice(('👔', '🧑‍🏫', '📚'))}"
     else:
-        handle = rng.choice((f"{school.tiktok}.official", f"{school.tiktok}_news", f"the.real.{school.tiktok}"))
+        handles = (f"{school.tiktok}.official", f"{school.tiktok}_news", f"the.real.{school.tiktok}")
+        fits = tuple(h for h in handles if len(h) <= TIKTOK_LONGEST)
+        handle = rng.choice(fits)
         display = f"{school.name} ✅"
     taken.add(handle)
     day0 = date(2025, 9, 22) + timedelta(days=rng.randrange(0, 12))

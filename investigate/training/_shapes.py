@@ -23,7 +23,7 @@ import random
 from typing import TYPE_CHECKING
 
 from ._activity import Comment, Event, Interaction, Story, unambiguous
-from ._world import FIRST, Person, World, ascii_fold
+from ._world import FIRST, TIKTOK_LONGEST, Person, World, ascii_fold
 
 if TYPE_CHECKING:
     from ._difficulty import Harder
@@ -62,6 +62,7 @@ def _taken(world: World, story: Story) -> set[str]:
 
 
 def _unique(base: str, taken: set[str], rng: random.Random) -> str:
+    base = base[:TIKTOK_LONGEST - 2]  # room for a number, within TikTok's limit
     handle = base
     while handle in taken:
         handle = f"{base}{rng.randint(2, 99)}"

@@ -111,6 +111,9 @@ def _school(rng: random.Random, taken: set[str]) -> School:
                   display=f"{name} (official)")
 
 
+TIKTOK_LONGEST = 24  # characters in a TikTok username at most
+
+
 class Handles:
     """Unique personal handles in the styles learners use."""
 
@@ -126,7 +129,7 @@ class Handles:
             n = rng.randrange(1, 99)
             handle = (f"{f}.{s[:4]}", f"{f}_{n:02d}", f"xx{f}xx", f"{f}{s[0]}{n:02d}", f"its.{f}",
                       f"{f}.{s}", f"{s}_{f[:3]}", f"{f}_{rng.choice(('games', 'vibes', 'edits', 'fc', 'art'))}")[style]
-            if handle not in self.taken:
+            if handle not in self.taken and len(handle) <= TIKTOK_LONGEST:  # the loaders refuse longer ones
                 self.taken.add(handle)
                 return handle
         raise RuntimeError("could not make a unique handle")  # pragma: no cover - 50 tries always suffice
