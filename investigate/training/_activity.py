@@ -209,7 +209,8 @@ def tell_story(world: World, rng: random.Random, *, seed: int, copycats: int = 2
         person = people[impersonated]
         title, last = person.name.split()[0].lower(), ascii_fold(person.name.split()[-1]).lower()
         stem = ascii_fold(school.name.split()[0]).lower()
-        handles = (f"{title}.{last}", f"{title}_{last}_official", f"{last}.{stem}", f"real.{title}{last}")
+        handles: tuple[str, ...] = (f"{title}.{last}", f"{title}_{last}_official", f"{last}.{stem}",
+                                    f"real.{title}{last}")
         fits = tuple(h for h in handles if len(h) <= TIKTOK_LONGEST)  # the loaders refuse longer ones
         handle = rng.choice(fits)
         display = f"{person.name.split()[0]} {person.name.split()[-1]} {rng.choice(('👔', '🧑‍🏫', '📚'))}"
