@@ -60,7 +60,7 @@ class CaseView:
     subjects: list[str] = field(default_factory=list)
     changes: int = -1  # the case's change count when it was read (Case.changes)
     #: subject key -> the rows its leads rest on (:func:`investigate.lead_rows.lead_tables`), read in the
-    #: same snapshot: the overview ranks over these (the same ranking as over every row)
+    #: same snapshot: the overview ranks over these (the same ranking as over every row), then lets them go
     lead_rows: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict, repr=False)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -118,7 +118,7 @@ class CaseView:
         from .leads import accounts_around, handles_shown, rank_leads
         from .overview import ranked_leads
 
-        r, t = self.lead_rows.get(key), self.tables
+        r, t = self.lead_rows.pop(key, None), self.tables  # read for this once (the overview is kept): let go
         if r is None:
             return None, None
         try:
