@@ -97,9 +97,21 @@ def skeletons(handles: Sequence[str]) -> list[str]:
     >>> skeletons(["Grimb1e.Head", "grimbl\u0435_head", "rnrs.quill"])
     ['grlmblehead', 'grlmblehead', 'mrsqulll']
     """
-    values = pa.array(list(handles), pa.string())
+    return [str(s) for s in skeleton_array(pa.array(list(handles), pa.string())).to_pylist()]
+
+
+def skeleton_array(handles: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """:func:`skeleton` of each of ``handles`` (an Arrow string array; a null's skeleton is ""), as an Arrow
+    array: the plain handles folded in Arrow compute, the rest (few) one by one.
+
+    >>> skeleton_array(pa.array(["Grimb1e.Head", "grimbl\u0435_head", None])).to_pylist()
+    ['grlmblehead', 'grlmblehead', '']
+    """
+    values = handles.cast(pa.string())
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
     plain = pc.fill_null(pc.match_substring_regex(values, _PLAIN_HANDLE), False)
-    folded = pc.replace_substring_regex(pc.filter(values, plain), "^@", "")
+    folded = pc.replace_substring_regex(values, "^@", "")
     for char, letter in ASCII_LOOKALIKES.items():
         if char not in "|$@":  # not in the plain alphabet
             folded = pc.replace_substring(folded, char, letter)
@@ -107,9 +119,29 @@ def skeletons(handles: Sequence[str]) -> list[str]:
     folded = pc.replace_substring_regex(folded, r"[._\-]+", "")
     for group, letter in MULTI_LOOKALIKES:
         folded = pc.replace_substring(folded, group, letter)
-    fast = iter(folded.to_pylist())
-    return [next(fast) if is_plain else skeleton(handle)
-            for handle, is_plain in zip(handles, plain.to_pylist(), strict=True)]
+    odd = pc.invert(plain)
+    others = pc.filter(values, odd).to_pylist()
+    if not others:
+        return folded
+    return pc.replace_with_mask(folded, odd, pa.array([skeleton(h) for h in others], pa.string()))
+
+
+def lookalike_candidates(handles: pa.Array | pa.ChunkedArray, target: str, *, max_distance: int = 2) -> pa.Array:
+    """Which of ``handles`` (Arrow strings) :func:`lookalikes` could match to ``target``: a boolean mask, in
+    Arrow, true for every handle whose skeleton is within ``max_distance`` characters of the target's in
+    length or contains it (an edit distance is at least the difference in length), so that a list of a
+    million handles is judged one by one only for its few candidates.
+
+    >>> lookalike_candidates(pa.array(["grimblew00d_academy", "zeph.art", None]), "Grimblewood Academy").to_pylist()
+    [True, False, False]
+    """
+    tsk = _target_skeleton(target)
+    sk = skeleton_array(handles)
+    length = pc.utf8_length(sk)
+    near = pc.and_(pc.greater_equal(length, len(tsk) - max_distance), pc.less_equal(length, len(tsk) + max_distance))
+    if tsk:
+        near = pc.or_(near, pc.match_substring(sk, tsk))
+    return pc.fill_null(pc.and_(near, pc.is_valid(handles)), False)
 
 
 def _target_skeleton(target: object) -> str:

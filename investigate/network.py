@@ -184,15 +184,47 @@ def _among(edges: pd.DataFrame, keys: Collection[str]) -> pd.DataFrame:
     return edges[np.asarray(pc.fill_null(keep, False), dtype=bool)]
 
 
+def _chunks(values: pa.Array | pa.ChunkedArray) -> list[pa.Array]:
+    return list(values.chunks) if isinstance(values, pa.ChunkedArray) else [values]
+
+
+def _hop_keys(edges: pd.DataFrame, focus: str | Sequence[str], hops: int) -> list[pa.Array]:
+    """The accounts first reached at each hop from ``focus`` (hop 0: the focus), each in the order they first
+    appear (its links' sources, then their targets); found in Arrow, so a million links pass no Python loop."""
+    frontier = seen = pa.array(_keys(focus), pa.string())
+    found = [frontier]
+    if hops < 1 or not len(edges):
+        return found
+    source, target = _arrow(edges["source"].astype("string")), _arrow(edges["target"].astype("string"))
+    for _ in range(hops):
+        touching = pc.fill_null(pc.or_(pc.is_in(source, value_set=frontier), pc.is_in(target, value_set=frontier)),
+                                False)
+        ends = pa.chunked_array([*_chunks(pc.filter(source, touching)), *_chunks(pc.filter(target, touching))],
+                                source.type)
+        ends = pc.unique(ends).cast(pa.string())  # in the order each first appears, as pandas' unique
+        frontier = pc.filter(ends, pc.invert(pc.is_in(ends, value_set=seen)))
+        found.append(frontier)
+        seen = pa.concat_arrays([seen, frontier])
+    return found
+
+
 def _hops(edges: pd.DataFrame, focus: str | Sequence[str], hops: int) -> dict[str, int]:
-    hop_of = dict.fromkeys(_keys(focus), 0)
-    frontier = list(hop_of)
-    for hop in range(1, max(hops, 0) + 1):
-        touching = edges["source"].isin(frontier) | edges["target"].isin(frontier)
-        ends = pd.concat([edges.loc[touching, "source"], edges.loc[touching, "target"]]).unique()
-        frontier = [key for key in ends.tolist() if key not in hop_of]  # unique first: no Python pass per row
-        hop_of.update(dict.fromkeys(frontier, hop))
+    hop_of: dict[str, int] = {}
+    for hop, keys in enumerate(_hop_keys(edges, focus, hops)):
+        hop_of.update(dict.fromkeys(keys.to_pylist(), hop))
     return hop_of
+
+
+def within(relationships: pd.DataFrame, interactions: pd.DataFrame | None = None, *,
+           focus: str | Sequence[str], hops: int = 1, posts: pd.DataFrame | None = None) -> pa.Array:
+    """The keys of :func:`neighbourhood`, in its order, as one Arrow array: for counting the accounts around
+    the focus, or asking which of a few are among them, without a Python object per account.
+
+    >>> rel = pd.DataFrame({"follower": ["a", "b", "c"], "followed": ["x", "a", "b"]})
+    >>> within(rel, focus="x", hops=2).to_pylist()
+    ['x', 'a', 'b']
+    """
+    return pa.concat_arrays(_hop_keys(_all_edges(relationships, interactions, posts), focus, hops))
 
 
 def neighbourhood(relationships: pd.DataFrame, interactions: pd.DataFrame | None = None, *,

@@ -59,18 +59,25 @@ class CaseView:
     tables: dict[str, pd.DataFrame] = field(repr=False)
     subjects: list[str] = field(default_factory=list)
     changes: int = -1  # the case's change count when it was read (Case.changes)
+    #: subject key -> the rows its leads rest on (:func:`investigate.lead_rows.lead_tables`), read in the
+    #: same snapshot: the overview ranks over these (the same ranking as over every row), then lets them go
+    lead_rows: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict, repr=False)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, case: Case, *, now: pd.Timestamp | None = None,
            accounts: list[str] | str | None = None) -> CaseView:
         """The view of ``case`` now (or at ``now``): every table read in one snapshot."""
+        from .lead_rows import lead_tables
+
         with case.snapshot():  # every table as at one moment, even while an import is being written
             frames = {name: case.table(name) for name in TABLES}
+            subjects = subject_keys(frames["accounts"], accounts)
+            rows = {key: lead_tables(case, key) for key in subjects}
             changes = case.changes()
         return cls(config=dict(case.config), zone=case.timezone,
                    now=now if now is not None else pd.Timestamp.now(tz="UTC"), tables=frames,
-                   subjects=subject_keys(frames["accounts"], accounts), changes=changes)
+                   subjects=subjects, changes=changes, lead_rows=rows)
 
     @classmethod
     def current(cls, case: Case) -> CaseView:
@@ -96,11 +103,34 @@ class CaseView:
 
         def make() -> SubjectOverview:
             t = self.tables
+            leads, around = self._leads(key)
             return subject_overview(t["relationships"], t["interactions"], t["posts"], t["accounts"], t["people"],
-                                    subject=key, zone=self.zone, events=t["events"], lookalikes=self.lookalikes(key))
+                                    subject=key, zone=self.zone, events=t["events"], lookalikes=self.lookalikes(key),
+                                    leads=leads, around=around)
 
         found: SubjectOverview = self._once(f"overview:{key}", make)
         return found
+
+    def _leads(self, key: str) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+        """The overview's leads and known accounts around ``key`` ranked over the rows they rest on (read with
+        the view), or (None, None) for a key not read so (the overview then ranks over the whole tables)."""
+        from .errors import InvestigateError
+        from .leads import accounts_around, handles_shown, rank_leads
+        from .overview import ranked_leads
+
+        r, t = self.lead_rows.pop(key, None), self.tables  # read for this once (the overview is kept): let go
+        if r is None:
+            return None, None
+        try:
+            leads = rank_leads(r["relationships"], r["interactions"], r["posts"], r["accounts"], r["people"],
+                               subject=key, zone=self.zone, events=r["events"])
+            leads = leads.assign(handle=handles_shown(t["accounts"], leads["handle_key"]))  # as over every account
+        except InvestigateError:  # nothing around it: as over the whole tables (which say so the same way)
+            leads = ranked_leads(t["relationships"], t["interactions"], t["posts"], t["accounts"], t["people"],
+                                 subject=key, zone=self.zone, events=t["events"])
+        around = accounts_around(r["relationships"], r["interactions"], r["posts"], r["accounts"], r["people"],
+                                 subject=key)
+        return leads, around
 
     def lookalikes(self, key: str) -> pd.DataFrame:
         """The lookalikes and copycats of one subject (:func:`investigate.overview.find_lookalikes`): what the

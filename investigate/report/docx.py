@@ -134,10 +134,11 @@ class DocxWriter:
         for column, size in zip(table.columns, widths, strict=True):
             column.width = size
         for n, values in enumerate(values_by_row):
-            cells = table.add_row().cells
+            row = table.add_row()  # (``table.rows[-1]`` lists every row: quadratic in a 1,000-row table)
+            cells = row.cells
             for cell, size in zip(cells, widths, strict=True):
                 cell.width = size
-            row_properties = table.rows[-1]._tr.get_or_add_trPr()
+            row_properties = row._tr.get_or_add_trPr()
             row_properties.append(OxmlElement("w:cantSplit"))
             if header and n == 0:
                 repeat = OxmlElement("w:tblHeader")
