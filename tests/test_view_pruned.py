@@ -10,7 +10,6 @@ lookalikes, so that the graph is cut to what is drawn) and on generated hard cas
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import networkx as nx
