@@ -15,11 +15,8 @@ $(VENV)/.installed: pyproject.toml
 demo: $(VENV)/.installed
 	$(VENV)/bin/investigate demo $(DEMO_DIR)
 
-#: pytest workers for make test (each file's tests stay on one worker; see tests/conftest.py)
-TEST_WORKERS ?= 2
-
 test: $(VENV)/.installed
-	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
+	$(PY) -m pytest -q
 
 bench: $(VENV)/.installed
 	$(PY) -m benchmarks

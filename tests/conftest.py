@@ -13,21 +13,6 @@ from investigate.case import Case
 DATA = Path(__file__).parent / "data"
 
 
-#: the files whose tests start JupyterLab, Voila or JupyterHub (they share the one Jupyter folder of the
-#: Python environment) or add Unix accounts and groups: run on one worker, one after another
-SERVER_FILES = frozenset({"test_servers.py", "test_app_browser.py", "test_hub.py", "test_launch.py", "test_groups.py"})
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """With pytest-xdist (``make test``: two workers, ``--dist loadgroup``), a file's tests stay on one worker
-    (its module fixtures, a report or a case, are built once) and the server files share one."""
-    if not config.pluginmanager.hasplugin("xdist"):
-        return
-    for item in items:
-        name = item.path.name
-        item.add_marker(pytest.mark.xdist_group("servers" if name in SERVER_FILES else name))
-
-
 @pytest.fixture
 def data_dir() -> Path:
     return DATA
