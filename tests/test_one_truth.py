@@ -114,7 +114,7 @@ def test_every_output_says_the_same_about_the_actions(built: dict) -> None:
     listing: str = built["listing"]
     assert "Report to the platform (tiktok): closed, ref TT-1. Closed (Account removed)." in listing
     assert "record the outcome" not in listing
-    lado_due = acts["2"]["due"][:16]  # "08/12/2026 23:17" in the CSV; the tracker says "Tue 08/12/2026 23:17"
+    lado_due = acts["2"]["due"]  # "08/12/2026 23:17 GMT" in the CSV; the tracker says "Tue 08/12/2026 23:17 GMT"
     assert f"/{lado_due[3:]} (within one working day)" in listing  # the tracker's "Refer ... by Tue 08/12/2026"
 
     for words in (_page_words(root / "report.html"), _docx_words(root / "report.docx")):
