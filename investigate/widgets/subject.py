@@ -26,7 +26,7 @@ class SubjectPicker(_Panel):
     """Pick the subject account; the step views below it (mutuals, overlap, graph, leads) follow.
 
     ``.value`` is the chosen account's handle key; :attr:`overview` its
-    :class:`~investigate.overview.SubjectOverview`, from the case's one view (what the report shows).
+    :class:`~investigate.overview.SubjectOverview`, from a view of the case (what the report shows).
     """
 
     def __init__(self, case: Case) -> None:
@@ -54,7 +54,7 @@ class SubjectPicker(_Panel):
             with self.status.busy(f"Working out mutuals, lookalikes, overlap and leads for @{self.value}"):
                 from ..view import CaseView
 
-                self.overview = CaseView.current(self.case).overview(self.value)
+                self.overview = CaseView.of(self.case).overview(self.value)
         for refresh in self._views:
             refresh()
 
