@@ -161,30 +161,27 @@ def parquet_baseline(args: dict[str, Any]) -> dict[str, Any]:
     return {"baseline_kb": base, "seconds": time.perf_counter() - started, "rows": table.num_rows}
 
 
-def duckdb_import(args: dict[str, Any]) -> dict[str, Any]:
-    """DuckDB reads the CSV and writes it as Parquet (the other engine's whole-process figure)."""
+def _duckdb_to_parquet(args: dict[str, Any], reader: str) -> dict[str, Any]:
+    """DuckDB reads ``args["file"]`` with ``reader`` (read_csv, read_json) and writes it as Parquet."""
     import duckdb
 
     base = _peak_kb()
     started = time.perf_counter()
     path, out = args["file"].replace("'", "''"), args["out"].replace("'", "''")
     con = duckdb.connect()
-    con.execute(f"COPY (SELECT * FROM read_csv('{path}')) TO '{out}' (FORMAT parquet)")
+    con.execute(f"COPY (SELECT * FROM {reader}('{path}')) TO '{out}' (FORMAT parquet)")
     rows = con.execute(f"SELECT count(*) FROM read_parquet('{out}')").fetchone()[0]  # type: ignore[index]
     return {"baseline_kb": base, "seconds": time.perf_counter() - started, "rows": int(rows)}
+
+
+def duckdb_import(args: dict[str, Any]) -> dict[str, Any]:
+    """DuckDB reads the CSV and writes it as Parquet (the other engine's whole-process figure)."""
+    return _duckdb_to_parquet(args, "read_csv")
 
 
 def duckdb_read_json(args: dict[str, Any]) -> dict[str, Any]:
     """DuckDB reads Instagram's followers_1.json (read_json) and writes it as Parquet: the JSON import's baseline."""
-    import duckdb
-
-    base = _peak_kb()
-    started = time.perf_counter()
-    path, out = args["file"].replace("'", "''"), args["out"].replace("'", "''")
-    con = duckdb.connect()
-    con.execute(f"COPY (SELECT * FROM read_json('{path}')) TO '{out}' (FORMAT parquet)")
-    rows = con.execute(f"SELECT count(*) FROM read_parquet('{out}')").fetchone()[0]  # type: ignore[index]
-    return {"baseline_kb": base, "seconds": time.perf_counter() - started, "rows": int(rows)}
+    return _duckdb_to_parquet(args, "read_json")
 
 
 _DUCK_MUTUALS = """
